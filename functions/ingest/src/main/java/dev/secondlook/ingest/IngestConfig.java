@@ -1,0 +1,63 @@
+package dev.secondlook.ingest;
+
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * IngestFunction configuration, parsed once at init from environment variables set by template.yaml. A missing
+ * or malformed variable fails the init with its name.
+ *
+ * @param region           AWS_REGION
+ * @param reviewTable      REVIEW_TABLE: the ReviewTable name
+ * @param quarantineBucket QUARANTINE_BUCKET: bucket that keeps rejected records
+ * @param quarantinePrefix QUARANTINE_PREFIX (default {@code quarantine/})
+ * @param policyS3Uri      POLICY_S3_URI: {@code s3://bucket/key} of a rules file replacing the bundled default,
+ *                         or null
+ * @param prioritySla      PRIORITY_SLA_MINUTES (default 240)
+ * @param routineSla       ROUTINE_SLA_HOURS (default 72)
+ * @param maxRecordBytes   MAX_RECORD_BYTES (default 8 MiB)
+ */
+public record IngestConfig(String region, String reviewTable, String quarantineBucket, String quarantinePrefix,
+                           String policyS3Uri, Duration prioritySla, Duration routineSla, int maxRecordBytes) {
+
+    public static IngestConfig fromEnv(Map<String, String> env) {
+        return new IngestConfig(
+                required(env, "AWS_REGION"),
+                required(env, "REVIEW_TABLE"),
+                required(env, "QUARANTINE_BUCKET"),
+                env.getOrDefault("QUARANTINE_PREFIX", "quarantine/"),
+                blankToNull(env.get("POLICY_S3_URI")),
+                Duration.ofMinutes(positive(env, "PRIORITY_SLA_MINUTES", 240)),
+                Duration.ofHours(positive(env, "ROUTINE_SLA_HOURS", 72)),
+                (int) positive(env, "MAX_RECORD_BYTES", 8 * 1024 * 1024));
+    }
+
+    private static String required(Map<String, String> env, String name) {
+        String v = env.get(name);
+        if (v == null || v.isBlank()) {
+            throw new IllegalStateException("environment variable " + name + " is not set");
+        }
+        return v;
+    }
+
+    private static long positive(Map<String, String> env, String name, long fallback) {
+        String v = env.get(name);
+        if (v == null || v.isBlank()) {
+            return fallback;
+        }
+        try {
+            long n = Long.parseLong(v.trim());
+            if (n <= 0 || n > Integer.MAX_VALUE) {
+                throw new NumberFormatException();
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw new IllegalStateException("environment variable " + name + " must be a positive integer, got '"
+                    + v + "'");
+        }
+    }
+
+    private static String blankToNull(String v) {
+        return v == null || v.isBlank() ? null : v;
+    }
+}

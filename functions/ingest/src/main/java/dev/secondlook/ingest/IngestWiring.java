@@ -1,0 +1,67 @@
+package dev.secondlook.ingest;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.secondlook.aws.AwsClients;
+import dev.secondlook.aws.Backoff;
+import dev.secondlook.aws.DynamoDbObjectManifestStore;
+import dev.secondlook.aws.DynamoDbReviewStore;
+import dev.secondlook.aws.S3EventMessages;
+import dev.secondlook.aws.S3LogObjectSource;
+import dev.secondlook.aws.S3QuarantineSink;
+import dev.secondlook.core.ingest.IngestLogObject;
+import dev.secondlook.core.ingest.IngestSettings;
+import dev.secondlook.core.policy.Policy;
+import dev.secondlook.core.policy.PolicyLoader;
+import software.amazon.awssdk.core.ResponseBytes;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+
+import java.net.URI;
+import java.time.Clock;
+
+/**
+ * Composition root of IngestFunction: builds the clients, loads the policy and wires the use case, once per
+ * execution environment.
+ */
+public record IngestWiring(IngestLogObject ingest, S3EventMessages messages, ObjectMapper mapper, Policy policy) {
+
+    /** Wiring for Lambda: everything from the environment. */
+    public static IngestWiring fromEnv() {
+        IngestConfig config = IngestConfig.fromEnv(System.getenv());
+        return create(config, AwsClients.fromEnvironment(config.region()), Clock.systemUTC());
+    }
+
+    /** Wiring from explicit config and clients (local runtime, tests). */
+    public static IngestWiring create(IngestConfig config, AwsClients clients, Clock clock) {
+        ObjectMapper mapper = new ObjectMapper();
+        S3Client s3 = clients.s3();
+        Policy policy = config.policyS3Uri() == null ? PolicyLoader.loadDefault()
+                : PolicyLoader.load(readPolicy(s3, config.policyS3Uri()));
+        var dynamo = clients.dynamoDb();
+        IngestSettings settings = IngestSettings.defaults().withSla(config.prioritySla(), config.routineSla());
+        settings = new IngestSettings(config.maxRecordBytes(), settings.maxDecompressedBytes(),
+                settings.prioritySla(), settings.routineSla(), settings.textBudgetBytes(), settings.writeBatch(),
+                settings.lease(), settings.maxQuarantined());
+        IngestLogObject ingest = new IngestLogObject(new S3LogObjectSource(s3),
+                new DynamoDbReviewStore(dynamo, config.reviewTable(), Backoff.standard()),
+                new DynamoDbObjectManifestStore(dynamo, config.reviewTable()),
+                new S3QuarantineSink(s3, config.quarantineBucket(), config.quarantinePrefix(), mapper),
+                policy, settings, clock, mapper);
+        return new IngestWiring(ingest, new S3EventMessages(mapper), mapper, policy);
+    }
+
+    private static byte[] readPolicy(S3Client s3, String uri) {
+        URI u = URI.create(uri);
+        if (!"s3".equals(u.getScheme()) || u.getHost() == null || u.getPath().length() < 2) {
+            throw new IllegalStateException("POLICY_S3_URI must look like s3://bucket/key, got '" + uri + "'");
+        }
+        try {
+            ResponseBytes<GetObjectResponse> bytes = s3.getObjectAsBytes(b -> b.bucket(u.getHost())
+                    .key(u.getPath().substring(1)));
+            return bytes.asByteArray();
+        } catch (SdkException e) {
+            throw new IllegalStateException("cannot read the policy at " + uri + ": " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,70 @@
+package dev.secondlook.ingest;
+
+import dev.secondlook.aws.AwsClients;
+import dev.secondlook.aws.local.LocalResources;
+import dev.secondlook.aws.local.ResourceProvisioner;
+import dev.secondlook.aws.local.SqsEventSource;
+import dev.secondlook.emulator.Emulator;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * One ingest stack on the emulator for a test: fresh resources (unique names), the real handler wired to them,
+ * and the SQS event source that feeds it from the ingest queue as Lambda would.
+ */
+final class IngestStack {
+
+    final AwsClients clients;
+    final LocalResources res;
+    final S3LogIngestHandler handler;
+    final SqsEventSource source;
+
+    IngestStack(Emulator emulator, String name) {
+        clients = AwsClients.forEndpoint(emulator.endpoint(), emulator.region(), emulator.accessKey(),
+                emulator.secretKey());
+        res = new ResourceProvisioner(clients).create(name + "-" + Long.toHexString(System.nanoTime()), 1, 3);
+        IngestConfig config = new IngestConfig(emulator.region(), res.reviewTable(), res.evalBucket(),
+                "quarantine/", null, Duration.ofMinutes(240), Duration.ofHours(72), 1024 * 1024);
+        handler = new S3LogIngestHandler(IngestWiring.create(config, clients, Clock.systemUTC()));
+        String arn = clients.sqs().getQueueAttributes(b -> b.queueUrl(res.ingestQueueUrl())
+                .attributeNames(QueueAttributeName.QUEUE_ARN)).attributes().get(QueueAttributeName.QUEUE_ARN);
+        source = new SqsEventSource(clients.sqs(), res.ingestQueueUrl(), arn, emulator.region(), 10,
+                e -> handler.handleRequest(e, null));
+    }
+
+    /** Polls the ingest queue until it stays empty; returns the number of messages handled. */
+    int drain() {
+        int total = 0;
+        int idle = 0;
+        long deadline = System.currentTimeMillis() + 60_000;
+        while (idle < 2 && System.currentTimeMillis() < deadline) {
+            SqsEventSource.Poll p = source.pollOnce(1);
+            total += p.received();
+            idle = p.received() == 0 ? idle + 1 : 0;
+        }
+        return total;
+    }
+
+    /** Every item of the table by id, with volatile manifest timestamps removed. */
+    Map<String, Map<String, AttributeValue>> snapshot() {
+        Map<String, Map<String, AttributeValue>> all = new TreeMap<>();
+        for (Map<String, AttributeValue> item : clients.dynamoDb().scanPaginator(b -> b.tableName(res.reviewTable()))
+                .items()) {
+            Map<String, AttributeValue> copy = new HashMap<>(item);
+            copy.remove("finishedAt");
+            all.put(item.get("id").s(), copy);
+        }
+        return all;
+    }
+
+    Map<String, AttributeValue> item(String id) {
+        return clients.dynamoDb().getItem(b -> b.tableName(res.reviewTable()).consistentRead(true)
+                .key(Map.of("id", AttributeValue.fromS(id)))).item();
+    }
+}

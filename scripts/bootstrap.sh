@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Creates the project's Python virtualenvs with pinned tools (moto server, SAM CLI, cfn-lint; checkov apart)
+# and builds the Java modules once. Idempotent: a virtualenv is rebuilt only when its requirements change.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+
+need() { command -v "$1" >/dev/null 2>&1 || { echo "bootstrap: '$1' is required but not on PATH" >&2; exit 1; }; }
+need python3
+need java
+need mvn
+
+venv() { # venv DIR REQUIREMENTS
+  local dir="$1" req="$2" stamp
+  stamp="$(sha256sum "$req" | cut -d' ' -f1)"
+  if [[ -f "$dir/.stamp" && "$(cat "$dir/.stamp")" == "$stamp" ]]; then
+    return 0
+  fi
+  echo "bootstrap: creating $dir from $req" >&2
+  rm -rf "$dir"
+  python3 -m venv "$dir"
+  "$dir/bin/pip" install --quiet --disable-pip-version-check -r "$req"
+  echo "$stamp" > "$dir/.stamp"
+}
+
+venv .venv requirements/dev.txt
+if [[ "${1:-}" == "--with-checkov" ]]; then
+  venv .venv-checkov requirements/checkov.txt
+fi

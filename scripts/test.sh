@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# The README's test command (via ./secondlook test) and what CI runs: every unit and integration test (the
+# integration tests start moto server from .venv on a loopback port), the shared/core boundary check, and the
+# template checks (sam validate --lint, cfn-lint, sam build).
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+export SAM_CLI_TELEMETRY=0
+
+step() { printf '\n==> %s\n' "$*"; }
+
+step "bootstrap (virtualenv with pinned moto, SAM CLI, cfn-lint)"
+scripts/bootstrap.sh
+
+step "unit and integration tests (mvn install: surefire *Test, failsafe *IT against moto)"
+mvn -B -ntp install
+
+step "shared/core must not depend on the AWS SDK"
+scripts/check-core-boundary.sh
+
+step "sam validate --lint"
+.venv/bin/sam validate --lint --template template.yaml
+
+step "cfn-lint template.yaml"
+.venv/bin/cfn-lint template.yaml
+
+step "sam build (functions resolve the parent and shared modules installed above)"
+.venv/bin/sam build --template template.yaml --build-dir .aws-sam/build >/dev/null
+echo "sam build: ok"
+
+echo
+echo "all checks passed"

@@ -1,0 +1,125 @@
+package dev.secondlook.aws;
+
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.core.retry.RetryMode;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.sns.SnsClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+import java.net.URI;
+import java.time.Duration;
+
+/**
+ * Builds the SDK clients of one function, once, at init: sync clients, explicit region and credentials, one
+ * light HTTP client (URLConnection) shared by all of them, standard retry mode.
+ *
+ * <p>Endpoints: in Lambda nothing is overridden. The SDK itself honours {@code AWS_ENDPOINT_URL} (how the local
+ * runtime and the CLI point at an emulator); {@link #endpointOverride} exists for tests that cannot set
+ * environment variables. With any custom endpoint, S3 uses path-style addressing (emulators on loopback have no
+ * bucket subdomains).
+ */
+public final class AwsClients implements AutoCloseable {
+
+    private final Region region;
+    private final AwsCredentialsProvider credentials;
+    private final URI endpointOverride;
+    private final SdkHttpClient http;
+    private final ClientOverrideConfiguration overrides;
+
+    private AwsClients(Region region, AwsCredentialsProvider credentials, URI endpointOverride,
+                       ClientOverrideConfiguration overrides) {
+        this.region = region;
+        this.credentials = credentials;
+        this.endpointOverride = endpointOverride;
+        this.overrides = overrides;
+        this.http = UrlConnectionHttpClient.builder()
+                .connectionTimeout(Duration.ofSeconds(5))
+                .socketTimeout(Duration.ofSeconds(30))
+                .build();
+    }
+
+    /** Clients for a Lambda function: region from the environment, the default credentials chain. */
+    public static AwsClients fromEnvironment(String region) {
+        return new AwsClients(Region.of(region), DefaultCredentialsProvider.builder().build(), null,
+                defaultOverrides());
+    }
+
+    /** Clients with explicit settings; {@code endpointOverride} may be null. */
+    public static AwsClients of(Region region, AwsCredentialsProvider credentials, URI endpointOverride) {
+        return new AwsClients(region, credentials, endpointOverride, defaultOverrides());
+    }
+
+    /** Clients for an emulator on loopback with static test credentials. */
+    public static AwsClients forEndpoint(URI endpoint, String region, String accessKey, String secretKey) {
+        return of(Region.of(region), StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKey,
+                secretKey)), endpoint);
+    }
+
+    /** Same clients, with extra override configuration (e.g. execution interceptors that count calls). */
+    public static AwsClients of(Region region, AwsCredentialsProvider credentials, URI endpointOverride,
+                                ClientOverrideConfiguration overrides) {
+        return new AwsClients(region, credentials, endpointOverride, overrides);
+    }
+
+    private static ClientOverrideConfiguration defaultOverrides() {
+        return ClientOverrideConfiguration.builder().retryStrategy(RetryMode.STANDARD).build();
+    }
+
+    public Region region() {
+        return region;
+    }
+
+    private boolean customEndpoint() {
+        return endpointOverride != null || System.getenv("AWS_ENDPOINT_URL") != null
+                || System.getProperty("aws.endpointUrl") != null;
+    }
+
+    public S3Client s3() {
+        var b = S3Client.builder().region(region).credentialsProvider(credentials).httpClient(http)
+                .overrideConfiguration(overrides).forcePathStyle(customEndpoint());
+        if (endpointOverride != null) {
+            b.endpointOverride(endpointOverride);
+        }
+        return b.build();
+    }
+
+    public DynamoDbClient dynamoDb() {
+        var b = DynamoDbClient.builder().region(region).credentialsProvider(credentials).httpClient(http)
+                .overrideConfiguration(overrides);
+        if (endpointOverride != null) {
+            b.endpointOverride(endpointOverride);
+        }
+        return b.build();
+    }
+
+    public SqsClient sqs() {
+        var b = SqsClient.builder().region(region).credentialsProvider(credentials).httpClient(http)
+                .overrideConfiguration(overrides);
+        if (endpointOverride != null) {
+            b.endpointOverride(endpointOverride);
+        }
+        return b.build();
+    }
+
+    public SnsClient sns() {
+        var b = SnsClient.builder().region(region).credentialsProvider(credentials).httpClient(http)
+                .overrideConfiguration(overrides);
+        if (endpointOverride != null) {
+            b.endpointOverride(endpointOverride);
+        }
+        return b.build();
+    }
+
+    @Override
+    public void close() {
+        http.close();
+    }
+}

@@ -1,0 +1,91 @@
+package dev.secondlook.aws;
+
+import dev.secondlook.core.ingest.ObjectManifestStore;
+import dev.secondlook.core.ingest.StoreUnavailableException;
+import dev.secondlook.core.model.ObjectManifest;
+import dev.secondlook.core.model.ObjectRef;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Object manifests in the ReviewTable. {@link #begin} is the one conditional write per object: it takes a lease
+ * only when no worker finished or holds the object.
+ */
+public final class DynamoDbObjectManifestStore implements ObjectManifestStore {
+
+    private static final String IN_PROGRESS = "IN_PROGRESS";
+
+    private final DynamoDbClient dynamo;
+    private final String table;
+
+    public DynamoDbObjectManifestStore(DynamoDbClient dynamo, String table) {
+        this.dynamo = dynamo;
+        this.table = table;
+    }
+
+    @Override
+    public Start begin(ObjectRef object, Instant now, Duration lease) {
+        Map<String, AttributeValue> item = new HashMap<>();
+        item.put(ReviewItems.ID, AttributeValue.fromS(ReviewItems.manifestId(object)));
+        item.put("kind", AttributeValue.fromS("manifest"));
+        item.put(ReviewItems.OBJECT_STATUS, AttributeValue.fromS(IN_PROGRESS));
+        item.put("bucket", AttributeValue.fromS(object.bucket()));
+        item.put("key", AttributeValue.fromS(object.key()));
+        item.put(ReviewItems.LEASE_UNTIL, ReviewItems.n(now.plus(lease).getEpochSecond()));
+        item.put("startedAt", AttributeValue.fromS(now.toString()));
+        try {
+            dynamo.putItem(b -> b.tableName(table).item(item)
+                    .conditionExpression("attribute_not_exists(#id) OR (#st = :inProgress AND #lease < :now)")
+                    .expressionAttributeNames(Map.of("#id", ReviewItems.ID, "#st", ReviewItems.OBJECT_STATUS,
+                            "#lease", ReviewItems.LEASE_UNTIL))
+                    .expressionAttributeValues(Map.of(":inProgress", AttributeValue.fromS(IN_PROGRESS),
+                            ":now", ReviewItems.n(now.getEpochSecond()))));
+            return Start.STARTED;
+        } catch (ConditionalCheckFailedException e) {
+            Map<String, AttributeValue> existing = get(object);
+            if (existing != null && !IN_PROGRESS.equals(ReviewItems.str(existing, ReviewItems.OBJECT_STATUS))) {
+                return Start.ALREADY_DONE;
+            }
+            return Start.BUSY;
+        } catch (SdkException e) {
+            throw new StoreUnavailableException("cannot claim manifest of " + object.uri(), e);
+        }
+    }
+
+    @Override
+    public void complete(ObjectManifest manifest) {
+        try {
+            dynamo.putItem(b -> b.tableName(table).item(ReviewItems.toItem(manifest)));
+        } catch (SdkException e) {
+            throw new StoreUnavailableException("cannot write manifest of " + manifest.object().uri(), e);
+        }
+    }
+
+    @Override
+    public Optional<ObjectManifest> find(ObjectRef object) {
+        Map<String, AttributeValue> item = get(object);
+        if (item == null || IN_PROGRESS.equals(ReviewItems.str(item, ReviewItems.OBJECT_STATUS))) {
+            return Optional.empty();
+        }
+        return Optional.of(ReviewItems.manifestFrom(item));
+    }
+
+    private Map<String, AttributeValue> get(ObjectRef object) {
+        try {
+            GetItemResponse r = dynamo.getItem(b -> b.tableName(table).consistentRead(true)
+                    .key(Map.of(ReviewItems.ID, AttributeValue.fromS(ReviewItems.manifestId(object)))));
+            return r.hasItem() && !r.item().isEmpty() ? r.item() : null;
+        } catch (SdkException e) {
+            throw new StoreUnavailableException("cannot read manifest of " + object.uri(), e);
+        }
+    }
+}

@@ -1,0 +1,14 @@
+package dev.secondlook.aws.local;
+
+/**
+ * Names of the resources of one stack on an emulator.
+ *
+ * @param logBucket        where log objects land
+ * @param evalBucket       eval cases, exports, quarantine
+ * @param reviewTable      the ReviewTable
+ * @param ingestQueueUrl   queue the log bucket notifies
+ * @param ingestDlqUrl     its dead-letter queue
+ */
+public record LocalResources(String logBucket, String evalBucket, String reviewTable, String ingestQueueUrl,
+                             String ingestDlqUrl) {
+}

@@ -1,0 +1,94 @@
+package dev.secondlook.aws;
+
+import dev.secondlook.aws.local.ResourceProvisioner;
+import dev.secondlook.core.ingest.ObjectManifestStore;
+import dev.secondlook.core.model.Lane;
+import dev.secondlook.core.model.ObjectManifest;
+import dev.secondlook.core.model.ObjectRef;
+import dev.secondlook.core.model.ReviewRecord;
+import dev.secondlook.core.model.ReviewStatus;
+import dev.secondlook.core.model.Severity;
+import dev.secondlook.core.model.SourceRef;
+import dev.secondlook.emulator.Emulator;
+import dev.secondlook.emulator.EmulatorExtension;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+@ExtendWith(EmulatorExtension.class)
+class DynamoDbStoresIT {
+
+    private static final String TABLE = "stores-it-" + System.nanoTime();
+    private static DynamoDbClient dynamo;
+    private static DynamoDbReviewStore reviews;
+    private static DynamoDbObjectManifestStore manifests;
+
+    @BeforeAll
+    static void setUp(Emulator emulator) {
+        AwsClients clients = AwsClients.forEndpoint(emulator.endpoint(), emulator.region(), emulator.accessKey(),
+                emulator.secretKey());
+        new ResourceProvisioner(clients).createTable(TABLE);
+        dynamo = clients.dynamoDb();
+        reviews = new DynamoDbReviewStore(dynamo, TABLE, Backoff.standard());
+        manifests = new DynamoDbObjectManifestStore(dynamo, TABLE);
+    }
+
+    static ReviewRecord record(String id) {
+        Instant now = Instant.parse("2026-08-19T06:00:00Z");
+        return new ReviewRecord(id, ReviewStatus.PENDING, Lane.PRIORITY, Severity.REVIEW, List.of("commitment"),
+                List.of("rule-a"), List.of(), 1.0, "rule", "billing", "m", "Converse", "bedrock-converse",
+                "sha256:x", new SourceRef("b", "k", null, "e", 3), null, "sys", "prompt", "output", false,
+                "end_turn", null, 1, 2, Map.of("route", "billing"), now, now.plus(Duration.ofHours(4)));
+    }
+
+    @Test
+    void putAll_writesMoreThanOneBatch_andExistingIdsFindThemAll() {
+        List<ReviewRecord> batch = new ArrayList<>();
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 130; i++) {
+            batch.add(record("bulk-" + i));
+            ids.add("bulk-" + i);
+        }
+        reviews.putAll(batch);
+        ids.add("absent-1");
+        Set<String> found = reviews.existingIds(ids);
+        assertEquals(130, found.size());
+        Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(TABLE)
+                .key(Map.of("id", AttributeValue.fromS("bulk-7")))).item();
+        assertEquals("PENDING", item.get("status").s());
+        assertEquals("priority", item.get("lane").s());
+        assertEquals("2026-08-19T10:00:00Z", item.get("dueAt").s());
+        assertEquals("s3://b/k#L3", item.get("sourceUri").s());
+        assertEquals("commitment", item.get("categories").l().get(0).s());
+    }
+
+    @Test
+    void manifestLease_excludesASecondWorker_untilItLapses() {
+        ObjectRef o = new ObjectRef("b", "lease/" + System.nanoTime() + ".jsonl", null, "etag1", 10);
+        Instant t0 = Instant.parse("2026-08-19T06:00:00Z");
+        assertEquals(ObjectManifestStore.Start.STARTED, manifests.begin(o, t0, Duration.ofMinutes(15)));
+        assertEquals(ObjectManifestStore.Start.BUSY, manifests.begin(o, t0.plusSeconds(60), Duration.ofMinutes(15)));
+        assertTrue(manifests.find(o).isEmpty());
+        assertEquals(ObjectManifestStore.Start.STARTED, manifests.begin(o, t0.plus(Duration.ofMinutes(16)),
+                Duration.ofMinutes(15)));
+        manifests.complete(new ObjectManifest(o, ObjectManifest.COMPLETE, null, 3, 1, 1, Map.of("model-call-failed",
+                1L), Map.of(), "sha256:x", null, t0));
+        assertEquals(ObjectManifestStore.Start.ALREADY_DONE, manifests.begin(o, t0.plus(Duration.ofDays(1)),
+                Duration.ofMinutes(15)));
+        ObjectManifest back = manifests.find(o).orElseThrow();
+        assertEquals(3, back.read());
+        assertEquals(1L, back.skipped().get("model-call-failed"));
+    }
+}

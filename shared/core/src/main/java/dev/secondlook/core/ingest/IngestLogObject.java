@@ -1,0 +1,266 @@
+package dev.secondlook.core.ingest;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.secondlook.core.model.Interaction;
+import dev.secondlook.core.model.ObjectManifest;
+import dev.secondlook.core.model.ObjectRef;
+import dev.secondlook.core.model.ReviewRecord;
+import dev.secondlook.core.model.ReviewStatus;
+import dev.secondlook.core.model.Severity;
+import dev.secondlook.core.model.SourceRef;
+import dev.secondlook.core.normalize.NormalizeResult;
+import dev.secondlook.core.normalize.RecordNormalizer;
+import dev.secondlook.core.policy.Judgement;
+import dev.secondlook.core.policy.Policy;
+import dev.secondlook.core.read.LogRecordReader;
+import dev.secondlook.core.read.RawRecord;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Use case: ingest one log object. Streams its records, normalises and judges each, writes the selected ones as
+ * review records, quarantines rejected ones with their reasons, and records a manifest whose counts add up to the
+ * records read.
+ *
+ * <p>Idempotent: a finished object is recognised by its manifest and not read again; an unfinished one is read
+ * again and only review ids that do not exist yet are written, so a record a reviewer has touched is never
+ * overwritten. Two workers never process one object at once (the manifest is a lease).
+ */
+public final class IngestLogObject {
+
+    private static final String BEDROCK_LAYOUT = "/BedrockModelInvocationLogs/";
+    private static final String PERMISSION_CHECK = "amazon-bedrock-logs-permission-check";
+    private static final List<String> LOG_SUFFIXES = List.of(".json", ".jsonl", ".ndjson", ".log", ".txt", ".gz");
+
+    private final LogObjectSource source;
+    private final ReviewStore reviews;
+    private final ObjectManifestStore manifests;
+    private final QuarantineSink quarantine;
+    private final Policy policy;
+    private final IngestSettings settings;
+    private final Clock clock;
+    private final ObjectMapper mapper;
+    private final RecordNormalizer normalizer = new RecordNormalizer();
+
+    public IngestLogObject(LogObjectSource source, ReviewStore reviews, ObjectManifestStore manifests,
+                           QuarantineSink quarantine, Policy policy, IngestSettings settings, Clock clock,
+                           ObjectMapper mapper) {
+        this.source = source;
+        this.reviews = reviews;
+        this.manifests = manifests;
+        this.quarantine = quarantine;
+        this.policy = policy;
+        this.settings = settings;
+        this.clock = clock;
+        this.mapper = mapper;
+    }
+
+    /**
+     * Ingests one object.
+     *
+     * @throws StoreUnavailableException when a store stays unavailable (retry the object later)
+     * @throws UncheckedIOException      when reading the object fails for a transient reason (retry later)
+     */
+    public IngestResult ingest(ObjectRef object) {
+        String notALog = notALogReason(object);
+        if (notALog != null) {
+            return skip(object, notALog);
+        }
+        ObjectManifestStore.Start start = manifests.begin(object, clock.instant(), settings.lease());
+        if (start == ObjectManifestStore.Start.ALREADY_DONE) {
+            return new IngestResult(IngestResult.Outcome.REPLAY, manifests.find(object).orElse(null), 0, 0, 0, 0);
+        }
+        if (start == ObjectManifestStore.Start.BUSY) {
+            return new IngestResult(IngestResult.Outcome.BUSY, null, 0, 0, 0, 0);
+        }
+        InputStream in;
+        try {
+            in = source.open(object);
+        } catch (ObjectGoneException e) {
+            return finishSkipped(object, "object-gone: " + e.getMessage());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open " + object.uri(), e);
+        }
+        try (LogRecordReader reader = new LogRecordReader(in, mapper, settings.maxRecordBytes(),
+                settings.maxDecompressedBytes())) {
+            return process(object, reader);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + object.uri(), e);
+        }
+    }
+
+    private IngestResult process(ObjectRef object, LogRecordReader reader) throws IOException {
+        Counts counts = new Counts();
+        List<QuarantinedRecord> rejected = new ArrayList<>();
+        Map<String, ReviewRecord> pending = new LinkedHashMap<>();
+        long parsedJson = 0;
+        RawRecord raw;
+        while ((raw = reader.next()) != null) {
+            counts.read++;
+            if (raw instanceof RawRecord.Rejected r) {
+                reject(counts, rejected, r.line(), r.code(), r.detail(), r.preview());
+                continue;
+            }
+            RawRecord.Parsed parsed = (RawRecord.Parsed) raw;
+            parsedJson++;
+            NormalizeResult result = normalizer.normalize(parsed.json(), SourceRef.of(object, parsed.line()));
+            if (result instanceof NormalizeResult.Rejected r) {
+                reject(counts, rejected, parsed.line(), r.code(), r.detail(), preview(parsed));
+            } else if (result instanceof NormalizeResult.Skipped s) {
+                counts.skipped.merge(s.code(), 1L, Long::sum);
+            } else {
+                Interaction interaction = ((NormalizeResult.Normalized) result).interaction();
+                Judgement judgement = policy.judge(interaction);
+                if (!judgement.selected()) {
+                    counts.notSelected++;
+                    continue;
+                }
+                counts.selected++;
+                ReviewRecord record = toReviewRecord(interaction, judgement);
+                switch (record.severity()) {
+                    case PAGE -> counts.paged++;
+                    case REVIEW -> counts.reviewed++;
+                    case SAMPLE -> counts.sampled++;
+                }
+                pending.putIfAbsent(record.id(), record);
+                if (pending.size() >= settings.writeBatch()) {
+                    counts.written += flush(pending);
+                }
+            }
+        }
+        counts.written += flush(pending);
+        String quarantineUri = rejected.isEmpty() ? null : quarantine.store(object, rejected);
+        String reason = null;
+        if (counts.read == 0) {
+            reason = "empty object: no records";
+        } else if (parsedJson == 0) {
+            reason = "not a log object: no line is JSON";
+        } else if (counts.rejectedTotal() == counts.read) {
+            reason = "no record matches a supported log format";
+        }
+        ObjectManifest manifest = new ObjectManifest(object, ObjectManifest.COMPLETE, reason, counts.read,
+                counts.selected, counts.notSelected, counts.skipped, counts.rejected, policy.version(),
+                quarantineUri, clock.instant());
+        manifests.complete(manifest);
+        return new IngestResult(IngestResult.Outcome.PROCESSED, manifest, counts.paged, counts.reviewed,
+                counts.sampled, counts.written);
+    }
+
+    private void reject(Counts counts, List<QuarantinedRecord> rejected, long line, String code, String detail,
+                        String preview) {
+        counts.rejected.merge(code, 1L, Long::sum);
+        boolean keepPreview = rejected.size() < settings.maxQuarantined();
+        rejected.add(new QuarantinedRecord(line, code, detail, keepPreview ? preview : ""));
+    }
+
+    private long flush(Map<String, ReviewRecord> pending) {
+        if (pending.isEmpty()) {
+            return 0;
+        }
+        Set<String> existing = reviews.existingIds(pending.keySet());
+        List<ReviewRecord> fresh = new ArrayList<>();
+        for (ReviewRecord r : pending.values()) {
+            if (!existing.contains(r.id())) {
+                fresh.add(r);
+            }
+        }
+        if (!fresh.isEmpty()) {
+            reviews.putAll(fresh);
+        }
+        pending.clear();
+        return fresh.size();
+    }
+
+    private ReviewRecord toReviewRecord(Interaction i, Judgement j) {
+        Instant now = clock.instant();
+        Severity severity = j.severity();
+        Instant due = now.plus(severity.lane() == dev.secondlook.core.model.Lane.PRIORITY
+                ? settings.prioritySla() : settings.routineSla());
+        int budget = settings.textBudgetBytes();
+        TextBudget texts = TextBudget.fit(budget, i.output(), i.prompt(), i.systemPrompt());
+        List<dev.secondlook.core.model.Evidence> evidence = j.evidence().size() > 50
+                ? j.evidence().subList(0, 50) : j.evidence();
+        return new ReviewRecord(i.recordId(), ReviewStatus.PENDING, severity.lane(), severity, j.categories(),
+                j.ruleIds(), evidence, j.inclusionProbability(), j.selectionReason(), j.route(), i.modelId(),
+                i.operation(), i.format(), policy.version(), i.source(), i.timestamp(), texts.system(),
+                texts.prompt(), texts.output(), texts.truncated(), i.stopReason(), i.guardrailAction(),
+                i.inputTokens(), i.outputTokens(), i.requestMetadata(), now, due);
+    }
+
+    private IngestResult skip(ObjectRef object, String reason) {
+        ObjectManifest manifest = new ObjectManifest(object, ObjectManifest.SKIPPED, reason, 0, 0, 0, Map.of(),
+                Map.of(), policy.version(), null, clock.instant());
+        manifests.complete(manifest);
+        return new IngestResult(IngestResult.Outcome.SKIPPED, manifest, 0, 0, 0, 0);
+    }
+
+    private IngestResult finishSkipped(ObjectRef object, String reason) {
+        return skip(object, reason);
+    }
+
+    /** Why an object is not read as a log, or null when it should be. */
+    static String notALogReason(ObjectRef object) {
+        String key = object.key();
+        String name = key.substring(key.lastIndexOf('/') + 1);
+        if (name.equals(PERMISSION_CHECK)) {
+            return "bedrock-permission-check: Bedrock's zero-byte logging permission probe";
+        }
+        if (key.contains(BEDROCK_LAYOUT) && key.contains("/data/")) {
+            return "bedrock-sidecar: a large-body sidecar, read through the record that references it";
+        }
+        if (object.size() == 0) {
+            return "empty-object: zero bytes";
+        }
+        if (key.endsWith("/")) {
+            return "not-a-log-object: folder marker";
+        }
+        String lower = name.toLowerCase(Locale.ROOT);
+        int dot = lower.indexOf('.');
+        if (dot >= 0) {
+            boolean known = false;
+            for (String suffix : LOG_SUFFIXES) {
+                if (lower.endsWith(suffix)) {
+                    known = true;
+                    break;
+                }
+            }
+            if (!known) {
+                return "not-a-log-object: unsupported file type '" + lower.substring(lower.lastIndexOf('.'))
+                        + "' (expected .json, .jsonl, .ndjson, .log, .txt or .gz)";
+            }
+        }
+        return null;
+    }
+
+    private static String preview(RawRecord.Parsed parsed) {
+        String s = parsed.json().toString();
+        return s.length() <= 512 ? s : s.substring(0, 512);
+    }
+
+    private static final class Counts {
+        long read;
+        long selected;
+        long notSelected;
+        long paged;
+        long reviewed;
+        long sampled;
+        long written;
+        final Map<String, Long> skipped = new TreeMap<>();
+        final Map<String, Long> rejected = new TreeMap<>();
+
+        long rejectedTotal() {
+            return rejected.values().stream().mapToLong(Long::longValue).sum();
+        }
+    }
+}

@@ -1,0 +1,168 @@
+package dev.secondlook.core.policy;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Aho-Corasick automaton over folded keywords from every keyword set of a policy: one pass over a text finds
+ * every keyword of every set, whatever the number of rules. Matches respect word boundaries at a keyword's
+ * alphanumeric ends.
+ */
+final class KeywordAutomaton {
+
+    /** One keyword occurrence in folded text. */
+    record Match(int setId, int start, int end) {
+    }
+
+    private char[][] keys = new char[16][];
+    private int[][] next = new int[16][];
+    private int[] fail = new int[16];
+    private int[][] outputs = new int[16][];
+    private int nodes = 1;
+    private final List<int[]> patterns = new ArrayList<>(); // {setId, length}
+    private final List<String> words = new ArrayList<>();
+    private boolean built;
+
+    KeywordAutomaton() {
+        keys[0] = new char[0];
+        next[0] = new int[0];
+        outputs[0] = new int[0];
+    }
+
+    /** Adds a keyword (already folded) belonging to {@code setId}. */
+    void add(int setId, String foldedKeyword) {
+        if (built) {
+            throw new IllegalStateException("automaton already built");
+        }
+        int state = 0;
+        for (int i = 0; i < foldedKeyword.length(); i++) {
+            char c = foldedKeyword.charAt(i);
+            int t = transition(state, c);
+            if (t < 0) {
+                t = newNode();
+                int idx = Arrays.binarySearch(keys[state], c);
+                int at = -idx - 1;
+                keys[state] = insert(keys[state], at, c);
+                next[state] = insert(next[state], at, t);
+            }
+            state = t;
+        }
+        int patternId = patterns.size();
+        patterns.add(new int[] {setId, foldedKeyword.length()});
+        words.add(foldedKeyword);
+        outputs[state] = Arrays.copyOf(outputs[state], outputs[state].length + 1);
+        outputs[state][outputs[state].length - 1] = patternId;
+    }
+
+    /** Computes failure links; call once after every keyword was added. */
+    void build() {
+        ArrayDeque<Integer> queue = new ArrayDeque<>();
+        for (int child : next[0]) {
+            fail[child] = 0;
+            queue.add(child);
+        }
+        while (!queue.isEmpty()) {
+            int s = queue.poll();
+            for (int k = 0; k < keys[s].length; k++) {
+                char c = keys[s][k];
+                int child = next[s][k];
+                int f = fail[s];
+                while (f > 0 && transition(f, c) < 0) {
+                    f = fail[f];
+                }
+                int t = transition(f, c);
+                fail[child] = t >= 0 && t != child ? t : 0;
+                int[] inherited = outputs[fail[child]];
+                if (inherited.length > 0) {
+                    int[] merged = Arrays.copyOf(outputs[child], outputs[child].length + inherited.length);
+                    System.arraycopy(inherited, 0, merged, outputs[child].length, inherited.length);
+                    outputs[child] = merged;
+                }
+                queue.add(child);
+            }
+        }
+        built = true;
+    }
+
+    boolean isEmpty() {
+        return patterns.isEmpty();
+    }
+
+    /** Every keyword occurrence in {@code folded}, at word boundaries. */
+    List<Match> scan(String folded) {
+        List<Match> found = new ArrayList<>();
+        int state = 0;
+        for (int i = 0; i < folded.length(); i++) {
+            char c = folded.charAt(i);
+            int t;
+            while ((t = transition(state, c)) < 0 && state > 0) {
+                state = fail[state];
+            }
+            state = Math.max(t, 0);
+            for (int p : outputs[state]) {
+                int len = patterns.get(p)[1];
+                int start = i + 1 - len;
+                String word = words.get(p);
+                if (boundaryOk(folded, start, i + 1, word)) {
+                    found.add(new Match(patterns.get(p)[0], start, i + 1));
+                }
+            }
+        }
+        return found;
+    }
+
+    private static boolean boundaryOk(String text, int start, int end, String word) {
+        if (Character.isLetterOrDigit(word.charAt(0)) && start > 0
+                && Character.isLetterOrDigit(text.charAt(start - 1))) {
+            return false;
+        }
+        return !(Character.isLetterOrDigit(word.charAt(word.length() - 1)) && end < text.length()
+                && Character.isLetterOrDigit(text.charAt(end)));
+    }
+
+    private int transition(int state, char c) {
+        char[] k = keys[state];
+        if (k.length < 8) {
+            for (int i = 0; i < k.length; i++) {
+                if (k[i] == c) {
+                    return next[state][i];
+                }
+            }
+            return -1;
+        }
+        int idx = Arrays.binarySearch(k, c);
+        return idx >= 0 ? next[state][idx] : -1;
+    }
+
+    private int newNode() {
+        if (nodes == keys.length) {
+            int n = nodes * 2;
+            keys = Arrays.copyOf(keys, n);
+            next = Arrays.copyOf(next, n);
+            fail = Arrays.copyOf(fail, n);
+            outputs = Arrays.copyOf(outputs, n);
+        }
+        keys[nodes] = new char[0];
+        next[nodes] = new int[0];
+        outputs[nodes] = new int[0];
+        return nodes++;
+    }
+
+    private static char[] insert(char[] a, int at, char c) {
+        char[] r = new char[a.length + 1];
+        System.arraycopy(a, 0, r, 0, at);
+        r[at] = c;
+        System.arraycopy(a, at, r, at + 1, a.length - at);
+        return r;
+    }
+
+    private static int[] insert(int[] a, int at, int v) {
+        int[] r = new int[a.length + 1];
+        System.arraycopy(a, 0, r, 0, at);
+        r[at] = v;
+        System.arraycopy(a, at, r, at + 1, a.length - at);
+        return r;
+    }
+}

@@ -1,0 +1,154 @@
+package dev.secondlook.core.policy;
+
+import dev.secondlook.core.model.Interaction;
+import dev.secondlook.core.model.TextField;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+
+/** The matcher kinds a rule can combine. */
+final class Matchers {
+
+    private Matchers() {
+    }
+
+    /** Every child must match; hits are the union. */
+    record All(List<Matcher> children) implements Matcher {
+        @Override
+        public List<Hit> match(EvaluationContext ctx) {
+            List<Hit> hits = new ArrayList<>();
+            for (Matcher m : children) {
+                List<Hit> h = m.match(ctx);
+                if (h == null) {
+                    return null;
+                }
+                hits.addAll(h);
+            }
+            return hits;
+        }
+    }
+
+    /** At least one child must match; hits are those of every matching child. */
+    record Any(List<Matcher> children) implements Matcher {
+        @Override
+        public List<Hit> match(EvaluationContext ctx) {
+            List<Hit> hits = null;
+            for (Matcher m : children) {
+                List<Hit> h = m.match(ctx);
+                if (h != null) {
+                    if (hits == null) {
+                        hits = new ArrayList<>();
+                    }
+                    hits.addAll(h);
+                }
+            }
+            return hits;
+        }
+    }
+
+    /** True when the child is false; carries no hits. */
+    record Not(Matcher child) implements Matcher {
+        @Override
+        public List<Hit> match(EvaluationContext ctx) {
+            return child.match(ctx) == null ? List.of() : null;
+        }
+    }
+
+    /** A keyword set registered in the policy's shared automaton. */
+    record Keywords(int setId, List<TextField> fields) implements Matcher {
+        @Override
+        public List<Hit> match(EvaluationContext ctx) {
+            List<Hit> hits = new ArrayList<>();
+            for (TextField f : fields) {
+                hits.addAll(ctx.keywordHits(f, setId));
+            }
+            return hits.isEmpty() ? null : hits;
+        }
+    }
+
+    /** A regular expression over text fields. */
+    record Regex(Pattern pattern, List<TextField> fields) implements Matcher {
+        @Override
+        public List<Hit> match(EvaluationContext ctx) {
+            List<Hit> hits = new ArrayList<>();
+            for (TextField f : fields) {
+                String text = ctx.interaction.text(f);
+                if (text.isEmpty()) {
+                    continue;
+                }
+                java.util.regex.Matcher m = pattern.matcher(text);
+                while (m.find()) {
+                    if (m.end() > m.start()) {
+                        hits.add(new Hit(f, m.start(), m.end(), "regex", false));
+                    }
+                }
+            }
+            return hits.isEmpty() ? null : hits;
+        }
+    }
+
+    /** A Bedrock guardrail intervened (InvokeModel guardrail action, or Converse stop reason). */
+    record GuardrailIntervened() implements Matcher {
+        @Override
+        public List<Hit> match(EvaluationContext ctx) {
+            Interaction i = ctx.interaction;
+            boolean hit = "INTERVENED".equalsIgnoreCase(i.guardrailAction())
+                    || "guardrail_intervened".equals(i.stopReason());
+            return hit ? List.of(Hit.metadata("guardrail intervened")) : null;
+        }
+    }
+
+    /** A metadata value (route, model, operation, stop reason) matches one of the globs. */
+    record MetadataGlob(String name, Function<EvaluationContext, String> value, List<Glob> globs)
+            implements Matcher {
+        @Override
+        public List<Hit> match(EvaluationContext ctx) {
+            String v = value.apply(ctx);
+            for (Glob g : globs) {
+                if (g.matches(v)) {
+                    return List.of(Hit.metadata(name + " matches " + g.text()));
+                }
+            }
+            return null;
+        }
+    }
+
+    /** Request metadata keys whose values match globs (every listed key must match). */
+    record RequestMetadata(Map<String, Glob> expected) implements Matcher {
+        @Override
+        public List<Hit> match(EvaluationContext ctx) {
+            for (Map.Entry<String, Glob> e : expected.entrySet()) {
+                if (!e.getValue().matches(ctx.interaction.requestMetadata().get(e.getKey()))) {
+                    return null;
+                }
+            }
+            return List.of(Hit.metadata("requestMetadata matches"));
+        }
+    }
+
+    /** A token count compared with bounds (gt / gte / lt / lte). */
+    record TokenCount(String which, Function<Interaction, Integer> value, Long gt, Long gte, Long lt, Long lte)
+            implements Matcher {
+        @Override
+        public List<Hit> match(EvaluationContext ctx) {
+            Integer v = value.apply(ctx.interaction);
+            if (v == null) {
+                return null;
+            }
+            boolean ok = (gt == null || v > gt) && (gte == null || v >= gte) && (lt == null || v < lt)
+                    && (lte == null || v <= lte);
+            return ok ? List.of(Hit.metadata(which + " tokens " + v)) : null;
+        }
+    }
+
+    static List<TextField> fields(List<String> names) {
+        List<TextField> out = new ArrayList<>();
+        for (String n : names) {
+            out.add(TextField.parse(n));
+        }
+        return out;
+    }
+}

@@ -1,0 +1,152 @@
+package dev.secondlook.core.policy;
+
+import dev.secondlook.core.model.Evidence;
+import dev.secondlook.core.model.Interaction;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeSet;
+
+/**
+ * A compiled, immutable policy: rules, high-stakes routes and sampling strata. Thread-safe; compile once at init
+ * with {@link PolicyLoader} and judge every record with {@link #judge(Interaction)}.
+ */
+public final class Policy {
+
+    private static final int EXCERPT_CHARS = 80;
+
+    private final String version;
+    private final String name;
+    private final List<Rule> rules;
+    private final List<String> routeKeys;
+    private final List<Glob> highStakesRoutes;
+    private final String salt;
+    private final double defaultRate;
+    private final List<Stratum> strata;
+    private final KeywordAutomaton automaton;
+
+    Policy(String version, String name, List<Rule> rules, List<String> routeKeys, List<Glob> highStakesRoutes,
+           String salt, double defaultRate, List<Stratum> strata, KeywordAutomaton automaton) {
+        this.version = version;
+        this.name = name;
+        this.rules = List.copyOf(rules);
+        this.routeKeys = List.copyOf(routeKeys);
+        this.highStakesRoutes = List.copyOf(highStakesRoutes);
+        this.salt = salt;
+        this.defaultRate = defaultRate;
+        this.strata = List.copyOf(strata);
+        this.automaton = automaton;
+    }
+
+    /** Content hash of the rules file this policy was compiled from, stored on every review record. */
+    public String version() {
+        return version;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public int ruleCount() {
+        return rules.size();
+    }
+
+    /** The route of an interaction: the first present request-metadata key among the policy's route keys. */
+    public String routeOf(Interaction interaction) {
+        for (String k : routeKeys) {
+            String v = interaction.requestMetadata().get(k);
+            if (v != null && !v.isBlank()) {
+                return v;
+            }
+        }
+        return "";
+    }
+
+    /** Judges one interaction. Never throws for any input text. */
+    public Judgement judge(Interaction interaction) {
+        String route = routeOf(interaction);
+        EvaluationContext ctx = new EvaluationContext(interaction, route, automaton);
+        Outcome.Kind top = null;
+        boolean ignored = false;
+        double ruleRate = 0;
+        TreeSet<String> categories = new TreeSet<>();
+        TreeSet<String> ruleIds = new TreeSet<>();
+        List<Evidence> evidence = new ArrayList<>();
+        for (Rule rule : rules) {
+            List<Hit> hits = rule.matcher().match(ctx);
+            if (hits == null) {
+                continue;
+            }
+            if (rule.outcome().kind() == Outcome.Kind.IGNORE) {
+                ignored = true;
+                continue;
+            }
+            ruleIds.add(rule.id());
+            categories.add(rule.category());
+            if (top == null || rule.outcome().kind().compareTo(top) > 0) {
+                top = rule.outcome().kind();
+            }
+            if (rule.outcome().kind() == Outcome.Kind.SAMPLE) {
+                ruleRate = Math.max(ruleRate, rule.outcome().rate());
+            }
+            for (Hit h : hits) {
+                evidence.add(evidence(rule, h, interaction));
+            }
+        }
+        List<String> cats = List.copyOf(categories);
+        List<String> ids = List.copyOf(ruleIds);
+        if (top == Outcome.Kind.PAGE) {
+            return new Judgement(Decision.PAGE, cats, ids, evidence, 1.0, "rule", route);
+        }
+        if (top == Outcome.Kind.REVIEW) {
+            return new Judgement(Decision.REVIEW, cats, ids, evidence, 1.0, "rule", route);
+        }
+        if (isHighStakes(route)) {
+            return new Judgement(Decision.REVIEW, cats, ids, evidence, 1.0, "high-stakes-route", route);
+        }
+        double rate = ignored ? 0 : Math.max(ruleRate, stratumRate(route, interaction.modelId(), cats));
+        if (Sampler.selected(salt, interaction.recordId(), rate)) {
+            return new Judgement(Decision.SAMPLE, cats, ids, evidence, rate, "sample", route);
+        }
+        return new Judgement(Decision.NONE, cats, ids, evidence, rate, "none", route);
+    }
+
+    private boolean isHighStakes(String route) {
+        for (Glob g : highStakesRoutes) {
+            if (g.matches(route)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private double stratumRate(String route, String model, List<String> categories) {
+        for (Stratum s : strata) {
+            if (s.matches(route, model, categories)) {
+                return s.rate();
+            }
+        }
+        return defaultRate;
+    }
+
+    private static Evidence evidence(Rule rule, Hit hit, Interaction interaction) {
+        if (hit.field() == null) {
+            return new Evidence(rule.id(), rule.category(), "metadata", 0, 0, hit.label());
+        }
+        String text = interaction.text(hit.field());
+        String matched = text.substring(hit.start(), Math.min(hit.end(), text.length()));
+        String excerpt = rule.maskEvidence() || hit.secret() ? mask(matched) : clip(matched);
+        return new Evidence(rule.id(), rule.category(), hit.field().wireName(), hit.start(), hit.end(), excerpt);
+    }
+
+    /** Masks a secret, keeping only its length and at most its last four characters. */
+    static String mask(String secret) {
+        int keep = secret.length() >= 12 ? 4 : 0;
+        return "*".repeat(Math.min(16, secret.length() - keep)) + secret.substring(secret.length() - keep)
+                + " (" + secret.length() + " chars, masked)";
+    }
+
+    private static String clip(String s) {
+        return s.length() <= EXCERPT_CHARS ? s : s.substring(0, EXCERPT_CHARS) + "...";
+    }
+}

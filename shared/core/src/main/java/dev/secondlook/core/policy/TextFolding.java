@@ -1,0 +1,86 @@
+package dev.secondlook.core.policy;
+
+import java.text.Normalizer;
+
+/**
+ * Case- and diacritic-insensitive folding that remembers where each folded char came from, so that a match in
+ * the folded text maps back to offsets in the original.
+ */
+final class TextFolding {
+
+    final String folded;
+    private final int[] origin;
+    private final int originalLength;
+
+    private TextFolding(String folded, int[] origin, int originalLength) {
+        this.folded = folded;
+        this.origin = origin;
+        this.originalLength = originalLength;
+    }
+
+    static TextFolding of(String text) {
+        StringBuilder sb = new StringBuilder(text.length());
+        int[] origin = new int[text.length() + 1];
+        int n = 0;
+        for (int i = 0; i < text.length(); ) {
+            int cp = text.codePointAt(i);
+            int width = Character.charCount(cp);
+            if (cp < 128) {
+                origin = ensure(origin, n + 1);
+                sb.append((char) (cp >= 'A' && cp <= 'Z' ? cp + 32 : cp));
+                origin[n++] = i;
+            } else {
+                String folded = fold(text.substring(i, i + width));
+                for (int k = 0; k < folded.length(); k++) {
+                    origin = ensure(origin, n + 1);
+                    sb.append(folded.charAt(k));
+                    origin[n++] = i;
+                }
+            }
+            i += width;
+        }
+        origin = ensure(origin, n + 1);
+        origin[n] = text.length();
+        return new TextFolding(sb.toString(), origin, text.length());
+    }
+
+    /** Folds a string the same way keywords are folded. */
+    static String fold(String s) {
+        String d = Normalizer.normalize(s, Normalizer.Form.NFD);
+        StringBuilder sb = new StringBuilder(d.length());
+        for (int i = 0; i < d.length(); i++) {
+            char c = d.charAt(i);
+            if (Character.getType(c) == Character.NON_SPACING_MARK) {
+                continue;
+            }
+            sb.append(c);
+        }
+        return sb.toString().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /** Original offset of folded index {@code i} (inclusive start). */
+    int start(int i) {
+        return origin[i];
+    }
+
+    /** Original end offset (exclusive) of a folded span ending at {@code end} (exclusive). */
+    int end(int end) {
+        if (end >= folded.length()) {
+            return originalLength;
+        }
+        return origin[end] == origin[end - 1] ? nextOrigin(end) : origin[end];
+    }
+
+    private int nextOrigin(int end) {
+        int o = origin[end - 1];
+        int i = end;
+        while (i < folded.length() && origin[i] == o) {
+            i++;
+        }
+        return i >= folded.length() ? originalLength : origin[i];
+    }
+
+    private static int[] ensure(int[] a, int size) {
+        return size <= a.length ? a : java.util.Arrays.copyOf(a, Math.max(size, a.length * 2));
+    }
+}

@@ -1,0 +1,337 @@
+package dev.secondlook.core.read;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.BufferedInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.Deque;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.ZipException;
+
+/**
+ * Streams the records of one log object, gzip or plain, without holding the object in memory.
+ *
+ * <p>Framing: JSON Lines (one value per line, CRLF and a leading BOM tolerated), unless the first non-blank line
+ * is a lone {@code {} or {@code [}, in which case the object is one pretty-printed JSON document (values of a
+ * top-level array, or concatenated values, each become a record). A bad line is rejected with a reason and
+ * reading goes on with the next line; a broken compressed stream ends the object with one rejection.
+ *
+ * <p>Memory is bounded by {@code maxRecordBytes}: a longer line is skipped (rejected) without being buffered.
+ * Not thread-safe; one instance per object.
+ */
+public final class LogRecordReader implements AutoCloseable {
+
+    private static final int PREVIEW_BYTES = 512;
+    private static final int CHUNK = 64 * 1024;
+
+    private final InputStream in;
+    private final ObjectMapper mapper;
+    private final int maxRecordBytes;
+    private final long maxDecompressedBytes;
+    private final Deque<RawRecord> pending = new ArrayDeque<>();
+
+    private final byte[] chunk = new byte[CHUNK];
+    private int chunkPos;
+    private int chunkLen;
+    private long totalBytes;
+    private byte[] line = new byte[1024];
+    private int lineLen;
+    private long lineNo;
+    private boolean eof;
+    private boolean started;
+    private boolean compressed;
+
+    /**
+     * @param raw                  the object's bytes (gzip is detected from its magic number)
+     * @param mapper               Jackson mapper used to parse each record
+     * @param maxRecordBytes       longest accepted record, in (uncompressed) bytes
+     * @param maxDecompressedBytes hard cap on the object's uncompressed size (gzip bomb guard)
+     */
+    public LogRecordReader(InputStream raw, ObjectMapper mapper, int maxRecordBytes, long maxDecompressedBytes)
+            throws IOException {
+        BufferedInputStream buffered = new BufferedInputStream(raw, CHUNK);
+        buffered.mark(2);
+        int b1 = buffered.read();
+        int b2 = buffered.read();
+        buffered.reset();
+        this.compressed = b1 == 0x1f && b2 == 0x8b;
+        this.in = compressed ? new GZIPInputStream(buffered, CHUNK) : buffered;
+        this.mapper = mapper;
+        this.maxRecordBytes = maxRecordBytes;
+        this.maxDecompressedBytes = maxDecompressedBytes;
+    }
+
+    /** True when the object was gzip-compressed. */
+    public boolean compressed() {
+        return compressed;
+    }
+
+    /** Uncompressed bytes read so far. */
+    public long bytesRead() {
+        return totalBytes;
+    }
+
+    /**
+     * Returns the next record, or {@code null} at the end of the object.
+     *
+     * @throws IOException when the underlying stream fails for a reason other than corrupt data (e.g. the network):
+     *                     the caller should retry the whole object
+     */
+    public RawRecord next() throws IOException {
+        while (true) {
+            if (!pending.isEmpty()) {
+                return pending.poll();
+            }
+            if (eof) {
+                return null;
+            }
+            LineResult r = readLine();
+            if (r == LineResult.END) {
+                eof = true;
+                continue;
+            }
+            if (r == LineResult.BROKEN) {
+                continue;
+            }
+            lineNo++;
+            int start = 0;
+            if (lineNo == 1 && lineLen >= 3 && (line[0] & 0xff) == 0xEF && (line[1] & 0xff) == 0xBB
+                    && (line[2] & 0xff) == 0xBF) {
+                start = 3;
+            }
+            if (r == LineResult.TOO_LONG) {
+                started = true;
+                pending.add(new RawRecord.Rejected(lineNo, "record-too-large",
+                        "line longer than " + maxRecordBytes + " bytes", preview(start)));
+                continue;
+            }
+            if (isBlank(start)) {
+                continue;
+            }
+            if (!started) {
+                started = true;
+                String trimmed = new String(line, start, lineLen - start, StandardCharsets.UTF_8).trim();
+                if (trimmed.equals("{") || trimmed.equals("[")) {
+                    readDocument(start);
+                    continue;
+                }
+            }
+            pending.add(parseLine(start));
+        }
+    }
+
+    private RawRecord parseLine(int start) {
+        int len = lineLen - start;
+        if (!validUtf8(start, len)) {
+            return new RawRecord.Rejected(lineNo, "invalid-utf8", "line is not valid UTF-8", "");
+        }
+        try {
+            JsonNode node = mapper.readTree(line, start, len);
+            if (node == null || node.isMissingNode()) {
+                return new RawRecord.Rejected(lineNo, "invalid-json", "no JSON value on the line", preview(start));
+            }
+            return new RawRecord.Parsed(lineNo, node);
+        } catch (JsonProcessingException e) {
+            return new RawRecord.Rejected(lineNo, "invalid-json", describe(e), preview(start));
+        } catch (IOException e) {
+            return new RawRecord.Rejected(lineNo, "invalid-json", e.getClass().getSimpleName(), preview(start));
+        }
+    }
+
+    /** Reads the rest of the object as one pretty-printed document, bounded by maxRecordBytes. */
+    private void readDocument(int start) throws IOException {
+        byte[] doc = Arrays.copyOfRange(line, start, lineLen);
+        int docLen = doc.length;
+        boolean tooLarge = false;
+        while (true) {
+            LineResult r = readLine();
+            if (r == LineResult.END || r == LineResult.BROKEN) {
+                break;
+            }
+            if (r == LineResult.TOO_LONG || docLen + lineLen + 1 > maxRecordBytes) {
+                tooLarge = true;
+                continue;
+            }
+            if (docLen + lineLen + 1 > doc.length) {
+                doc = Arrays.copyOf(doc, Math.min(maxRecordBytes, Math.max(doc.length * 2, docLen + lineLen + 1)));
+            }
+            doc[docLen++] = '\n';
+            System.arraycopy(line, 0, doc, docLen, lineLen);
+            docLen += lineLen;
+        }
+        eof = true;
+        if (tooLarge) {
+            pending.add(new RawRecord.Rejected(1, "record-too-large",
+                    "pretty-printed document longer than " + maxRecordBytes + " bytes", ""));
+            return;
+        }
+        long index = 0;
+        try (MappingIterator<JsonNode> values = mapper.readerFor(JsonNode.class).readValues(doc, 0, docLen)) {
+            while (values.hasNextValue()) {
+                JsonNode value = values.nextValue();
+                if (value.isArray()) {
+                    for (JsonNode element : value) {
+                        pending.add(new RawRecord.Parsed(++index, element));
+                    }
+                } else {
+                    pending.add(new RawRecord.Parsed(++index, value));
+                }
+            }
+        } catch (JsonProcessingException e) {
+            pending.add(new RawRecord.Rejected(index + 1, "invalid-json", describe(e), ""));
+        }
+        lineNo = index;
+    }
+
+    private enum LineResult { OK, TOO_LONG, END, BROKEN }
+
+    /** Reads one line into {@link #line} (without its CR/LF). */
+    private LineResult readLine() throws IOException {
+        lineLen = 0;
+        boolean tooLong = false;
+        boolean any = false;
+        while (true) {
+            if (chunkPos >= chunkLen) {
+                int n;
+                try {
+                    n = in.read(chunk, 0, CHUNK);
+                } catch (EOFException | ZipException e) {
+                    return brokenStream(e, any);
+                }
+                if (n < 0) {
+                    if (!any) {
+                        return LineResult.END;
+                    }
+                    eof = true;
+                    break;
+                }
+                chunkLen = n;
+                chunkPos = 0;
+                totalBytes += n;
+                if (totalBytes > maxDecompressedBytes) {
+                    eof = true;
+                    lineNo++;
+                    pending.add(new RawRecord.Rejected(lineNo, "object-too-large",
+                            "object exceeds " + maxDecompressedBytes + " uncompressed bytes; rest not read", ""));
+                    return LineResult.BROKEN;
+                }
+            }
+            any = true;
+            int nl = -1;
+            for (int i = chunkPos; i < chunkLen; i++) {
+                if (chunk[i] == '\n') {
+                    nl = i;
+                    break;
+                }
+            }
+            int end = nl < 0 ? chunkLen : nl;
+            int n = end - chunkPos;
+            if (!tooLong) {
+                if (lineLen + n > maxRecordBytes) {
+                    tooLong = true;
+                    // keep the head for the preview, drop the rest
+                    int keep = Math.min(n, Math.max(0, PREVIEW_BYTES - lineLen));
+                    append(chunkPos, keep);
+                } else {
+                    append(chunkPos, n);
+                }
+            }
+            chunkPos = end;
+            if (nl >= 0) {
+                chunkPos = nl + 1;
+                break;
+            }
+        }
+        if (lineLen > 0 && line[lineLen - 1] == '\r') {
+            lineLen--;
+        }
+        return tooLong ? LineResult.TOO_LONG : LineResult.OK;
+    }
+
+    private LineResult brokenStream(IOException e, boolean partialLine) {
+        eof = true;
+        lineNo++;
+        String what = e instanceof EOFException ? "truncated-gzip" : "corrupt-gzip";
+        pending.add(new RawRecord.Rejected(lineNo, what,
+                (e instanceof EOFException ? "compressed stream ends early" : "compressed stream is corrupt")
+                        + (partialLine ? " inside a record" : "") + "; the rest of the object cannot be read",
+                ""));
+        return LineResult.BROKEN;
+    }
+
+    private void append(int from, int n) {
+        if (lineLen + n > line.length) {
+            line = Arrays.copyOf(line, Math.max(line.length * 2, lineLen + n));
+        }
+        System.arraycopy(chunk, from, line, lineLen, n);
+        lineLen += n;
+    }
+
+    private boolean isBlank(int start) {
+        for (int i = start; i < lineLen; i++) {
+            byte b = line[i];
+            if (b != ' ' && b != '\t' && b != '\r') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private boolean validUtf8(int start, int len) {
+        boolean ascii = true;
+        for (int i = start; i < start + len; i++) {
+            if (line[i] < 0) {
+                ascii = false;
+                break;
+            }
+        }
+        if (ascii) {
+            return true;
+        }
+        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        try {
+            decoder.decode(ByteBuffer.wrap(line, start, len));
+            return true;
+        } catch (CharacterCodingException e) {
+            return false;
+        }
+    }
+
+    private String preview(int start) {
+        int n = Math.min(PREVIEW_BYTES, lineLen - start);
+        return new String(line, start, Math.max(0, n), StandardCharsets.UTF_8);
+    }
+
+    private static String describe(JsonProcessingException e) {
+        String msg = e.getOriginalMessage();
+        if (msg == null) {
+            msg = e.getClass().getSimpleName();
+        }
+        if (msg.length() > 200) {
+            msg = msg.substring(0, 200) + "...";
+        }
+        if (e.getLocation() != null && e.getLocation().getColumnNr() > 0) {
+            msg += " (column " + e.getLocation().getColumnNr() + ")";
+        }
+        return msg;
+    }
+
+    @Override
+    public void close() throws IOException {
+        in.close();
+    }
+}

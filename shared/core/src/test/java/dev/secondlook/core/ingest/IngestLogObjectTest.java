@@ -1,0 +1,164 @@
+package dev.secondlook.core.ingest;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.secondlook.core.model.Lane;
+import dev.secondlook.core.model.ObjectManifest;
+import dev.secondlook.core.model.ObjectRef;
+import dev.secondlook.core.model.ReviewRecord;
+import dev.secondlook.core.model.ReviewStatus;
+import dev.secondlook.core.model.Severity;
+import dev.secondlook.core.policy.PolicyLoader;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class IngestLogObjectTest {
+
+    private static final Instant NOW = Instant.parse("2026-08-19T06:00:00Z");
+    private final InMemoryPorts ports = new InMemoryPorts();
+    private final IngestLogObject ingest = new IngestLogObject(ports.source, ports.reviewStore, ports.manifestStore,
+            ports.quarantineSink, PolicyLoader.loadDefault(), IngestSettings.defaults(),
+            Clock.fixed(NOW, ZoneOffset.UTC), new ObjectMapper());
+
+    private static byte[] sampleLog() throws IOException {
+        return Files.readAllBytes(Path.of("../../events/logs/bedrock-invocations.json.gz"));
+    }
+
+    private ObjectRef put(String key, byte[] bytes) {
+        ports.objects.put(key, bytes);
+        return new ObjectRef("logs", key, null, Integer.toHexString(java.util.Arrays.hashCode(bytes)), bytes.length);
+    }
+
+    @Test
+    void sampleLog_countsAddUp_andSelectedRecordsCarryDesignFields() throws IOException {
+        IngestResult r = ingest.ingest(put("AWSLogs/1/BedrockModelInvocationLogs/us-east-1/2026/08/19/05/a.json.gz",
+                sampleLog()));
+        ObjectManifest m = r.manifest();
+        assertEquals(IngestResult.Outcome.PROCESSED, r.outcome());
+        assertEquals(52, m.read());
+        assertEquals(m.read(), m.selected() + m.notSelected() + m.skippedTotal() + m.rejectedTotal());
+        assertEquals(2, m.rejectedTotal());
+        assertEquals(1L, m.rejected().get("invalid-json"));
+        assertEquals(1L, m.rejected().get("unrecognised-format"));
+        assertEquals(1L, m.skipped().get("model-call-failed"));
+        assertEquals(m.selected(), ports.reviews.size());
+        assertEquals(2, ports.quarantine.values().iterator().next().size());
+
+        ReviewRecord leak = ports.reviews.get("7b3e1c2a-0006-4e5f-9a1b-000000000006");
+        assertEquals(Severity.PAGE, leak.severity());
+        assertEquals(Lane.PRIORITY, leak.lane());
+        assertEquals(List.of("secret-leak"), leak.categories());
+        assertEquals(ReviewStatus.PENDING, leak.status());
+        assertEquals(NOW.plus(Duration.ofHours(4)), leak.dueAt());
+        assertTrue(leak.evidence().get(0).excerpt().contains("masked"));
+        assertEquals(m.policyVersion(), leak.policyVersion());
+        assertEquals(6, leak.source().line());
+
+        ReviewRecord guard = ports.reviews.get("915a6a04-3f83-4c70-a277-7fbf7ea546b3");
+        assertEquals(List.of("guardrail-intervened", "over-refusal"), guard.categories());
+        assertEquals("billing.refund", guard.route());
+        assertEquals(1.0, guard.inclusionProbability());
+    }
+
+    @Test
+    void finishedObject_isRecognisedOnReplay_andNotReadAgain() throws IOException {
+        ObjectRef ref = put("AWSLogs/a.json.gz", sampleLog());
+        ingest.ingest(ref);
+        int puts = ports.putCalls;
+        ports.objects.remove(ref.key());
+        IngestResult again = ingest.ingest(ref);
+        assertEquals(IngestResult.Outcome.REPLAY, again.outcome());
+        assertEquals(puts, ports.putCalls);
+        assertNotNull(again.manifest());
+    }
+
+    @Test
+    void unfinishedReplay_neverOverwritesATouchedRecord() throws IOException {
+        ObjectRef ref = put("AWSLogs/a.json.gz", sampleLog());
+        ingest.ingest(ref);
+        String id = "7b3e1c2a-0006-4e5f-9a1b-000000000006";
+        ReviewRecord claimed = withStatus(ports.reviews.get(id), ReviewStatus.IN_REVIEW);
+        ports.reviews.put(id, claimed);
+        ports.manifests.clear(); // as if the first run died before its manifest
+        IngestResult again = ingest.ingest(ref);
+        assertEquals(0, again.written());
+        assertEquals(ReviewStatus.IN_REVIEW, ports.reviews.get(id).status());
+    }
+
+    @Test
+    void objectHeldByAnotherWorker_isBusy() throws IOException {
+        ObjectRef ref = put("AWSLogs/a.json.gz", sampleLog());
+        ports.leases.put(InMemoryPorts.key(ref), NOW.plusSeconds(60));
+        assertEquals(IngestResult.Outcome.BUSY, ingest.ingest(ref).outcome());
+        ports.leases.put(InMemoryPorts.key(ref), NOW.minusSeconds(1));
+        assertEquals(IngestResult.Outcome.PROCESSED, ingest.ingest(ref).outcome());
+    }
+
+    @Test
+    void nonLogObjects_areSkippedWithAReason() {
+        assertEquals("bedrock-permission-check", reason(put(
+                "AWSLogs/1/BedrockModelInvocationLogs/amazon-bedrock-logs-permission-check", new byte[0])));
+        assertEquals("bedrock-sidecar", reason(put(
+                "AWSLogs/1/BedrockModelInvocationLogs/us-east-1/2026/08/19/05/data/x_input.json.gz", new byte[5])));
+        assertEquals("empty-object", reason(put("AWSLogs/empty.jsonl", new byte[0])));
+        assertEquals("not-a-log-object", reason(put("AWSLogs/photo.png", new byte[10])));
+    }
+
+    @Test
+    void binaryObject_isReadAndExplainedInTheManifest() {
+        byte[] junk = new byte[4096];
+        new java.util.Random(7).nextBytes(junk);
+        junk[0] = 'x';
+        IngestResult r = ingest.ingest(put("AWSLogs/blob.log", junk));
+        ObjectManifest m = r.manifest();
+        assertEquals(m.read(), m.rejectedTotal());
+        assertEquals("not a log object: no line is JSON", m.reason());
+    }
+
+    @Test
+    void goneObject_isSkippedNotRetried() {
+        ObjectRef ref = new ObjectRef("logs", "AWSLogs/gone.jsonl", null, "e1", 10);
+        IngestResult r = ingest.ingest(ref);
+        assertEquals(IngestResult.Outcome.SKIPPED, r.outcome());
+        assertTrue(r.manifest().reason().startsWith("object-gone"));
+    }
+
+    @Test
+    void duplicateIdsInOneFile_areWrittenOnce() {
+        String line = "{\"schemaType\":\"ModelInvocationLog\",\"requestId\":\"dup\",\"operation\":\"Converse\","
+                + "\"modelId\":\"m\",\"output\":{\"outputBodyJson\":{\"output\":{\"message\":{\"content\":"
+                + "[{\"text\":\"AKIAIOSFODNN7EXAMPLE\"}]}}}}}\n";
+        IngestResult r = ingest.ingest(put("AWSLogs/dup.jsonl", (line + line).getBytes(StandardCharsets.UTF_8)));
+        assertEquals(2, r.manifest().selected());
+        assertEquals(1, r.written());
+        assertEquals(1, ports.reviews.size());
+        assertNull(r.manifest().quarantineUri());
+    }
+
+    private String reason(ObjectRef ref) {
+        IngestResult r = ingest.ingest(ref);
+        assertEquals(IngestResult.Outcome.SKIPPED, r.outcome());
+        return r.manifest().reason().substring(0, r.manifest().reason().indexOf(':'));
+    }
+
+    private static ReviewRecord withStatus(ReviewRecord r, ReviewStatus s) {
+        return new ReviewRecord(r.id(), s, r.lane(), r.severity(), r.categories(), r.ruleIds(), r.evidence(),
+                r.inclusionProbability(), r.selectionReason(), r.route(), r.modelId(), r.operation(), r.format(),
+                r.policyVersion(), r.source(), r.recordTimestamp(), r.systemPrompt(), r.prompt(), r.output(),
+                r.truncated(), r.stopReason(), r.guardrailAction(), r.inputTokens(), r.outputTokens(),
+                r.requestMetadata(), r.createdAt(), r.dueAt());
+    }
+}
