@@ -15,6 +15,14 @@ scripts/bootstrap.sh
 step "unit and integration tests (mvn install: surefire *Test, failsafe *IT against moto)"
 mvn -B -ntp install
 
+step "rules test: the default policy against its examples"
+java -jar tools/cli/target/secondlook-cli.jar rules test
+
+step "rules check: every sample log yields a decision per record"
+for f in events/logs/*.jsonl events/logs/*.json.gz; do
+  java -jar tools/cli/target/secondlook-cli.jar rules check --input "$f" >/dev/null
+done
+
 step "shared/core must not depend on the AWS SDK"
 scripts/check-core-boundary.sh
 

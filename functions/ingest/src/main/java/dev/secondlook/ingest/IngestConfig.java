@@ -2,6 +2,8 @@ package dev.secondlook.ingest;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * IngestFunction configuration, parsed once at init from environment variables set by template.yaml. A missing
@@ -15,10 +17,18 @@ import java.util.Map;
  *                         or null
  * @param prioritySla      PRIORITY_SLA_MINUTES (default 240)
  * @param routineSla       ROUTINE_SLA_HOURS (default 72)
- * @param maxRecordBytes   MAX_RECORD_BYTES (default 8 MiB)
+ * @param maxRecordBytes   MAX_RECORD_BYTES (default 8 MiB): longer records are quarantined; also the largest
+ *                         sidecar body read
+ * @param sidecarBuckets   SIDECAR_BUCKETS: comma-separated buckets besides the log object's own from which
+ *                         Bedrock sidecars may be read (default none)
  */
 public record IngestConfig(String region, String reviewTable, String quarantineBucket, String quarantinePrefix,
-                           String policyS3Uri, Duration prioritySla, Duration routineSla, int maxRecordBytes) {
+                           String policyS3Uri, Duration prioritySla, Duration routineSla, int maxRecordBytes,
+                           Set<String> sidecarBuckets) {
+
+    public IngestConfig {
+        sidecarBuckets = Set.copyOf(sidecarBuckets);
+    }
 
     public static IngestConfig fromEnv(Map<String, String> env) {
         return new IngestConfig(
@@ -29,7 +39,8 @@ public record IngestConfig(String region, String reviewTable, String quarantineB
                 blankToNull(env.get("POLICY_S3_URI")),
                 Duration.ofMinutes(positive(env, "PRIORITY_SLA_MINUTES", 240)),
                 Duration.ofHours(positive(env, "ROUTINE_SLA_HOURS", 72)),
-                (int) positive(env, "MAX_RECORD_BYTES", 8 * 1024 * 1024));
+                (int) positive(env, "MAX_RECORD_BYTES", 8 * 1024 * 1024),
+                list(env.get("SIDECAR_BUCKETS")));
     }
 
     private static String required(Map<String, String> env, String name) {
@@ -55,6 +66,18 @@ public record IngestConfig(String region, String reviewTable, String quarantineB
             throw new IllegalStateException("environment variable " + name + " must be a positive integer, got '"
                     + v + "'");
         }
+    }
+
+    private static Set<String> list(String v) {
+        Set<String> out = new TreeSet<>();
+        if (v != null) {
+            for (String part : v.split(",")) {
+                if (!part.isBlank()) {
+                    out.add(part.trim());
+                }
+            }
+        }
+        return out;
     }
 
     private static String blankToNull(String v) {

@@ -10,6 +10,7 @@ import dev.secondlook.aws.S3LogObjectSource;
 import dev.secondlook.aws.S3QuarantineSink;
 import dev.secondlook.core.ingest.IngestLogObject;
 import dev.secondlook.core.ingest.IngestSettings;
+import dev.secondlook.core.normalize.RecordNormalizer;
 import dev.secondlook.core.policy.Policy;
 import dev.secondlook.core.policy.PolicyLoader;
 import software.amazon.awssdk.core.ResponseBytes;
@@ -43,10 +44,12 @@ public record IngestWiring(IngestLogObject ingest, S3EventMessages messages, Obj
         settings = new IngestSettings(config.maxRecordBytes(), settings.maxDecompressedBytes(),
                 settings.prioritySla(), settings.routineSla(), settings.textBudgetBytes(), settings.writeBatch(),
                 settings.lease(), settings.maxQuarantined());
-        IngestLogObject ingest = new IngestLogObject(new S3LogObjectSource(s3),
+        S3LogObjectSource objects = new S3LogObjectSource(s3);
+        IngestLogObject ingest = new IngestLogObject(objects,
                 new DynamoDbReviewStore(dynamo, config.reviewTable(), Backoff.standard()),
                 new DynamoDbObjectManifestStore(dynamo, config.reviewTable()),
                 new S3QuarantineSink(s3, config.quarantineBucket(), config.quarantinePrefix(), mapper),
+                new RecordNormalizer(objects, config.sidecarBuckets(), config.maxRecordBytes()),
                 policy, settings, clock, mapper);
         return new IngestWiring(ingest, new S3EventMessages(mapper), mapper, policy);
     }

@@ -54,7 +54,7 @@ class S3LogIngestHandlerIT {
         clients.s3().putObject(b -> b.bucket(BUCKET).key("AWSLogs/123456789012/team a/résumé logs/2026+08.jsonl"),
                 RequestBody.fromFile(Path.of("../../events/logs/bedrock-invocations.jsonl")));
         IngestConfig config = new IngestConfig(emulator.region(), table, table + "-eval", "quarantine/", null,
-                Duration.ofMinutes(240), Duration.ofHours(72), 1024 * 1024);
+                Duration.ofMinutes(240), Duration.ofHours(72), 1024 * 1024, java.util.Set.of());
         handler = new S3LogIngestHandler(IngestWiring.create(config, clients, Clock.systemUTC()));
     }
 

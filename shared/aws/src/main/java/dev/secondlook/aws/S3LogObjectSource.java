@@ -3,6 +3,7 @@ package dev.secondlook.aws;
 import dev.secondlook.core.ingest.LogObjectSource;
 import dev.secondlook.core.ingest.ObjectGoneException;
 import dev.secondlook.core.model.ObjectRef;
+import dev.secondlook.core.normalize.SidecarReader;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
@@ -11,13 +12,18 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 import java.io.IOException;
 import java.io.InputStream;
 
-/** Streams log objects from S3 (never buffering the whole object). */
-public final class S3LogObjectSource implements LogObjectSource {
+/** Streams log objects and Bedrock sidecar bodies from S3 (never buffering the whole object). */
+public final class S3LogObjectSource implements LogObjectSource, SidecarReader {
 
     private final S3Client s3;
 
     public S3LogObjectSource(S3Client s3) {
         this.s3 = s3;
+    }
+
+    @Override
+    public InputStream open(String bucket, String key) throws IOException {
+        return open(new ObjectRef(bucket, key, null, null, -1));
     }
 
     @Override

@@ -78,7 +78,7 @@ final class DemoCommand {
                 + ", ingest queue " + res.ingestQueueUrl());
 
         IngestConfig config = new IngestConfig(emulator.region(), res.reviewTable(), res.evalBucket(),
-                "quarantine/", null, Duration.ofMinutes(240), Duration.ofHours(72), 8 * 1024 * 1024);
+                "quarantine/", null, Duration.ofMinutes(240), Duration.ofHours(72), 8 * 1024 * 1024, java.util.Set.of());
         S3LogIngestHandler handler = new S3LogIngestHandler(IngestWiring.create(config, clients,
                 Clock.systemUTC()));
 

@@ -31,6 +31,7 @@ public final class Main {
         String[] rest = Arrays.copyOfRange(args, 1, args.length);
         return switch (args[0]) {
             case "demo" -> new DemoCommand().run(rest);
+            case "rules" -> new RulesCommand(System.out, System.err, System.in).run(rest);
             default -> throw new UsageException("unknown command '" + args[0] + "'");
         };
     }
@@ -42,6 +43,11 @@ public final class Main {
                 "commands:",
                 "  demo [--keep]   run the sample logs in events/logs through ingest on a local emulator",
                 "                  (moto server, or AWS_ENDPOINT_URL) and print the counts",
+                "  rules test [--policy FILE] [--tests FILE]",
+                "                  run the policy's examples; non-zero exit and a diff on any mismatch",
+                "  rules check [--policy FILE] [--input FILE|-]",
+                "                  judge a log file (any supported format, gzip or plain): one JSON line per",
+                "                  record on stdout, a summary on stderr",
                 "  test            run every test and check (what CI runs)");
     }
 }

@@ -51,11 +51,12 @@ public final class IngestLogObject {
     private final IngestSettings settings;
     private final Clock clock;
     private final ObjectMapper mapper;
-    private final RecordNormalizer normalizer = new RecordNormalizer();
+    private final RecordNormalizer normalizer;
 
     public IngestLogObject(LogObjectSource source, ReviewStore reviews, ObjectManifestStore manifests,
-                           QuarantineSink quarantine, Policy policy, IngestSettings settings, Clock clock,
-                           ObjectMapper mapper) {
+                           QuarantineSink quarantine, RecordNormalizer normalizer, Policy policy,
+                           IngestSettings settings, Clock clock, ObjectMapper mapper) {
+        this.normalizer = normalizer;
         this.source = source;
         this.reviews = reviews;
         this.manifests = manifests;
@@ -107,35 +108,21 @@ public final class IngestLogObject {
         long parsedJson = 0;
         RawRecord raw;
         while ((raw = reader.next()) != null) {
-            counts.read++;
             if (raw instanceof RawRecord.Rejected r) {
+                counts.read++;
                 reject(counts, rejected, r.line(), r.code(), r.detail(), r.preview());
                 continue;
             }
             RawRecord.Parsed parsed = (RawRecord.Parsed) raw;
             parsedJson++;
-            NormalizeResult result = normalizer.normalize(parsed.json(), SourceRef.of(object, parsed.line()));
-            if (result instanceof NormalizeResult.Rejected r) {
-                reject(counts, rejected, parsed.line(), r.code(), r.detail(), preview(parsed));
-            } else if (result instanceof NormalizeResult.Skipped s) {
-                counts.skipped.merge(s.code(), 1L, Long::sum);
-            } else {
-                Interaction interaction = ((NormalizeResult.Normalized) result).interaction();
-                Judgement judgement = policy.judge(interaction);
-                if (!judgement.selected()) {
-                    counts.notSelected++;
-                    continue;
-                }
-                counts.selected++;
-                ReviewRecord record = toReviewRecord(interaction, judgement);
-                switch (record.severity()) {
-                    case PAGE -> counts.paged++;
-                    case REVIEW -> counts.reviewed++;
-                    case SAMPLE -> counts.sampled++;
-                }
-                pending.putIfAbsent(record.id(), record);
-                if (pending.size() >= settings.writeBatch()) {
-                    counts.written += flush(pending);
+            for (NormalizeResult result : normalizer.normalize(parsed.json(), SourceRef.of(object, parsed.line()))) {
+                counts.read++;
+                if (result instanceof NormalizeResult.Rejected r) {
+                    reject(counts, rejected, parsed.line(), r.code(), r.detail(), preview(parsed));
+                } else if (result instanceof NormalizeResult.Skipped s) {
+                    counts.skipped.merge(s.code(), 1L, Long::sum);
+                } else {
+                    judge(((NormalizeResult.Normalized) result).interaction(), counts, pending);
                 }
             }
         }
@@ -155,6 +142,25 @@ public final class IngestLogObject {
         manifests.complete(manifest);
         return new IngestResult(IngestResult.Outcome.PROCESSED, manifest, counts.paged, counts.reviewed,
                 counts.sampled, counts.written);
+    }
+
+    private void judge(Interaction interaction, Counts counts, Map<String, ReviewRecord> pending) {
+        Judgement judgement = policy.judge(interaction);
+        if (!judgement.selected()) {
+            counts.notSelected++;
+            return;
+        }
+        counts.selected++;
+        ReviewRecord record = toReviewRecord(interaction, judgement);
+        switch (record.severity()) {
+            case PAGE -> counts.paged++;
+            case REVIEW -> counts.reviewed++;
+            case SAMPLE -> counts.sampled++;
+        }
+        pending.putIfAbsent(record.id(), record);
+        if (pending.size() >= settings.writeBatch()) {
+            counts.written += flush(pending);
+        }
     }
 
     private void reject(Counts counts, List<QuarantinedRecord> rejected, long line, String code, String detail,

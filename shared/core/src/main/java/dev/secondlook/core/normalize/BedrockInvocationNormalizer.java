@@ -25,7 +25,7 @@ final class BedrockInvocationNormalizer {
                 && (json.has("input") || json.has("output"));
     }
 
-    static NormalizeResult normalize(JsonNode json, SourceRef source) {
+    static NormalizeResult normalize(JsonNode json, SourceRef source, Sidecars sidecars) {
         String requestId = Texts.text(json, "requestId");
         if (requestId == null || requestId.isBlank()) {
             return new NormalizeResult.Rejected("missing-request-id", "Bedrock record has no requestId");
@@ -40,10 +40,20 @@ final class BedrockInvocationNormalizer {
         JsonNode in = input.path("inputBodyJson");
         JsonNode out = output.path("outputBodyJson");
         boolean converse = operation.startsWith("Converse");
-        boolean promptOffloaded = !input.has("inputBodyJson") && input.hasNonNull("inputBodyS3Path");
-        if (!output.has("outputBodyJson") && output.hasNonNull("outputBodyS3Path")) {
-            return new NormalizeResult.Skipped("output-offloaded",
-                    "output body is in a sidecar object (outputBodyS3Path) not resolved by this reader");
+        boolean promptOffloaded = false;
+        try {
+            if (!output.has("outputBodyJson") && output.hasNonNull("outputBodyS3Path")) {
+                out = sidecars.body(output.get("outputBodyS3Path").asText(), source.bucket());
+            }
+            if (!input.has("inputBodyJson") && input.hasNonNull("inputBodyS3Path")) {
+                in = sidecars.body(input.get("inputBodyS3Path").asText(), source.bucket());
+            }
+        } catch (Sidecars.Unusable e) {
+            if (!e.code.equals("sidecar-missing") || !output.has("outputBodyJson")) {
+                return new NormalizeResult.Rejected(e.code, e.getMessage());
+            }
+            // the output is here: judge it, and say the prompt could not be read
+            promptOffloaded = true;
         }
 
         String system = system(in);

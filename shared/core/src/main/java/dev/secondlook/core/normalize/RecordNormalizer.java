@@ -3,27 +3,64 @@ package dev.secondlook.core.normalize;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.secondlook.core.model.SourceRef;
 
+import java.util.List;
+import java.util.Set;
+
 /**
- * Detects the format of one parsed record (per record, not per file) and normalises it into an
- * {@link dev.secondlook.core.model.Interaction}. Never throws for bad input: anything it cannot understand comes
- * back as {@link NormalizeResult.Rejected} with a reason.
+ * Detects the format of each parsed record (per record, not per file) and normalises it into interactions:
+ * Amazon Bedrock invocation logs, OpenTelemetry GenAI (OTLP/JSON spans and log events), OpenAI chat completions
+ * and Batch API output, and secondlook's own generic shape. One OTLP record can hold many spans, so one input
+ * value yields one or more results. Never throws for bad input: anything it cannot understand comes back as
+ * {@link NormalizeResult.Rejected} with a reason.
  */
 public final class RecordNormalizer {
 
-    /** Normalises one record read from {@code source}. */
-    public NormalizeResult normalize(JsonNode json, SourceRef source) {
+    private final Sidecars sidecars;
+
+    /**
+     * @param sidecarReader       reads Bedrock sidecar bodies
+     * @param extraSidecarBuckets buckets besides the log object's own from which sidecars may be read
+     * @param maxSidecarBytes     largest sidecar body read
+     */
+    public RecordNormalizer(SidecarReader sidecarReader, Set<String> extraSidecarBuckets, int maxSidecarBytes) {
+        this.sidecars = new Sidecars(sidecarReader, extraSidecarBuckets, maxSidecarBytes);
+    }
+
+    /** A normaliser that reads no sidecars (records that need one are rejected with the reason). */
+    public static RecordNormalizer offline() {
+        return new RecordNormalizer(SidecarReader.unavailable(), Set.of(), 8 * 1024 * 1024);
+    }
+
+    /**
+     * Normalises one parsed value read from {@code source}.
+     *
+     * @throws java.io.UncheckedIOException when a sidecar cannot be read for a transient reason
+     */
+    public List<NormalizeResult> normalize(JsonNode json, SourceRef source) {
         if (json == null || !json.isObject()) {
-            return new NormalizeResult.Rejected("not-an-object", "record is not a JSON object");
+            return List.of(new NormalizeResult.Rejected("not-an-object", "record is not a JSON object"));
         }
         try {
             if (BedrockInvocationNormalizer.accepts(json)) {
-                return BedrockInvocationNormalizer.normalize(json, source);
+                return List.of(BedrockInvocationNormalizer.normalize(json, source, sidecars));
+            }
+            if (OtelGenAiNormalizer.accepts(json)) {
+                return OtelGenAiNormalizer.normalize(json, source);
+            }
+            if (GenericNormalizer.accepts(json)) {
+                return List.of(GenericNormalizer.normalize(json, source));
+            }
+            if (OpenAiNormalizer.accepts(json)) {
+                return List.of(OpenAiNormalizer.normalize(json, source));
             }
         } catch (RuntimeException e) {
-            return new NormalizeResult.Rejected("unreadable-record", "record could not be normalised: "
-                    + e.getClass().getSimpleName());
+            if (e instanceof java.io.UncheckedIOException u) {
+                throw u;
+            }
+            return List.of(new NormalizeResult.Rejected("unreadable-record", "record could not be normalised: "
+                    + e.getClass().getSimpleName()));
         }
-        return new NormalizeResult.Rejected("unrecognised-format",
-                "record matches no supported log format (Bedrock invocation log)");
+        return List.of(new NormalizeResult.Rejected("unrecognised-format",
+                "record matches no supported format (Bedrock invocation log, OTLP GenAI, OpenAI, secondlook.v1)"));
     }
 }

@@ -133,8 +133,8 @@ public final class PolicyLoader {
     private static Matcher compile(JsonNode node, KeywordAutomaton automaton, int[] nextSet) {
         if (node == null || !node.isObject() || node.size() != 1) {
             throw new IllegalArgumentException("each condition must be a mapping with exactly one key "
-                    + "(all, any, not, keywords, regex, guardrail, route, model, operation, stopReason, "
-                    + "requestMetadata, tokens)");
+                    + "(all, any, not, keywords, regex, detector, "
+                    + "systemPromptEcho, guardrail, route, model, operation, stopReason, requestMetadata, tokens)");
         }
         Map.Entry<String, JsonNode> e = node.fields().next();
         String kind = e.getKey();
@@ -181,6 +181,35 @@ public final class PolicyLoader {
                 } catch (PatternSyntaxException ex) {
                     throw new IllegalArgumentException("invalid regex: " + ex.getDescription());
                 }
+            }
+            case "detector": {
+                JsonNode types = v.isObject() ? v.get("types") : v;
+                List<Detectors.Kind> kinds = new ArrayList<>();
+                for (String t : strings(types, "detector.types")) {
+                    kinds.add(Detectors.Kind.parse(t));
+                }
+                if (kinds.isEmpty()) {
+                    throw new IllegalArgumentException("detector needs at least one type");
+                }
+                List<Pattern> allow = new ArrayList<>();
+                for (String a : strings(v.isObject() ? v.get("allow") : null, "detector.allow")) {
+                    try {
+                        allow.add(Pattern.compile(a, Pattern.CASE_INSENSITIVE));
+                    } catch (PatternSyntaxException ex) {
+                        throw new IllegalArgumentException("invalid detector.allow regex: " + ex.getDescription());
+                    }
+                }
+                return new DetectorMatcher(kinds, fields(v), allow);
+            }
+            case "systemPromptEcho": {
+                int ngram = v.isObject() ? v.path("ngram").asInt(5) : 5;
+                double share = v.isObject() ? v.path("minShare").asDouble(0.3) : 0.3;
+                int matches = v.isObject() ? v.path("minMatches").asInt(2) : 2;
+                if (ngram < 2 || share <= 0 || share > 1 || matches < 1) {
+                    throw new IllegalArgumentException("systemPromptEcho needs ngram >= 2, 0 < minShare <= 1, "
+                            + "minMatches >= 1");
+                }
+                return new EchoMatcher(ngram, share, matches);
             }
             case "guardrail":
                 if (!"intervened".equals(v.asText())) {

@@ -46,7 +46,9 @@ final class TextFolding {
 
     /** Folds a string the same way keywords are folded. */
     static String fold(String s) {
-        String d = Normalizer.normalize(s, Normalizer.Form.NFD);
+        // typographic quotes fold to ASCII so that "can’t" matches the keyword "can't"
+        String d = Normalizer.normalize(s, Normalizer.Form.NFD).replace('\u2019', '\'').replace('\u2018', '\'')
+                .replace('\u201C', '"').replace('\u201D', '"');
         StringBuilder sb = new StringBuilder(d.length());
         for (int i = 0; i < d.length(); i++) {
             char c = d.charAt(i);

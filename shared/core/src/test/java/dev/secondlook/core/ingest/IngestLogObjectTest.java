@@ -30,7 +30,7 @@ class IngestLogObjectTest {
     private static final Instant NOW = Instant.parse("2026-08-19T06:00:00Z");
     private final InMemoryPorts ports = new InMemoryPorts();
     private final IngestLogObject ingest = new IngestLogObject(ports.source, ports.reviewStore, ports.manifestStore,
-            ports.quarantineSink, PolicyLoader.loadDefault(), IngestSettings.defaults(),
+            ports.quarantineSink, dev.secondlook.core.normalize.RecordNormalizer.offline(), PolicyLoader.loadDefault(), IngestSettings.defaults(),
             Clock.fixed(NOW, ZoneOffset.UTC), new ObjectMapper());
 
     private static byte[] sampleLog() throws IOException {
@@ -50,12 +50,13 @@ class IngestLogObjectTest {
         assertEquals(IngestResult.Outcome.PROCESSED, r.outcome());
         assertEquals(52, m.read());
         assertEquals(m.read(), m.selected() + m.notSelected() + m.skippedTotal() + m.rejectedTotal());
-        assertEquals(2, m.rejectedTotal());
+        assertEquals(3, m.rejectedTotal());
+        assertEquals(1L, m.rejected().get("sidecar-not-allowed"));
         assertEquals(1L, m.rejected().get("invalid-json"));
         assertEquals(1L, m.rejected().get("unrecognised-format"));
         assertEquals(1L, m.skipped().get("model-call-failed"));
         assertEquals(m.selected(), ports.reviews.size());
-        assertEquals(2, ports.quarantine.values().iterator().next().size());
+        assertEquals(3, ports.quarantine.values().iterator().next().size());
 
         ReviewRecord leak = ports.reviews.get("7b3e1c2a-0006-4e5f-9a1b-000000000006");
         assertEquals(Severity.PAGE, leak.severity());
@@ -68,7 +69,7 @@ class IngestLogObjectTest {
         assertEquals(6, leak.source().line());
 
         ReviewRecord guard = ports.reviews.get("915a6a04-3f83-4c70-a277-7fbf7ea546b3");
-        assertEquals(List.of("guardrail-intervened", "over-refusal"), guard.categories());
+        assertEquals(List.of("guardrail-intervened"), guard.categories());
         assertEquals("billing.refund", guard.route());
         assertEquals(1.0, guard.inclusionProbability());
     }

@@ -21,7 +21,7 @@ class RecordNormalizerTest {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final SourceRef SRC = new SourceRef("b", "k", null, "e", 1);
-    private final RecordNormalizer normalizer = new RecordNormalizer();
+    private final RecordNormalizer normalizer = RecordNormalizer.offline();
 
     /** The sample Bedrock log in events/, by request id. */
     private static Map<String, JsonNode> sample() throws IOException {
@@ -40,8 +40,14 @@ class RecordNormalizerTest {
         return byId;
     }
 
+    private NormalizeResult one(JsonNode n) {
+        List<NormalizeResult> all = normalizer.normalize(n, SRC);
+        assertEquals(1, all.size());
+        return all.get(0);
+    }
+
     private Interaction normalized(JsonNode n) {
-        return assertInstanceOf(NormalizeResult.Normalized.class, normalizer.normalize(n, SRC)).interaction();
+        return assertInstanceOf(NormalizeResult.Normalized.class, one(n)).interaction();
     }
 
     @Test
@@ -88,16 +94,49 @@ class RecordNormalizerTest {
     }
 
     @Test
-    void offloadedInputBody_isJudgedOnItsOutput_andFlagged() throws IOException {
-        Interaction i = normalized(sample().get("7b3e1c2a-0007-4e5f-9a1b-000000000007"));
-        assertTrue(i.promptOffloaded());
-        assertEquals("", i.prompt());
-        assertEquals("Summary: the contract renews yearly.", i.output());
+    void sidecarOutsideTheAllowList_isRejectedWithReason() throws IOException {
+        NormalizeResult r = one(sample().get("7b3e1c2a-0007-4e5f-9a1b-000000000007"));
+        NormalizeResult.Rejected rej = assertInstanceOf(NormalizeResult.Rejected.class, r);
+        assertEquals("sidecar-not-allowed", rej.code());
+        assertTrue(rej.detail().contains("my-bedrock-logs"));
+    }
+
+    @Test
+    void sidecarInTheLogBucket_isReadGzipped_andMissingOneLeavesTheOutputJudged() throws IOException {
+        JsonNode rec = sample().get("7b3e1c2a-0007-4e5f-9a1b-000000000007");
+        byte[] body = MAPPER.writeValueAsBytes(MAPPER.readTree(
+                "{\"system\":[{\"text\":\"Summarise contracts.\"}],\"messages\":[{\"role\":\"user\","
+                        + "\"content\":[{\"text\":\"Here is the contract ...\"}]}]}"));
+        java.io.ByteArrayOutputStream gz = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.GZIPOutputStream out = new java.util.zip.GZIPOutputStream(gz)) {
+            out.write(body);
+        }
+        SourceRef inLogBucket = new SourceRef("my-bedrock-logs", "AWSLogs/x.json.gz", null, "e", 7);
+        java.util.List<String> opened = new java.util.ArrayList<>();
+        RecordNormalizer withSidecar = new RecordNormalizer((bucket, key) -> {
+            opened.add(bucket + "/" + key);
+            return new java.io.ByteArrayInputStream(gz.toByteArray());
+        }, java.util.Set.of(), 1024 * 1024);
+        Interaction i = assertInstanceOf(NormalizeResult.Normalized.class,
+                withSidecar.normalize(rec, inLogBucket).get(0)).interaction();
+        assertEquals("Here is the contract ...", i.prompt());
+        assertEquals("Summarise contracts.", i.systemPrompt());
+        assertTrue(opened.get(0).endsWith("/data/7b3e1c2a-0007_input.json.gz"));
+
+        Interaction missing = assertInstanceOf(NormalizeResult.Normalized.class,
+                RecordNormalizer.offline().normalize(rec, inLogBucket).get(0)).interaction();
+        assertTrue(missing.promptOffloaded());
+        assertEquals("Summary: the contract renews yearly.", missing.output());
+
+        RecordNormalizer tiny = new RecordNormalizer((b, k) -> new java.io.ByteArrayInputStream(gz.toByteArray()),
+                java.util.Set.of(), 10);
+        assertEquals("sidecar-too-large", assertInstanceOf(NormalizeResult.Rejected.class,
+                tiny.normalize(rec, inLogBucket).get(0)).code());
     }
 
     @Test
     void failedCall_isSkippedNotJudged() throws IOException {
-        NormalizeResult r = normalizer.normalize(sample().get("7b3e1c2a-0008-4e5f-9a1b-000000000008"), SRC);
+        NormalizeResult r = one(sample().get("7b3e1c2a-0008-4e5f-9a1b-000000000008"));
         assertEquals("model-call-failed", assertInstanceOf(NormalizeResult.Skipped.class, r).code());
     }
 
@@ -117,11 +156,11 @@ class RecordNormalizerTest {
     @Test
     void unknownShape_andNonObject_areRejectedWithReasons() throws IOException {
         assertEquals("unrecognised-format", assertInstanceOf(NormalizeResult.Rejected.class,
-                normalizer.normalize(MAPPER.readTree("{\"hello\":\"world\"}"), SRC)).code());
+                one(MAPPER.readTree("{\"hello\":\"world\"}"))).code());
         assertEquals("not-an-object", assertInstanceOf(NormalizeResult.Rejected.class,
-                normalizer.normalize(MAPPER.readTree("[1,2]"), SRC)).code());
+                one(MAPPER.readTree("[1,2]"))).code());
         assertEquals("missing-request-id", assertInstanceOf(NormalizeResult.Rejected.class,
-                normalizer.normalize(MAPPER.readTree("{\"schemaType\":\"ModelInvocationLog\","
-                        + "\"operation\":\"Converse\",\"modelId\":\"m\"}"), SRC)).code());
+                one(MAPPER.readTree("{\"schemaType\":\"ModelInvocationLog\","
+                        + "\"operation\":\"Converse\",\"modelId\":\"m\"}"))).code());
     }
 }

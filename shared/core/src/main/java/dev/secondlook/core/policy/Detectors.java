@@ -1,0 +1,182 @@
+package dev.secondlook.core.policy;
+
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Validated detectors: a candidate pattern, then a check that removes look-alikes (Luhn for payment cards,
+ * mod-97 for IBANs, the SSA's ranges for US SSNs, base64url JSON headers for JWTs).
+ */
+public final class Detectors {
+
+    /** One detector kind. */
+    public enum Kind {
+        PAYMENT_CARD("payment-card"), IBAN("iban"), US_SSN("us-ssn"), AWS_ACCESS_KEY("aws-access-key"),
+        PRIVATE_KEY("private-key"), JWT("jwt"), EMAIL("email"), PHONE("phone");
+
+        private final String wireName;
+
+        Kind(String wireName) {
+            this.wireName = wireName;
+        }
+
+        public String wireName() {
+            return wireName;
+        }
+
+        public static Kind parse(String s) {
+            for (Kind k : values()) {
+                if (k.wireName.equals(s)) {
+                    return k;
+                }
+            }
+            throw new IllegalArgumentException("unknown detector '" + s + "' (expected payment-card, iban, us-ssn, "
+                    + "aws-access-key, private-key, jwt, email or phone)");
+        }
+    }
+
+    /** A detected span in a text (end exclusive). */
+    public record Span(Kind kind, int start, int end) {
+    }
+
+    private static final Pattern CARD = Pattern.compile("(?<![\\d-])(?:\\d[ -]?){12,18}\\d(?![\\d-])");
+    private static final Pattern IBAN_RE = Pattern.compile("\\b[A-Z]{2}\\d{2}(?: ?[A-Z0-9]){11,30}\\b");
+    private static final Pattern SSN = Pattern.compile("(?<![\\d-])(\\d{3})([- ])(\\d{2})\\2(\\d{4})(?![\\d-])");
+    private static final Pattern AWS_KEY = Pattern.compile(
+            "(?<![A-Z0-9])(?:AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA|APKA)[A-Z2-7]{16}(?![A-Z0-9])");
+    private static final Pattern PEM = Pattern.compile(
+            "-----BEGIN (?:RSA |EC |DSA |OPENSSH |ENCRYPTED |PGP )?PRIVATE KEY(?: BLOCK)?-----");
+    private static final Pattern JWT_RE = Pattern.compile(
+            "(?<![A-Za-z0-9_-])(eyJ[A-Za-z0-9_-]{5,})\\.(eyJ[A-Za-z0-9_-]{5,})\\.([A-Za-z0-9_-]{10,})(?![A-Za-z0-9_-])");
+    private static final Pattern EMAIL_RE = Pattern.compile(
+            "(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]{1,64}@(?:[A-Za-z0-9-]{1,63}\\.)+[A-Za-z]{2,24}(?![A-Za-z0-9-])");
+    private static final Pattern PHONE_RE = Pattern.compile(
+            "(?<![\\w+])(?:\\+\\d{1,3}[ .-]?)?(?:\\(\\d{1,4}\\)[ .-]?)?\\d{2,4}(?:[ .-]\\d{2,4}){1,4}(?![\\w-])");
+
+    /** IBAN lengths of common countries; other country codes are accepted at 15 to 34 characters. */
+    private static final Map<String, Integer> IBAN_LENGTHS = Map.ofEntries(Map.entry("DE", 22),
+            Map.entry("GB", 22), Map.entry("FR", 27), Map.entry("ES", 24), Map.entry("IT", 27), Map.entry("NL", 18),
+            Map.entry("BE", 16), Map.entry("CH", 21), Map.entry("AT", 20), Map.entry("IE", 22), Map.entry("PL", 28),
+            Map.entry("SE", 24), Map.entry("DK", 18), Map.entry("NO", 15), Map.entry("FI", 18), Map.entry("PT", 25),
+            Map.entry("LU", 20), Map.entry("CZ", 24));
+
+    private Detectors() {
+    }
+
+    /** Every span of {@code kind} in {@code text}. */
+    public static List<Span> find(Kind kind, String text) {
+        return switch (kind) {
+            case PAYMENT_CARD -> scan(kind, CARD, text, m -> isPaymentCard(m.group()));
+            case IBAN -> scan(kind, IBAN_RE, text, m -> isIban(m.group()));
+            case US_SSN -> scan(kind, SSN, text, m -> isSsn(m.group(1), m.group(3), m.group(4)));
+            case AWS_ACCESS_KEY -> scan(kind, AWS_KEY, text, m -> true);
+            case PRIVATE_KEY -> scan(kind, PEM, text, m -> true);
+            case JWT -> scan(kind, JWT_RE, text, m -> isJwtHeader(m.group(1)));
+            case EMAIL -> scan(kind, EMAIL_RE, text, m -> true);
+            case PHONE -> scan(kind, PHONE_RE, text, m -> isPhone(m.group()));
+        };
+    }
+
+    private static List<Span> scan(Kind kind, Pattern p, String text, Predicate<Matcher> valid) {
+        List<Span> out = new ArrayList<>();
+        Matcher m = p.matcher(text);
+        while (m.find()) {
+            if (valid.test(m)) {
+                out.add(new Span(kind, m.start(), m.end()));
+            }
+        }
+        return out;
+    }
+
+    /** 13 to 19 digits, a known issuer prefix, and a valid Luhn check digit. */
+    static boolean isPaymentCard(String candidate) {
+        String digits = candidate.replaceAll("[ -]", "");
+        if (digits.length() < 13 || digits.length() > 19 || digits.chars().distinct().count() == 1) {
+            return false;
+        }
+        if (!knownIssuer(digits)) {
+            return false;
+        }
+        int sum = 0;
+        boolean dbl = false;
+        for (int i = digits.length() - 1; i >= 0; i--) {
+            int d = digits.charAt(i) - '0';
+            if (dbl) {
+                d *= 2;
+                if (d > 9) {
+                    d -= 9;
+                }
+            }
+            sum += d;
+            dbl = !dbl;
+        }
+        return sum % 10 == 0;
+    }
+
+    private static boolean knownIssuer(String d) {
+        int two = Integer.parseInt(d.substring(0, 2));
+        int four = Integer.parseInt(d.substring(0, 4));
+        int three = Integer.parseInt(d.substring(0, 3));
+        return d.charAt(0) == '4'                           // Visa
+                || (two >= 51 && two <= 55) || (four >= 2221 && four <= 2720)   // Mastercard
+                || two == 34 || two == 37                   // American Express
+                || four == 6011 || two == 65 || (three >= 644 && three <= 649)  // Discover
+                || two == 35                                // JCB
+                || two == 36 || two == 38 || (three >= 300 && three <= 305)     // Diners
+                || two == 62;                               // UnionPay
+    }
+
+    /** Country length (where known) and ISO 13616 mod-97 check. */
+    static boolean isIban(String candidate) {
+        String iban = candidate.replace(" ", "").toUpperCase(Locale.ROOT);
+        Integer expected = IBAN_LENGTHS.get(iban.substring(0, 2));
+        if (expected != null ? iban.length() != expected : iban.length() < 15 || iban.length() > 34) {
+            return false;
+        }
+        String rearranged = iban.substring(4) + iban.substring(0, 4);
+        StringBuilder numeric = new StringBuilder();
+        for (char c : rearranged.toCharArray()) {
+            numeric.append(Character.isDigit(c) ? String.valueOf(c) : String.valueOf(c - 'A' + 10));
+        }
+        return new BigInteger(numeric.toString()).mod(BigInteger.valueOf(97)).intValue() == 1;
+    }
+
+    /** Area 001-899 except 666, group 01-99, serial 0001-9999; known advertising numbers excluded. */
+    static boolean isSsn(String area, String group, String serial) {
+        int a = Integer.parseInt(area);
+        if (a == 0 || a == 666 || a >= 900 || group.equals("00") || serial.equals("0000")) {
+            return false;
+        }
+        String whole = area + group + serial;
+        return !whole.equals("078051120") && !whole.equals("219099999") && !whole.equals("123456789");
+    }
+
+    private static boolean isJwtHeader(String header) {
+        try {
+            String json = new String(Base64.getUrlDecoder().decode(header), StandardCharsets.UTF_8);
+            return json.startsWith("{") && json.contains("\"alg\"");
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    /** 10 to 15 digits (E.164 allows at most 15), not a date or a plain number range. */
+    static boolean isPhone(String candidate) {
+        long digits = candidate.chars().filter(Character::isDigit).count();
+        if (digits < 10 || digits > 15) {
+            return false;
+        }
+        boolean plus = candidate.startsWith("+");
+        boolean paren = candidate.contains("(");
+        // without a country code or area-code parentheses, insist on the NANP 3-3-4 grouping
+        return plus || paren || candidate.matches("\\d{3}[ .-]\\d{3}[ .-]\\d{4}");
+    }
+}

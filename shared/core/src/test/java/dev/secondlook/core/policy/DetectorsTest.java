@@ -1,0 +1,81 @@
+package dev.secondlook.core.policy;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class DetectorsTest {
+
+    private static int count(Detectors.Kind k, String text) {
+        return Detectors.find(k, text).size();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"4111 1111 1111 1111", "4111111111111111", "5500-0000-0000-0004", "378282246310005",
+            "6011111111111117", "3530111333300000", "5105 1051 0510 5100"})
+    void paymentCards_valid(String card) {
+        assertEquals(1, count(Detectors.Kind.PAYMENT_CARD, "card " + card + " on file"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"4111 1111 1111 1112", "5500-0000-0000-0005", "1234 5678 9012 3456", "0000000000000000",
+            "4111 1111 1111", "41111111111111111111111"})
+    void paymentCards_nearMisses(String card) {
+        assertEquals(0, count(Detectors.Kind.PAYMENT_CARD, "card " + card + " on file"));
+    }
+
+    @Test
+    void iban_mod97_andCountryLength() {
+        assertTrue(Detectors.isIban("DE89 3704 0044 0532 0130 00"));
+        assertTrue(Detectors.isIban("GB29NWBK60161331926819"));
+        assertTrue(Detectors.isIban("FR14 2004 1010 0505 0001 3M02 606"));
+        assertFalse(Detectors.isIban("DE89 3704 0044 0532 0130 01"), "wrong check digits");
+        assertFalse(Detectors.isIban("DE89 3704 0044 0532 0130"), "wrong length for DE");
+        assertEquals(1, count(Detectors.Kind.IBAN, "pay to NL91 ABNA 0417 1643 00 today"));
+    }
+
+    @Test
+    void ssn_ranges() {
+        assertEquals(1, count(Detectors.Kind.US_SSN, "SSN 536-22-1234"));
+        assertEquals(1, count(Detectors.Kind.US_SSN, "SSN 536 22 1234"));
+        for (String bad : new String[] {"000-12-3456", "666-12-3456", "912-34-5678", "536-00-1234", "536-22-0000",
+                "078-05-1120", "536-22 1234"}) {
+            assertEquals(0, count(Detectors.Kind.US_SSN, "SSN " + bad), bad);
+        }
+    }
+
+    @Test
+    void secrets() {
+        assertEquals(1, count(Detectors.Kind.AWS_ACCESS_KEY, "key=AKIAIOSFODNN7EXAMPLE;"));
+        assertEquals(0, count(Detectors.Kind.AWS_ACCESS_KEY, "key=AKIAIOSFODNN7EXAMPL1"), "1 is not base32");
+        assertEquals(0, count(Detectors.Kind.AWS_ACCESS_KEY, "XAKIAIOSFODNN7EXAMPLE"), "embedded in a longer token");
+        assertEquals(1, count(Detectors.Kind.PRIVATE_KEY, "-----BEGIN PRIVATE KEY-----\nabc"));
+        assertEquals(0, count(Detectors.Kind.PRIVATE_KEY, "-----BEGIN PUBLIC KEY-----"));
+        String jwt = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.SflKxwRJSMeKKF2QT4fwpMeJf36POk6y";
+        assertEquals(1, count(Detectors.Kind.JWT, "Bearer " + jwt));
+        assertEquals(0, count(Detectors.Kind.JWT, "eyJub3QiOiJqd3QifQ.eyJzdWIiOiIxMjM0NTY3In0.c2lnbmF0dXJlMTIz"));
+    }
+
+    @Test
+    void emailAndPhone() {
+        assertEquals(1, count(Detectors.Kind.EMAIL, "write to jane.doe+x@mail.example.co.uk now"));
+        assertEquals(0, count(Detectors.Kind.EMAIL, "not@an email"));
+        assertEquals(1, count(Detectors.Kind.PHONE, "call +44 20 7946 0958"));
+        assertEquals(1, count(Detectors.Kind.PHONE, "call (415) 555-2671"));
+        assertEquals(1, count(Detectors.Kind.PHONE, "call 415-555-2671"));
+        assertEquals(0, count(Detectors.Kind.PHONE, "on 2026-08-19"));
+        assertEquals(0, count(Detectors.Kind.PHONE, "version 10.4.2"));
+        assertEquals(0, count(Detectors.Kind.PHONE, "order 12 345 678"));
+    }
+
+    @Test
+    void unknownDetector_failsWithItsName() {
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> Detectors.Kind.parse("passport"));
+        assertTrue(e.getMessage().contains("passport"));
+    }
+}

@@ -1,0 +1,187 @@
+package dev.secondlook.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.secondlook.core.model.Interaction;
+import dev.secondlook.core.model.SourceRef;
+import dev.secondlook.core.normalize.NormalizeResult;
+import dev.secondlook.core.normalize.RecordNormalizer;
+import dev.secondlook.core.policy.Judgement;
+import dev.secondlook.core.policy.Policy;
+import dev.secondlook.core.policy.PolicyException;
+import dev.secondlook.core.policy.PolicyLoader;
+import dev.secondlook.core.policy.PolicyTestSuite;
+import dev.secondlook.core.read.LogRecordReader;
+import dev.secondlook.core.read.RawRecord;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * {@code ./secondlook rules test|check}: the same policy engine, reader and normalisers as IngestFunction, run
+ * on local files.
+ */
+final class RulesCommand {
+
+    private final PrintStream out;
+    private final PrintStream err;
+    private final InputStream stdin;
+
+    RulesCommand(PrintStream out, PrintStream err, InputStream stdin) {
+        this.out = out;
+        this.err = err;
+        this.stdin = stdin;
+    }
+
+    int run(String[] args) {
+        if (args.length == 0) {
+            throw new UsageException("rules: expected 'test' or 'check'");
+        }
+        Map<String, String> opts = options(args);
+        try {
+            return switch (args[0]) {
+                case "test" -> test(opts);
+                case "check" -> check(opts);
+                default -> throw new UsageException("rules: unknown subcommand '" + args[0] + "'");
+            };
+        } catch (PolicyException e) {
+            err.println("secondlook rules: " + e.getMessage());
+            return 1;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Map<String, String> options(String[] args) {
+        Map<String, String> opts = new TreeMap<>();
+        for (int i = 1; i < args.length; i++) {
+            String a = args[i];
+            if (!a.startsWith("--") || i + 1 >= args.length) {
+                throw new UsageException("rules: expected --option VALUE, got '" + a + "'");
+            }
+            String name = a.substring(2);
+            if (!name.equals("policy") && !name.equals("tests") && !name.equals("input")) {
+                throw new UsageException("rules: unknown option '" + a + "'");
+            }
+            opts.put(name, args[++i]);
+        }
+        return opts;
+    }
+
+    private static Policy policy(Map<String, String> opts) throws IOException {
+        String file = opts.get("policy");
+        return file == null ? PolicyLoader.loadDefault() : PolicyLoader.load(Files.readAllBytes(Path.of(file)));
+    }
+
+    private int test(Map<String, String> opts) throws IOException {
+        Policy policy = policy(opts);
+        byte[] tests;
+        String source;
+        if (opts.containsKey("tests")) {
+            source = opts.get("tests");
+            tests = Files.readAllBytes(Path.of(source));
+        } else if (opts.containsKey("policy")) {
+            source = opts.get("policy").replaceFirst("\\.ya?ml$", "") + ".tests.yaml";
+            tests = Files.readAllBytes(Path.of(source));
+        } else {
+            source = "bundled default-policy.tests.yaml";
+            try (InputStream in = RulesCommand.class.getResourceAsStream("/secondlook/default-policy.tests.yaml")) {
+                tests = in.readAllBytes();
+            }
+        }
+        PolicyTestSuite.Report report = PolicyTestSuite.parse(tests).run(policy);
+        out.printf("policy %s (%s), %d rules; examples from %s%n", policy.name(), policy.version(),
+                policy.ruleCount(), source);
+        report.perCategory().forEach((category, c) -> out.printf("  %-26s %3d positive %3d negative  %s%n",
+                category, c[0], c[1], c[2] == 0 ? "ok" : c[2] + " FAILED"));
+        for (PolicyTestSuite.Failure f : report.failures()) {
+            PolicyTestSuite.Example ex = f.example();
+            out.println();
+            out.println("FAIL " + ex.label());
+            out.println("  output:   " + ex.interaction().output());
+            out.println("  expected: " + (ex.positive() ? "" : "not ") + ex.category());
+            out.println("  judged:   " + f.judged() + " by rules " + f.rules());
+        }
+        out.printf("%n%d passed, %d failed%n", report.examples() - report.failures().size(),
+                report.failures().size());
+        return report.passed() ? 0 : 1;
+    }
+
+    private int check(Map<String, String> opts) throws IOException {
+        Policy policy = policy(opts);
+        String input = opts.getOrDefault("input", "-");
+        ObjectMapper mapper = new ObjectMapper();
+        RecordNormalizer normalizer = RecordNormalizer.offline();
+        Map<String, Long> byDecision = new TreeMap<>();
+        Map<String, Long> byFormat = new TreeMap<>();
+        Map<String, Long> byCategory = new TreeMap<>();
+        InputStream in = input.equals("-") ? stdin : Files.newInputStream(Path.of(input));
+        String name = input.equals("-") ? "stdin" : Path.of(input).getFileName().toString();
+        long records = 0;
+        try (LogRecordReader reader = new LogRecordReader(in, mapper, 8 * 1024 * 1024, Long.MAX_VALUE)) {
+            RawRecord raw;
+            while ((raw = reader.next()) != null) {
+                if (raw instanceof RawRecord.Rejected r) {
+                    records++;
+                    emit(mapper, r.line(), null, null, "rejected", null, r.code() + ": " + r.detail(), byDecision,
+                            byFormat, byCategory);
+                    continue;
+                }
+                RawRecord.Parsed p = (RawRecord.Parsed) raw;
+                for (NormalizeResult result : normalizer.normalize(p.json(),
+                        new SourceRef("local", name, null, null, p.line()))) {
+                    records++;
+                    if (result instanceof NormalizeResult.Rejected r) {
+                        emit(mapper, p.line(), null, null, "rejected", null, r.code() + ": " + r.detail(),
+                                byDecision, byFormat, byCategory);
+                    } else if (result instanceof NormalizeResult.Skipped s) {
+                        emit(mapper, p.line(), null, null, "skipped", null, s.code() + ": " + s.detail(),
+                                byDecision, byFormat, byCategory);
+                    } else {
+                        Interaction i = ((NormalizeResult.Normalized) result).interaction();
+                        Judgement j = policy.judge(i);
+                        emit(mapper, p.line(), i.recordId(), i.format(), j.decision().wireName(), j, null, byDecision,
+                                byFormat, byCategory);
+                    }
+                }
+            }
+        }
+        err.printf("%s: %d records; decisions %s; formats %s; categories %s; policy %s%n", name, records,
+                byDecision, byFormat, byCategory, policy.version());
+        return 0;
+    }
+
+    private void emit(ObjectMapper mapper, long line, String recordId, String format, String decision, Judgement j,
+                      String reason, Map<String, Long> byDecision, Map<String, Long> byFormat,
+                      Map<String, Long> byCategory) throws IOException {
+        ObjectNode o = mapper.createObjectNode();
+        o.put("line", line);
+        o.put("recordId", recordId);
+        o.put("format", format);
+        o.put("decision", decision);
+        ArrayNode cats = o.putArray("categories");
+        ArrayNode rules = o.putArray("rules");
+        if (j != null) {
+            j.categories().forEach(c -> {
+                cats.add(c);
+                byCategory.merge(c, 1L, Long::sum);
+            });
+            j.ruleIds().forEach(rules::add);
+            o.put("inclusionProbability", j.inclusionProbability());
+            o.put("route", j.route());
+        } else {
+            o.putNull("inclusionProbability");
+        }
+        o.put("reason", reason);
+        out.println(mapper.writeValueAsString(o));
+        byDecision.merge(decision, 1L, Long::sum);
+        byFormat.merge(format == null ? "(none)" : format, 1L, Long::sum);
+    }
+}

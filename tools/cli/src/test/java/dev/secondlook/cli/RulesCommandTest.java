@@ -1,0 +1,87 @@
+package dev.secondlook.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class RulesCommandTest {
+
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    private int run(String... args) {
+        return new RulesCommand(new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8), new ByteArrayInputStream(new byte[0])).run(args);
+    }
+
+    private List<JsonNode> lines() throws IOException {
+        List<JsonNode> l = new ArrayList<>();
+        for (String s : out.toString(StandardCharsets.UTF_8).split("\n")) {
+            if (!s.isBlank()) {
+                l.add(new ObjectMapper().readTree(s));
+            }
+        }
+        return l;
+    }
+
+    @Test
+    void check_printsADecisionForEveryRecord_andRejectsTheMalformedLineWithItsReason() throws IOException {
+        assertEquals(0, run("check", "--input", "../../events/logs/generic-secondlook-v1.jsonl"));
+        List<JsonNode> l = lines();
+        assertEquals(5, l.size());
+        assertEquals("review", l.get(0).get("decision").asText());
+        assertEquals("commitment", l.get(0).get("categories").get(0).asText());
+        JsonNode malformed = l.get(4);
+        assertEquals("rejected", malformed.get("decision").asText());
+        assertEquals(5, malformed.get("line").asInt());
+        assertTrue(malformed.get("reason").asText().startsWith("invalid-json"));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("5 records"));
+    }
+
+    @Test
+    void check_readsGzipAndEveryFormat() throws IOException {
+        assertEquals(0, run("check", "--input", "../../events/logs/bedrock-invocations.json.gz"));
+        assertEquals(52, lines().size());
+    }
+
+    @Test
+    void test_passesForTheDefaultPolicy_andFailsWithADiffForABrokenOne(@TempDir Path dir) throws IOException {
+        assertEquals(0, run("test"));
+        assertTrue(out.toString(StandardCharsets.UTF_8).contains(" passed, 0 failed"));
+        out.reset();
+        Path policy = dir.resolve("mine.yaml");
+        Files.writeString(policy, "rules:\n  - {id: r, category: commitment, outcome: review, "
+                + "when: {keywords: [i will refund]}}\n");
+        Files.writeString(dir.resolve("mine.tests.yaml"), "cases:\n  - category: commitment\n    positive:\n"
+                + "      - \"I will refund you.\"\n      - \"You are entitled to a refund.\"\n    negative:\n"
+                + "      - \"No refunds.\"\n");
+        assertEquals(1, run("test", "--policy", policy.toString()));
+        String report = out.toString(StandardCharsets.UTF_8);
+        assertTrue(report.contains("FAIL commitment positive #2"), report);
+        assertTrue(report.contains("expected: commitment"));
+        assertTrue(report.contains("2 passed, 1 failed"));
+    }
+
+    @Test
+    void aBadPolicyFile_failsAtLoadWithTheRuleId(@TempDir Path dir) throws IOException {
+        Path policy = dir.resolve("bad.yaml");
+        Files.writeString(policy, "rules:\n  - {id: broken-re, category: c, outcome: review, when: {regex: \"(\"}}\n");
+        assertEquals(1, run("check", "--policy", policy.toString(), "--input",
+                "../../events/logs/openai-chat.jsonl"));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("rule 'broken-re': invalid regex"));
+    }
+}
