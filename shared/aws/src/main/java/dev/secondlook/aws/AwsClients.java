@@ -10,6 +10,7 @@ import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -93,6 +94,15 @@ public final class AwsClients implements AutoCloseable {
 
     public DynamoDbClient dynamoDb() {
         var b = DynamoDbClient.builder().region(region).credentialsProvider(credentials).httpClient(http)
+                .overrideConfiguration(overrides);
+        if (endpointOverride != null) {
+            b.endpointOverride(endpointOverride);
+        }
+        return b.build();
+    }
+
+    public DynamoDbStreamsClient dynamoDbStreams() {
+        var b = DynamoDbStreamsClient.builder().region(region).credentialsProvider(credentials).httpClient(http)
                 .overrideConfiguration(overrides);
         if (endpointOverride != null) {
             b.endpointOverride(endpointOverride);

@@ -3,7 +3,11 @@ package dev.secondlook.cli;
 import dev.secondlook.aws.AwsClients;
 import dev.secondlook.aws.local.LocalResources;
 import dev.secondlook.aws.local.ResourceProvisioner;
+import dev.secondlook.aws.local.DynamoDbStreamEventSource;
 import dev.secondlook.aws.local.SqsEventSource;
+import dev.secondlook.route.DynamoDbStreamRouteHandler;
+import dev.secondlook.route.RouteConfig;
+import dev.secondlook.route.RouteWiring;
 import dev.secondlook.emulator.Emulator;
 import dev.secondlook.emulator.MotoServer;
 import dev.secondlook.ingest.IngestConfig;
@@ -73,7 +77,9 @@ final class DemoCommand {
                 emulator.secretKey());
         String prefix = "secondlook-demo-" + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x100000,
                 0xffffff));
-        LocalResources res = new ResourceProvisioner(clients).create(prefix, 30, 5);
+        ResourceProvisioner provisioner = new ResourceProvisioner(clients);
+        LocalResources res = provisioner.create(prefix, 30, 5);
+        String pager = provisioner.subscribeQueue(res.escalationTopicArn(), prefix + "-pager");
         System.out.println("stack:    log bucket " + res.logBucket() + ", table " + res.reviewTable()
                 + ", ingest queue " + res.ingestQueueUrl());
 
@@ -100,19 +106,31 @@ final class DemoCommand {
                 .attributeNames(QueueAttributeName.QUEUE_ARN)).attributes().get(QueueAttributeName.QUEUE_ARN);
         SqsEventSource source = new SqsEventSource(sqs, res.ingestQueueUrl(), arn, emulator.region(), 10,
                 e -> handler.handleRequest(e, null));
+        DynamoDbStreamRouteHandler router = new DynamoDbStreamRouteHandler(RouteWiring.create(new RouteConfig(
+                emulator.region(), res.reviewTable(), res.priorityQueueUrl(), res.routineQueueUrl(),
+                res.escalationTopicArn()), clients, Clock.systemUTC()));
+        DynamoDbStreamEventSource stream = new DynamoDbStreamEventSource(clients.dynamoDbStreams(),
+                provisioner.streamArn(res.reviewTable()), emulator.region(), 100, true, 10,
+                e -> router.handleRequest(e, null), failed -> System.out.println("route:    "
+                        + failed.size() + " record(s) sent to the on-failure queue"));
         Instant deadline = Instant.now().plusSeconds(120);
         int idle = 0;
         int messages = 0;
         while (idle < 2 && Instant.now().isBefore(deadline)) {
             SqsEventSource.Poll p = source.pollOnce(1);
+            DynamoDbStreamEventSource.Poll r = stream.pollOnce();
             messages += p.received();
-            idle = p.received() == 0 ? idle + 1 : 0;
+            idle = p.received() == 0 && r.delivered() == 0 ? idle + 1 : 0;
             if (p.received() > 0) {
                 System.out.printf("ingest:   batch of %d message(s), %d done, %d to retry%n", p.received(),
                         p.deleted(), p.failed());
             }
+            if (r.delivered() > 0) {
+                System.out.printf("route:    %d stream record(s) routed%n", r.delivered());
+            }
         }
         printSummary(clients, res, messages);
+        printRouting(clients, res, pager);
         if (keep) {
             System.out.println("\n--keep: the emulator stays up at " + emulator.endpoint() + "; Ctrl-C to stop.");
             System.out.println("  export AWS_ENDPOINT_URL=" + emulator.endpoint() + " AWS_REGION=" + emulator.region()
@@ -178,6 +196,33 @@ final class DemoCommand {
         System.out.println("    by lane:     " + byLane);
         System.out.println("    by severity: " + bySeverity);
         System.out.println("    by category: " + byCategory);
+    }
+
+    private static void printRouting(AwsClients clients, LocalResources res, String pager) {
+        var sqs = clients.sqs();
+        System.out.println("  queued for review: priority " + depth(clients, res.priorityQueueUrl()) + ", routine "
+                + depth(clients, res.routineQueueUrl()));
+        Map<String, Long> pages = new TreeMap<>();
+        for (int i = 0; i < 3; i++) {
+            for (var m : sqs.receiveMessage(b -> b.queueUrl(pager).maxNumberOfMessages(10).waitTimeSeconds(1))
+                    .messages()) {
+                try {
+                    var envelope = new com.fasterxml.jackson.databind.ObjectMapper().readTree(m.body());
+                    var escalation = new com.fasterxml.jackson.databind.ObjectMapper()
+                            .readTree(envelope.get("Message").asText());
+                    escalation.get("categories").forEach(c -> pages.merge(c.asText(), 1L, Long::sum));
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+        }
+        System.out.println("  escalations delivered to a subscribed pager queue, by category: " + pages);
+    }
+
+    private static String depth(AwsClients clients, String url) {
+        return clients.sqs().getQueueAttributes(b -> b.queueUrl(url)
+                .attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES)).attributes()
+                .get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES);
     }
 
     private static long n(Map<String, AttributeValue> item, String k) {

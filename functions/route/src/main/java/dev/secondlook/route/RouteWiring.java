@@ -1,0 +1,29 @@
+package dev.secondlook.route;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.secondlook.aws.AwsClients;
+import dev.secondlook.aws.Backoff;
+import dev.secondlook.aws.SnsEscalationPublisher;
+import dev.secondlook.aws.SqsReviewQueue;
+import dev.secondlook.core.route.OpenLinks;
+import dev.secondlook.core.route.RouteReviewRecords;
+
+import java.time.Clock;
+
+/** Composition root of RouteFunction. */
+public record RouteWiring(RouteReviewRecords route, ObjectMapper mapper) {
+
+    public static RouteWiring fromEnv() {
+        RouteConfig config = RouteConfig.fromEnv(System.getenv());
+        return create(config, AwsClients.fromEnvironment(config.region()), Clock.systemUTC());
+    }
+
+    public static RouteWiring create(RouteConfig config, AwsClients clients, Clock clock) {
+        ObjectMapper mapper = new ObjectMapper();
+        return new RouteWiring(new RouteReviewRecords(
+                new SqsReviewQueue(clients.sqs(), config.priorityQueueUrl(), config.routineQueueUrl(), mapper,
+                        Backoff.standard()),
+                new SnsEscalationPublisher(clients.sns(), config.escalationTopicArn(), mapper, Backoff.standard()),
+                new OpenLinks(config.region(), config.reviewTable()), clock), mapper);
+    }
+}

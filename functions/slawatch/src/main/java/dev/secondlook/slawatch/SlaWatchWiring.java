@@ -1,0 +1,27 @@
+package dev.secondlook.slawatch;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.secondlook.aws.AwsClients;
+import dev.secondlook.aws.Backoff;
+import dev.secondlook.aws.DynamoDbSlaStore;
+import dev.secondlook.aws.SnsEscalationPublisher;
+import dev.secondlook.core.route.OpenLinks;
+import dev.secondlook.core.route.WatchSla;
+
+import java.time.Clock;
+
+/** Composition root of SlaWatchFunction. */
+public record SlaWatchWiring(WatchSla watch, ObjectMapper mapper) {
+
+    public static SlaWatchWiring fromEnv() {
+        SlaWatchConfig config = SlaWatchConfig.fromEnv(System.getenv());
+        return create(config, AwsClients.fromEnvironment(config.region()), Clock.systemUTC());
+    }
+
+    public static SlaWatchWiring create(SlaWatchConfig config, AwsClients clients, Clock clock) {
+        ObjectMapper mapper = new ObjectMapper();
+        return new SlaWatchWiring(new WatchSla(new DynamoDbSlaStore(clients.dynamoDb(), config.reviewTable()),
+                new SnsEscalationPublisher(clients.sns(), config.escalationTopicArn(), mapper, Backoff.standard()),
+                new OpenLinks(config.region(), config.reviewTable()), clock, config.limit()), mapper);
+    }
+}

@@ -1,0 +1,18 @@
+package dev.secondlook.core.route;
+
+import java.util.List;
+
+/**
+ * The review queue message, version 1 (schema: {@code contracts/review-queue-message.v1.schema.json}): a pointer
+ * to the record; its content stays in DynamoDB.
+ */
+public record QueueMessage(String schema, String reviewId, String lane, String severity, List<String> categories,
+                           String dueAt, String createdAt) {
+
+    public static final String SCHEMA = "secondlook.review-queue-message/v1";
+
+    public static QueueMessage of(ReviewSummary r) {
+        return new QueueMessage(SCHEMA, r.reviewId(), r.lane(), r.severity(), r.categories(),
+                r.dueAt().toString(), r.createdAt().toString());
+    }
+}

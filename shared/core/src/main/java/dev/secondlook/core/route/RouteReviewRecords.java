@@ -1,0 +1,62 @@
+package dev.secondlook.core.route;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Use case: route newly written review records. Each goes to its lane's queue as a pointer message; page-severity
+ * records are also escalated. Records that are neither in a lane nor paging are routed nowhere.
+ *
+ * <p>At-least-once: a replayed batch sends the same messages again (recognisable by review id) and the same
+ * escalations (same escalation id).
+ */
+public final class RouteReviewRecords {
+
+    private final ReviewQueue queue;
+    private final EscalationPublisher escalations;
+    private final OpenLinks links;
+    private final Clock clock;
+
+    public RouteReviewRecords(ReviewQueue queue, EscalationPublisher escalations, OpenLinks links, Clock clock) {
+        this.queue = queue;
+        this.escalations = escalations;
+        this.links = links;
+        this.clock = clock;
+    }
+
+    /**
+     * Routes the records.
+     *
+     * @return review ids that could not be fully routed (to be retried), in input order
+     */
+    public List<String> route(List<ReviewSummary> records) {
+        List<QueueMessage> messages = new ArrayList<>();
+        List<Escalation> pages = new ArrayList<>();
+        String now = clock.instant().toString();
+        for (ReviewSummary r : records) {
+            if (r.lane().equals("priority") || r.lane().equals("routine")) {
+                messages.add(QueueMessage.of(r));
+            }
+            if (r.severity().equals("page")) {
+                pages.add(Escalation.of(Escalation.POLICY_PAGE, r, now, links.forReview(r.reviewId())));
+            }
+        }
+        Set<String> failed = new LinkedHashSet<>(queue.sendAll(messages));
+        Set<String> failedEscalations = escalations.publishAll(pages);
+        for (Escalation e : pages) {
+            if (failedEscalations.contains(e.escalationId())) {
+                failed.add(e.reviewId());
+            }
+        }
+        List<String> ordered = new ArrayList<>();
+        for (ReviewSummary r : records) {
+            if (failed.contains(r.reviewId())) {
+                ordered.add(r.reviewId());
+            }
+        }
+        return ordered;
+    }
+}
