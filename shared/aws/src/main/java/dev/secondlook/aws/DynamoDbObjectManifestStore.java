@@ -41,7 +41,7 @@ public final class DynamoDbObjectManifestStore implements ObjectManifestStore {
         item.put("bucket", AttributeValue.fromS(object.bucket()));
         item.put("key", AttributeValue.fromS(object.key()));
         item.put(ReviewItems.LEASE_UNTIL, ReviewItems.n(now.plus(lease).getEpochSecond()));
-        item.put("startedAt", AttributeValue.fromS(now.toString()));
+        item.put("startedAt", AttributeValue.fromS(dev.secondlook.core.model.Timestamps.format(now)));
         try {
             dynamo.putItem(b -> b.tableName(table).item(item)
                     .conditionExpression("attribute_not_exists(#id) OR (#st = :inProgress AND #lease < :now)")

@@ -1,6 +1,7 @@
 package dev.secondlook.aws;
 
 import dev.secondlook.core.ingest.StoreUnavailableException;
+import dev.secondlook.core.model.Timestamps;
 import dev.secondlook.core.route.ReviewSummary;
 import dev.secondlook.core.route.SlaStore;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -41,7 +42,7 @@ public final class DynamoDbSlaStore implements SlaStore {
                         .filterExpression("attribute_not_exists(slaEscalatedAt)")
                         .expressionAttributeNames(Map.of("#s", "status", "#due", "dueAt"))
                         .expressionAttributeValues(Map.of(":s", AttributeValue.fromS(status),
-                                ":now", AttributeValue.fromS(now.toString())))
+                                ":now", AttributeValue.fromS(Timestamps.format(now))))
                         .build();
                 for (Map<String, AttributeValue> item : dynamo.queryPaginator(q).items()) {
                     out.add(ReviewSummaries.from(item));
@@ -62,7 +63,7 @@ public final class DynamoDbSlaStore implements SlaStore {
             dynamo.updateItem(b -> b.tableName(table).key(Map.of("id", AttributeValue.fromS(reviewId)))
                     .updateExpression("SET slaEscalatedAt = :at, slaEscalationId = :eid")
                     .conditionExpression("attribute_exists(id) AND attribute_not_exists(slaEscalatedAt)")
-                    .expressionAttributeValues(Map.of(":at", AttributeValue.fromS(at.toString()),
+                    .expressionAttributeValues(Map.of(":at", AttributeValue.fromS(Timestamps.format(at)),
                             ":eid", AttributeValue.fromS(escalationId))));
             return true;
         } catch (ConditionalCheckFailedException e) {

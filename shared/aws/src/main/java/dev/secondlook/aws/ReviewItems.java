@@ -5,6 +5,7 @@ import dev.secondlook.core.model.ObjectManifest;
 import dev.secondlook.core.model.ObjectRef;
 import dev.secondlook.core.model.ReviewRecord;
 import dev.secondlook.core.model.SourceRef;
+import dev.secondlook.core.model.Timestamps;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 import java.util.ArrayList;
@@ -80,8 +81,8 @@ public final class ReviewItems {
         Map<String, AttributeValue> meta = new TreeMap<>();
         r.requestMetadata().forEach((k, v) -> meta.put(k, s(v)));
         m.put("requestMetadata", AttributeValue.fromM(meta));
-        m.put("createdAt", s(r.createdAt().toString()));
-        m.put(DUE_AT, s(r.dueAt().toString()));
+        m.put("createdAt", s(Timestamps.format(r.createdAt())));
+        m.put(DUE_AT, s(Timestamps.format(r.dueAt())));
         return m;
     }
 
@@ -106,7 +107,7 @@ public final class ReviewItems {
         m.put("rejectedTotal", n(mf.rejectedTotal()));
         m.put("policyVersion", s(mf.policyVersion()));
         putIf(m, "quarantineUri", mf.quarantineUri());
-        m.put("finishedAt", s(mf.finishedAt().toString()));
+        m.put("finishedAt", s(Timestamps.format(mf.finishedAt())));
         return m;
     }
 

@@ -66,6 +66,18 @@ class ContractTest {
     }
 
     @Test
+    void evalCase_sampleAndCode_matchV1() throws IOException {
+        Schema schema = schema("eval-case.v1");
+        assertEquals(List.of(), schema.validate(sample("eval-case.v1")));
+        dev.secondlook.core.feedback.EvalCase c = MAPPER.treeToValue(sample("eval-case.v1"),
+                dev.secondlook.core.feedback.EvalCase.class);
+        assertEquals(List.of(), schema.validate(MAPPER.valueToTree(c)));
+        ObjectNode broken = MAPPER.valueToTree(c);
+        broken.remove("provenance");
+        assertFalse(schema.validate(broken).isEmpty());
+    }
+
+    @Test
     void escalationId_isStablePerReviewAndKind() {
         assertEquals(Escalation.escalationId("rev-1", Escalation.POLICY_PAGE),
                 Escalation.escalationId("rev-1", Escalation.POLICY_PAGE));

@@ -69,7 +69,7 @@ class DynamoDbStoresIT {
                 .key(Map.of("id", AttributeValue.fromS("bulk-7")))).item();
         assertEquals("PENDING", item.get("status").s());
         assertEquals("priority", item.get("lane").s());
-        assertEquals("2026-08-19T10:00:00Z", item.get("dueAt").s());
+        assertEquals("2026-08-19T10:00:00.000Z", item.get("dueAt").s());
         assertEquals("s3://b/k#L3", item.get("sourceUri").s());
         assertEquals("commitment", item.get("categories").l().get(0).s());
     }

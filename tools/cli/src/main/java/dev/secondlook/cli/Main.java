@@ -30,10 +30,17 @@ public final class Main {
         }
         String[] rest = Arrays.copyOfRange(args, 1, args.length);
         return switch (args[0]) {
-            case "demo" -> new DemoCommand().run(rest);
+            case "demo" -> new DemoCommand(System.out, home()).run(rest);
             case "rules" -> new RulesCommand(System.out, System.err, System.in).run(rest);
+            case "local" -> new LocalCommand(System.out, home()).run(rest);
+            case "review" -> new ReviewCommand(System.out, home()).run(rest);
+            case "evalset" -> new EvalsetCommand(System.out, System.err, home()).run(rest);
             default -> throw new UsageException("unknown command '" + args[0] + "'");
         };
+    }
+
+    static java.nio.file.Path home() {
+        return java.nio.file.Path.of(System.getProperty("secondlook.home", ".")).toAbsolutePath().normalize();
     }
 
     static String usage() {
@@ -41,8 +48,17 @@ public final class Main {
                 "usage: ./secondlook <command> [options]",
                 "",
                 "commands:",
-                "  demo [--keep]   run the sample logs in events/logs through ingest on a local emulator",
-                "                  (moto server, or AWS_ENDPOINT_URL) and print the counts",
+                "  demo [--keep]   the whole pipeline on a local emulator (moto, or AWS_ENDPOINT_URL): sample",
+                "                  logs in, reviews queued, a page, a verdict, an eval case; a summary at the end",
+                "  local up [--api-port N] [--lease-seconds S]",
+                "                  run the stack locally in the foreground; writes .secondlook/local/stack.json",
+                "  review next | show ID | release ID | list [--status S] [--lane L] [--category C]",
+                "  review verdict ID --outcome on-policy|off-policy [--category C]... [--severity S]",
+                "                  [--note TEXT] [--correct TEXT]",
+                "                  the reviewer's client, SigV4-signed with your AWS credentials; the local",
+                "                  stack by default, a deployed one with --stack NAME (or --api URL)",
+                "  evalset export --format bedrock|bedrock-byoir|promptfoo|openai-evals [--category C]",
+                "                  [--since T] [--out FILE]   eval cases in a real eval tool's format",
                 "  rules test [--policy FILE] [--tests FILE]",
                 "                  run the policy's examples; non-zero exit and a diff on any mismatch",
                 "  rules check [--policy FILE] [--input FILE|-]",

@@ -1,5 +1,7 @@
 package dev.secondlook.core.route;
 
+import dev.secondlook.core.model.Timestamps;
+
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -28,7 +30,7 @@ public record Escalation(String schema, String escalationId, String kind, String
 
     public static Escalation of(String kind, ReviewSummary r, String raisedAt, Open open) {
         return new Escalation(SCHEMA, escalationId(r.reviewId(), kind), kind, r.reviewId(), r.severity(), r.lane(),
-                r.categories(), r.route(), r.modelId(), r.policyVersion(), r.dueAt().toString(), raisedAt, open);
+                r.categories(), r.route(), r.modelId(), r.policyVersion(), Timestamps.format(r.dueAt()), raisedAt, open);
     }
 
     /** Stable id: {@code esc-} and the first 32 hex digits of SHA-256(reviewId, kind). */

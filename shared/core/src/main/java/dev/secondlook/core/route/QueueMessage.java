@@ -1,5 +1,7 @@
 package dev.secondlook.core.route;
 
+import dev.secondlook.core.model.Timestamps;
+
 import java.util.List;
 
 /**
@@ -13,6 +15,6 @@ public record QueueMessage(String schema, String reviewId, String lane, String s
 
     public static QueueMessage of(ReviewSummary r) {
         return new QueueMessage(SCHEMA, r.reviewId(), r.lane(), r.severity(), r.categories(),
-                r.dueAt().toString(), r.createdAt().toString());
+                Timestamps.format(r.dueAt()), Timestamps.format(r.createdAt()));
     }
 }

@@ -1,5 +1,7 @@
 package dev.secondlook.core.route;
 
+import dev.secondlook.core.model.Timestamps;
+
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -35,7 +37,7 @@ public final class RouteReviewRecords {
     public List<String> route(List<ReviewSummary> records) {
         List<QueueMessage> messages = new ArrayList<>();
         List<Escalation> pages = new ArrayList<>();
-        String now = clock.instant().toString();
+        String now = Timestamps.format(clock.instant());
         for (ReviewSummary r : records) {
             if (r.lane().equals("priority") || r.lane().equals("routine")) {
                 messages.add(QueueMessage.of(r));

@@ -1,5 +1,7 @@
 package dev.secondlook.core.route;
 
+import dev.secondlook.core.model.Timestamps;
+
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -38,7 +40,7 @@ public final class WatchSla {
         List<ReviewSummary> overdue = store.overdueNotEscalated(now, limit);
         List<Escalation> escalations = new ArrayList<>();
         for (ReviewSummary r : overdue) {
-            escalations.add(Escalation.of(Escalation.SLA_BREACH, r, now.toString(), links.forReview(r.reviewId())));
+            escalations.add(Escalation.of(Escalation.SLA_BREACH, r, Timestamps.format(now), links.forReview(r.reviewId())));
         }
         Set<String> failed = publisher.publishAll(escalations);
         int marked = 0;

@@ -1,0 +1,93 @@
+package dev.secondlook.feedback;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
+import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
+import com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.secondlook.core.feedback.ReviewedRecord;
+import dev.secondlook.core.ingest.StoreUnavailableException;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * FeedbackFunction: on the ReviewTable stream, every record that reaches REVIEWED with an off-policy verdict
+ * becomes one eval case (keyed by review id, so redelivery rewrites the same case). The first record that could
+ * not be written is reported as the checkpoint.
+ */
+public final class DynamoDbStreamFeedbackHandler implements RequestHandler<DynamodbEvent, StreamsEventResponse> {
+
+    private final FeedbackWiring wiring;
+
+    public DynamoDbStreamFeedbackHandler() {
+        this(FeedbackWiring.fromEnv());
+    }
+
+    /** Handler with explicit wiring, for the local runtime and tests. */
+    public DynamoDbStreamFeedbackHandler(FeedbackWiring wiring) {
+        this.wiring = wiring;
+    }
+
+    @Override
+    public StreamsEventResponse handleRequest(DynamodbEvent event, Context context) {
+        int cases = 0;
+        String failedAt = null;
+        List<DynamodbEvent.DynamodbStreamRecord> records = event.getRecords() == null ? List.of() : event.getRecords();
+        for (DynamodbEvent.DynamodbStreamRecord r : records) {
+            Map<String, AttributeValue> img = r.getDynamodb().getNewImage();
+            if (!"MODIFY".equals(r.getEventName()) || img == null || !"review".equals(s(img, "kind"))
+                    || !"REVIEWED".equals(s(img, "status")) || img.get("verdict") == null) {
+                continue;
+            }
+            try {
+                if (wiring.feedback().record(reviewed(img))) {
+                    cases++;
+                }
+            } catch (StoreUnavailableException e) {
+                failedAt = r.getDynamodb().getSequenceNumber();
+                break;
+            }
+        }
+        ObjectNode line = wiring.mapper().createObjectNode();
+        line.put("level", failedAt == null ? "INFO" : "WARN");
+        line.put("function", "FeedbackFunction");
+        line.put("event", "feedback");
+        line.put("records", records.size());
+        line.put("evalCases", cases);
+        System.out.println(line);
+        List<StreamsEventResponse.BatchItemFailure> failures = new ArrayList<>();
+        if (failedAt != null) {
+            failures.add(StreamsEventResponse.BatchItemFailure.builder().withItemIdentifier(failedAt).build());
+        }
+        return StreamsEventResponse.builder().withBatchItemFailures(failures).build();
+    }
+
+    private static ReviewedRecord reviewed(Map<String, AttributeValue> img) {
+        Map<String, AttributeValue> v = img.get("verdict").getM();
+        return new ReviewedRecord(s(img, "id"), s(img, "prompt"), s(img, "systemPrompt"), s(img, "output"),
+                s(v, "outcome"), list(v.get("categories")), s(v, "severity"), nullable(v, "note"),
+                nullable(v, "correctedResponse"), s(img, "sourceUri"), s(img, "modelId"), s(img, "route"),
+                s(img, "policyVersion"), list(img.get("ruleIds")), s(img, "reviewedBy"), s(img, "reviewedAt"));
+    }
+
+    private static List<String> list(AttributeValue v) {
+        List<String> out = new ArrayList<>();
+        if (v != null && v.getL() != null) {
+            v.getL().forEach(x -> out.add(x.getS()));
+        }
+        return out;
+    }
+
+    private static String nullable(Map<String, AttributeValue> m, String k) {
+        AttributeValue v = m == null ? null : m.get(k);
+        return v == null ? null : v.getS();
+    }
+
+    private static String s(Map<String, AttributeValue> m, String k) {
+        String v = nullable(m, k);
+        return v == null ? "" : v;
+    }
+}

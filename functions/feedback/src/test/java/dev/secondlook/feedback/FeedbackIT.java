@@ -1,0 +1,86 @@
+package dev.secondlook.feedback;
+
+import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.secondlook.aws.AwsClients;
+import dev.secondlook.aws.Backoff;
+import dev.secondlook.aws.DynamoDbReviewStore;
+import dev.secondlook.aws.ReviewFixtures;
+import dev.secondlook.aws.local.DynamoDbStreamEventSource;
+import dev.secondlook.aws.local.LocalResources;
+import dev.secondlook.aws.local.ResourceProvisioner;
+import dev.secondlook.core.model.Severity;
+import dev.secondlook.emulator.Emulator;
+import dev.secondlook.emulator.EmulatorExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** FeedbackFunction on moto: verdicts written to the table become eval cases in the eval bucket, once. */
+@ExtendWith(EmulatorExtension.class)
+class FeedbackIT {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    @Test
+    void offPolicyVerdict_becomesExactlyOneEvalCase_evenWhenTheStreamRecordIsDeliveredTwice(Emulator emulator)
+            throws IOException {
+        AwsClients clients = AwsClients.forEndpoint(emulator.endpoint(), emulator.region(), emulator.accessKey(),
+                emulator.secretKey());
+        ResourceProvisioner provisioner = new ResourceProvisioner(clients);
+        LocalResources res = provisioner.create("feedback-" + Long.toHexString(System.nanoTime()), 30, 3);
+        new DynamoDbReviewStore(clients.dynamoDb(), res.reviewTable(), Backoff.standard()).putAll(List.of(
+                ReviewFixtures.record("rev-off", Severity.PAGE, Instant.now(), Duration.ofHours(4)),
+                ReviewFixtures.record("rev-on", Severity.SAMPLE, Instant.now(), Duration.ofHours(4))));
+        verdict(clients, res, "rev-off", "off-policy", "I can't share credentials.");
+        verdict(clients, res, "rev-on", "on-policy", null);
+
+        DynamoDbStreamFeedbackHandler handler = new DynamoDbStreamFeedbackHandler(FeedbackWiring.create(
+                new FeedbackConfig(emulator.region(), res.evalBucket(), "eval-cases/"), clients));
+        List<DynamodbEvent> delivered = new ArrayList<>();
+        new DynamoDbStreamEventSource(clients.dynamoDbStreams(), provisioner.streamArn(res.reviewTable()),
+                emulator.region(), 100, true, 3, e -> {
+                    delivered.add(e);
+                    return handler.handleRequest(e, null);
+                }, failed -> { }).pollOnce();
+        delivered.forEach(e -> handler.handleRequest(e, null));
+
+        List<S3Object> cases = clients.s3().listObjectsV2(b -> b.bucket(res.evalBucket()).prefix("eval-cases/"))
+                .contents();
+        assertEquals(1, cases.size());
+        JsonNode c = MAPPER.readTree(clients.s3().getObjectAsBytes(b -> b.bucket(res.evalBucket())
+                .key(cases.get(0).key())).asByteArray());
+        assertEquals("secondlook.eval-case/v1", c.get("schema").asText());
+        assertEquals("rev-off", c.get("caseId").asText());
+        assertEquals("I can't share credentials.", c.get("correctedResponse").asText());
+        assertEquals("arn:aws:iam::123456789012:user/alice", c.get("provenance").get("reviewer").asText());
+        assertEquals("s3://logs/AWSLogs/x.json.gz#L1", c.get("provenance").get("sourceUri").asText());
+        assertEquals("sha256:test", c.get("provenance").get("policyVersion").asText());
+    }
+
+    private static void verdict(AwsClients clients, LocalResources res, String id, String outcome, String fix) {
+        Map<String, AttributeValue> v = new java.util.HashMap<>(Map.of("outcome", AttributeValue.fromS(outcome),
+                "categories", AttributeValue.fromL(List.of(AttributeValue.fromS("secret-leak"))),
+                "severity", AttributeValue.fromS("page")));
+        if (fix != null) {
+            v.put("correctedResponse", AttributeValue.fromS(fix));
+        }
+        clients.dynamoDb().updateItem(b -> b.tableName(res.reviewTable()).key(Map.of("id", AttributeValue.fromS(id)))
+                .updateExpression("SET #s = :s, verdict = :v, reviewedBy = :who, reviewedAt = :at")
+                .expressionAttributeNames(Map.of("#s", "status"))
+                .expressionAttributeValues(Map.of(":s", AttributeValue.fromS("REVIEWED"), ":v",
+                        AttributeValue.fromM(v), ":who", AttributeValue.fromS("arn:aws:iam::123456789012:user/alice"),
+                        ":at", AttributeValue.fromS("2026-08-19T07:00:00.000Z"))));
+    }
+}

@@ -1,0 +1,187 @@
+package dev.secondlook.review;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.secondlook.core.ingest.StoreUnavailableException;
+import dev.secondlook.core.review.ClaimConflictException;
+import dev.secondlook.core.review.InvalidRequestException;
+import dev.secondlook.core.review.ReviewClaims;
+import dev.secondlook.core.review.ReviewNotFoundException;
+import dev.secondlook.core.review.Verdict;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * ReviewFunction: the reviewer API behind an API Gateway HTTP API (payload 2.0). Routes:
+ * {@code POST /reviews/claim}, {@code GET /reviews/{id}}, {@code POST /reviews/{id}/verdict},
+ * {@code POST /reviews/{id}/release}, {@code GET /reviews?status=&lane=&category=&limit=&next=}.
+ *
+ * <p>The reviewer is the authenticated caller (IAM user or role ARN, or the JWT's email / sub claim), never a
+ * field of the request body; a request without an identity is refused with 401. Logs carry ids, never text.
+ */
+public final class HttpReviewApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+
+    private final ReviewWiring wiring;
+
+    public HttpReviewApiHandler() {
+        this(ReviewWiring.fromEnv());
+    }
+
+    /** Handler with explicit wiring, for the local runtime and tests. */
+    public HttpReviewApiHandler(ReviewWiring wiring) {
+        this.wiring = wiring;
+    }
+
+    @Override
+    public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
+        Optional<String> reviewer = reviewer(event);
+        if (reviewer.isEmpty()) {
+            return error(401, "unauthenticated", "the request carries no authenticated identity");
+        }
+        String method = event.getRequestContext() != null && event.getRequestContext().getHttp() != null
+                ? event.getRequestContext().getHttp().getMethod() : "GET";
+        String path = event.getRawPath() == null ? "" : event.getRawPath();
+        List<String> parts = new ArrayList<>();
+        for (String p : path.split("/")) {
+            if (!p.isEmpty()) {
+                parts.add(java.net.URLDecoder.decode(p, StandardCharsets.UTF_8));
+            }
+        }
+        if (!parts.isEmpty() && !parts.get(0).equals("reviews")) {
+            // a stage name before /reviews
+            parts.remove(0);
+        }
+        try {
+            APIGatewayV2HTTPResponse response = route(method, parts, event, reviewer.get());
+            log(method, parts, reviewer.get(), response.getStatusCode());
+            return response;
+        } catch (InvalidRequestException e) {
+            return error(400, "invalid-request", e.getMessage());
+        } catch (ReviewNotFoundException e) {
+            return error(404, "not-found", e.getMessage());
+        } catch (ClaimConflictException e) {
+            return error(409, "claim-conflict", e.getMessage());
+        } catch (StoreUnavailableException e) {
+            return error(503, "unavailable", "the review store is unavailable; retry");
+        }
+    }
+
+    private APIGatewayV2HTTPResponse route(String method, List<String> parts, APIGatewayV2HTTPEvent event,
+                                           String reviewer) {
+        if (parts.isEmpty() || !parts.get(0).equals("reviews")) {
+            return error(404, "not-found", "no such route");
+        }
+        if (parts.size() == 1 && method.equals("GET")) {
+            Map<String, String> q = event.getQueryStringParameters() == null ? Map.of()
+                    : event.getQueryStringParameters();
+            int limit;
+            try {
+                limit = Integer.parseInt(q.getOrDefault("limit", "25"));
+            } catch (NumberFormatException e) {
+                throw new InvalidRequestException("limit must be a number");
+            }
+            ReviewClaims.Page page = wiring.workflow().list(q.get("status"), q.get("lane"), q.get("category"),
+                    q.get("next"), limit);
+            ObjectNode body = wiring.mapper().createObjectNode();
+            body.set("items", wiring.mapper().valueToTree(page.items()));
+            body.put("next", page.next());
+            return json(200, body);
+        }
+        if (parts.size() == 2 && parts.get(1).equals("claim") && method.equals("POST")) {
+            Optional<Map<String, Object>> claimed = wiring.workflow().claimNext(reviewer);
+            return claimed.map(r -> json(200, wiring.mapper().valueToTree(r)))
+                    .orElseGet(() -> APIGatewayV2HTTPResponse.builder().withStatusCode(204).build());
+        }
+        if (parts.size() == 2 && method.equals("GET")) {
+            return json(200, wiring.mapper().valueToTree(wiring.workflow().show(parts.get(1))));
+        }
+        if (parts.size() == 3 && method.equals("POST") && parts.get(2).equals("verdict")) {
+            wiring.workflow().verdict(parts.get(1), reviewer, verdict(body(event)));
+            return json(200, wiring.mapper().createObjectNode().put("reviewId", parts.get(1)).put("status",
+                    "REVIEWED"));
+        }
+        if (parts.size() == 3 && method.equals("POST") && parts.get(2).equals("release")) {
+            wiring.workflow().release(parts.get(1), reviewer);
+            return json(200, wiring.mapper().createObjectNode().put("reviewId", parts.get(1)).put("status",
+                    "PENDING"));
+        }
+        return error(404, "not-found", "no such route: " + method + " /" + String.join("/", parts));
+    }
+
+    private JsonNode body(APIGatewayV2HTTPEvent event) {
+        String raw = event.getBody();
+        if (raw == null || raw.isBlank()) {
+            throw new InvalidRequestException("a JSON body is required");
+        }
+        if (event.getIsBase64Encoded()) {
+            raw = new String(Base64.getDecoder().decode(raw), StandardCharsets.UTF_8);
+        }
+        try {
+            JsonNode n = wiring.mapper().readTree(raw);
+            if (n == null || !n.isObject()) {
+                throw new InvalidRequestException("the body must be a JSON object");
+            }
+            return n;
+        } catch (IOException e) {
+            throw new InvalidRequestException("the body is not valid JSON");
+        }
+    }
+
+    private static Verdict verdict(JsonNode b) {
+        List<String> categories = new ArrayList<>();
+        b.path("categories").forEach(c -> categories.add(c.asText()));
+        return new Verdict(b.path("outcome").asText(""), categories, b.hasNonNull("severity")
+                ? b.get("severity").asText() : null, b.hasNonNull("note") ? b.get("note").asText() : null,
+                b.hasNonNull("correctedResponse") ? b.get("correctedResponse").asText() : null);
+    }
+
+    /** The authenticated caller: IAM ARN, else a JWT's email or subject. */
+    static Optional<String> reviewer(APIGatewayV2HTTPEvent event) {
+        var ctx = event.getRequestContext();
+        if (ctx == null || ctx.getAuthorizer() == null) {
+            return Optional.empty();
+        }
+        var iam = ctx.getAuthorizer().getIam();
+        if (iam != null && iam.getUserArn() != null && !iam.getUserArn().isBlank()) {
+            return Optional.of(iam.getUserArn());
+        }
+        var jwt = ctx.getAuthorizer().getJwt();
+        if (jwt != null && jwt.getClaims() != null) {
+            String who = jwt.getClaims().getOrDefault("email", jwt.getClaims().get("sub"));
+            if (who != null && !who.isBlank()) {
+                return Optional.of(who);
+            }
+        }
+        return Optional.empty();
+    }
+
+    private APIGatewayV2HTTPResponse json(int status, JsonNode body) {
+        return APIGatewayV2HTTPResponse.builder().withStatusCode(status)
+                .withHeaders(Map.of("content-type", "application/json")).withBody(body.toString()).build();
+    }
+
+    private APIGatewayV2HTTPResponse error(int status, String code, String message) {
+        return json(status, wiring.mapper().createObjectNode().put("error", code).put("message", message));
+    }
+
+    private void log(String method, List<String> parts, String reviewer, int status) {
+        ObjectNode line = wiring.mapper().createObjectNode();
+        line.put("level", status >= 500 ? "ERROR" : "INFO");
+        line.put("function", "ReviewFunction");
+        line.put("event", "request");
+        line.put("route", method + " /" + String.join("/", parts));
+        line.put("reviewer", reviewer);
+        line.put("status", status);
+        System.out.println(line);
+    }
+}

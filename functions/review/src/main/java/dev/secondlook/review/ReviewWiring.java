@@ -1,0 +1,26 @@
+package dev.secondlook.review;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.secondlook.aws.AwsClients;
+import dev.secondlook.aws.DynamoDbReviewClaims;
+import dev.secondlook.aws.SqsReviewInbox;
+import dev.secondlook.core.review.ReviewWorkflow;
+
+import java.time.Clock;
+
+/** Composition root of ReviewFunction. */
+public record ReviewWiring(ReviewWorkflow workflow, ObjectMapper mapper) {
+
+    public static ReviewWiring fromEnv() {
+        ReviewConfig config = ReviewConfig.fromEnv(System.getenv());
+        return create(config, AwsClients.fromEnvironment(config.region()), Clock.systemUTC());
+    }
+
+    public static ReviewWiring create(ReviewConfig config, AwsClients clients, Clock clock) {
+        ObjectMapper mapper = new ObjectMapper();
+        return new ReviewWiring(new ReviewWorkflow(
+                new SqsReviewInbox(clients.sqs(), config.priorityQueueUrl(), config.routineQueueUrl(), mapper),
+                new DynamoDbReviewClaims(clients.dynamoDb(), config.reviewTable(), mapper), config.lease(), clock),
+                mapper);
+    }
+}

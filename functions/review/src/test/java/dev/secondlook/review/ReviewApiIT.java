@@ -1,0 +1,212 @@
+package dev.secondlook.review;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.secondlook.aws.AwsClients;
+import dev.secondlook.aws.Backoff;
+import dev.secondlook.aws.DynamoDbReviewStore;
+import dev.secondlook.aws.ReviewFixtures;
+import dev.secondlook.aws.SqsReviewQueue;
+import dev.secondlook.aws.local.LocalResources;
+import dev.secondlook.aws.local.ResourceProvisioner;
+import dev.secondlook.core.model.ReviewRecord;
+import dev.secondlook.core.model.Severity;
+import dev.secondlook.core.route.QueueMessage;
+import dev.secondlook.core.route.ReviewSummary;
+import dev.secondlook.emulator.Emulator;
+import dev.secondlook.emulator.EmulatorExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The reviewer API's handler against moto, with the identity API Gateway's IAM authoriser would put in the
+ * request context.
+ */
+@ExtendWith(EmulatorExtension.class)
+class ReviewApiIT {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final String ALICE = "arn:aws:iam::123456789012:user/alice";
+    private static final String BOB = "arn:aws:iam::123456789012:user/bob";
+
+    private record Stack(AwsClients clients, LocalResources res, HttpReviewApiHandler handler) {
+    }
+
+    private static Stack stack(Emulator emulator, String name, Duration lease, List<ReviewRecord> records) {
+        AwsClients clients = AwsClients.forEndpoint(emulator.endpoint(), emulator.region(), emulator.accessKey(),
+                emulator.secretKey());
+        LocalResources res = new ResourceProvisioner(clients).create(name + "-" + Long.toHexString(System.nanoTime()),
+                30, 5);
+        new DynamoDbReviewStore(clients.dynamoDb(), res.reviewTable(), Backoff.standard()).putAll(records);
+        List<QueueMessage> messages = new ArrayList<>();
+        for (ReviewRecord r : records) {
+            messages.add(QueueMessage.of(new ReviewSummary(r.id(), r.lane().wireName(), r.severity().wireName(),
+                    r.categories(), r.route(), r.modelId(), r.policyVersion(), r.createdAt(), r.dueAt())));
+        }
+        new SqsReviewQueue(clients.sqs(), res.priorityQueueUrl(), res.routineQueueUrl(), MAPPER, Backoff.standard())
+                .sendAll(messages);
+        HttpReviewApiHandler handler = new HttpReviewApiHandler(ReviewWiring.create(new ReviewConfig(
+                emulator.region(), res.reviewTable(), res.priorityQueueUrl(), res.routineQueueUrl(), lease), clients,
+                Clock.systemUTC()));
+        return new Stack(clients, res, handler);
+    }
+
+    private static APIGatewayV2HTTPResponse call(Stack s, String who, String method, String path, String body) {
+        APIGatewayV2HTTPEvent.RequestContext ctx = new APIGatewayV2HTTPEvent.RequestContext();
+        APIGatewayV2HTTPEvent.RequestContext.Http http = new APIGatewayV2HTTPEvent.RequestContext.Http();
+        http.setMethod(method);
+        http.setPath(path);
+        ctx.setHttp(http);
+        if (who != null) {
+            APIGatewayV2HTTPEvent.RequestContext.IAM iam = new APIGatewayV2HTTPEvent.RequestContext.IAM();
+            iam.setUserArn(who);
+            APIGatewayV2HTTPEvent.RequestContext.Authorizer auth = new APIGatewayV2HTTPEvent.RequestContext.Authorizer();
+            auth.setIam(iam);
+            ctx.setAuthorizer(auth);
+        }
+        APIGatewayV2HTTPEvent e = new APIGatewayV2HTTPEvent();
+        e.setRawPath(path);
+        e.setRequestContext(ctx);
+        e.setBody(body);
+        if (path.contains("?")) {
+            e.setRawPath(path.substring(0, path.indexOf('?')));
+            Map<String, String> q = new java.util.HashMap<>();
+            for (String kv : path.substring(path.indexOf('?') + 1).split("&")) {
+                q.put(kv.substring(0, kv.indexOf('=')), kv.substring(kv.indexOf('=') + 1));
+            }
+            e.setQueryStringParameters(q);
+        }
+        return s.handler().handleRequest(e, null);
+    }
+
+    private static JsonNode json(APIGatewayV2HTTPResponse r) throws IOException {
+        return MAPPER.readTree(r.getBody());
+    }
+
+    private static List<ReviewRecord> records(int n, Severity severity) {
+        List<ReviewRecord> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            out.add(ReviewFixtures.record("rev-" + severity.wireName() + "-" + i, severity, Instant.now(),
+                    Duration.ofHours(4)));
+        }
+        return out;
+    }
+
+    @Test
+    void twoReviewersClaimingAtOnce_neverGetTheSameRecord(Emulator emulator) throws Exception {
+        Stack s = stack(emulator, "review-race", Duration.ofMinutes(15), records(6, Severity.REVIEW));
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        List<Callable<List<String>>> reviewers = new ArrayList<>();
+        for (String who : List.of(ALICE, BOB)) {
+            reviewers.add(() -> {
+                List<String> got = new ArrayList<>();
+                for (int i = 0; i < 4; i++) {
+                    APIGatewayV2HTTPResponse r = call(s, who, "POST", "/reviews/claim", null);
+                    if (r.getStatusCode() == 200) {
+                        got.add(json(r).get("id").asText());
+                    }
+                }
+                return got;
+            });
+        }
+        List<String> all = new ArrayList<>();
+        for (Future<List<String>> f : pool.invokeAll(reviewers)) {
+            all.addAll(f.get());
+        }
+        pool.shutdown();
+        assertEquals(6, all.size(), "every record claimed once: " + all);
+        assertEquals(6, new HashSet<>(all).size(), "no record claimed twice: " + all);
+        assertEquals(204, call(s, ALICE, "POST", "/reviews/claim", null).getStatusCode());
+    }
+
+    @Test
+    void priorityFirst_claimShowsText_verdictOnlyFromTheHolder_thenReviewed(Emulator emulator) throws Exception {
+        List<ReviewRecord> recs = new ArrayList<>(records(1, Severity.SAMPLE));
+        recs.addAll(records(1, Severity.PAGE));
+        Stack s = stack(emulator, "review-verdict", Duration.ofMinutes(15), recs);
+        APIGatewayV2HTTPResponse claim = call(s, ALICE, "POST", "/reviews/claim", null);
+        assertEquals(200, claim.getStatusCode());
+        JsonNode claimed = json(claim);
+        assertEquals("rev-page-0", claimed.get("id").asText(), "the priority lane first");
+        assertEquals("IN_REVIEW", claimed.get("status").asText());
+        assertEquals(ALICE, claimed.get("claimBy").asText());
+        assertTrue(claimed.get("output").asText().contains(ReviewFixtures.OUTPUT_MARKER));
+
+        String verdict = "{\"outcome\":\"off-policy\",\"categories\":[\"secret-leak\"],\"severity\":\"page\","
+                + "\"note\":\"leaked a key\",\"correctedResponse\":\"I can't share credentials.\","
+                + "\"reviewer\":\"" + BOB + "\"}";
+        APIGatewayV2HTTPResponse byBob = call(s, BOB, "POST", "/reviews/rev-page-0/verdict", verdict);
+        assertEquals(409, byBob.getStatusCode(), "a reviewer field in the body does not make Bob the holder");
+        assertEquals(401, call(s, null, "POST", "/reviews/rev-page-0/verdict", verdict).getStatusCode());
+        assertEquals(400, call(s, ALICE, "POST", "/reviews/rev-page-0/verdict", "{\"outcome\":\"maybe\"}")
+                .getStatusCode());
+        assertEquals(200, call(s, ALICE, "POST", "/reviews/rev-page-0/verdict", verdict).getStatusCode());
+
+        JsonNode shown = json(call(s, BOB, "GET", "/reviews/rev-page-0", null));
+        assertEquals("REVIEWED", shown.get("status").asText());
+        assertEquals(ALICE, shown.get("reviewedBy").asText());
+        assertEquals("off-policy", shown.get("verdict").get("outcome").asText());
+        assertEquals(409, call(s, ALICE, "POST", "/reviews/rev-page-0/verdict", verdict).getStatusCode());
+
+        JsonNode next = json(call(s, BOB, "POST", "/reviews/claim", null));
+        assertEquals("rev-sample-0", next.get("id").asText(), "then the routine lane; the reviewed one is gone");
+        assertEquals(204, call(s, ALICE, "POST", "/reviews/claim", null).getStatusCode());
+    }
+
+    @Test
+    void abandonedClaim_comesBackAfterItsLease_andReleaseReturnsItAtOnce(Emulator emulator) throws Exception {
+        Stack s = stack(emulator, "review-lease", Duration.ofSeconds(2), records(1, Severity.REVIEW));
+        assertEquals("rev-review-0", json(call(s, ALICE, "POST", "/reviews/claim", null)).get("id").asText());
+        assertEquals(204, call(s, BOB, "POST", "/reviews/claim", null).getStatusCode(), "held while leased");
+        Thread.sleep(3500);
+        JsonNode taken = json(call(s, BOB, "POST", "/reviews/claim", null));
+        assertEquals("rev-review-0", taken.get("id").asText(), "the lapsed claim came back");
+        assertEquals(BOB, taken.get("claimBy").asText());
+        assertEquals(409, call(s, ALICE, "POST", "/reviews/rev-review-0/verdict",
+                "{\"outcome\":\"on-policy\"}").getStatusCode(), "Alice's lapsed claim no longer counts");
+        assertEquals(200, call(s, BOB, "POST", "/reviews/rev-review-0/release", null).getStatusCode());
+        assertEquals("rev-review-0", json(call(s, ALICE, "POST", "/reviews/claim", null)).get("id").asText());
+    }
+
+    @Test
+    void listing_filtersByStatusLaneAndCategory_andPaginates(Emulator emulator) throws Exception {
+        List<ReviewRecord> recs = new ArrayList<>(records(3, Severity.REVIEW));
+        recs.addAll(records(2, Severity.SAMPLE));
+        Stack s = stack(emulator, "review-list", Duration.ofMinutes(15), recs);
+        JsonNode page = json(call(s, ALICE, "GET", "/reviews?status=PENDING&lane=priority&limit=2", null));
+        Set<String> ids = new HashSet<>();
+        page.get("items").forEach(i -> ids.add(i.get("id").asText()));
+        String next = page.get("next").asText(null);
+        while (next != null) {
+            JsonNode more = json(call(s, ALICE, "GET", "/reviews?status=PENDING&lane=priority&limit=2&next=" + next,
+                    null));
+            more.get("items").forEach(i -> ids.add(i.get("id").asText()));
+            next = more.get("next").isNull() ? null : more.get("next").asText();
+        }
+        assertEquals(Set.of("rev-review-0", "rev-review-1", "rev-review-2"), ids);
+        JsonNode byCategory = json(call(s, ALICE, "GET", "/reviews?category=secret-leak&limit=50", null));
+        assertEquals(3, byCategory.get("items").size());
+        assertTrue(byCategory.get("items").get(0).get("output") == null, "listings carry labels, not text");
+        assertEquals(400, call(s, ALICE, "GET", "/reviews?status=DONE", null).getStatusCode());
+        assertEquals(404, call(s, ALICE, "GET", "/reviews/nope", null).getStatusCode());
+    }
+}

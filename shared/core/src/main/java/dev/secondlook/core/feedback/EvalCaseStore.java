@@ -1,0 +1,17 @@
+package dev.secondlook.core.feedback;
+
+import java.util.List;
+
+/** Port: where eval cases are kept (the eval bucket), one per case id. */
+public interface EvalCaseStore {
+
+    /**
+     * Writes the case under its id; writing the same case again leaves one case.
+     *
+     * @throws dev.secondlook.core.ingest.StoreUnavailableException on a transient failure
+     */
+    void put(EvalCase evalCase);
+
+    /** Every case, in case-id order. */
+    List<EvalCase> all();
+}

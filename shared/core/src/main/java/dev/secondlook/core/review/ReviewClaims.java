@@ -1,0 +1,50 @@
+package dev.secondlook.core.review;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Port: claims, verdicts and views of review records (conditional writes on the ReviewTable). */
+public interface ReviewClaims {
+
+    /** Result of a claim attempt. */
+    enum ClaimOutcome { CLAIMED, HELD, REVIEWED, MISSING }
+
+    /** Where the claimed record's queue message is, so that it can be deleted or returned. */
+    record Held(String lane, String receipt) {
+    }
+
+    /** A page of a listing; {@code next} is an opaque token, or null on the last page. */
+    record Page(List<Map<String, Object>> items, String next) {
+    }
+
+    /**
+     * Claims the record for {@code reviewer} until {@code leaseUntil}: succeeds when it is PENDING, or IN_REVIEW
+     * with a lapsed lease (conditional write).
+     */
+    ClaimOutcome claim(String reviewId, String reviewer, Instant now, Instant leaseUntil, String lane,
+                       String receipt);
+
+    /**
+     * Records the verdict when {@code reviewer} holds a live claim.
+     *
+     * @throws ReviewNotFoundException when there is no such record
+     * @throws ClaimConflictException  when the caller does not hold a live claim
+     */
+    Held verdict(String reviewId, String reviewer, Verdict verdict, Instant now);
+
+    /**
+     * Gives the claim back (status PENDING).
+     *
+     * @throws ReviewNotFoundException when there is no such record
+     * @throws ClaimConflictException  when the caller does not hold the claim
+     */
+    Held release(String reviewId, String reviewer, Instant now);
+
+    /** The record as reviewers see it (text included), or empty. */
+    Optional<Map<String, Object>> view(String reviewId);
+
+    /** Records by status (labels only), filtered by lane and category, oldest due first. */
+    Page list(String status, String lane, String category, String pageToken, int limit);
+}

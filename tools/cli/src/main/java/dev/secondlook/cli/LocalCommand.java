@@ -1,0 +1,71 @@
+package dev.secondlook.cli;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * {@code ./secondlook local up [--api-port N]}: brings the stack up on an emulator and runs it in the foreground
+ * until stopped (Ctrl-C), writing {@code .secondlook/local/stack.json}.
+ */
+final class LocalCommand {
+
+    private final PrintStream out;
+    private final Path home;
+
+    LocalCommand(PrintStream out, Path home) {
+        this.out = out;
+        this.home = home;
+    }
+
+    int run(String[] args) {
+        if (args.length == 0 || !args[0].equals("up")) {
+            throw new UsageException("local: expected 'up'");
+        }
+        Options o = Options.parse(args, 1, Set.of("api-port", "lease-seconds"), Set.of());
+        int port = Integer.parseInt(o.single().getOrDefault("api-port", "0"));
+        Duration lease = Duration.ofSeconds(Long.parseLong(o.single().getOrDefault("lease-seconds", "900")));
+        Path dir = home.resolve(".secondlook/local");
+        CountDownLatch stopped = new CountDownLatch(1);
+        try (LocalRuntime rt = LocalRuntime.start(dir, port, lease)) {
+            Path stack = rt.writeStackJson(dir);
+            out.println("secondlook local stack is up (" + stack + ")");
+            out.println("  emulator:   " + rt.emulator.endpoint() + "  log " + rt.motoLog());
+            out.println("  review API: " + rt.apiUrl());
+            out.println("  log bucket: " + rt.res.logBucket() + "   review table: " + rt.res.reviewTable());
+            out.println();
+            out.println("Point the AWS CLI at it:");
+            out.println("  export AWS_ENDPOINT_URL=" + rt.emulator.endpoint() + " AWS_REGION=" + rt.emulator.region()
+                    + " AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing");
+            out.println("Review as a local reviewer (alice or bob):");
+            out.println("  AWS_ACCESS_KEY_ID=alice AWS_SECRET_ACCESS_KEY=alice-local-secret ./secondlook review next");
+            out.println("Ctrl-C to stop.");
+            Thread main = Thread.currentThread();
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                stopped.countDown();
+                try {
+                    main.join(5000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }));
+            long nextSla = System.nanoTime();
+            while (stopped.getCount() > 0) {
+                if (rt.pump() == 0) {
+                    LocalRuntime.sleep(500);
+                }
+                if (System.nanoTime() >= nextSla) {
+                    rt.runSlaWatch();
+                    nextSla = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+                }
+            }
+            return 0;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
