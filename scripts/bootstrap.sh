@@ -24,6 +24,10 @@ venv() { # venv DIR REQUIREMENTS
 }
 
 venv .venv requirements/dev.txt
-if [[ "${1:-}" == "--with-checkov" ]]; then
-  venv .venv-checkov requirements/checkov.txt
-fi
+for extra in "$@"; do
+  case "$extra" in
+    --with-checkov) venv .venv-checkov requirements/checkov.txt ;;
+    --with-awscli) venv .venv-awscli requirements/awscli.txt ;;
+    *) echo "bootstrap: unknown option $extra" >&2; exit 2 ;;
+  esac
+done

@@ -23,6 +23,9 @@ for f in events/logs/*.jsonl events/logs/*.json.gz; do
   java -jar tools/cli/target/secondlook-cli.jar rules check --input "$f" >/dev/null
 done
 
+step "the README's AWS CLI commands against ./secondlook local up"
+scripts/check-local-aws-cli.sh
+
 step "shared/core must not depend on the AWS SDK"
 scripts/check-core-boundary.sh
 

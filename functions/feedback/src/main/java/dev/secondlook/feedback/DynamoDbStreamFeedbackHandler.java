@@ -26,6 +26,11 @@ public final class DynamoDbStreamFeedbackHandler implements RequestHandler<Dynam
         this(FeedbackWiring.fromEnv());
     }
 
+    /** Handler configured from the given environment variables (the local runtime reads them off the template). */
+    public DynamoDbStreamFeedbackHandler(java.util.Map<String, String> environment) {
+        this(FeedbackWiring.fromEnv(environment));
+    }
+
     /** Handler with explicit wiring, for the local runtime and tests. */
     public DynamoDbStreamFeedbackHandler(FeedbackWiring wiring) {
         this.wiring = wiring;

@@ -9,7 +9,12 @@ import dev.secondlook.core.feedback.RecordVerdictFeedback;
 public record FeedbackWiring(RecordVerdictFeedback feedback, ObjectMapper mapper) {
 
     public static FeedbackWiring fromEnv() {
-        FeedbackConfig config = FeedbackConfig.fromEnv(System.getenv());
+        return fromEnv(System.getenv());
+    }
+
+    /** Wiring from a given environment (the local runtime passes the template's variables). */
+    public static FeedbackWiring fromEnv(java.util.Map<String, String> env) {
+        FeedbackConfig config = FeedbackConfig.fromEnv(env);
         return create(config, AwsClients.fromEnvironment(config.region()));
     }
 

@@ -29,7 +29,12 @@ public record IngestWiring(IngestLogObject ingest, S3EventMessages messages, Obj
 
     /** Wiring for Lambda: everything from the environment. */
     public static IngestWiring fromEnv() {
-        IngestConfig config = IngestConfig.fromEnv(System.getenv());
+        return fromEnv(System.getenv());
+    }
+
+    /** Wiring from a given environment (the local runtime passes the template's variables). */
+    public static IngestWiring fromEnv(java.util.Map<String, String> env) {
+        IngestConfig config = IngestConfig.fromEnv(env);
         return create(config, AwsClients.fromEnvironment(config.region()), Clock.systemUTC());
     }
 

@@ -30,6 +30,11 @@ public final class S3LogIngestHandler implements RequestHandler<SQSEvent, SQSBat
         this(IngestWiring.fromEnv());
     }
 
+    /** Handler configured from the given environment variables (the local runtime reads them off the template). */
+    public S3LogIngestHandler(java.util.Map<String, String> environment) {
+        this(IngestWiring.fromEnv(environment));
+    }
+
     /** Handler with explicit wiring: the local runtime and tests build it from their own config and clients. */
     public S3LogIngestHandler(IngestWiring wiring) {
         this.wiring = wiring;

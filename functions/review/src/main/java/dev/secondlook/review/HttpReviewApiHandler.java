@@ -37,6 +37,11 @@ public final class HttpReviewApiHandler implements RequestHandler<APIGatewayV2HT
         this(ReviewWiring.fromEnv());
     }
 
+    /** Handler configured from the given environment variables (the local runtime reads them off the template). */
+    public HttpReviewApiHandler(java.util.Map<String, String> environment) {
+        this(ReviewWiring.fromEnv(environment));
+    }
+
     /** Handler with explicit wiring, for the local runtime and tests. */
     public HttpReviewApiHandler(ReviewWiring wiring) {
         this.wiring = wiring;

@@ -12,7 +12,12 @@ import java.time.Clock;
 public record ReviewWiring(ReviewWorkflow workflow, ObjectMapper mapper) {
 
     public static ReviewWiring fromEnv() {
-        ReviewConfig config = ReviewConfig.fromEnv(System.getenv());
+        return fromEnv(System.getenv());
+    }
+
+    /** Wiring from a given environment (the local runtime passes the template's variables). */
+    public static ReviewWiring fromEnv(java.util.Map<String, String> env) {
+        ReviewConfig config = ReviewConfig.fromEnv(env);
         return create(config, AwsClients.fromEnvironment(config.region()), Clock.systemUTC());
     }
 

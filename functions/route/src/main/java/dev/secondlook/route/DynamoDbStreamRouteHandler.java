@@ -26,6 +26,11 @@ public final class DynamoDbStreamRouteHandler implements RequestHandler<Dynamodb
         this(RouteWiring.fromEnv());
     }
 
+    /** Handler configured from the given environment variables (the local runtime reads them off the template). */
+    public DynamoDbStreamRouteHandler(java.util.Map<String, String> environment) {
+        this(RouteWiring.fromEnv(environment));
+    }
+
     /** Handler with explicit wiring, for the local runtime and tests. */
     public DynamoDbStreamRouteHandler(RouteWiring wiring) {
         this.wiring = wiring;

@@ -14,7 +14,12 @@ import java.time.Clock;
 public record RouteWiring(RouteReviewRecords route, ObjectMapper mapper) {
 
     public static RouteWiring fromEnv() {
-        RouteConfig config = RouteConfig.fromEnv(System.getenv());
+        return fromEnv(System.getenv());
+    }
+
+    /** Wiring from a given environment (the local runtime passes the template's variables). */
+    public static RouteWiring fromEnv(java.util.Map<String, String> env) {
+        RouteConfig config = RouteConfig.fromEnv(env);
         return create(config, AwsClients.fromEnvironment(config.region()), Clock.systemUTC());
     }
 

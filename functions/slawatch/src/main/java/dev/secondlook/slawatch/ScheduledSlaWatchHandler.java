@@ -20,6 +20,11 @@ public final class ScheduledSlaWatchHandler implements RequestHandler<ScheduledE
         this(SlaWatchWiring.fromEnv());
     }
 
+    /** Handler configured from the given environment variables (the local runtime reads them off the template). */
+    public ScheduledSlaWatchHandler(java.util.Map<String, String> environment) {
+        this(SlaWatchWiring.fromEnv(environment));
+    }
+
     /** Handler with explicit wiring, for the local runtime and tests. */
     public ScheduledSlaWatchHandler(SlaWatchWiring wiring) {
         this.wiring = wiring;

@@ -14,7 +14,12 @@ import java.time.Clock;
 public record SlaWatchWiring(WatchSla watch, ObjectMapper mapper) {
 
     public static SlaWatchWiring fromEnv() {
-        SlaWatchConfig config = SlaWatchConfig.fromEnv(System.getenv());
+        return fromEnv(System.getenv());
+    }
+
+    /** Wiring from a given environment (the local runtime passes the template's variables). */
+    public static SlaWatchWiring fromEnv(java.util.Map<String, String> env) {
+        SlaWatchConfig config = SlaWatchConfig.fromEnv(env);
         return create(config, AwsClients.fromEnvironment(config.region()), Clock.systemUTC());
     }
 

@@ -51,10 +51,12 @@ final class DemoCommand {
             }
         }
         Path dir = home.resolve(".secondlook/local");
-        try (LocalRuntime rt = LocalRuntime.start(dir, 0, Duration.ofMinutes(15))) {
+        try (LocalRuntime rt = LocalRuntime.start(home.resolve("template.yaml"), dir, 0)) {
             Path stack = rt.writeStackJson(dir);
-            out.println("stack:    up on " + rt.emulator.endpoint() + " (" + rt.emulator.kind() + "), review API "
-                    + rt.apiUrl() + "; " + stack);
+            out.println("stack:    template.yaml up on " + rt.emulator.endpoint() + " (" + rt.emulator.kind()
+                    + "), " + rt.stack.functions().size() + " functions, review API " + rt.apiUrl() + "; " + stack);
+            out.println("          accepted, not emulated locally: " + rt.stack.notices().size()
+                    + " settings (encryption, IAM policies, alarms ...)");
             upload(rt);
             out.println("ingest:   delivering S3 notifications, routing the table stream ...");
             int events = rt.drain(Duration.ofSeconds(120));

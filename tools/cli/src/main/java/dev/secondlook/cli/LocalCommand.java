@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 
@@ -26,12 +25,12 @@ final class LocalCommand {
         if (args.length == 0 || !args[0].equals("up")) {
             throw new UsageException("local: expected 'up'");
         }
-        Options o = Options.parse(args, 1, Set.of("api-port", "lease-seconds"), Set.of());
+        Options o = Options.parse(args, 1, Set.of("api-port", "template"), Set.of());
         int port = Integer.parseInt(o.single().getOrDefault("api-port", "0"));
-        Duration lease = Duration.ofSeconds(Long.parseLong(o.single().getOrDefault("lease-seconds", "900")));
+        Path template = home.resolve(o.single().getOrDefault("template", "template.yaml"));
         Path dir = home.resolve(".secondlook/local");
         CountDownLatch stopped = new CountDownLatch(1);
-        try (LocalRuntime rt = LocalRuntime.start(dir, port, lease)) {
+        try (LocalRuntime rt = LocalRuntime.start(template, dir, port)) {
             Path stack = rt.writeStackJson(dir);
             out.println("secondlook local stack is up (" + stack + ")");
             out.println("  emulator:   " + rt.emulator.endpoint() + "  log " + rt.motoLog());
@@ -53,14 +52,10 @@ final class LocalCommand {
                     Thread.currentThread().interrupt();
                 }
             }));
-            long nextSla = System.nanoTime();
+            out.println("Accepted from template.yaml but not emulated locally: " + rt.stack.notices());
             while (stopped.getCount() > 0) {
                 if (rt.pump() == 0) {
                     LocalRuntime.sleep(500);
-                }
-                if (System.nanoTime() >= nextSla) {
-                    rt.runSlaWatch();
-                    nextSla = System.nanoTime() + Duration.ofMinutes(1).toNanos();
                 }
             }
             return 0;

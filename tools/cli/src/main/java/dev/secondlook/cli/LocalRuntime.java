@@ -1,5 +1,13 @@
 package dev.secondlook.cli;
 
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
+import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.secondlook.aws.AwsClients;
@@ -8,115 +16,261 @@ import dev.secondlook.aws.local.LocalHttpApi;
 import dev.secondlook.aws.local.LocalResources;
 import dev.secondlook.aws.local.ResourceProvisioner;
 import dev.secondlook.aws.local.SqsEventSource;
+import dev.secondlook.cli.template.EventFilter;
+import dev.secondlook.cli.template.TemplateStack;
+import dev.secondlook.cli.template.UnsupportedTemplateException;
 import dev.secondlook.emulator.Emulator;
 import dev.secondlook.emulator.MotoServer;
-import dev.secondlook.feedback.DynamoDbStreamFeedbackHandler;
-import dev.secondlook.feedback.FeedbackConfig;
-import dev.secondlook.feedback.FeedbackWiring;
-import dev.secondlook.ingest.IngestConfig;
-import dev.secondlook.ingest.IngestWiring;
-import dev.secondlook.ingest.S3LogIngestHandler;
-import dev.secondlook.review.HttpReviewApiHandler;
-import dev.secondlook.review.ReviewConfig;
-import dev.secondlook.review.ReviewWiring;
-import dev.secondlook.route.DynamoDbStreamRouteHandler;
-import dev.secondlook.route.RouteConfig;
-import dev.secondlook.route.RouteWiring;
-import dev.secondlook.slawatch.ScheduledSlaWatchHandler;
-import dev.secondlook.slawatch.SlaWatchConfig;
-import dev.secondlook.slawatch.SlaWatchWiring;
-import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
- * The whole stack on an emulator, with this process playing the Lambda service: the ingest queue's SQS event
- * source, the ReviewTable stream for RouteFunction and FeedbackFunction, the SLA schedule, and the review API
- * on a loopback port (SigV4-checked, as API Gateway with IAM auth).
+ * The stack of {@code template.yaml} on an emulator, with this process playing the Lambda service: every function
+ * the template declares is instantiated from its Handler with the template's environment (Ref, GetAtt and Sub
+ * resolved to the local resources), and fed by the event sources the template declares - SQS (batch size, partial
+ * batch responses, the queue's visibility timeout and redrive), DynamoDB streams (starting position, batch size,
+ * filter criteria, partial failures, retries, on-failure destination), schedules, and the HTTP API on a loopback
+ * port (SigV4-checked as with IAM authorisation).
  */
 final class LocalRuntime implements AutoCloseable {
 
     /** Local reviewers' access keys and secrets, accepted by the local review API. */
     static final Map<String, String> REVIEWERS = Map.of("alice", "alice-local-secret", "bob", "bob-local-secret",
             "testing", "testing");
-    static final String ACCOUNT = "123456789012";
+    private static final Pattern RATE = Pattern.compile("rate\\((\\d+) (minute|minutes|hour|hours|day|days)\\)");
+    private static final Set<String> SQS_PROPS = Set.of("Queue", "BatchSize", "FunctionResponseTypes",
+            "MaximumBatchingWindowInSeconds");
+    private static final Set<String> STREAM_PROPS = Set.of("Stream", "StartingPosition", "BatchSize",
+            "MaximumRetryAttempts", "FunctionResponseTypes", "FilterCriteria", "DestinationConfig",
+            "BisectBatchOnFunctionError", "MaximumBatchingWindowInSeconds");
 
     final Emulator emulator;
     final AwsClients clients;
     final LocalResources res;
     final String pagerQueueUrl;
+    final TemplateStack stack;
     private final MotoServer moto;
-    private final SqsEventSource ingest;
-    private final DynamoDbStreamEventSource route;
-    private final DynamoDbStreamEventSource feedback;
-    private final ScheduledSlaWatchHandler slaWatch;
+    private final List<SqsEventSource> sqsSources = new ArrayList<>();
+    private final List<DynamoDbStreamEventSource> streamSources = new ArrayList<>();
+    private final List<Schedule> schedules = new ArrayList<>();
+    private final List<Route> routes = new ArrayList<>();
     private final LocalHttpApi api;
 
-    private LocalRuntime(Emulator emulator, MotoServer moto, int apiPort, Duration lease) throws IOException {
-        this.emulator = emulator;
-        this.moto = moto;
-        this.clients = AwsClients.forEndpoint(emulator.endpoint(), emulator.region(), emulator.accessKey(),
-                emulator.secretKey());
-        ResourceProvisioner provisioner = new ResourceProvisioner(clients);
-        String prefix = "secondlook-local-" + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x100000,
-                0xffffff));
-        this.res = provisioner.create(prefix, (int) lease.toSeconds(), 5);
-        this.pagerQueueUrl = provisioner.subscribeQueue(res.escalationTopicArn(), prefix + "-pager");
-        String region = emulator.region();
-        Clock clock = Clock.systemUTC();
-
-        S3LogIngestHandler ingestHandler = new S3LogIngestHandler(IngestWiring.create(new IngestConfig(region,
-                res.reviewTable(), res.evalBucket(), "quarantine/", null, Duration.ofMinutes(240),
-                Duration.ofHours(72), 8 * 1024 * 1024, Set.of()), clients, clock));
-        String ingestArn = clients.sqs().getQueueAttributes(b -> b.queueUrl(res.ingestQueueUrl())
-                .attributeNames(QueueAttributeName.QUEUE_ARN)).attributes().get(QueueAttributeName.QUEUE_ARN);
-        this.ingest = new SqsEventSource(clients.sqs(), res.ingestQueueUrl(), ingestArn, region, 10,
-                e -> ingestHandler.handleRequest(e, null));
-
-        String streamArn = provisioner.streamArn(res.reviewTable());
-        DynamoDbStreamRouteHandler routeHandler = new DynamoDbStreamRouteHandler(RouteWiring.create(new RouteConfig(
-                region, res.reviewTable(), res.priorityQueueUrl(), res.routineQueueUrl(), res.escalationTopicArn()),
-                clients, clock));
-        this.route = new DynamoDbStreamEventSource(clients.dynamoDbStreams(), streamArn, region, 100, true, 10,
-                e -> routeHandler.handleRequest(e, null), failed -> sendToFailureQueue(failed.size()));
-        DynamoDbStreamFeedbackHandler feedbackHandler = new DynamoDbStreamFeedbackHandler(FeedbackWiring.create(
-                new FeedbackConfig(region, res.evalBucket(), "eval-cases/"), clients));
-        this.feedback = new DynamoDbStreamEventSource(clients.dynamoDbStreams(), streamArn, region, 100, true, 10,
-                e -> feedbackHandler.handleRequest(e, null), failed -> sendToFailureQueue(failed.size()));
-        this.slaWatch = new ScheduledSlaWatchHandler(SlaWatchWiring.create(new SlaWatchConfig(region,
-                res.reviewTable(), res.escalationTopicArn(), 500), clients, clock));
-        HttpReviewApiHandler reviewHandler = new HttpReviewApiHandler(ReviewWiring.create(new ReviewConfig(region,
-                res.reviewTable(), res.priorityQueueUrl(), res.routineQueueUrl(), lease), clients, clock));
-        this.api = LocalHttpApi.start(apiPort, region, ACCOUNT, REVIEWERS, e -> reviewHandler.handleRequest(e, null));
+    private record Schedule(Duration every, RequestHandler<ScheduledEvent, ?> handler, long[] next) {
     }
 
-    /** The stack on an emulator someone else runs (tests). */
-    static LocalRuntime on(Emulator emulator, int apiPort, Duration lease) throws IOException {
-        return new LocalRuntime(emulator, null, apiPort, lease);
+    private record Route(String method, Pattern path, RequestHandler<APIGatewayV2HTTPEvent,
+            APIGatewayV2HTTPResponse> handler) {
+    }
+
+    private LocalRuntime(Emulator emulator, MotoServer moto, Path template, int apiPort) throws IOException {
+        this.emulator = emulator;
+        this.moto = moto;
+        // the functions build their clients from the environment, as in Lambda: point the SDK at the emulator
+        System.setProperty("aws.endpointUrl", emulator.endpoint().toString());
+        System.setProperty("aws.accessKeyId", emulator.accessKey());
+        System.setProperty("aws.secretAccessKey", emulator.secretKey());
+        this.clients = AwsClients.forEndpoint(emulator.endpoint(), emulator.region(), emulator.accessKey(),
+                emulator.secretKey());
+        String stackName = "secondlook-local-" + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x100000,
+                0xffffff));
+        this.stack = TemplateStack.provision(template, clients, stackName, emulator.region(), Map.of());
+        Map<String, String> out = stack.outputs();
+        this.res = new LocalResources(out.get("LogBucketName"), out.get("EvalBucketName"), out.get("ReviewTableName"),
+                out.get("IngestQueueUrl"), out.get("IngestDeadLetterQueueUrl"), out.get("PriorityQueueUrl"),
+                out.get("RoutineQueueUrl"), String.valueOf(stack.ref("RouteFailureQueue")),
+                out.get("EscalationTopicArn"));
+        this.pagerQueueUrl = new ResourceProvisioner(clients).subscribeQueue(res.escalationTopicArn(),
+                stackName + "-pager");
+        for (TemplateStack.FunctionDef f : stack.functions()) {
+            wire(f);
+        }
+        this.api = LocalHttpApi.start(apiPort, emulator.region(), TemplateStack.ACCOUNT, REVIEWERS, this::routeHttp);
+    }
+
+    static LocalRuntime on(Emulator emulator, Path template, int apiPort) throws IOException {
+        return new LocalRuntime(emulator, null, template, apiPort);
     }
 
     /** Uses AWS_ENDPOINT_URL when set, otherwise starts moto server (its log under {@code logDir}). */
-    static LocalRuntime start(Path logDir, int apiPort, Duration lease) throws IOException {
+    static LocalRuntime start(Path template, Path logDir, int apiPort) throws IOException {
         String external = System.getenv("AWS_ENDPOINT_URL");
         if (external != null && !external.isBlank()) {
             return new LocalRuntime(new Emulator(URI.create(external), System.getenv().getOrDefault("AWS_REGION",
-                    MotoServer.REGION), "testing", "testing", "external"), null, apiPort, lease);
+                    MotoServer.REGION), "testing", "testing", "external"), null, template, apiPort);
         }
         MotoServer moto = MotoServer.start(logDir);
         try {
-            return new LocalRuntime(moto.emulator(), moto, apiPort, lease);
+            return new LocalRuntime(moto.emulator(), moto, template, apiPort);
         } catch (IOException | RuntimeException e) {
             moto.close();
             throw e;
         }
+    }
+
+    @SuppressWarnings("unchecked")
+    private void wire(TemplateStack.FunctionDef f) {
+        Map<String, String> env = new TreeMap<>(f.environment());
+        env.put("AWS_REGION", emulator.region());
+        env.put("AWS_LAMBDA_FUNCTION_NAME", String.valueOf(stack.ref(f.logicalId())));
+        Object handler = instantiate(f, env);
+        for (Map.Entry<String, Map<String, Object>> e : f.events().entrySet()) {
+            String where = "function " + f.logicalId() + " event " + e.getKey();
+            String type = String.valueOf(e.getValue().get("Type"));
+            Map<String, Object> p = (Map<String, Object>) stack.resolve(e.getValue().getOrDefault("Properties",
+                    Map.of()));
+            switch (type) {
+                case "SQS" -> {
+                    known(where, p, SQS_PROPS);
+                    String arn = String.valueOf(p.get("Queue"));
+                    boolean partial = ((List<Object>) p.getOrDefault("FunctionResponseTypes", List.of()))
+                            .contains("ReportBatchItemFailures");
+                    RequestHandler<SQSEvent, SQSBatchResponse> h = (RequestHandler<SQSEvent, SQSBatchResponse>) handler;
+                    sqsSources.add(new SqsEventSource(clients.sqs(), queueUrl(arn), arn, emulator.region(),
+                            intOf(p.get("BatchSize"), 10), ev -> {
+                                SQSBatchResponse r = h.handleRequest(ev, null);
+                                // without ReportBatchItemFailures Lambda ignores the response: the batch succeeded
+                                return partial ? r : SQSBatchResponse.builder().build();
+                            }));
+                }
+                case "DynamoDB" -> {
+                    known(where, p, STREAM_PROPS);
+                    RequestHandler<DynamodbEvent, StreamsEventResponse> h =
+                            (RequestHandler<DynamodbEvent, StreamsEventResponse>) handler;
+                    EventFilter filter = EventFilter.of(filterPatterns(p));
+                    String failureQueue = onFailureQueue(p);
+                    boolean partial = ((List<Object>) p.getOrDefault("FunctionResponseTypes", List.of()))
+                            .contains("ReportBatchItemFailures");
+                    streamSources.add(new DynamoDbStreamEventSource(clients.dynamoDbStreams(),
+                            String.valueOf(p.get("Stream")), emulator.region(), intOf(p.get("BatchSize"), 100),
+                            !"LATEST".equals(p.get("StartingPosition")), intOf(p.get("MaximumRetryAttempts"), 10_000),
+                            ev -> invokeFiltered(h, filter, ev, partial), failed -> onFailure(failureQueue, f, failed)));
+                }
+                case "Schedule" -> {
+                    Matcher m = RATE.matcher(String.valueOf(p.get("Schedule")));
+                    if (!m.matches()) {
+                        throw new UnsupportedTemplateException(where + ": schedule " + p.get("Schedule")
+                                + " is not supported locally (rate(N minutes|hours|days) only)");
+                    }
+                    long n = Long.parseLong(m.group(1));
+                    Duration every = m.group(2).startsWith("minute") ? Duration.ofMinutes(n)
+                            : m.group(2).startsWith("hour") ? Duration.ofHours(n) : Duration.ofDays(n);
+                    schedules.add(new Schedule(every, (RequestHandler<ScheduledEvent, ?>) handler,
+                            new long[] {System.nanoTime() + every.toNanos()}));
+                }
+                case "HttpApi" -> {
+                    String path = String.valueOf(p.get("Path")).replaceAll("\\{[^/]+}", "[^/]+");
+                    routes.add(new Route(String.valueOf(p.get("Method")).toUpperCase(java.util.Locale.ROOT),
+                            Pattern.compile(path), (RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>)
+                            handler));
+                }
+                default -> throw new UnsupportedTemplateException(where + ": event type " + type
+                        + " is not supported by the local runtime");
+            }
+        }
+    }
+
+    private static Object instantiate(TemplateStack.FunctionDef f, Map<String, String> env) {
+        String cls = f.handler().contains("::") ? f.handler().substring(0, f.handler().indexOf("::")) : f.handler();
+        try {
+            return Class.forName(cls).getConstructor(Map.class).newInstance(env);
+        } catch (ReflectiveOperationException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            throw new UnsupportedTemplateException("function " + f.logicalId() + ": cannot create handler " + cls
+                    + " with its environment: " + cause);
+        }
+    }
+
+    private static StreamsEventResponse invokeFiltered(RequestHandler<DynamodbEvent, StreamsEventResponse> h,
+                                                       EventFilter filter, DynamodbEvent event, boolean partial) {
+        List<DynamodbEvent.DynamodbStreamRecord> kept = event.getRecords().stream().filter(filter::matches).toList();
+        if (kept.isEmpty()) {
+            return StreamsEventResponse.builder().build();
+        }
+        DynamodbEvent filtered = new DynamodbEvent();
+        filtered.setRecords(new ArrayList<>(kept));
+        StreamsEventResponse r = h.handleRequest(filtered, null);
+        return partial ? r : StreamsEventResponse.builder().build();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<String> filterPatterns(Map<String, Object> p) {
+        List<String> out = new ArrayList<>();
+        Map<String, Object> criteria = (Map<String, Object>) p.get("FilterCriteria");
+        if (criteria != null) {
+            for (Object f : (List<Object>) criteria.getOrDefault("Filters", List.of())) {
+                out.add(String.valueOf(((Map<String, Object>) f).get("Pattern")));
+            }
+        }
+        return out;
+    }
+
+    @SuppressWarnings("unchecked")
+    private String onFailureQueue(Map<String, Object> p) {
+        Map<String, Object> dest = (Map<String, Object>) p.get("DestinationConfig");
+        if (dest == null) {
+            return null;
+        }
+        Map<String, Object> onFailure = (Map<String, Object>) dest.get("OnFailure");
+        if (onFailure == null || !"SQS".equals(onFailure.get("Type"))) {
+            throw new UnsupportedTemplateException("DestinationConfig: only an SQS OnFailure destination is "
+                    + "supported locally");
+        }
+        return queueUrl(String.valueOf(onFailure.get("Destination")));
+    }
+
+    /** What Lambda sends to an on-failure destination: where the records were, not the records. */
+    private void onFailure(String queueUrl, TemplateStack.FunctionDef f, List<DynamodbEvent.DynamodbStreamRecord> r) {
+        if (queueUrl == null) {
+            return;
+        }
+        ObjectNode body = new ObjectMapper().createObjectNode();
+        body.put("function", f.logicalId());
+        body.put("condition", "RetryAttemptsExhausted");
+        body.put("startSequenceNumber", r.get(0).getDynamodb().getSequenceNumber());
+        body.put("endSequenceNumber", r.get(r.size() - 1).getDynamodb().getSequenceNumber());
+        body.put("batchSize", r.size());
+        body.put("streamArn", r.get(0).getEventSourceARN());
+        clients.sqs().sendMessage(b -> b.queueUrl(queueUrl).messageBody(body.toString()));
+    }
+
+    private APIGatewayV2HTTPResponse routeHttp(APIGatewayV2HTTPEvent event) {
+        String method = event.getRequestContext().getHttp().getMethod();
+        for (Route r : routes) {
+            if (r.method().equals(method) && r.path().matcher(event.getRawPath()).matches()) {
+                return r.handler().handleRequest(event, null);
+            }
+        }
+        return APIGatewayV2HTTPResponse.builder().withStatusCode(404).withBody("{\"message\":\"Not Found\"}").build();
+    }
+
+    private String queueUrl(String arn) {
+        String name = arn.substring(arn.lastIndexOf(':') + 1);
+        return clients.sqs().getQueueUrl(b -> b.queueName(name)).queueUrl();
+    }
+
+    private static void known(String where, Map<String, Object> p, Set<String> supported) {
+        for (String k : p.keySet()) {
+            if (!supported.contains(k)) {
+                throw new UnsupportedTemplateException(where + ": property " + k + " is not supported locally");
+            }
+        }
+    }
+
+    private static int intOf(Object v, int fallback) {
+        return v == null ? fallback : Integer.parseInt(String.valueOf(v));
     }
 
     URI apiUrl() {
@@ -127,12 +281,27 @@ final class LocalRuntime implements AutoCloseable {
         return moto == null ? "(external endpoint)" : moto.log().toString();
     }
 
-    /** One round of every event source; returns how many events were delivered. */
+    /** One round of every event source (and due schedules); returns how many events were delivered. */
     int pump() {
-        SqsEventSource.Poll p = ingest.pollOnce(0);
-        DynamoDbStreamEventSource.Poll r = route.pollOnce();
-        DynamoDbStreamEventSource.Poll f = feedback.pollOnce();
-        return p.received() + r.delivered() + f.delivered();
+        int n = 0;
+        for (SqsEventSource s : sqsSources) {
+            n += s.pollOnce(0).received();
+        }
+        for (DynamoDbStreamEventSource s : streamSources) {
+            n += s.pollOnce().delivered();
+        }
+        for (Schedule s : schedules) {
+            if (System.nanoTime() >= s.next()[0]) {
+                s.handler().handleRequest(new ScheduledEvent(), null);
+                s.next()[0] = System.nanoTime() + s.every().toNanos();
+            }
+        }
+        return n;
+    }
+
+    /** Runs every scheduled function now. */
+    void runSchedules() {
+        schedules.forEach(s -> s.handler().handleRequest(new ScheduledEvent(), null));
     }
 
     /** Pumps until nothing moves for two rounds (or the timeout); returns events delivered. */
@@ -149,15 +318,6 @@ final class LocalRuntime implements AutoCloseable {
             }
         }
         return total;
-    }
-
-    Map<String, Integer> runSlaWatch() {
-        return slaWatch.handleRequest(null, null);
-    }
-
-    private void sendToFailureQueue(int records) {
-        clients.sqs().sendMessage(b -> b.queueUrl(res.routeFailureQueueUrl()).messageBody(
-                "{\"failedRecords\":" + records + "}"));
     }
 
     /** Writes {@code stack.json} with the keys the README documents. */

@@ -50,7 +50,7 @@ public final class Main {
                 "commands:",
                 "  demo [--keep]   the whole pipeline on a local emulator (moto, or AWS_ENDPOINT_URL): sample",
                 "                  logs in, reviews queued, a page, a verdict, an eval case; a summary at the end",
-                "  local up [--api-port N] [--lease-seconds S]",
+                "  local up [--api-port N] [--template FILE]",
                 "                  run the stack locally in the foreground; writes .secondlook/local/stack.json",
                 "  review next | show ID | release ID | list [--status S] [--lane L] [--category C]",
                 "  review verdict ID --outcome on-policy|off-policy [--category C]... [--severity S]",

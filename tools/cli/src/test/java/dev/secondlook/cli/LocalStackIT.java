@@ -40,7 +40,7 @@ class LocalStackIT {
 
     @Test
     void aLogFollowedThrough_reviewRecords_queues_page_verdict_evalCase(Emulator emulator) throws Exception {
-        try (LocalRuntime rt = LocalRuntime.on(emulator, 0, Duration.ofMinutes(15))) {
+        try (LocalRuntime rt = LocalRuntime.on(emulator, Path.of("../../template.yaml"), 0)) {
             rt.clients.s3().putObject(b -> b.bucket(rt.res.logBucket()).key(
                     "AWSLogs/123456789012/BedrockModelInvocationLogs/us-east-1/2026/08/19/05/x.json.gz"),
                     RequestBody.fromFile(Path.of("../../events/logs/bedrock-invocations.json.gz")));
