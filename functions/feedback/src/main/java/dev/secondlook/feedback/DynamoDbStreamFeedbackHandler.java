@@ -5,9 +5,12 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.secondlook.core.feedback.ReviewedRecord;
 import dev.secondlook.core.ingest.StoreUnavailableException;
+import dev.secondlook.aws.telemetry.Telemetry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.lambda.powertools.logging.argument.StructuredArguments;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -19,6 +22,8 @@ import java.util.Map;
  * not be written is reported as the checkpoint.
  */
 public final class DynamoDbStreamFeedbackHandler implements RequestHandler<DynamodbEvent, StreamsEventResponse> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DynamoDbStreamFeedbackHandler.class);
 
     private final FeedbackWiring wiring;
 
@@ -38,6 +43,10 @@ public final class DynamoDbStreamFeedbackHandler implements RequestHandler<Dynam
 
     @Override
     public StreamsEventResponse handleRequest(DynamodbEvent event, Context context) {
+        return Telemetry.invocation(context, () -> handle(event));
+    }
+
+    private StreamsEventResponse handle(DynamodbEvent event) {
         int cases = 0;
         String failedAt = null;
         List<DynamodbEvent.DynamodbStreamRecord> records = event.getRecords() == null ? List.of() : event.getRecords();
@@ -56,13 +65,14 @@ public final class DynamoDbStreamFeedbackHandler implements RequestHandler<Dynam
                 break;
             }
         }
-        ObjectNode line = wiring.mapper().createObjectNode();
-        line.put("level", failedAt == null ? "INFO" : "WARN");
-        line.put("function", "FeedbackFunction");
-        line.put("event", "feedback");
-        line.put("records", records.size());
-        line.put("evalCases", cases);
-        System.out.println(line);
+        Telemetry.count("EvalCases", cases);
+        Map<String, Object> counts = Map.of("records", records.size(), "evalCases", cases, "retryFrom",
+                failedAt == null ? "" : failedAt);
+        if (failedAt == null) {
+            LOG.info("feedback", StructuredArguments.entries(counts));
+        } else {
+            LOG.warn("feedback", StructuredArguments.entries(counts));
+        }
         List<StreamsEventResponse.BatchItemFailure> failures = new ArrayList<>();
         if (failedAt != null) {
             failures.add(StreamsEventResponse.BatchItemFailure.builder().withItemIdentifier(failedAt).build());

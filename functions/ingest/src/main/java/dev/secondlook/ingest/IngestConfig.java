@@ -21,10 +21,11 @@ import java.util.TreeSet;
  *                         sidecar body read
  * @param sidecarBuckets   SIDECAR_BUCKETS: comma-separated buckets besides the log object's own from which
  *                         Bedrock sidecars may be read (default none)
+ * @param defaultSampleRate DEFAULT_SAMPLE_RATE: replaces the policy's sampling.defaultRate, or null
  */
 public record IngestConfig(String region, String reviewTable, String quarantineBucket, String quarantinePrefix,
                            String policyS3Uri, Duration prioritySla, Duration routineSla, int maxRecordBytes,
-                           Set<String> sidecarBuckets) {
+                           Set<String> sidecarBuckets, Double defaultSampleRate) {
 
     public IngestConfig {
         sidecarBuckets = Set.copyOf(sidecarBuckets);
@@ -40,7 +41,8 @@ public record IngestConfig(String region, String reviewTable, String quarantineB
                 Duration.ofMinutes(positive(env, "PRIORITY_SLA_MINUTES", 240)),
                 Duration.ofHours(positive(env, "ROUTINE_SLA_HOURS", 72)),
                 (int) positive(env, "MAX_RECORD_BYTES", 8 * 1024 * 1024),
-                list(env.get("SIDECAR_BUCKETS")));
+                list(env.get("SIDECAR_BUCKETS")),
+                rate(env.get("DEFAULT_SAMPLE_RATE")));
     }
 
     private static String required(Map<String, String> env, String name) {
@@ -64,6 +66,22 @@ public record IngestConfig(String region, String reviewTable, String quarantineB
             return n;
         } catch (NumberFormatException e) {
             throw new IllegalStateException("environment variable " + name + " must be a positive integer, got '"
+                    + v + "'");
+        }
+    }
+
+    private static Double rate(String v) {
+        if (v == null || v.isBlank()) {
+            return null;
+        }
+        try {
+            double r = Double.parseDouble(v.trim());
+            if (r < 0 || r > 1) {
+                throw new NumberFormatException();
+            }
+            return r;
+        } catch (NumberFormatException e) {
+            throw new IllegalStateException("environment variable DEFAULT_SAMPLE_RATE must be a number in [0, 1], got '"
                     + v + "'");
         }
     }

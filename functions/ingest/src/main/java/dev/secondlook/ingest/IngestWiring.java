@@ -42,8 +42,9 @@ public record IngestWiring(IngestLogObject ingest, S3EventMessages messages, Obj
     public static IngestWiring create(IngestConfig config, AwsClients clients, Clock clock) {
         ObjectMapper mapper = new ObjectMapper();
         S3Client s3 = clients.s3();
-        Policy policy = config.policyS3Uri() == null ? PolicyLoader.loadDefault()
+        Policy loaded = config.policyS3Uri() == null ? PolicyLoader.loadDefault()
                 : PolicyLoader.load(readPolicy(s3, config.policyS3Uri()));
+        Policy policy = config.defaultSampleRate() == null ? loaded : loaded.withDefaultRate(config.defaultSampleRate());
         var dynamo = clients.dynamoDb();
         IngestSettings settings = IngestSettings.defaults().withSla(config.prioritySla(), config.routineSla());
         settings = new IngestSettings(config.maxRecordBytes(), settings.maxDecompressedBytes(),

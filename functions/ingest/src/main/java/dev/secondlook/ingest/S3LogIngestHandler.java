@@ -4,16 +4,22 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.secondlook.aws.S3EventMessages;
+import dev.secondlook.aws.telemetry.Telemetry;
 import dev.secondlook.core.ingest.IngestResult;
 import dev.secondlook.core.ingest.StoreUnavailableException;
 import dev.secondlook.core.model.ObjectManifest;
 import dev.secondlook.core.model.ObjectRef;
 
 import java.io.UncheckedIOException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.lambda.powertools.logging.argument.StructuredArguments;
+
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * IngestFunction: consumes S3 ObjectCreated notifications from the ingest queue and ingests each announced log
@@ -23,6 +29,8 @@ import java.util.List;
  * <p>Logs one JSON line per object with its counts; never prompt or output text.
  */
 public final class S3LogIngestHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(S3LogIngestHandler.class);
 
     private final IngestWiring wiring;
 
@@ -42,6 +50,10 @@ public final class S3LogIngestHandler implements RequestHandler<SQSEvent, SQSBat
 
     @Override
     public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
+        return Telemetry.invocation(context, () -> handle(event));
+    }
+
+    private SQSBatchResponse handle(SQSEvent event) {
         List<SQSBatchResponse.BatchItemFailure> failures = new ArrayList<>();
         List<SQSEvent.SQSMessage> records = event.getRecords() == null ? List.of() : event.getRecords();
         for (SQSEvent.SQSMessage message : records) {
@@ -84,44 +96,52 @@ public final class S3LogIngestHandler implements RequestHandler<SQSEvent, SQSBat
     }
 
     private void logResult(String messageId, ObjectRef object, IngestResult result) {
-        ObjectNode line = base("object-" + result.outcome().name().toLowerCase(java.util.Locale.ROOT), messageId,
-                object);
+        Map<String, Object> fields = base(messageId, object);
         ObjectManifest m = result.manifest();
         if (m != null) {
-            line.put("read", m.read());
-            line.put("selected", m.selected());
-            line.put("notSelected", m.notSelected());
-            line.put("skipped", m.skippedTotal());
-            line.put("rejected", m.rejectedTotal());
-            line.put("paged", result.paged());
-            line.put("reviewed", result.reviewed());
-            line.put("sampled", result.sampled());
-            line.put("written", result.written());
-            line.put("policyVersion", m.policyVersion());
+            fields.put("read", m.read());
+            fields.put("selected", m.selected());
+            fields.put("notSelected", m.notSelected());
+            fields.put("skipped", m.skippedTotal());
+            fields.put("rejected", m.rejectedTotal());
+            fields.put("paged", result.paged());
+            fields.put("reviewed", result.reviewed());
+            fields.put("sampled", result.sampled());
+            fields.put("written", result.written());
+            fields.put("policyVersion", m.policyVersion());
             if (m.reason() != null) {
-                line.put("reason", m.reason());
+                fields.put("reason", m.reason());
+            }
+            if (result.outcome() == IngestResult.Outcome.PROCESSED) {
+                Telemetry.count("RecordsRead", m.read());
+                Telemetry.count("RecordsSelected", m.selected());
+                Telemetry.count("RecordsQuarantined", m.rejectedTotal());
+                Telemetry.count("RecordsSkipped", m.skippedTotal());
+                Telemetry.count("RecordsPaged", result.paged());
             }
         }
-        System.out.println(line);
+        LOG.info("object-" + result.outcome().name().toLowerCase(java.util.Locale.ROOT),
+                StructuredArguments.entries(fields));
     }
 
     private void log(String event, String messageId, ObjectRef object, String detail) {
-        ObjectNode line = base(event, messageId, object);
-        line.put("detail", detail);
-        System.out.println(line);
+        Map<String, Object> fields = base(messageId, object);
+        fields.put("detail", detail);
+        if (event.equals("object-retry") || event.equals("poison-message")) {
+            LOG.warn(event, StructuredArguments.entries(fields));
+        } else {
+            LOG.info(event, StructuredArguments.entries(fields));
+        }
     }
 
-    private ObjectNode base(String event, String messageId, ObjectRef object) {
-        ObjectNode line = wiring.mapper().createObjectNode();
-        line.put("level", event.startsWith("object-retry") || event.startsWith("poison") ? "WARN" : "INFO");
-        line.put("function", "IngestFunction");
-        line.put("event", event);
-        line.put("messageId", messageId);
+    private static Map<String, Object> base(String messageId, ObjectRef object) {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("messageId", messageId);
         if (object != null) {
-            line.put("bucket", object.bucket());
-            line.put("key", object.key());
-            line.put("etag", object.etag());
+            fields.put("bucket", object.bucket());
+            fields.put("key", object.key());
+            fields.put("etag", object.etag());
         }
-        return line;
+        return fields;
     }
 }

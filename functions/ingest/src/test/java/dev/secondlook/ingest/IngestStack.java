@@ -30,7 +30,7 @@ final class IngestStack {
                 emulator.secretKey());
         res = new ResourceProvisioner(clients).create(name + "-" + Long.toHexString(System.nanoTime()), 1, 3);
         IngestConfig config = new IngestConfig(emulator.region(), res.reviewTable(), res.evalBucket(),
-                "quarantine/", null, Duration.ofMinutes(240), Duration.ofHours(72), 1024 * 1024, java.util.Set.of());
+                "quarantine/", null, Duration.ofMinutes(240), Duration.ofHours(72), 1024 * 1024, java.util.Set.of(), null);
         handler = new S3LogIngestHandler(IngestWiring.create(config, clients, Clock.systemUTC()));
         String arn = clients.sqs().getQueueAttributes(b -> b.queueUrl(res.ingestQueueUrl())
                 .attributeNames(QueueAttributeName.QUEUE_ARN)).attributes().get(QueueAttributeName.QUEUE_ARN);

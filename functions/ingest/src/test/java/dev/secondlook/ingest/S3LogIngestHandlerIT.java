@@ -54,7 +54,7 @@ class S3LogIngestHandlerIT {
         clients.s3().putObject(b -> b.bucket(BUCKET).key("AWSLogs/123456789012/team a/résumé logs/2026+08.jsonl"),
                 RequestBody.fromFile(Path.of("../../events/logs/bedrock-invocations.jsonl")));
         IngestConfig config = new IngestConfig(emulator.region(), table, table + "-eval", "quarantine/", null,
-                Duration.ofMinutes(240), Duration.ofHours(72), 1024 * 1024, java.util.Set.of());
+                Duration.ofMinutes(240), Duration.ofHours(72), 1024 * 1024, java.util.Set.of(), null);
         handler = new S3LogIngestHandler(IngestWiring.create(config, clients, Clock.systemUTC()));
     }
 
@@ -83,7 +83,7 @@ class S3LogIngestHandlerIT {
 
         // logs carry counts and object names, never prompt or output text
         String logs = captured.toString(StandardCharsets.UTF_8);
-        assertTrue(logs.contains("\"event\":\"s3-test-event\""));
+        assertTrue(logs.contains("s3-test-event"), logs);
         String sample = Files.readString(Path.of("../../events/logs/bedrock-invocations.jsonl"));
         for (String secret : List.of("AKIAIOSFODNN7EXAMPLE", "fully refundable", "blood pressure medication",
                 "billing support assistant")) {

@@ -12,6 +12,10 @@ import dev.secondlook.core.review.InvalidRequestException;
 import dev.secondlook.core.review.ReviewClaims;
 import dev.secondlook.core.review.ReviewNotFoundException;
 import dev.secondlook.core.review.Verdict;
+import dev.secondlook.aws.telemetry.Telemetry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.lambda.powertools.logging.argument.StructuredArguments;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -31,6 +35,8 @@ import java.util.Optional;
  */
 public final class HttpReviewApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
 
+    private static final Logger LOG = LoggerFactory.getLogger(HttpReviewApiHandler.class);
+
     private final ReviewWiring wiring;
 
     public HttpReviewApiHandler() {
@@ -49,6 +55,10 @@ public final class HttpReviewApiHandler implements RequestHandler<APIGatewayV2HT
 
     @Override
     public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
+        return Telemetry.invocation(context, () -> handle(event));
+    }
+
+    private APIGatewayV2HTTPResponse handle(APIGatewayV2HTTPEvent event) {
         Optional<String> reviewer = reviewer(event);
         if (reviewer.isEmpty()) {
             return error(401, "unauthenticated", "the request carries no authenticated identity");
@@ -111,7 +121,9 @@ public final class HttpReviewApiHandler implements RequestHandler<APIGatewayV2HT
             return json(200, wiring.mapper().valueToTree(wiring.workflow().show(parts.get(1))));
         }
         if (parts.size() == 3 && method.equals("POST") && parts.get(2).equals("verdict")) {
-            wiring.workflow().verdict(parts.get(1), reviewer, verdict(body(event)));
+            java.time.Duration held = wiring.workflow().verdict(parts.get(1), reviewer, verdict(body(event)));
+            Telemetry.count("Verdicts", 1);
+            Telemetry.seconds("ClaimToVerdictSeconds", held.toMillis() / 1000.0);
             return json(200, wiring.mapper().createObjectNode().put("reviewId", parts.get(1)).put("status",
                     "REVIEWED"));
         }
@@ -180,13 +192,12 @@ public final class HttpReviewApiHandler implements RequestHandler<APIGatewayV2HT
     }
 
     private void log(String method, List<String> parts, String reviewer, int status) {
-        ObjectNode line = wiring.mapper().createObjectNode();
-        line.put("level", status >= 500 ? "ERROR" : "INFO");
-        line.put("function", "ReviewFunction");
-        line.put("event", "request");
-        line.put("route", method + " /" + String.join("/", parts));
-        line.put("reviewer", reviewer);
-        line.put("status", status);
-        System.out.println(line);
+        Map<String, Object> fields = Map.of("route", method + " /" + String.join("/", parts), "reviewer", reviewer,
+                "status", status);
+        if (status >= 500) {
+            LOG.error("request", StructuredArguments.entries(fields));
+        } else {
+            LOG.info("request", StructuredArguments.entries(fields));
+        }
     }
 }

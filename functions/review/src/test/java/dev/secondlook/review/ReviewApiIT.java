@@ -143,7 +143,13 @@ class ReviewApiIT {
         List<ReviewRecord> recs = new ArrayList<>(records(1, Severity.SAMPLE));
         recs.addAll(records(1, Severity.PAGE));
         Stack s = stack(emulator, "review-verdict", Duration.ofMinutes(15), recs);
-        APIGatewayV2HTTPResponse claim = call(s, ALICE, "POST", "/reviews/claim", null);
+        APIGatewayV2HTTPResponse[] claimed0 = new APIGatewayV2HTTPResponse[1];
+        String logs = dev.secondlook.aws.LogCapture.capture(() -> claimed0[0] = call(s, ALICE, "POST",
+                "/reviews/claim", null));
+        assertTrue(logs.contains("request"), logs);
+        assertTrue(!logs.contains(ReviewFixtures.OUTPUT_MARKER) && !logs.contains(ReviewFixtures.PROMPT_MARKER),
+                "the response carries the text, the logs do not");
+        APIGatewayV2HTTPResponse claim = claimed0[0];
         assertEquals(200, claim.getStatusCode());
         JsonNode claimed = json(claim);
         assertEquals("rev-page-0", claimed.get("id").asText(), "the priority lane first");

@@ -4,8 +4,11 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.secondlook.core.route.ReviewSummary;
+import dev.secondlook.aws.telemetry.Telemetry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.lambda.powertools.logging.argument.StructuredArguments;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -19,6 +22,8 @@ import java.util.Map;
  * from; the template bisects failing batches and sends exhausted ones to the on-failure destination.
  */
 public final class DynamoDbStreamRouteHandler implements RequestHandler<DynamodbEvent, StreamsEventResponse> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DynamoDbStreamRouteHandler.class);
 
     private final RouteWiring wiring;
 
@@ -38,6 +43,10 @@ public final class DynamoDbStreamRouteHandler implements RequestHandler<Dynamodb
 
     @Override
     public StreamsEventResponse handleRequest(DynamodbEvent event, Context context) {
+        return Telemetry.invocation(context, () -> handle(event));
+    }
+
+    private StreamsEventResponse handle(DynamodbEvent event) {
         Map<String, String> sequenceByReview = new LinkedHashMap<>();
         List<ReviewSummary> inserted = new ArrayList<>();
         String poison = null;
@@ -52,14 +61,18 @@ public final class DynamoDbStreamRouteHandler implements RequestHandler<Dynamodb
                 sequenceByReview.putIfAbsent(s.reviewId(), r.getDynamodb().getSequenceNumber());
             } catch (RuntimeException e) {
                 poison = r.getDynamodb().getSequenceNumber();
-                log("poison-record", Map.of("sequenceNumber", poison, "detail", e.getMessage()));
+                LOG.warn("poison-record", StructuredArguments.entries(Map.of("sequenceNumber", poison,
+                        "detail", String.valueOf(e.getMessage()))));
                 break;
             }
         }
         List<String> failed = wiring.route().route(inserted);
         String checkpoint = failed.isEmpty() ? poison : sequenceByReview.get(failed.get(0));
-        log("routed", Map.of("records", Integer.toString(records.size()), "inserted",
-                Integer.toString(inserted.size()), "failed", Integer.toString(failed.size())));
+        long pages = inserted.stream().filter(s -> s.severity().equals("page")).count();
+        Telemetry.count("QueuedForReview", inserted.size() - failed.size());
+        Telemetry.count("Escalated", pages);
+        LOG.info("routed", StructuredArguments.entries(Map.of("records", records.size(), "inserted", inserted.size(),
+                "pages", pages, "failed", failed.size())));
         List<StreamsEventResponse.BatchItemFailure> failures = new ArrayList<>();
         if (checkpoint != null) {
             failures.add(StreamsEventResponse.BatchItemFailure.builder().withItemIdentifier(checkpoint).build());
@@ -67,12 +80,4 @@ public final class DynamoDbStreamRouteHandler implements RequestHandler<Dynamodb
         return StreamsEventResponse.builder().withBatchItemFailures(failures).build();
     }
 
-    private void log(String event, Map<String, String> fields) {
-        ObjectNode line = wiring.mapper().createObjectNode();
-        line.put("level", event.equals("routed") ? "INFO" : "WARN");
-        line.put("function", "RouteFunction");
-        line.put("event", event);
-        fields.forEach(line::put);
-        System.out.println(line);
-    }
 }

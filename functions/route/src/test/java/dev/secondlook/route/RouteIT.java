@@ -86,7 +86,10 @@ class RouteIT {
             throws IOException {
         Stack s = stack(emulator, "route-page");
         write(s, "rev-page-1", Severity.PAGE);
-        s.stream().pollOnce();
+        String logs = dev.secondlook.aws.LogCapture.capture(() -> s.stream().pollOnce());
+        assertTrue(logs.contains("routed"), logs);
+        assertFalse(logs.contains(ReviewFixtures.PROMPT_MARKER) || logs.contains(ReviewFixtures.OUTPUT_MARKER),
+                "the handler's logs carry no prompt or output text");
 
         List<Message> priority = drain(s, s.res().priorityQueueUrl());
         assertEquals(1, priority.size());

@@ -3,8 +3,11 @@ package dev.secondlook.slawatch;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.secondlook.core.route.WatchSla;
+import dev.secondlook.aws.telemetry.Telemetry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.lambda.powertools.logging.argument.StructuredArguments;
 
 import java.util.Map;
 
@@ -13,6 +16,8 @@ import java.util.Map;
  * IN_REVIEW, once per review. A failed publish is retried on the next run.
  */
 public final class ScheduledSlaWatchHandler implements RequestHandler<ScheduledEvent, Map<String, Integer>> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ScheduledSlaWatchHandler.class);
 
     private final SlaWatchWiring wiring;
 
@@ -32,15 +37,17 @@ public final class ScheduledSlaWatchHandler implements RequestHandler<ScheduledE
 
     @Override
     public Map<String, Integer> handleRequest(ScheduledEvent event, Context context) {
-        WatchSla.Result r = wiring.watch().run();
-        ObjectNode line = wiring.mapper().createObjectNode();
-        line.put("level", r.failed() > 0 ? "WARN" : "INFO");
-        line.put("function", "SlaWatchFunction");
-        line.put("event", "sla-watch");
-        line.put("overdue", r.overdue());
-        line.put("escalated", r.escalated());
-        line.put("failed", r.failed());
-        System.out.println(line);
-        return Map.of("overdue", r.overdue(), "escalated", r.escalated(), "failed", r.failed());
+        return Telemetry.invocation(context, () -> {
+            WatchSla.Result r = wiring.watch().run();
+            Map<String, Integer> counts = Map.of("overdue", r.overdue(), "escalated", r.escalated(), "failed",
+                    r.failed());
+            Telemetry.count("SlaBreachesEscalated", r.escalated());
+            if (r.failed() > 0) {
+                LOG.warn("sla-watch", StructuredArguments.entries(counts));
+            } else {
+                LOG.info("sla-watch", StructuredArguments.entries(counts));
+            }
+            return counts;
+        });
     }
 }

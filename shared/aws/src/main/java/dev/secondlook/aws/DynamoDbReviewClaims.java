@@ -97,7 +97,7 @@ public final class DynamoDbReviewClaims implements ReviewClaims {
         Map<String, AttributeValue> old = conditional(reviewId, "SET #s = :reviewed, verdict = :verdict, "
                 + "reviewedBy = :who, reviewedAt = :now REMOVE leaseExpiresAt",
                 "#s = :inReview AND claimBy = :who AND leaseExpiresAt >= :now", vals);
-        return new Held(s(old, "claimLane"), s(old, "claimReceipt"));
+        return held(old);
     }
 
     @Override
@@ -105,7 +105,13 @@ public final class DynamoDbReviewClaims implements ReviewClaims {
         Map<String, AttributeValue> old = conditional(reviewId, "SET #s = :pending REMOVE claimBy, leaseExpiresAt, "
                 + "claimedAt", "#s = :inReview AND claimBy = :who",
                 values(":pending", "PENDING", ":inReview", "IN_REVIEW", ":who", reviewer));
-        return new Held(s(old, "claimLane"), s(old, "claimReceipt"));
+        return held(old);
+    }
+
+    private static Held held(Map<String, AttributeValue> old) {
+        String claimedAt = s(old, "claimedAt");
+        return new Held(s(old, "claimLane"), s(old, "claimReceipt"), claimedAt == null ? null
+                : Instant.parse(claimedAt));
     }
 
     /** A conditional update that returns the old item, translating a failed condition into domain errors. */

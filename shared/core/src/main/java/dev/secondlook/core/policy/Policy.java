@@ -38,6 +38,18 @@ public final class Policy {
         this.automaton = automaton;
     }
 
+    /**
+     * The same policy with another default sampling rate (a deployment parameter); its version says so, so that
+     * records judged under it are told apart.
+     */
+    public Policy withDefaultRate(double rate) {
+        if (!(rate >= 0 && rate <= 1)) {
+            throw new PolicyException("default sampling rate must be within [0, 1], got " + rate);
+        }
+        return new Policy(version + ";defaultRate=" + rate, name, rules, routeKeys, highStakesRoutes, salt, rate,
+                strata, automaton);
+    }
+
     /** Content hash of the rules file this policy was compiled from, stored on every review record. */
     public String version() {
         return version;

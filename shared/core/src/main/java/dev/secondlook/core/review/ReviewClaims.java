@@ -11,8 +11,8 @@ public interface ReviewClaims {
     /** Result of a claim attempt. */
     enum ClaimOutcome { CLAIMED, HELD, REVIEWED, MISSING }
 
-    /** Where the claimed record's queue message is, so that it can be deleted or returned. */
-    record Held(String lane, String receipt) {
+    /** Where the claimed record's queue message is (to delete or return it), and when it was claimed. */
+    record Held(String lane, String receipt, Instant claimedAt) {
     }
 
     /** A page of a listing; {@code next} is an opaque token, or null on the last page. */

@@ -59,10 +59,12 @@ public final class ReviewWorkflow {
         return claims.view(reviewId).orElseThrow(() -> new ReviewNotFoundException(reviewId));
     }
 
-    /** Records the verdict and deletes the queue message. */
-    public void verdict(String reviewId, String reviewer, Verdict verdict) {
-        ReviewClaims.Held held = claims.verdict(reviewId, reviewer, verdict, clock.instant());
+    /** Records the verdict and deletes the queue message; returns how long the claim was held. */
+    public Duration verdict(String reviewId, String reviewer, Verdict verdict) {
+        Instant now = clock.instant();
+        ReviewClaims.Held held = claims.verdict(reviewId, reviewer, verdict, now);
         inbox.delete(held.lane(), held.receipt());
+        return held.claimedAt() == null ? Duration.ZERO : Duration.between(held.claimedAt(), now);
     }
 
     /** Gives the claim back and returns the message to its queue now. */

@@ -58,11 +58,12 @@ public final class TemplateStack {
                     "DeletionProtectionEnabled"),
             "AWS::SNS::Topic", Set.of("DisplayName", "KmsMasterKeyId", "Tags"),
             "AWS::Serverless::Function", Set.of("Runtime", "Timeout", "MemorySize", "Policies", "Architectures",
-                    "Tracing", "AutoPublishAlias", "SnapStart", "Role", "LoggingConfig", "Tags"),
+                    "Tracing", "AutoPublishAlias", "SnapStart", "Role", "LoggingConfig", "Tags", "KmsKeyArn",
+                    "DeadLetterQueue"),
             "AWS::Serverless::HttpApi", Set.of("Tags", "AccessLogSettings", "DefaultRouteSettings"));
     private static final Set<String> NOT_EMULATED_TYPES = Set.of("AWS::SQS::QueuePolicy", "AWS::S3::BucketPolicy",
             "AWS::CloudWatch::Alarm", "AWS::CloudWatch::Dashboard", "AWS::Logs::LogGroup", "AWS::KMS::Key",
-            "AWS::KMS::Alias", "AWS::IAM::Role", "AWS::IAM::Policy", "AWS::SNS::TopicPolicy");
+            "AWS::KMS::Alias", "AWS::IAM::Role", "AWS::IAM::Policy", "AWS::SNS::TopicPolicy", "AWS::Events::Rule");
 
     private final AwsClients clients;
     private final String stackName;
@@ -120,7 +121,12 @@ public final class TemplateStack {
         ((Map<String, Object>) template.getOrDefault("Outputs", Map.of())).forEach((k, v) -> {
             Map<String, Object> o = (Map<String, Object>) v;
             if (o.get("Condition") == null || intrinsics.condition(String.valueOf(o.get("Condition")))) {
-                out.put(k, String.valueOf(intrinsics.resolve(o.get("Value"))));
+                try {
+                    out.put(k, String.valueOf(intrinsics.resolve(o.get("Value"))));
+                } catch (UnsupportedTemplateException e) {
+                    // an output of a resource that is not emulated (the KMS key): there is nothing local to show
+                    notices.add("Outputs." + k);
+                }
             }
         });
         return out;
@@ -188,15 +194,20 @@ public final class TemplateStack {
             if (type.equals("AWS::Serverless::Function")) {
                 raw = mergeGlobals(raw);
             }
-            for (String p : raw.keySet()) {
+            Map<String, Object> applied = new LinkedHashMap<>();
+            for (Map.Entry<String, Object> prop : raw.entrySet()) {
+                String p = prop.getKey();
                 if (NOT_EMULATED.getOrDefault(type, Set.of()).contains(p)) {
                     notices.add(id + "." + p);
-                } else if (!APPLIED.get(type).contains(p)) {
+                } else if (APPLIED.get(type).contains(p)) {
+                    applied.put(p, prop.getValue());
+                } else {
                     throw new UnsupportedTemplateException("resource " + id + " (" + type + "): property " + p
                             + " is not supported by the local runtime");
                 }
             }
-            Map<String, Object> props = (Map<String, Object>) intrinsics.resolve(raw);
+            // only what is applied is resolved: settings that are not emulated may name resources that are not
+            Map<String, Object> props = (Map<String, Object>) intrinsics.resolve(applied);
             created.put(id, create(id, type, props));
         }
     }

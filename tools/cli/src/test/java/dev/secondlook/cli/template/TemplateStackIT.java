@@ -40,7 +40,7 @@ class TemplateStackIT {
         assertEquals(out.get("ReviewTableName"), stack.functions().stream()
                 .filter(f -> f.logicalId().equals("IngestFunction")).findFirst().orElseThrow()
                 .environment().get("REVIEW_TABLE"));
-        assertTrue(stack.notices().stream().anyMatch(n -> n.contains("IngestDeadLetterAlarm")));
+        assertTrue(stack.notices().stream().anyMatch(n -> n.contains("DeadLetterAlarm")));
     }
 
     @Test

@@ -1,0 +1,57 @@
+package dev.secondlook.aws.telemetry;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import software.amazon.lambda.powertools.logging.PowertoolsLogging;
+import software.amazon.lambda.powertools.metrics.Metrics;
+import software.amazon.lambda.powertools.metrics.MetricsFactory;
+import software.amazon.lambda.powertools.metrics.model.DimensionSet;
+import software.amazon.lambda.powertools.metrics.model.MetricUnit;
+
+import java.util.function.Supplier;
+
+/**
+ * Structured JSON logs and EMF metrics through Powertools for AWS Lambda (Java) v2's functional API (no AspectJ).
+ * Handlers wrap their work in {@link #invocation}: in Lambda it adds the context's fields and cold start to every
+ * log line and flushes the invocation's metrics; outside Lambda (no context) it only flushes. Log lines carry ids
+ * and counts, never prompt or output text.
+ */
+public final class Telemetry {
+
+    public static final String NAMESPACE = "secondlook";
+
+    private Telemetry() {
+    }
+
+    private static Metrics metrics() {
+        Metrics m = MetricsFactory.getMetricsInstance();
+        if (System.getenv("POWERTOOLS_METRICS_NAMESPACE") == null) {
+            m.setNamespace(NAMESPACE);
+        }
+        m.setDefaultDimensions(DimensionSet.of("service", NAMESPACE));
+        return m;
+    }
+
+    /** Runs one invocation's work with Powertools logging and flushes the metrics it added. */
+    public static <T> T invocation(Context context, Supplier<T> work) {
+        Supplier<T> flushing = () -> {
+            try {
+                return work.get();
+            } finally {
+                metrics().flush();
+            }
+        };
+        return context == null ? flushing.get() : PowertoolsLogging.withLogging(context, flushing);
+    }
+
+    /** Adds to a count metric of this invocation. */
+    public static void count(String name, double value) {
+        if (value > 0) {
+            metrics().addMetric(name, value, MetricUnit.COUNT);
+        }
+    }
+
+    /** Records a duration in seconds. */
+    public static void seconds(String name, double value) {
+        metrics().addMetric(name, value, MetricUnit.SECONDS);
+    }
+}
