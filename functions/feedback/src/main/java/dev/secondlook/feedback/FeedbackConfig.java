@@ -1,5 +1,7 @@
 package dev.secondlook.feedback;
 
+import dev.secondlook.aws.EnvironmentVariables;
+
 import java.util.Map;
 
 /**
@@ -11,16 +13,9 @@ import java.util.Map;
  */
 public record FeedbackConfig(String region, String evalBucket, String evalPrefix) {
 
-    public static FeedbackConfig fromEnv(Map<String, String> env) {
-        return new FeedbackConfig(required(env, "AWS_REGION"), required(env, "EVAL_BUCKET"),
-                env.getOrDefault("EVAL_CASES_PREFIX", "eval-cases/"));
-    }
-
-    private static String required(Map<String, String> env, String name) {
-        String v = env.get(name);
-        if (v == null || v.isBlank()) {
-            throw new IllegalStateException("environment variable " + name + " is not set");
-        }
-        return v;
+    public static FeedbackConfig fromEnv(Map<String, String> environment) {
+        EnvironmentVariables env = new EnvironmentVariables(environment);
+        return new FeedbackConfig(env.required("AWS_REGION"), env.required("EVAL_BUCKET"),
+                env.optional("EVAL_CASES_PREFIX", "eval-cases/"));
     }
 }

@@ -1,5 +1,7 @@
 package dev.secondlook.ingest;
 
+import dev.secondlook.aws.EnvironmentVariables;
+
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
@@ -31,43 +33,19 @@ public record IngestConfig(String region, String reviewTable, String quarantineB
         sidecarBuckets = Set.copyOf(sidecarBuckets);
     }
 
-    public static IngestConfig fromEnv(Map<String, String> env) {
+    public static IngestConfig fromEnv(Map<String, String> environment) {
+        EnvironmentVariables env = new EnvironmentVariables(environment);
         return new IngestConfig(
-                required(env, "AWS_REGION"),
-                required(env, "REVIEW_TABLE"),
-                required(env, "QUARANTINE_BUCKET"),
-                env.getOrDefault("QUARANTINE_PREFIX", "quarantine/"),
-                blankToNull(env.get("POLICY_S3_URI")),
-                Duration.ofMinutes(positive(env, "PRIORITY_SLA_MINUTES", 240)),
-                Duration.ofHours(positive(env, "ROUTINE_SLA_HOURS", 72)),
-                (int) positive(env, "MAX_RECORD_BYTES", 8 * 1024 * 1024),
-                list(env.get("SIDECAR_BUCKETS")),
-                rate(env.get("DEFAULT_SAMPLE_RATE")));
-    }
-
-    private static String required(Map<String, String> env, String name) {
-        String v = env.get(name);
-        if (v == null || v.isBlank()) {
-            throw new IllegalStateException("environment variable " + name + " is not set");
-        }
-        return v;
-    }
-
-    private static long positive(Map<String, String> env, String name, long fallback) {
-        String v = env.get(name);
-        if (v == null || v.isBlank()) {
-            return fallback;
-        }
-        try {
-            long n = Long.parseLong(v.trim());
-            if (n <= 0 || n > Integer.MAX_VALUE) {
-                throw new NumberFormatException();
-            }
-            return n;
-        } catch (NumberFormatException e) {
-            throw new IllegalStateException("environment variable " + name + " must be a positive integer, got '"
-                    + v + "'");
-        }
+                env.required("AWS_REGION"),
+                env.required("REVIEW_TABLE"),
+                env.required("QUARANTINE_BUCKET"),
+                env.optional("QUARANTINE_PREFIX", "quarantine/"),
+                env.optional("POLICY_S3_URI", null),
+                Duration.ofMinutes(env.number("PRIORITY_SLA_MINUTES", 240, 1, Integer.MAX_VALUE)),
+                Duration.ofHours(env.number("ROUTINE_SLA_HOURS", 72, 1, Integer.MAX_VALUE)),
+                (int) env.number("MAX_RECORD_BYTES", 8 * 1024 * 1024, 1024, Integer.MAX_VALUE),
+                list(environment.get("SIDECAR_BUCKETS")),
+                rate(environment.get("DEFAULT_SAMPLE_RATE")));
     }
 
     private static Double rate(String v) {
@@ -96,9 +74,5 @@ public record IngestConfig(String region, String reviewTable, String quarantineB
             }
         }
         return out;
-    }
-
-    private static String blankToNull(String v) {
-        return v == null || v.isBlank() ? null : v;
     }
 }

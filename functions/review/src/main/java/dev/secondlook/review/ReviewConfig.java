@@ -1,5 +1,7 @@
 package dev.secondlook.review;
 
+import dev.secondlook.aws.EnvironmentVariables;
+
 import java.time.Duration;
 import java.util.Map;
 
@@ -15,27 +17,10 @@ import java.util.Map;
 public record ReviewConfig(String region, String reviewTable, String priorityQueueUrl, String routineQueueUrl,
                            Duration lease) {
 
-    public static ReviewConfig fromEnv(Map<String, String> env) {
-        String lease = env.getOrDefault("REVIEW_LEASE_SECONDS", "900");
-        long seconds;
-        try {
-            seconds = Long.parseLong(lease.trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalStateException("environment variable REVIEW_LEASE_SECONDS must be an integer, got '"
-                    + lease + "'");
-        }
-        if (seconds < 1 || seconds > 43_200) {
-            throw new IllegalStateException("environment variable REVIEW_LEASE_SECONDS must be within 1..43200");
-        }
-        return new ReviewConfig(required(env, "AWS_REGION"), required(env, "REVIEW_TABLE"),
-                required(env, "PRIORITY_QUEUE_URL"), required(env, "ROUTINE_QUEUE_URL"), Duration.ofSeconds(seconds));
-    }
-
-    private static String required(Map<String, String> env, String name) {
-        String v = env.get(name);
-        if (v == null || v.isBlank()) {
-            throw new IllegalStateException("environment variable " + name + " is not set");
-        }
-        return v;
+    public static ReviewConfig fromEnv(Map<String, String> environment) {
+        EnvironmentVariables env = new EnvironmentVariables(environment);
+        return new ReviewConfig(env.required("AWS_REGION"), env.required("REVIEW_TABLE"),
+                env.required("PRIORITY_QUEUE_URL"), env.required("ROUTINE_QUEUE_URL"),
+                Duration.ofSeconds(env.number("REVIEW_LEASE_SECONDS", 900, 1, 43_200)));
     }
 }

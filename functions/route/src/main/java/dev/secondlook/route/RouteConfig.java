@@ -1,5 +1,7 @@
 package dev.secondlook.route;
 
+import dev.secondlook.aws.EnvironmentVariables;
+
 import java.util.Map;
 
 /**
@@ -15,17 +17,10 @@ import java.util.Map;
 public record RouteConfig(String region, String reviewTable, String priorityQueueUrl, String routineQueueUrl,
                           String escalationTopicArn) {
 
-    public static RouteConfig fromEnv(Map<String, String> env) {
-        return new RouteConfig(required(env, "AWS_REGION"), required(env, "REVIEW_TABLE"),
-                required(env, "PRIORITY_QUEUE_URL"), required(env, "ROUTINE_QUEUE_URL"),
-                required(env, "ESCALATION_TOPIC_ARN"));
-    }
-
-    static String required(Map<String, String> env, String name) {
-        String v = env.get(name);
-        if (v == null || v.isBlank()) {
-            throw new IllegalStateException("environment variable " + name + " is not set");
-        }
-        return v;
+    public static RouteConfig fromEnv(Map<String, String> environment) {
+        EnvironmentVariables env = new EnvironmentVariables(environment);
+        return new RouteConfig(env.required("AWS_REGION"), env.required("REVIEW_TABLE"),
+                env.required("PRIORITY_QUEUE_URL"), env.required("ROUTINE_QUEUE_URL"),
+                env.required("ESCALATION_TOPIC_ARN"));
     }
 }

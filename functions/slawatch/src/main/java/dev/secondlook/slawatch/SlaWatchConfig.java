@@ -1,5 +1,7 @@
 package dev.secondlook.slawatch;
 
+import dev.secondlook.aws.EnvironmentVariables;
+
 import java.util.Map;
 
 /**
@@ -12,24 +14,9 @@ import java.util.Map;
  */
 public record SlaWatchConfig(String region, String reviewTable, String escalationTopicArn, int limit) {
 
-    public static SlaWatchConfig fromEnv(Map<String, String> env) {
-        String limit = env.getOrDefault("SLA_WATCH_LIMIT", "500");
-        int n;
-        try {
-            n = Integer.parseInt(limit.trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalStateException("environment variable SLA_WATCH_LIMIT must be an integer, got '" + limit
-                    + "'");
-        }
-        return new SlaWatchConfig(required(env, "AWS_REGION"), required(env, "REVIEW_TABLE"),
-                required(env, "ESCALATION_TOPIC_ARN"), n);
-    }
-
-    private static String required(Map<String, String> env, String name) {
-        String v = env.get(name);
-        if (v == null || v.isBlank()) {
-            throw new IllegalStateException("environment variable " + name + " is not set");
-        }
-        return v;
+    public static SlaWatchConfig fromEnv(Map<String, String> environment) {
+        EnvironmentVariables env = new EnvironmentVariables(environment);
+        return new SlaWatchConfig(env.required("AWS_REGION"), env.required("REVIEW_TABLE"),
+                env.required("ESCALATION_TOPIC_ARN"), (int) env.number("SLA_WATCH_LIMIT", 500, 1, 10_000));
     }
 }
