@@ -73,6 +73,9 @@ public final class Detectors {
 
     /** Every span of {@code kind} in {@code text}. */
     public static List<Span> find(Kind kind, String text) {
+        if (!mayContain(kind, text)) {
+            return List.of();
+        }
         return switch (kind) {
             case PAYMENT_CARD -> scan(kind, CARD, text, m -> isPaymentCard(m.group()));
             case IBAN -> scan(kind, IBAN_RE, text, m -> isIban(m.group()));
@@ -83,6 +86,36 @@ public final class Detectors {
             case EMAIL -> scan(kind, EMAIL_RE, text, m -> true);
             case PHONE -> scan(kind, PHONE_RE, text, m -> isPhone(m.group()));
         };
+    }
+
+    /**
+     * A cheap necessary condition, checked before the pattern runs: most outputs hold no '@', few digits and no key
+     * prefix, and the patterns (character classes at every position) cost far more than this scan.
+     */
+    static boolean mayContain(Kind kind, String text) {
+        return switch (kind) {
+            case EMAIL -> text.indexOf('@') >= 0;
+            case PAYMENT_CARD -> digits(text, 13);
+            case IBAN -> digits(text, 6);
+            case US_SSN -> digits(text, 9);
+            case PHONE -> digits(text, 10);
+            case AWS_ACCESS_KEY -> text.contains("AKIA") || text.contains("ASIA") || text.contains("ABIA")
+                    || text.contains("ACCA") || text.contains("AGPA") || text.contains("AIDA") || text.contains("AROA")
+                    || text.contains("AIPA") || text.contains("ANPA") || text.contains("ANVA") || text.contains("APKA");
+            case PRIVATE_KEY -> text.contains("-----BEGIN");
+            case JWT -> text.contains("eyJ");
+        };
+    }
+
+    private static boolean digits(String text, int atLeast) {
+        int n = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c >= '0' && c <= '9' && ++n >= atLeast) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static List<Span> scan(Kind kind, Pattern p, String text, Predicate<Matcher> valid) {

@@ -3,7 +3,9 @@ package dev.secondlook.core.policy;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * System-prompt echo: the output repeats the system prompt. Both texts are folded (case, diacritics) and cut
@@ -11,7 +13,15 @@ import java.util.Set;
  * output and they are at least {@code minShare} of them. Evidence: the output spans of the matching n-grams,
  * merged.
  */
-record EchoMatcher(int ngram, double minShare, int minMatches) implements Matcher {
+record EchoMatcher(int ngram, double minShare, int minMatches, Map<String, Set<String>> gramsBySystemPrompt)
+        implements Matcher {
+
+    /** System prompts repeat across records: their n-gram sets are kept, up to this many prompts. */
+    private static final int CACHE_LIMIT = 256;
+
+    EchoMatcher(int ngram, double minShare, int minMatches) {
+        this(ngram, minShare, minMatches, new ConcurrentHashMap<>());
+    }
 
     private record Word(String text, int start, int end) {
     }
@@ -23,15 +33,11 @@ record EchoMatcher(int ngram, double minShare, int minMatches) implements Matche
         if (system.isBlank() || output.isBlank()) {
             return null;
         }
-        List<Word> sys = words(system);
+        Set<String> sysGrams = systemGrams(system);
         List<Word> out = words(output);
-        int n = Math.min(ngram, sys.size());
+        int n = sysGrams.isEmpty() ? 0 : sysGrams.iterator().next().split(" ").length;
         if (n == 0 || out.size() < n) {
             return null;
-        }
-        Set<String> sysGrams = new HashSet<>();
-        for (int i = 0; i + n <= sys.size(); i++) {
-            sysGrams.add(gram(sys, i, n));
         }
         Set<String> matched = new HashSet<>();
         List<Hit> hits = new ArrayList<>();
@@ -63,6 +69,24 @@ record EchoMatcher(int ngram, double minShare, int minMatches) implements Matche
         return fires ? hits : null;
     }
 
+    private Set<String> systemGrams(String system) {
+        Set<String> cached = gramsBySystemPrompt.get(system);
+        if (cached != null) {
+            return cached;
+        }
+        List<Word> sys = words(system);
+        int n = Math.min(ngram, sys.size());
+        Set<String> grams = new HashSet<>();
+        for (int i = 0; n > 0 && i + n <= sys.size(); i++) {
+            grams.add(gram(sys, i, n));
+        }
+        if (gramsBySystemPrompt.size() >= CACHE_LIMIT) {
+            gramsBySystemPrompt.clear();
+        }
+        gramsBySystemPrompt.put(system, Set.copyOf(grams));
+        return grams;
+    }
+
     private static String gram(List<Word> words, int from, int n) {
         StringBuilder sb = new StringBuilder();
         for (int i = from; i < from + n; i++) {
@@ -72,6 +96,16 @@ record EchoMatcher(int ngram, double minShare, int minMatches) implements Matche
             sb.append(words.get(i).text());
         }
         return sb.toString();
+    }
+
+    /** Folds a word; ASCII words only need lower-casing, which is most of them. */
+    private static String foldWord(String w) {
+        for (int k = 0; k < w.length(); k++) {
+            if (w.charAt(k) >= 128) {
+                return TextFolding.fold(w);
+            }
+        }
+        return w.toLowerCase(java.util.Locale.ROOT);
     }
 
     private static List<Word> words(String text) {
@@ -86,7 +120,7 @@ record EchoMatcher(int ngram, double minShare, int minMatches) implements Matche
                 i++;
             }
             if (i > start) {
-                out.add(new Word(TextFolding.fold(text.substring(start, i)), start, i));
+                out.add(new Word(foldWord(text.substring(start, i)), start, i));
             }
         }
         return out;

@@ -21,7 +21,7 @@ final class KeywordAutomaton {
     private int[] fail = new int[16];
     private int[][] outputs = new int[16][];
     private int nodes = 1;
-    private final List<int[]> patterns = new ArrayList<>(); // {setId, length}
+    private final List<int[]> patterns = new ArrayList<>(); // {setId, length, startBoundary, endBoundary}
     private final List<String> words = new ArrayList<>();
     private boolean built;
 
@@ -31,8 +31,16 @@ final class KeywordAutomaton {
         outputs[0] = new int[0];
     }
 
-    /** Adds a keyword (already folded) belonging to {@code setId}. */
+    /** Adds a keyword (already folded) belonging to {@code setId}, matched at word boundaries. */
     void add(int setId, String foldedKeyword) {
+        add(setId, foldedKeyword, true, true);
+    }
+
+    /**
+     * Adds a keyword; without a boundary flag it also matches inside a longer word at that end (regex prefilters:
+     * the literal a pattern must start with, with or without {@code \b}).
+     */
+    void add(int setId, String foldedKeyword, boolean startBoundary, boolean endBoundary) {
         if (built) {
             throw new IllegalStateException("automaton already built");
         }
@@ -50,7 +58,7 @@ final class KeywordAutomaton {
             state = t;
         }
         int patternId = patterns.size();
-        patterns.add(new int[] {setId, foldedKeyword.length()});
+        patterns.add(new int[] {setId, foldedKeyword.length(), startBoundary ? 1 : 0, endBoundary ? 1 : 0});
         words.add(foldedKeyword);
         outputs[state] = Arrays.copyOf(outputs[state], outputs[state].length + 1);
         outputs[state][outputs[state].length - 1] = patternId;
@@ -105,7 +113,7 @@ final class KeywordAutomaton {
                 int len = patterns.get(p)[1];
                 int start = i + 1 - len;
                 String word = words.get(p);
-                if (boundaryOk(folded, start, i + 1, word)) {
+                if (boundaryOk(folded, start, i + 1, word, patterns.get(p)[2] == 1, patterns.get(p)[3] == 1)) {
                     found.add(new Match(patterns.get(p)[0], start, i + 1));
                 }
             }
@@ -113,12 +121,13 @@ final class KeywordAutomaton {
         return found;
     }
 
-    private static boolean boundaryOk(String text, int start, int end, String word) {
-        if (Character.isLetterOrDigit(word.charAt(0)) && start > 0
+    private static boolean boundaryOk(String text, int start, int end, String word, boolean startBoundary,
+                                      boolean endBoundary) {
+        if (startBoundary && Character.isLetterOrDigit(word.charAt(0)) && start > 0
                 && Character.isLetterOrDigit(text.charAt(start - 1))) {
             return false;
         }
-        return !(Character.isLetterOrDigit(word.charAt(word.length() - 1)) && end < text.length()
+        return !endBoundary || !(Character.isLetterOrDigit(word.charAt(word.length() - 1)) && end < text.length()
                 && Character.isLetterOrDigit(text.charAt(end)));
     }
 

@@ -69,14 +69,17 @@ final class Matchers {
         }
     }
 
-    /** A regular expression over text fields. */
-    record Regex(Pattern pattern, List<TextField> fields) implements Matcher {
+    /**
+     * A regular expression over text fields. With a prefilter (a keyword set of the literals every match must start
+     * with), the pattern only runs on a field where one of them occurs: one automaton pass serves every regex.
+     */
+    record Regex(Pattern pattern, List<TextField> fields, int prefilterSet) implements Matcher {
         @Override
         public List<Hit> match(EvaluationContext ctx) {
             List<Hit> hits = new ArrayList<>();
             for (TextField f : fields) {
                 String text = ctx.interaction.text(f);
-                if (text.isEmpty()) {
+                if (text.isEmpty() || (prefilterSet >= 0 && ctx.keywordHits(f, prefilterSet).isEmpty())) {
                     continue;
                 }
                 java.util.regex.Matcher m = pattern.matcher(text);

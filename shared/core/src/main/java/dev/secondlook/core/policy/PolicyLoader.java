@@ -176,11 +176,21 @@ public final class PolicyLoader {
                 }
                 boolean ignoreCase = !v.isObject() || v.path("ignoreCase").asBoolean(true);
                 int flags = ignoreCase ? Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE : 0;
+                Pattern compiled;
                 try {
-                    return new Matchers.Regex(Pattern.compile(pattern, flags), fields(v));
+                    compiled = Pattern.compile(pattern, flags);
                 } catch (PatternSyntaxException ex) {
                     throw new IllegalArgumentException("invalid regex: " + ex.getDescription());
                 }
+                List<String> literals = RegexPrefilter.leadingLiterals(pattern);
+                int setId = -1;
+                if (!literals.isEmpty()) {
+                    setId = nextSet[0]++;
+                    for (String lit : literals) {
+                        automaton.add(setId, TextFolding.fold(lit), pattern.startsWith("\\b"), false);
+                    }
+                }
+                return new Matchers.Regex(compiled, fields(v), setId);
             }
             case "detector": {
                 JsonNode types = v.isObject() ? v.get("types") : v;

@@ -11,17 +11,21 @@ import java.security.NoSuchAlgorithmException;
  */
 public final class Sampler {
 
+    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required by the JVM spec", e);
+        }
+    });
+
     private Sampler() {
     }
 
     /** A uniform value in [0, 1) derived from SHA-256 of salt and record id. */
     public static double unit(String salt, String recordId) {
-        MessageDigest sha;
-        try {
-            sha = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required by the JVM spec", e);
-        }
+        MessageDigest sha = SHA256.get();
+        sha.reset();
         sha.update(salt.getBytes(StandardCharsets.UTF_8));
         sha.update((byte) 0);
         byte[] digest = sha.digest(recordId.getBytes(StandardCharsets.UTF_8));
