@@ -1,0 +1,211 @@
+package dev.secondlook.bench;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.secondlook.core.ingest.IngestLogObject;
+import dev.secondlook.core.ingest.IngestResult;
+import dev.secondlook.core.ingest.IngestSettings;
+import dev.secondlook.core.model.Interaction;
+import dev.secondlook.core.model.ObjectRef;
+import dev.secondlook.core.model.SourceRef;
+import dev.secondlook.core.normalize.NormalizeResult;
+import dev.secondlook.core.normalize.RecordNormalizer;
+import dev.secondlook.core.policy.Policy;
+import dev.secondlook.core.policy.PolicyLoader;
+
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.GZIPOutputStream;
+
+/**
+ * secondlook's benchmarks. Each prints its figures as Markdown; ratios are taken within one run, because absolute
+ * times on shared machines are noise. Usage: {@code java -jar secondlook-benchmarks.jar
+ * throughput|rules|calls|memory|memory-child|sizes|coldstart|all [work dir]}.
+ */
+public final class Benchmarks {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private Benchmarks() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        String what = args.length > 0 ? args[0] : "all";
+        Path work = Path.of(args.length > 1 ? args[1] : System.getProperty("java.io.tmpdir"), "secondlook-bench");
+        Files.createDirectories(work);
+        switch (what) {
+            case "throughput" -> throughput(work);
+            case "rules" -> rules();
+            case "calls" -> AwsCallsBenchmark.run(work);
+            case "memory" -> MemoryBenchmark.run();
+            case "memory-child" -> MemoryBenchmark.child(Long.parseLong(args[2]));
+            case "sizes" -> SizeBenchmark.run(Path.of(args.length > 1 ? args[1] : "."));
+            case "coldstart" -> {
+                Path home = Path.of(args.length > 1 ? args[1] : ".");
+                ColdStartBenchmark.run(home, ColdStartBenchmark.ricJar(home));
+            }
+            case "all" -> {
+                throughput(work);
+                rules();
+                AwsCallsBenchmark.run(work);
+                MemoryBenchmark.run();
+            }
+            default -> throw new IllegalArgumentException("unknown benchmark " + what);
+        }
+        // the handlers' SDK clients and metrics leave non-daemon threads behind; a benchmark run is over here
+        System.exit(0);
+    }
+
+    // ------------------------------------------------------------------ 1. throughput against the parse limit
+
+    static void throughput(Path work) throws IOException {
+        Path file = work.resolve("bedrock-100mb.json.gz");
+        long records = generate(file, 100L * 1024 * 1024);
+        long raw = 100L * 1024 * 1024;
+        double bestLimit = 0;
+        double bestCore = 0;
+        long selected = 0;
+        for (int round = 0; round < 3; round++) {
+            bestLimit = Math.max(bestLimit, raw / seconds(() -> parseOnly(file)));
+            long[] sel = new long[1];
+            double s = seconds(() -> sel[0] = ingestCore(file, PolicyLoader.loadDefault()));
+            bestCore = Math.max(bestCore, raw / s);
+            selected = sel[0];
+        }
+        double mb = 1024 * 1024;
+        System.out.println("## 1. Ingest core throughput against the parse limit");
+        System.out.println();
+        System.out.printf(Locale.ROOT, "Generated Bedrock log: %d records, %.0f MB uncompressed, %.1f MB gzip; "
+                + "best of 3 rounds each.%n%n", records, raw / mb, Files.size(file) / mb);
+        System.out.println("| path | MB/s | records/s |");
+        System.out.println("|---|---|---|");
+        System.out.printf(Locale.ROOT, "| limit: gunzip + Jackson streaming parse | %.1f | %.0f |%n", bestLimit / mb,
+                bestLimit / raw * records);
+        System.out.printf(Locale.ROOT, "| ingest core: gunzip + framing + parse + normalise + rules + sampling | %.1f "
+                + "| %.0f |%n", bestCore / mb, bestCore / raw * records);
+        System.out.printf(Locale.ROOT, "%n**Ratio %.2f of the limit** (goal >= 0.5). %d records selected.%n%n",
+                bestCore / bestLimit, selected);
+    }
+
+    static long generate(Path file, long bytes) throws IOException {
+        try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(file), 64 * 1024)) {
+            return new LogGenerator(42).write(out, bytes);
+        }
+    }
+
+    private static void parseOnly(Path file) {
+        try (InputStream in = new GZIPInputStream(new BufferedInputStream(Files.newInputStream(file), 64 * 1024),
+                64 * 1024); JsonParser p = MAPPER.getFactory().createParser(in)) {
+            long tokens = 0;
+            JsonToken t;
+            while ((t = p.nextToken()) != null) {
+                if (t == JsonToken.VALUE_STRING) {
+                    p.getText();
+                }
+                tokens++;
+            }
+            if (tokens == 0) {
+                throw new IllegalStateException("no tokens");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static long ingestCore(Path file, Policy policy) {
+        NoopPorts ports = new NoopPorts();
+        IngestLogObject ingest = new IngestLogObject(ports.source(() -> {
+            try {
+                return Files.newInputStream(file);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }), ports.reviews, ports.manifests, ports.quarantine, RecordNormalizer.offline(), policy,
+                IngestSettings.defaults(), Clock.systemUTC(), MAPPER);
+        IngestResult r = ingest.ingest(new ObjectRef("bench", "AWSLogs/bench.json.gz", null, "e", -1));
+        return r.manifest().selected();
+    }
+
+    // ------------------------------------------------------------------ 2. rule scaling
+
+    static void rules() throws IOException {
+        List<Interaction> sample = new ArrayList<>();
+        LogGenerator gen = new LogGenerator(7);
+        RecordNormalizer normalizer = RecordNormalizer.offline();
+        for (int i = 0; i < 20_000; i++) {
+            for (NormalizeResult r : normalizer.normalize(MAPPER.readTree(gen.next()), new SourceRef("b", "k", null,
+                    "e", i))) {
+                if (r instanceof NormalizeResult.Normalized n) {
+                    sample.add(n.interaction());
+                }
+            }
+        }
+        String base = new String(Files.readAllBytes(Path.of(System.getProperty("secondlook.home", "."))
+                .resolve("policy/default-policy.yaml")), StandardCharsets.UTF_8);
+        System.out.println("## 2. Rule scaling");
+        System.out.println();
+        System.out.println("20,000 generated interactions judged by the default policy, then with 9x and 49x as many "
+                + "extra keyword and regex rules (10x and 50x the default's keyword and regex rules); best of 3.");
+        System.out.println();
+        System.out.println("| policy | rules | judgements/s | ratio to default |");
+        System.out.println("|---|---|---|---|");
+        double baseline = 0;
+        for (int factor : new int[] {1, 10, 50}) {
+            Policy policy = PolicyLoader.load(base + extraRules(factor));
+            double best = 0;
+            for (int round = 0; round < 3; round++) {
+                double s = seconds(() -> sample.forEach(policy::judge));
+                best = Math.max(best, sample.size() / s);
+            }
+            if (factor == 1) {
+                baseline = best;
+            }
+            System.out.printf(Locale.ROOT, "| default x%d | %d | %.0f | %.2f |%n", factor, policy.ruleCount(), best,
+                    best / baseline);
+        }
+        System.out.println();
+        System.out.println("Goal: at 50x, no worse than half the default's throughput (ratio >= 0.5).");
+        System.out.println();
+    }
+
+    /** {@code factor - 1} copies of the default's keyword and regex rules, with other terms. */
+    static String extraRules(int factor) {
+        StringBuilder sb = new StringBuilder();
+        for (int c = 1; c < factor; c++) {
+            for (int k = 0; k < 6; k++) {
+                sb.append("  - id: extra-kw-").append(c).append('-').append(k).append('\n')
+                        .append("    category: extra\n    outcome: review\n    when:\n      keywords: [");
+                for (int w = 0; w < 12; w++) {
+                    sb.append(w > 0 ? ", " : "").append("zq").append(c).append("x").append(k).append("w").append(w)
+                            .append(" term");
+                }
+                sb.append("]\n");
+            }
+            for (int r = 0; r < 5; r++) {
+                sb.append("  - id: extra-re-").append(c).append('-').append(r).append('\n')
+                        .append("    category: extra\n    outcome: review\n    when:\n      regex: \"\\\\b(?:zq")
+                        .append(c).append("r").append(r).append("|qz").append(c).append("r").append(r)
+                        .append(")\\\\s+(?:alpha|beta)\\\\d+\"\n");
+            }
+        }
+        return sb.toString();
+    }
+
+    static double seconds(Runnable r) {
+        long t0 = System.nanoTime();
+        r.run();
+        return (System.nanoTime() - t0) / 1e9;
+    }
+}

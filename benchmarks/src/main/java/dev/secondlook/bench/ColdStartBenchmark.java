@@ -1,0 +1,196 @@
+package dev.secondlook.bench;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Cold start through the real Lambda runtime interface client (aws-lambda-java-runtime-interface-client) against
+ * a small local Runtime API server: JVM start to the first {@code /next} poll (the handler is constructed: clients
+ * built, policy compiled) and to the first response, for each function and for a minimal handler that only
+ * builds the same SDK clients. The functions run from their `sam build` output, as Lambda would load them.
+ */
+final class ColdStartBenchmark {
+
+    private record Case(String function, String handler, String event) {
+    }
+
+    private record Timing(double initMs, double firstResponseMs) {
+    }
+
+    private ColdStartBenchmark() {
+    }
+
+    static void run(Path home, Path ricJar) throws Exception {
+        Path build = home.resolve(".aws-sam/build");
+        String sqsTest = "{\"Records\":[{\"messageId\":\"m1\",\"receiptHandle\":\"r\",\"body\":\"{\\\"Service\\\":"
+                + "\\\"Amazon S3\\\",\\\"Event\\\":\\\"s3:TestEvent\\\"}\",\"attributes\":{},\"messageAttributes\":{},"
+                + "\"eventSource\":\"aws:sqs\",\"awsRegion\":\"us-east-1\"}]}";
+        String streamModify = "{\"Records\":[{\"eventID\":\"1\",\"eventName\":\"MODIFY\",\"eventSource\":"
+                + "\"aws:dynamodb\",\"awsRegion\":\"us-east-1\",\"dynamodb\":{\"Keys\":{\"id\":{\"S\":\"x\"}},"
+                + "\"NewImage\":{\"id\":{\"S\":\"x\"},\"kind\":{\"S\":\"manifest\"}},\"SequenceNumber\":\"1\","
+                + "\"SizeBytes\":10,\"StreamViewType\":\"NEW_AND_OLD_IMAGES\"}}]}";
+        String httpNoIdentity = "{\"version\":\"2.0\",\"rawPath\":\"/reviews\",\"requestContext\":{\"http\":"
+                + "{\"method\":\"GET\",\"path\":\"/reviews\"}}}";
+        List<Case> cases = List.of(
+                new Case("minimal handler (same SDK clients)", MinimalHandler.class.getName(), "{}"),
+                new Case("IngestFunction", "dev.secondlook.ingest.S3LogIngestHandler::handleRequest", sqsTest),
+                new Case("RouteFunction", "dev.secondlook.route.DynamoDbStreamRouteHandler::handleRequest",
+                        streamModify),
+                new Case("ReviewFunction", "dev.secondlook.review.HttpReviewApiHandler::handleRequest", httpNoIdentity),
+                new Case("FeedbackFunction", "dev.secondlook.feedback.DynamoDbStreamFeedbackHandler::handleRequest",
+                        streamModify));
+        String benchClasses = Path.of(ColdStartBenchmark.class.getProtectionDomain().getCodeSource().getLocation()
+                .toURI()).toString();
+        System.out.println("## 4. Cold start (runtime interface client, local Runtime API)");
+        System.out.println();
+        System.out.println("Median of 3 starts each, JVM flags as deployed (`-XX:+TieredCompilation "
+                + "-XX:TieredStopAtLevel=1`), URLConnection HTTP client, on the local JDK ("
+                + System.getProperty("java.version") + "; Lambda runs java21). Init = JVM start to the handler's "
+                + "first `/next` poll; first response = JVM start to the first `/response`.");
+        System.out.println();
+        System.out.println("| function | init ms | first response ms | init ratio to minimal |");
+        System.out.println("|---|---|---|---|");
+        double minimal = 0;
+        for (Case c : cases) {
+            String dir = build.resolve(c.function().startsWith("minimal") ? "IngestFunction" : c.function())
+                    .toString();
+            String cp = dir + ":" + dir + "/lib/*:" + ricJar + (c.function().startsWith("minimal") ? ":"
+                    + benchClasses : "");
+            List<Timing> timings = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                timings.add(once(cp, c.handler(), c.event()));
+            }
+            double init = median(timings.stream().mapToDouble(Timing::initMs).toArray());
+            double first = median(timings.stream().mapToDouble(Timing::firstResponseMs).toArray());
+            if (minimal == 0) {
+                minimal = init;
+            }
+            System.out.printf(Locale.ROOT, "| %s | %.0f | %s | %.2f |%n", c.function(), init,
+                    Double.isNaN(first) ? "n/a (client crashed)" : String.format(Locale.ROOT, "%.0f", first),
+                    init / minimal);
+        }
+        System.out.println();
+        System.out.println("Goal: init <= 1.5x the minimal handler's.");
+        System.out.println();
+    }
+
+    private static Timing once(String classpath, String handler, String event) throws Exception {
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 10);
+        CompletableFuture<Long> firstNext = new CompletableFuture<>();
+        CompletableFuture<Long> response = new CompletableFuture<>();
+        boolean[] served = {false};
+        server.createContext("/2018-06-01/runtime/invocation/next", ex -> {
+            if (!firstNext.isDone()) {
+                firstNext.complete(System.nanoTime());
+            }
+            if (served[0]) {
+                // the benchmark is over; keep the runtime waiting until it is stopped
+                sleep(30_000);
+            }
+            served[0] = true;
+            ex.getResponseHeaders().set("Lambda-Runtime-Aws-Request-Id", "req-1");
+            ex.getResponseHeaders().set("Lambda-Runtime-Deadline-Ms", Long.toString(System.currentTimeMillis()
+                    + 60_000));
+            ex.getResponseHeaders().set("Lambda-Runtime-Invoked-Function-Arn",
+                    "arn:aws:lambda:us-east-1:123456789012:function:bench");
+            ex.getResponseHeaders().set("Lambda-Runtime-Trace-Id", "Root=1-5759e988-bd862e3fe1be46a994272793");
+            send(ex, 200, event);
+        });
+        server.createContext("/2018-06-01/runtime/invocation/req-1/", ex -> {
+            response.complete(System.nanoTime());
+            send(ex, 202, "{}");
+        });
+        server.createContext("/2018-06-01/runtime/init/error", ex -> {
+            response.completeExceptionally(new IllegalStateException("init error: "
+                    + new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8)));
+            send(ex, 202, "{}");
+        });
+        server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
+        server.start();
+        Map<String, String> env = new HashMap<>(Map.of(
+                "AWS_LAMBDA_RUNTIME_API", "127.0.0.1:" + server.getAddress().getPort(),
+                "AWS_REGION", "us-east-1", "AWS_ACCESS_KEY_ID", "bench", "AWS_SECRET_ACCESS_KEY", "bench",
+                "AWS_LAMBDA_FUNCTION_NAME", "bench", "AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "1024",
+                "AWS_LAMBDA_FUNCTION_VERSION", "1", "AWS_LAMBDA_LOG_GROUP_NAME", "/bench",
+                "AWS_LAMBDA_LOG_STREAM_NAME", "bench"));
+        env.putAll(Map.of("REVIEW_TABLE", "t", "QUARANTINE_BUCKET", "b", "PRIORITY_QUEUE_URL", "http://127.0.0.1:9/q",
+                "ROUTINE_QUEUE_URL", "http://127.0.0.1:9/r", "ESCALATION_TOPIC_ARN",
+                "arn:aws:sns:us-east-1:123456789012:t", "EVAL_BUCKET", "e", "_HANDLER", handler));
+        env.put("AWS_ENDPOINT_URL", "http://127.0.0.1:9");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        ProcessBuilder pb = new ProcessBuilder(java, "-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1", "-cp",
+                classpath, "com.amazonaws.services.lambda.runtime.api.client.AWSLambda", handler)
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(Path.of(System.getProperty("java.io.tmpdir"), "secondlook-coldstart.log").toFile()));
+        pb.environment().putAll(env);
+        long t0 = System.nanoTime();
+        Process p = pb.start();
+        try {
+            long next = firstNext.get(60, TimeUnit.SECONDS);
+            try {
+                long done = response.get(8, TimeUnit.SECONDS);
+                return new Timing((next - t0) / 1e6, (done - t0) / 1e6);
+            } catch (java.util.concurrent.TimeoutException e) {
+                // seen here: the client's native library crashes (SIGSEGV in libc) posting the response
+                return new Timing((next - t0) / 1e6, Double.NaN);
+            }
+        } finally {
+            p.destroyForcibly();
+            p.waitFor(10, TimeUnit.SECONDS);
+            server.stop(0);
+        }
+    }
+
+    private static void send(HttpExchange ex, int status, String body) throws IOException {
+        byte[] b = body.getBytes(StandardCharsets.UTF_8);
+        ex.sendResponseHeaders(status, b.length);
+        try (OutputStream out = ex.getResponseBody()) {
+            out.write(b);
+        }
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static double median(double[] v) {
+        double[] s = java.util.Arrays.stream(v).filter(x -> !Double.isNaN(x)).toArray();
+        if (s.length == 0) {
+            return Double.NaN;
+        }
+        Arrays.sort(s);
+        return s[s.length / 2];
+    }
+
+    /** The runtime interface client and the serialization library it needs, from the local Maven repository. */
+    static Path ricJar(Path home) throws IOException {
+        return Path.of(jar("aws-lambda-java-runtime-interface-client") + ":" + jar("aws-lambda-java-serialization"));
+    }
+
+    private static String jar(String artifact) throws IOException {
+        Path m2 = Path.of(System.getProperty("user.home"), ".m2/repository/com/amazonaws/" + artifact);
+        try (var s = Files.walk(m2)) {
+            return s.filter(f -> f.toString().endsWith(".jar")).sorted().reduce((a, b) -> b)
+                    .orElseThrow(() -> new IOException(artifact + " jar not found under " + m2)).toString();
+        }
+    }
+}
