@@ -22,13 +22,21 @@ public final class Telemetry {
     private Telemetry() {
     }
 
-    private static Metrics metrics() {
-        Metrics m = MetricsFactory.getMetricsInstance();
-        if (System.getenv("POWERTOOLS_METRICS_NAMESPACE") == null) {
-            m.setNamespace(NAMESPACE);
+    /** Powertools' metrics instance, configured once per execution environment (not once per metric). */
+    private static final class Holder {
+        static final Metrics METRICS = configure(MetricsFactory.getMetricsInstance());
+
+        private static Metrics configure(Metrics m) {
+            if (System.getenv("POWERTOOLS_METRICS_NAMESPACE") == null) {
+                m.setNamespace(NAMESPACE);
+            }
+            m.setDefaultDimensions(DimensionSet.of("service", NAMESPACE));
+            return m;
         }
-        m.setDefaultDimensions(DimensionSet.of("service", NAMESPACE));
-        return m;
+    }
+
+    private static Metrics metrics() {
+        return Holder.METRICS;
     }
 
     /** Runs one invocation's work with Powertools logging and flushes the metrics it added. */
