@@ -1,6 +1,7 @@
 package dev.secondlook.core.read;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -138,7 +139,9 @@ public final class LogRecordReader implements AutoCloseable {
             return new RawRecord.Rejected(lineNo, "invalid-utf8", "line is not valid UTF-8", "");
         }
         try {
-            JsonNode node = mapper.readTree(line, start, len);
+            // a second value on the same line (trailing text, CR-only line endings) is an error, not ignored
+            JsonNode node = mapper.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                    .readTree(line, start, len);
             if (node == null || node.isMissingNode()) {
                 return new RawRecord.Rejected(lineNo, "invalid-json", "no JSON value on the line", preview(start));
             }
