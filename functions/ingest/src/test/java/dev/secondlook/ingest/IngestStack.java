@@ -26,12 +26,18 @@ final class IngestStack {
     final SqsEventSource source;
 
     IngestStack(Emulator emulator, String name) {
+        this(emulator, name, emulator.endpoint());
+    }
+
+    /** A stack whose handler reaches AWS through {@code handlerEndpoint} (a fault-injecting proxy, say). */
+    IngestStack(Emulator emulator, String name, java.net.URI handlerEndpoint) {
         clients = AwsClients.forEndpoint(emulator.endpoint(), emulator.region(), emulator.accessKey(),
                 emulator.secretKey());
         res = new ResourceProvisioner(clients).create(name + "-" + Long.toHexString(System.nanoTime()), 1, 3);
         IngestConfig config = new IngestConfig(emulator.region(), res.reviewTable(), res.evalBucket(),
                 "quarantine/", null, Duration.ofMinutes(240), Duration.ofHours(72), 1024 * 1024, java.util.Set.of(), null);
-        handler = new S3LogIngestHandler(IngestWiring.create(config, clients, Clock.systemUTC()));
+        handler = new S3LogIngestHandler(IngestWiring.create(config, AwsClients.forEndpoint(handlerEndpoint,
+                emulator.region(), emulator.accessKey(), emulator.secretKey()), Clock.systemUTC()));
         String arn = clients.sqs().getQueueAttributes(b -> b.queueUrl(res.ingestQueueUrl())
                 .attributeNames(QueueAttributeName.QUEUE_ARN)).attributes().get(QueueAttributeName.QUEUE_ARN);
         source = new SqsEventSource(clients.sqs(), res.ingestQueueUrl(), arn, emulator.region(), 10,
