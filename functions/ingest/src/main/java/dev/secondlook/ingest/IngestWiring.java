@@ -46,10 +46,8 @@ public record IngestWiring(IngestLogObject ingest, S3EventMessages messages, Obj
                 : PolicyLoader.load(readPolicy(s3, config.policyS3Uri()));
         Policy policy = config.defaultSampleRate() == null ? loaded : loaded.withDefaultRate(config.defaultSampleRate());
         var dynamo = clients.dynamoDb();
-        IngestSettings settings = IngestSettings.defaults().withSla(config.prioritySla(), config.routineSla());
-        settings = new IngestSettings(config.maxRecordBytes(), settings.maxDecompressedBytes(),
-                settings.prioritySla(), settings.routineSla(), settings.textBudgetBytes(), settings.writeBatch(),
-                settings.lease(), settings.maxQuarantined());
+        IngestSettings settings = IngestSettings.defaults().with(config.maxRecordBytes(), config.prioritySla(),
+                config.routineSla());
         S3LogObjectSource objects = new S3LogObjectSource(s3);
         IngestLogObject ingest = new IngestLogObject(objects,
                 new DynamoDbReviewStore(dynamo, config.reviewTable(), Backoff.standard()),

@@ -299,11 +299,6 @@ final class LocalRuntime implements AutoCloseable {
         return n;
     }
 
-    /** Runs every scheduled function now. */
-    void runSchedules() {
-        schedules.forEach(s -> s.handler().handleRequest(new ScheduledEvent(), null));
-    }
-
     /** Pumps until nothing moves for two rounds (or the timeout); returns events delivered. */
     int drain(Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();

@@ -89,7 +89,7 @@ public final class IngestLogObject {
         try {
             in = source.open(object);
         } catch (ObjectGoneException e) {
-            return finishSkipped(object, "object-gone: " + e.getMessage());
+            return skip(object, "object-gone: " + e.getMessage());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open " + object.uri(), e);
         }
@@ -209,10 +209,6 @@ public final class IngestLogObject {
                 Map.of(), policy.version(), null, clock.instant());
         manifests.complete(manifest);
         return new IngestResult(IngestResult.Outcome.SKIPPED, manifest, 0, 0, 0, 0);
-    }
-
-    private IngestResult finishSkipped(ObjectRef object, String reason) {
-        return skip(object, reason);
     }
 
     /** Why an object is not read as a log, or null when it should be. */

@@ -23,7 +23,8 @@ public record IngestSettings(int maxRecordBytes, long maxDecompressedBytes, Dura
                 Duration.ofDays(3), 300 * 1024, 100, Duration.ofMinutes(16), 1000);
     }
 
-    public IngestSettings withSla(Duration priority, Duration routine) {
+    /** These settings with a deployment's record size limit and lane SLAs. */
+    public IngestSettings with(int maxRecordBytes, Duration priority, Duration routine) {
         return new IngestSettings(maxRecordBytes, maxDecompressedBytes, priority, routine, textBudgetBytes,
                 writeBatch, lease, maxQuarantined);
     }
