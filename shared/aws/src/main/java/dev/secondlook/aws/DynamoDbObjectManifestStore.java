@@ -23,6 +23,7 @@ import java.util.Optional;
 public final class DynamoDbObjectManifestStore implements ObjectManifestStore {
 
     private static final String IN_PROGRESS = "IN_PROGRESS";
+    private static final String LEASE_OWNER = "leaseOwner";
 
     private final DynamoDbClient dynamo;
     private final String table;
@@ -42,6 +43,9 @@ public final class DynamoDbObjectManifestStore implements ObjectManifestStore {
         item.put("key", AttributeValue.fromS(object.key()));
         item.put(ReviewItems.LEASE_UNTIL, ReviewItems.n(now.plus(lease).getEpochSecond()));
         item.put("startedAt", AttributeValue.fromS(dev.secondlook.core.model.Timestamps.format(now)));
+        // who took this lease: a retried write whose first answer was lost finds its own lease, not a rival's
+        String owner = java.util.UUID.randomUUID().toString();
+        item.put(LEASE_OWNER, AttributeValue.fromS(owner));
         try {
             dynamo.putItem(b -> b.tableName(table).item(item)
                     .conditionExpression("attribute_not_exists(#id) OR (#st = :inProgress AND #lease < :now)")
@@ -54,6 +58,9 @@ public final class DynamoDbObjectManifestStore implements ObjectManifestStore {
             Map<String, AttributeValue> existing = get(object);
             if (existing != null && !IN_PROGRESS.equals(ReviewItems.str(existing, ReviewItems.OBJECT_STATUS))) {
                 return Start.ALREADY_DONE;
+            }
+            if (existing != null && owner.equals(ReviewItems.str(existing, LEASE_OWNER))) {
+                return Start.STARTED;
             }
             return Start.BUSY;
         } catch (SdkException e) {

@@ -71,6 +71,11 @@ public final class DynamoDbReviewClaims implements ReviewClaims {
             if (old == null || old.isEmpty()) {
                 return ClaimOutcome.MISSING;
             }
+            if ("IN_REVIEW".equals(s(old, "status")) && reviewer.equals(s(old, "claimBy"))
+                    && receipt.equals(s(old, "claimReceipt"))) {
+                // our own claim, whose answer was lost and whose write the SDK retried: it is ours
+                return ClaimOutcome.CLAIMED;
+            }
             return "REVIEWED".equals(s(old, "status")) ? ClaimOutcome.REVIEWED : ClaimOutcome.HELD;
         } catch (SdkException e) {
             throw new StoreUnavailableException("cannot claim review " + reviewId, e);
@@ -94,9 +99,21 @@ public final class DynamoDbReviewClaims implements ReviewClaims {
         Map<String, AttributeValue> vals = values(":reviewed", "REVIEWED", ":inReview", "IN_REVIEW", ":who", reviewer,
                 ":now", Timestamps.format(now));
         vals.put(":verdict", AttributeValue.fromM(verdict));
-        Map<String, AttributeValue> old = conditional(reviewId, "SET #s = :reviewed, verdict = :verdict, "
-                + "reviewedBy = :who, reviewedAt = :now REMOVE leaseExpiresAt",
-                "#s = :inReview AND claimBy = :who AND leaseExpiresAt >= :now", vals);
+        Map<String, AttributeValue> old;
+        try {
+            old = conditional(reviewId, "SET #s = :reviewed, verdict = :verdict, "
+                    + "reviewedBy = :who, reviewedAt = :now REMOVE leaseExpiresAt",
+                    "#s = :inReview AND claimBy = :who AND leaseExpiresAt >= :now", vals);
+        } catch (ClaimConflictException e) {
+            // the same verdict from the same reviewer again (a retried request whose answer was lost): done already
+            Map<String, AttributeValue> current = get(reviewId);
+            AttributeValue stored = current == null ? null : current.get("verdict");
+            if ("REVIEWED".equals(s(current, "status")) && reviewer.equals(s(current, "reviewedBy"))
+                    && stored != null && verdict.equals(stored.m())) {
+                return held(current);
+            }
+            throw e;
+        }
         return held(old);
     }
 

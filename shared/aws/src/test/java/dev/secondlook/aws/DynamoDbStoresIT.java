@@ -34,6 +34,8 @@ class DynamoDbStoresIT {
     private static DynamoDbClient dynamo;
     private static DynamoDbReviewStore reviews;
     private static DynamoDbObjectManifestStore manifests;
+    private static FaultProxy proxy;
+    private static DynamoDbClient proxied;
 
     @BeforeAll
     static void setUp(Emulator emulator) {
@@ -43,6 +45,18 @@ class DynamoDbStoresIT {
         dynamo = clients.dynamoDb();
         reviews = new DynamoDbReviewStore(dynamo, TABLE, Backoff.standard());
         manifests = new DynamoDbObjectManifestStore(dynamo, TABLE);
+        try {
+            proxy = FaultProxy.start(emulator.endpoint(), 0.0, 1);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        proxied = AwsClients.forEndpoint(proxy.endpoint(), emulator.region(), emulator.accessKey(),
+                emulator.secretKey()).dynamoDb();
+    }
+
+    @org.junit.jupiter.api.AfterAll
+    static void tearDown() {
+        proxy.close();
     }
 
     static ReviewRecord record(String id) {
@@ -90,5 +104,41 @@ class DynamoDbStoresIT {
         ObjectManifest back = manifests.find(o).orElseThrow();
         assertEquals(3, back.read());
         assertEquals(1L, back.skipped().get("model-call-failed"));
+    }
+
+    @Test
+    void manifestLease_whoseAnswerWasLost_isStillOurs_andStillExcludesOthers() {
+        ObjectRef o = new ObjectRef("b", "lost/" + System.nanoTime() + ".jsonl", null, "etag1", 10);
+        Instant t0 = Instant.parse("2026-08-19T06:00:00Z");
+        proxy.failNext("response-lost"); // the put is applied, the SDK retries it, the condition fails
+        DynamoDbObjectManifestStore store = new DynamoDbObjectManifestStore(proxied, TABLE);
+        assertEquals(ObjectManifestStore.Start.STARTED, store.begin(o, t0, Duration.ofMinutes(15)));
+        assertEquals(ObjectManifestStore.Start.BUSY, manifests.begin(o, t0.plusSeconds(1), Duration.ofMinutes(15)));
+    }
+
+    @Test
+    void claimAndVerdict_whoseAnswersWereLost_areStillTheReviewers() {
+        Instant t0 = Instant.now();
+        String id = "lost-claim-" + System.nanoTime();
+        reviews.putAll(List.of(ReviewFixtures.record(id, Severity.REVIEW, t0, Duration.ofHours(4))));
+        DynamoDbReviewClaims claims = new DynamoDbReviewClaims(proxied, TABLE,
+                new com.fasterxml.jackson.databind.ObjectMapper());
+        proxy.failNext("response-lost");
+        assertEquals(dev.secondlook.core.review.ReviewClaims.ClaimOutcome.CLAIMED,
+                claims.claim(id, "alice", t0, t0.plusSeconds(60), "priority", "receipt-1"));
+        // someone else's claim on it is still refused
+        assertEquals(dev.secondlook.core.review.ReviewClaims.ClaimOutcome.HELD,
+                claims.claim(id, "bob", t0, t0.plusSeconds(60), "priority", "receipt-2"));
+
+        dev.secondlook.core.review.Verdict v = new dev.secondlook.core.review.Verdict("off-policy",
+                List.of("secret-leak"), "page", null, "redacted");
+        proxy.failNext("response-lost");
+        assertEquals("receipt-1", claims.verdict(id, "alice", v, t0.plusSeconds(5)).receipt());
+        // the same verdict again is a no-op; a different one is a conflict
+        assertEquals("receipt-1", claims.verdict(id, "alice", v, t0.plusSeconds(6)).receipt());
+        dev.secondlook.core.review.Verdict other = new dev.secondlook.core.review.Verdict("on-policy", List.of(),
+                "none", null, null);
+        org.junit.jupiter.api.Assertions.assertThrows(dev.secondlook.core.review.ClaimConflictException.class,
+                () -> claims.verdict(id, "alice", other, t0.plusSeconds(7)));
     }
 }
