@@ -49,6 +49,10 @@ final class NoopPorts {
         }
 
         @Override
+        public void abandon(ObjectRef object) {
+        }
+
+        @Override
         public Optional<ObjectManifest> find(ObjectRef object) {
             return Optional.empty();
         }

@@ -27,6 +27,8 @@ public final class DynamoDbObjectManifestStore implements ObjectManifestStore {
 
     private final DynamoDbClient dynamo;
     private final String table;
+    /** The owner token of each lease this instance holds, by manifest id, for {@link #abandon}. */
+    private final Map<String, String> held = new java.util.concurrent.ConcurrentHashMap<>();
 
     public DynamoDbObjectManifestStore(DynamoDbClient dynamo, String table) {
         this.dynamo = dynamo;
@@ -53,6 +55,7 @@ public final class DynamoDbObjectManifestStore implements ObjectManifestStore {
                             "#lease", ReviewItems.LEASE_UNTIL))
                     .expressionAttributeValues(Map.of(":inProgress", AttributeValue.fromS(IN_PROGRESS),
                             ":now", ReviewItems.n(now.getEpochSecond()))));
+            held.put(ReviewItems.manifestId(object), owner);
             return Start.STARTED;
         } catch (ConditionalCheckFailedException e) {
             Map<String, AttributeValue> existing = get(object);
@@ -60,6 +63,7 @@ public final class DynamoDbObjectManifestStore implements ObjectManifestStore {
                 return Start.ALREADY_DONE;
             }
             if (existing != null && owner.equals(ReviewItems.str(existing, LEASE_OWNER))) {
+                held.put(ReviewItems.manifestId(object), owner);
                 return Start.STARTED;
             }
             return Start.BUSY;
@@ -72,8 +76,29 @@ public final class DynamoDbObjectManifestStore implements ObjectManifestStore {
     public void complete(ObjectManifest manifest) {
         try {
             dynamo.putItem(b -> b.tableName(table).item(ReviewItems.toItem(manifest)));
+            held.remove(ReviewItems.manifestId(manifest.object()));
         } catch (SdkException e) {
             throw new StoreUnavailableException("cannot write manifest of " + manifest.object().uri(), e);
+        }
+    }
+
+    @Override
+    public void abandon(ObjectRef object) {
+        String id = ReviewItems.manifestId(object);
+        String owner = held.remove(id);
+        if (owner == null) {
+            return;
+        }
+        try {
+            dynamo.deleteItem(b -> b.tableName(table).key(Map.of(ReviewItems.ID, AttributeValue.fromS(id)))
+                    .conditionExpression("#st = :inProgress AND #owner = :owner")
+                    .expressionAttributeNames(Map.of("#st", ReviewItems.OBJECT_STATUS, "#owner", LEASE_OWNER))
+                    .expressionAttributeValues(Map.of(":inProgress", AttributeValue.fromS(IN_PROGRESS),
+                            ":owner", AttributeValue.fromS(owner))));
+        } catch (ConditionalCheckFailedException e) {
+            // no longer ours (lapsed and taken, or finished): nothing to give back
+        } catch (SdkException e) {
+            // best effort: the lease lapses on its own
         }
     }
 

@@ -114,6 +114,11 @@ class DynamoDbStoresIT {
         DynamoDbObjectManifestStore store = new DynamoDbObjectManifestStore(proxied, TABLE);
         assertEquals(ObjectManifestStore.Start.STARTED, store.begin(o, t0, Duration.ofMinutes(15)));
         assertEquals(ObjectManifestStore.Start.BUSY, manifests.begin(o, t0.plusSeconds(1), Duration.ofMinutes(15)));
+        // given back after a failure: the next worker starts at once; another's abandon cannot free it
+        store.abandon(o);
+        assertEquals(ObjectManifestStore.Start.STARTED, manifests.begin(o, t0.plusSeconds(2), Duration.ofMinutes(15)));
+        store.abandon(o);
+        assertEquals(ObjectManifestStore.Start.BUSY, store.begin(o, t0.plusSeconds(3), Duration.ofMinutes(15)));
     }
 
     @Test

@@ -85,6 +85,16 @@ public final class IngestLogObject {
         if (start == ObjectManifestStore.Start.BUSY) {
             return new IngestResult(IngestResult.Outcome.BUSY, null, 0, 0, 0, 0);
         }
+        try {
+            return read(object);
+        } catch (RuntimeException e) {
+            // a transient failure: give the object back so that its retry starts at once
+            manifests.abandon(object);
+            throw e;
+        }
+    }
+
+    private IngestResult read(ObjectRef object) {
         InputStream in;
         try {
             in = source.open(object);

@@ -29,6 +29,12 @@ public interface ObjectManifestStore {
      */
     void complete(ObjectManifest manifest);
 
+    /**
+     * Gives back the claim this worker took with {@link #begin} and could not finish, so that a retry need not
+     * wait for the lease to lapse. Best effort: a claim that cannot be given back still lapses.
+     */
+    void abandon(ObjectRef object);
+
     /** The finished manifest of an object, if any. */
     Optional<ObjectManifest> find(ObjectRef object);
 }

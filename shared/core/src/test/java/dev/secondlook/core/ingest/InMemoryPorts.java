@@ -27,6 +27,8 @@ final class InMemoryPorts {
     final Map<String, Instant> leases = new HashMap<>();
     final Map<String, List<QuarantinedRecord>> quarantine = new HashMap<>();
     int putCalls;
+    /** How many of the next putAll calls fail as an unavailable store would. */
+    int failPuts;
 
     final LogObjectSource source = new LogObjectSource() {
         @Override
@@ -50,6 +52,10 @@ final class InMemoryPorts {
         @Override
         public void putAll(List<ReviewRecord> records) {
             putCalls++;
+            if (failPuts > 0) {
+                failPuts--;
+                throw new StoreUnavailableException("injected", null);
+            }
             for (ReviewRecord r : records) {
                 reviews.put(r.id(), r);
             }
@@ -76,6 +82,11 @@ final class InMemoryPorts {
             String k = key(manifest.object());
             manifests.put(k, manifest);
             leases.remove(k);
+        }
+
+        @Override
+        public void abandon(ObjectRef object) {
+            leases.remove(key(object));
         }
 
         @Override

@@ -109,6 +109,18 @@ class IngestLogObjectTest {
     }
 
     @Test
+    void aTransientFailure_givesTheObjectBack_soItsRetryStartsAtOnce() throws IOException {
+        ObjectRef ref = put("AWSLogs/a.json.gz", sampleLog());
+        ports.failPuts = 1;
+        org.junit.jupiter.api.Assertions.assertThrows(StoreUnavailableException.class, () -> ingest.ingest(ref));
+        assertTrue(ports.leases.isEmpty(), "lease given back");
+        assertTrue(ports.manifests.isEmpty(), "not finished");
+        IngestResult retry = ingest.ingest(ref);
+        assertEquals(IngestResult.Outcome.PROCESSED, retry.outcome());
+        assertTrue(retry.written() > 0);
+    }
+
+    @Test
     void nonLogObjects_areSkippedWithAReason() {
         assertEquals("bedrock-permission-check", reason(put(
                 "AWSLogs/1/BedrockModelInvocationLogs/amazon-bedrock-logs-permission-check", new byte[0])));
