@@ -15,7 +15,7 @@ public record FeedbackWiring(RecordVerdictFeedback feedback, ObjectMapper mapper
     /** Wiring from a given environment (the local runtime passes the template's variables). */
     public static FeedbackWiring fromEnv(java.util.Map<String, String> env) {
         FeedbackConfig config = FeedbackConfig.fromEnv(env);
-        return create(config, AwsClients.fromEnvironment(config.region()));
+        return create(config, AwsClients.fromEnvironment(config.region(), env));
     }
 
     public static FeedbackWiring create(FeedbackConfig config, AwsClients clients) {

@@ -35,7 +35,7 @@ public record IngestWiring(IngestLogObject ingest, S3EventMessages messages, Obj
     /** Wiring from a given environment (the local runtime passes the template's variables). */
     public static IngestWiring fromEnv(java.util.Map<String, String> env) {
         IngestConfig config = IngestConfig.fromEnv(env);
-        return create(config, AwsClients.fromEnvironment(config.region()), Clock.systemUTC());
+        return create(config, AwsClients.fromEnvironment(config.region(), env), Clock.systemUTC());
     }
 
     /** Wiring from explicit config and clients (local runtime, tests). */

@@ -18,7 +18,7 @@ public record ReviewWiring(ReviewWorkflow workflow, ObjectMapper mapper) {
     /** Wiring from a given environment (the local runtime passes the template's variables). */
     public static ReviewWiring fromEnv(java.util.Map<String, String> env) {
         ReviewConfig config = ReviewConfig.fromEnv(env);
-        return create(config, AwsClients.fromEnvironment(config.region()), Clock.systemUTC());
+        return create(config, AwsClients.fromEnvironment(config.region(), env), Clock.systemUTC());
     }
 
     public static ReviewWiring create(ReviewConfig config, AwsClients clients, Clock clock) {

@@ -20,7 +20,7 @@ public record RouteWiring(RouteReviewRecords route, ObjectMapper mapper) {
     /** Wiring from a given environment (the local runtime passes the template's variables). */
     public static RouteWiring fromEnv(java.util.Map<String, String> env) {
         RouteConfig config = RouteConfig.fromEnv(env);
-        return create(config, AwsClients.fromEnvironment(config.region()), Clock.systemUTC());
+        return create(config, AwsClients.fromEnvironment(config.region(), env), Clock.systemUTC());
     }
 
     public static RouteWiring create(RouteConfig config, AwsClients clients, Clock clock) {

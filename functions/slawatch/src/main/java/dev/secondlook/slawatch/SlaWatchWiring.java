@@ -20,7 +20,7 @@ public record SlaWatchWiring(WatchSla watch, ObjectMapper mapper) {
     /** Wiring from a given environment (the local runtime passes the template's variables). */
     public static SlaWatchWiring fromEnv(java.util.Map<String, String> env) {
         SlaWatchConfig config = SlaWatchConfig.fromEnv(env);
-        return create(config, AwsClients.fromEnvironment(config.region()), Clock.systemUTC());
+        return create(config, AwsClients.fromEnvironment(config.region(), env), Clock.systemUTC());
     }
 
     public static SlaWatchWiring create(SlaWatchConfig config, AwsClients clients, Clock clock) {

@@ -53,6 +53,17 @@ public final class AwsClients implements AutoCloseable {
                 defaultOverrides());
     }
 
+    /**
+     * Clients for a function from its environment: the region given, the default credentials chain, and
+     * {@code AWS_ENDPOINT_URL} from {@code env} when set (in Lambda {@code env} is the process environment, which
+     * the SDK honours anyway; the local runtime passes each function its own, e.g. a fault-injecting proxy).
+     */
+    public static AwsClients fromEnvironment(String region, java.util.Map<String, String> env) {
+        String endpoint = env.get("AWS_ENDPOINT_URL");
+        return new AwsClients(Region.of(region), DefaultCredentialsProvider.builder().build(),
+                endpoint == null || endpoint.isBlank() ? null : URI.create(endpoint.trim()), defaultOverrides());
+    }
+
     /** Clients with explicit settings; {@code endpointOverride} may be null. */
     public static AwsClients of(Region region, AwsCredentialsProvider credentials, URI endpointOverride) {
         return new AwsClients(region, credentials, endpointOverride, defaultOverrides());

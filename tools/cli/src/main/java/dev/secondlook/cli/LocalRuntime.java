@@ -67,6 +67,32 @@ final class LocalRuntime implements AutoCloseable {
     private final List<Schedule> schedules = new ArrayList<>();
     private final List<Route> routes = new ArrayList<>();
     private final LocalHttpApi api;
+    private final Options options;
+    private final java.util.Random deliveries;
+    private long invocations;
+    private long redeliveries;
+
+    /**
+     * How the stack is played.
+     *
+     * @param parameters       template parameters (the rest take their defaults)
+     * @param functionEndpoint where the functions' SDK clients go (AWS_ENDPOINT_URL in their environment), e.g. a
+     *                         fault-injecting proxy; null for the emulator itself. The runtime's own calls (event
+     *                         sources, the on-failure destination) always go straight to the emulator.
+     * @param maxDeliveries    each SQS batch and stream batch is handed to its function 1 to this many times, as
+     *                         at-least-once delivery may; 1 for exactly once
+     * @param seed             seeds the number of deliveries
+     */
+    record Options(Map<String, String> parameters, URI functionEndpoint, int maxDeliveries, long seed) {
+        static final Options DEFAULT = new Options(Map.of(), null, 1, 0);
+
+        Options {
+            parameters = Map.copyOf(parameters);
+            if (maxDeliveries < 1) {
+                throw new IllegalArgumentException("maxDeliveries must be at least 1");
+            }
+        }
+    }
 
     private record Schedule(Duration every, RequestHandler<ScheduledEvent, ?> handler, long[] next) {
     }
@@ -75,9 +101,12 @@ final class LocalRuntime implements AutoCloseable {
             APIGatewayV2HTTPResponse> handler) {
     }
 
-    private LocalRuntime(Emulator emulator, MotoServer moto, Path template, int apiPort) throws IOException {
+    private LocalRuntime(Emulator emulator, MotoServer moto, Path template, int apiPort, Options options)
+            throws IOException {
         this.emulator = emulator;
         this.moto = moto;
+        this.options = options;
+        this.deliveries = new java.util.Random(options.seed());
         // the functions build their clients from the environment, as in Lambda: point the SDK at the emulator
         System.setProperty("aws.endpointUrl", emulator.endpoint().toString());
         System.setProperty("aws.accessKeyId", emulator.accessKey());
@@ -86,7 +115,7 @@ final class LocalRuntime implements AutoCloseable {
                 emulator.secretKey());
         String stackName = "secondlook-local-" + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x100000,
                 0xffffff));
-        this.stack = TemplateStack.provision(template, clients, stackName, emulator.region(), Map.of());
+        this.stack = TemplateStack.provision(template, clients, stackName, emulator.region(), options.parameters());
         Map<String, String> out = stack.outputs();
         this.res = new LocalResources(out.get("LogBucketName"), out.get("EvalBucketName"), out.get("ReviewTableName"),
                 out.get("IngestQueueUrl"), out.get("IngestDeadLetterQueueUrl"), out.get("PriorityQueueUrl"),
@@ -101,7 +130,11 @@ final class LocalRuntime implements AutoCloseable {
     }
 
     static LocalRuntime on(Emulator emulator, Path template, int apiPort) throws IOException {
-        return new LocalRuntime(emulator, null, template, apiPort);
+        return on(emulator, template, apiPort, Options.DEFAULT);
+    }
+
+    static LocalRuntime on(Emulator emulator, Path template, int apiPort, Options options) throws IOException {
+        return new LocalRuntime(emulator, null, template, apiPort, options);
     }
 
     /** Uses AWS_ENDPOINT_URL when set, otherwise starts moto server (its log under {@code logDir}). */
@@ -109,11 +142,11 @@ final class LocalRuntime implements AutoCloseable {
         String external = System.getenv("AWS_ENDPOINT_URL");
         if (external != null && !external.isBlank()) {
             return new LocalRuntime(new Emulator(URI.create(external), System.getenv().getOrDefault("AWS_REGION",
-                    MotoServer.REGION), "testing", "testing", "external"), null, template, apiPort);
+                    MotoServer.REGION), "testing", "testing", "external"), null, template, apiPort, Options.DEFAULT);
         }
         MotoServer moto = MotoServer.start(logDir);
         try {
-            return new LocalRuntime(moto.emulator(), moto, template, apiPort);
+            return new LocalRuntime(moto.emulator(), moto, template, apiPort, Options.DEFAULT);
         } catch (IOException | RuntimeException e) {
             moto.close();
             throw e;
@@ -125,6 +158,9 @@ final class LocalRuntime implements AutoCloseable {
         Map<String, String> env = new TreeMap<>(f.environment());
         env.put("AWS_REGION", emulator.region());
         env.put("AWS_LAMBDA_FUNCTION_NAME", String.valueOf(stack.ref(f.logicalId())));
+        if (options.functionEndpoint() != null) {
+            env.put("AWS_ENDPOINT_URL", options.functionEndpoint().toString());
+        }
         Object handler = instantiate(f, env);
         for (Map.Entry<String, Map<String, Object>> e : f.events().entrySet()) {
             String where = "function " + f.logicalId() + " event " + e.getKey();
@@ -140,7 +176,10 @@ final class LocalRuntime implements AutoCloseable {
                     RequestHandler<SQSEvent, SQSBatchResponse> h = (RequestHandler<SQSEvent, SQSBatchResponse>) handler;
                     sqsSources.add(new SqsEventSource(clients.sqs(), queueUrl(arn), arn, emulator.region(),
                             intOf(p.get("BatchSize"), 10), ev -> {
-                                SQSBatchResponse r = h.handleRequest(ev, null);
+                                SQSBatchResponse r = null;
+                                for (int i = deliveries(); i > 0; i--) {
+                                    r = h.handleRequest(ev, null);
+                                }
                                 // without ReportBatchItemFailures Lambda ignores the response: the batch succeeded
                                 return partial ? r : SQSBatchResponse.builder().build();
                             }));
@@ -156,7 +195,13 @@ final class LocalRuntime implements AutoCloseable {
                     streamSources.add(new DynamoDbStreamEventSource(clients.dynamoDbStreams(),
                             String.valueOf(p.get("Stream")), emulator.region(), intOf(p.get("BatchSize"), 100),
                             !"LATEST".equals(p.get("StartingPosition")), intOf(p.get("MaximumRetryAttempts"), 10_000),
-                            ev -> invokeFiltered(h, filter, ev, partial), failed -> onFailure(failureQueue, f, failed)));
+                            ev -> {
+                                StreamsEventResponse r = null;
+                                for (int i = deliveries(); i > 0; i--) {
+                                    r = invokeFiltered(h, filter, ev, partial);
+                                }
+                                return r;
+                            }, failed -> onFailure(failureQueue, f, failed)));
                 }
                 case "Schedule" -> {
                     Matcher m = RATE.matcher(String.valueOf(p.get("Schedule")));
@@ -180,6 +225,19 @@ final class LocalRuntime implements AutoCloseable {
                         + " is not supported by the local runtime");
             }
         }
+    }
+
+    /** How many times to hand the next batch over (1 unless at-least-once delivery is being played). */
+    private int deliveries() {
+        int n = options.maxDeliveries() == 1 ? 1 : 1 + deliveries.nextInt(options.maxDeliveries());
+        invocations += n;
+        redeliveries += n - 1;
+        return n;
+    }
+
+    /** Batches handed to functions so far, and how many of those were repeats. */
+    long[] deliveryCounts() {
+        return new long[] {invocations, redeliveries};
     }
 
     private static Object instantiate(TemplateStack.FunctionDef f, Map<String, String> env) {
