@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The README's test command (via ./secondlook test) and what CI runs: every unit and integration test (the
 # integration tests start moto server from .venv on a loopback port), the shared/core boundary check, and the
-# template checks (sam validate --lint, cfn-lint, sam build).
+# template checks (sam validate --lint, cfn-lint, sam build), and a 60 s fuzzing run (scripts/fuzz.sh).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -14,6 +14,9 @@ scripts/bootstrap.sh --with-checkov --with-awscli
 
 step "unit and integration tests (mvn install: surefire *Test, failsafe *IT against moto)"
 mvn -B -ntp install
+
+step "fuzzing: Jazzer over the readers, format detection and the rules engine, 60 s (scripts/fuzz.sh)"
+scripts/fuzz.sh
 
 step "rules test: the default policy against its examples"
 java -jar tools/cli/target/secondlook-cli.jar rules test

@@ -68,10 +68,23 @@ public final class LogRecordReader implements AutoCloseable {
         int b2 = buffered.read();
         buffered.reset();
         this.compressed = b1 == 0x1f && b2 == 0x8b;
-        this.in = compressed ? new GZIPInputStream(buffered, CHUNK) : buffered;
+        this.in = compressed ? gunzip(buffered) : buffered;
         this.mapper = mapper;
         this.maxRecordBytes = maxRecordBytes;
         this.maxDecompressedBytes = maxDecompressedBytes;
+    }
+
+    /**
+     * The decompressing stream; a header that is corrupt or cut short (found by fuzzing) ends the object with one
+     * rejection instead of failing it - retrying would fail the same way forever.
+     */
+    private InputStream gunzip(BufferedInputStream buffered) throws IOException {
+        try {
+            return new GZIPInputStream(buffered, CHUNK);
+        } catch (EOFException | ZipException e) {
+            brokenStream(e, false);
+            return InputStream.nullInputStream();
+        }
     }
 
     /** True when the object was gzip-compressed. */
@@ -194,6 +207,10 @@ public final class LogRecordReader implements AutoCloseable {
             }
         } catch (JsonProcessingException e) {
             pending.add(new RawRecord.Rejected(index + 1, "invalid-json", describe(e), ""));
+        } catch (IOException e) {
+            // parsing bytes in memory: any IOException is the data (found by fuzzing: Jackson's encoding
+            // detection reads a NUL-padded document as UTF-32 and throws CharConversionException)
+            pending.add(new RawRecord.Rejected(index + 1, "invalid-json", e.getClass().getSimpleName(), ""));
         }
         lineNo = index;
     }

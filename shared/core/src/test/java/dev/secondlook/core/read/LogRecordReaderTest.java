@@ -114,6 +114,27 @@ class LogRecordReaderTest {
     }
 
     @Test
+    void gzipMagicWithABrokenHeader_isOneRejection_notAnError() throws IOException {
+        // found by IngestFuzzTest: the header is read when the stream opens, so it failed the whole object
+        byte[] corrupt = {0x1f, (byte) 0x8b, 0x07, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, '{', '}', '\n'};
+        List<RawRecord> recs = read(corrupt, 1024);
+        assertEquals(1, recs.size());
+        assertEquals("corrupt-gzip", ((RawRecord.Rejected) recs.get(0)).code());
+        List<RawRecord> cut = read(new byte[] {0x1f, (byte) 0x8b, 0x08}, 1024);
+        assertEquals("truncated-gzip", ((RawRecord.Rejected) cut.get(0)).code());
+    }
+
+    @Test
+    void aDocumentJacksonTakesForUtf32_isOneRejection_notAnError() throws IOException {
+        // found by IngestFuzzTest: control bytes around a lone '{' start a pretty-printed document whose
+        // encoding detection throws CharConversionException, an IOException that failed the whole object
+        byte[] doc = {0x01, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x0b, '{', 0x0b};
+        List<RawRecord> recs = read(doc, 1024);
+        assertEquals(1, recs.size());
+        assertEquals("invalid-json", ((RawRecord.Rejected) recs.get(0)).code());
+    }
+
+    @Test
     void truncatedGzip_keepsEarlierRecords_andEndsWithOneRejection() throws IOException {
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < 2000; i++) {
