@@ -19,7 +19,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Ingest through a proxy that fails 10 % of the handler's AWS calls (500, 503, throttling, dropped connections):
+ * Ingest through a proxy that fails 10 % of the handler's AWS calls with every fault kind (500, 503, throttling,
+ * dropped connections, answers lost after the write, partly failed batches):
  * the same logs must end as the same review records and the same counts as without faults - nothing lost,
  * nothing duplicated.
  */
@@ -68,7 +69,7 @@ class FaultInjectionIT {
     void tenPercentInjectedFaults_loseNothing_andDuplicateNothing(Emulator emulator) throws Exception {
         IngestStack clean = new IngestStack(emulator, "faults-clean");
         load(clean);
-        try (FaultProxy proxy = FaultProxy.start(emulator.endpoint(), 0.10, 42)) {
+        try (FaultProxy proxy = FaultProxy.start(emulator.endpoint(), 0.10, FaultProxy.ALL, 42)) {
             IngestStack faulty = new IngestStack(emulator, "faults-10pc", proxy.endpoint());
             load(faulty);
             Map<String, Map<String, AttributeValue>> expected = state(clean);
