@@ -387,8 +387,8 @@ class PipelineReliabilityIT {
 
     /**
      * One reviewer claims every record and gives each the verdict its own labels call for: off-policy for what
-     * the rules flagged, on-policy for a sample. 5xx answers are retried; a 409 on a retried verdict is accepted
-     * only if the record already holds exactly that verdict. Returns the number of retried requests.
+     * the rules flagged, on-policy for a sample. 5xx answers are retried (a verdict retried after
+     * a lost answer must get 200 again). Returns the number of retried requests.
      */
     private static int reviewEverything(LocalRuntime rt) throws Exception {
         ReviewClient alice = new ReviewClient(rt.apiUrl(), rt.emulator.region(), StaticCredentialsProvider.create(
