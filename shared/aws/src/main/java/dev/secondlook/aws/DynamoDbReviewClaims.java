@@ -237,33 +237,10 @@ public final class DynamoDbReviewClaims implements ReviewClaims {
         Map<String, Object> out = new TreeMap<>();
         item.forEach((k, v) -> {
             if (!HIDDEN.contains(k)) {
-                out.put(k, plain(v));
+                out.put(k, PlainValues.of(v));
             }
         });
         return out;
-    }
-
-    private static Object plain(AttributeValue v) {
-        if (v.s() != null) {
-            return v.s();
-        }
-        if (v.n() != null) {
-            return v.n().contains(".") ? (Object) Double.valueOf(v.n()) : (Object) Long.valueOf(v.n());
-        }
-        if (v.bool() != null) {
-            return v.bool();
-        }
-        if (v.hasL()) {
-            List<Object> l = new ArrayList<>();
-            v.l().forEach(x -> l.add(plain(x)));
-            return l;
-        }
-        if (v.hasM()) {
-            Map<String, Object> m = new TreeMap<>();
-            v.m().forEach((k, x) -> m.put(k, plain(x)));
-            return m;
-        }
-        return null;
     }
 
     private static Map<String, AttributeValue> key(String id) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.secondlook.aws.FaultProxy;
+import dev.secondlook.aws.PlainValues;
 import dev.secondlook.emulator.Emulator;
 import dev.secondlook.emulator.EmulatorExtension;
 import org.junit.jupiter.api.MethodOrderer;
@@ -27,7 +28,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -252,7 +252,7 @@ class PipelineReliabilityIT {
                 Map<String, Object> plain = new TreeMap<>();
                 item.forEach((k, v) -> {
                     if (!isVolatile(k)) {
-                        plain.put(k, plain(v));
+                        plain.put(k, PlainValues.of(v));
                     }
                 });
                 String id = neutral(rt, item.get("id").s());
@@ -265,32 +265,6 @@ class PipelineReliabilityIT {
 
     private static boolean isVolatile(String name) {
         return VOLATILE.contains(name) || name.endsWith("At") || name.endsWith("Uri");
-    }
-
-    private static Object plain(AttributeValue v) {
-        if (v.s() != null) {
-            return v.s();
-        }
-        if (v.n() != null) {
-            return v.n();
-        }
-        if (v.bool() != null) {
-            return v.bool();
-        }
-        if (v.hasL()) {
-            List<Object> l = new ArrayList<>();
-            v.l().forEach(x -> l.add(plain(x)));
-            return l;
-        }
-        if (v.hasM()) {
-            Map<String, Object> m = new TreeMap<>();
-            v.m().forEach((k, x) -> m.put(k, plain(x)));
-            return m;
-        }
-        if (v.hasSs()) {
-            return new TreeSet<>(v.ss());
-        }
-        return String.valueOf(v);
     }
 
     /** Replaces this stack's resource names, which differ between runs, with fixed ones. */
