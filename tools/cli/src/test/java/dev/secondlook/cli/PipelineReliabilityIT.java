@@ -60,8 +60,9 @@ class PipelineReliabilityIT {
     private static Snapshot baseline;
 
     /** What a run left behind, with stack-specific names and times taken out. */
-    record Snapshot(Map<String, String> records, Map<String, Integer> queueMessages, Map<String, String> escalations,
-                    Map<String, Integer> escalationCopies, Map<String, String> reviewed, Map<String, String> evalCases) {
+    record Snapshot(Map<String, String> records, Map<String, Integer> queueMessages,
+                    Map<String, String> escalations, Map<String, Integer> escalationCopies,
+                    Map<String, String> reviewed, Map<String, String> evalCases) {
     }
 
     /** One way of playing the pipeline. */
@@ -72,7 +73,8 @@ class PipelineReliabilityIT {
     @Order(1)
     void baseline_exactlyOnce_noFaults(Emulator emulator) throws Exception {
         baseline = run(emulator, new Scenario("baseline", 0, List.of(), 1, 1)).snapshot;
-        assertTrue(baseline.records().size() > BULK_RECORDS / 2, "the logs produce records: " + baseline.records().size());
+        assertTrue(baseline.records().size() > BULK_RECORDS / 2,
+                "the logs produce records: " + baseline.records().size());
         assertTrue(baseline.escalations().size() > 0, "some records page");
         assertTrue(baseline.evalCases().size() > 0, "some verdicts are off-policy");
     }
@@ -102,7 +104,7 @@ class PipelineReliabilityIT {
     }
 
     private record Run(Scenario scenario, Snapshot snapshot, Map<String, Long> injected, long calls, long[] deliveries,
-                       int reviewerRetries, long elapsedMillis) {
+                       int resentVerdicts, int reviewerRetries, long elapsedMillis) {
     }
 
     private static void check(Run run) {
@@ -119,12 +121,12 @@ class PipelineReliabilityIT {
                 + missing(s.evalCases(), b.evalCases());
         int copies = s.escalationCopies().values().stream().mapToInt(i -> i - 1).sum()
                 + s.queueMessages().values().stream().mapToInt(i -> i - 1).sum();
-        System.out.printf("pipeline-reliability: %s: calls %d, faults %s, batches %d (%d repeats), reviewer retries %d,"
-                        + " records %d, queue messages %d, escalations %d, eval cases %d, lost %d, duplicated %d,"
-                        + " same-id copies %d, %.1f s%n", run.scenario().name(), run.calls(), run.injected(),
-                run.deliveries()[0], run.deliveries()[1], run.reviewerRetries(), s.records().size(),
-                s.queueMessages().size(), s.escalations().size(), s.evalCases().size(), lost, duplicated, copies,
-                run.elapsedMillis() / 1000.0);
+        System.out.printf("pipeline-reliability: %s: calls %d, faults %s, batches %d (%d repeats), verdicts sent"
+                        + " again %d, reviewer retries %d, records %d, queue messages %d, escalations %d, eval cases"
+                        + " %d, lost %d, duplicated %d, same-id copies %d, %.1f s%n", run.scenario().name(),
+                run.calls(), run.injected(), run.deliveries()[0], run.deliveries()[1], run.resentVerdicts(),
+                run.reviewerRetries(), s.records().size(), s.queueMessages().size(), s.escalations().size(),
+                s.evalCases().size(), lost, duplicated, copies, run.elapsedMillis() / 1000.0);
         if (run.scenario().faultShare() > 0) {
             assertTrue(run.injected().values().stream().mapToLong(Long::longValue).sum() > 0, "faults were injected");
         }
@@ -183,7 +185,7 @@ class PipelineReliabilityIT {
             Map<String, String> escalations = escalations(rt, copies);
 
             long r0 = System.nanoTime();
-            int retries = reviewEverything(rt);
+            int retries = reviewEverything(rt, sc);
             long r1 = System.nanoTime();
             settle(rt);
             System.out.printf("pipeline-reliability: %s: phases: ingest+route %.1f s, review %.1f s, feedback %.1f s%n",
@@ -192,7 +194,7 @@ class PipelineReliabilityIT {
             Map<String, String> cases = evalCases(rt);
             Snapshot snap = new Snapshot(records, queued, escalations, copies, reviewed, cases);
             return new Run(sc, snap, proxy == null ? Map.of() : proxy.injected(),
-                    proxy == null ? 0 : proxy.callsTotal(), rt.deliveryCounts(), retries,
+                    proxy == null ? 0 : proxy.callsTotal(), rt.deliveryCounts(), resentVerdicts, retries,
                     (System.nanoTime() - t0) / 1_000_000);
         } finally {
             if (proxy != null) {
@@ -359,16 +361,21 @@ class PipelineReliabilityIT {
         return n;
     }
 
+    /** Verdicts sent again by the reviewer in the last run (redelivery scenarios). */
+    private static int resentVerdicts;
+
     /**
      * One reviewer claims every record and gives each the verdict its own labels call for: off-policy for what
      * the rules flagged, on-policy for a sample. 5xx answers are retried (a verdict retried after
      * a lost answer must get 200 again). Returns the number of retried requests.
      */
-    private static int reviewEverything(LocalRuntime rt) throws Exception {
+    private static int reviewEverything(LocalRuntime rt, Scenario sc) throws Exception {
+        java.util.Random resend = new java.util.Random(sc.seed());
         ReviewClient alice = new ReviewClient(rt.apiUrl(), rt.emulator.region(), StaticCredentialsProvider.create(
                 AwsBasicCredentials.create("alice", LocalRuntime.REVIEWERS.get("alice"))));
         int retries = 0;
         int verdicts = 0;
+        resentVerdicts = 0;
         long deadline = System.nanoTime() + Duration.ofSeconds(240).toNanos();
         while (System.nanoTime() < deadline) {
             ReviewClient.Response claim = alice.call("POST", "/reviews/claim", null);
@@ -395,6 +402,16 @@ class PipelineReliabilityIT {
                 v = alice.call("POST", path, verdict);
             }
             assertEquals(200, v.status(), "verdict on " + record.get("id").asText() + ": " + v.body());
+            // at-least-once from the client too: the same verdict sent again, as after a timeout, changes nothing
+            for (int again = resend.nextInt(sc.maxDeliveries()); again > 0; again--) {
+                ReviewClient.Response dup = alice.call("POST", path, verdict);
+                while (dup.status() >= 500) {
+                    retries++;
+                    dup = alice.call("POST", path, verdict);
+                }
+                assertEquals(200, dup.status(), "the same verdict again on " + record.get("id").asText());
+                resentVerdicts++;
+            }
             if (++verdicts % 25 == 0) {
                 rt.pump(); // feedback keeps pace with the reviewer, as its stream would
             }
