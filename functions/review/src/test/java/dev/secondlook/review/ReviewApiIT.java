@@ -196,7 +196,13 @@ class ReviewApiIT {
         assertEquals(409, call(s, ALICE, "POST", "/reviews/rev-review-0/verdict",
                 "{\"outcome\":\"on-policy\"}").getStatusCode(), "Alice's lapsed claim no longer counts");
         assertEquals(200, call(s, BOB, "POST", "/reviews/rev-review-0/release", null).getStatusCode());
+        assertEquals(200, call(s, BOB, "POST", "/reviews/rev-review-0/release", null).getStatusCode(),
+                "the same release again (a retry after a lost answer) changes nothing");
+        assertEquals(409, call(s, ALICE, "POST", "/reviews/rev-review-0/release", null).getStatusCode(),
+                "Alice never released it");
         assertEquals("rev-review-0", json(call(s, ALICE, "POST", "/reviews/claim", null)).get("id").asText());
+        assertEquals(409, call(s, BOB, "POST", "/reviews/rev-review-0/release", null).getStatusCode(),
+                "claimed again since: Bob's old release no longer counts");
     }
 
     @Test

@@ -57,7 +57,7 @@ public final class DynamoDbReviewClaims implements ReviewClaims {
         try {
             dynamo.updateItem(b -> b.tableName(table).key(key(reviewId))
                     .updateExpression("SET #s = :inReview, claimBy = :who, claimedAt = :now, leaseExpiresAt = :lease, "
-                            + "claimLane = :lane, claimReceipt = :receipt ADD claimCount :one")
+                            + "claimLane = :lane, claimReceipt = :receipt ADD claimCount :one REMOVE releasedBy")
                     .conditionExpression("attribute_exists(id) AND (#s = :pending OR (#s = :inReview AND "
                             + "leaseExpiresAt < :now))")
                     .expressionAttributeNames(Map.of("#s", "status"))
@@ -119,9 +119,18 @@ public final class DynamoDbReviewClaims implements ReviewClaims {
 
     @Override
     public Held release(String reviewId, String reviewer, Instant now) {
-        Map<String, AttributeValue> old = conditional(reviewId, "SET #s = :pending REMOVE claimBy, leaseExpiresAt, "
-                + "claimedAt", "#s = :inReview AND claimBy = :who",
-                values(":pending", "PENDING", ":inReview", "IN_REVIEW", ":who", reviewer));
+        Map<String, AttributeValue> old;
+        try {
+            old = conditional(reviewId, "SET #s = :pending, releasedBy = :who REMOVE claimBy, leaseExpiresAt, "
+                    + "claimedAt", "#s = :inReview AND claimBy = :who",
+                    values(":pending", "PENDING", ":inReview", "IN_REVIEW", ":who", reviewer));
+        } catch (ClaimConflictException e) {
+            Map<String, AttributeValue> current = get(reviewId);
+            if ("PENDING".equals(s(current, "status")) && reviewer.equals(s(current, "releasedBy"))) {
+                return held(current); // released already; returning the message again is harmless
+            }
+            throw e;
+        }
         return held(old);
     }
 

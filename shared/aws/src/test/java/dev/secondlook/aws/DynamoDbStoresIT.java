@@ -146,4 +146,23 @@ class DynamoDbStoresIT {
         org.junit.jupiter.api.Assertions.assertThrows(dev.secondlook.core.review.ClaimConflictException.class,
                 () -> claims.verdict(id, "alice", other, t0.plusSeconds(7)));
     }
+
+    @Test
+    void release_whoseAnswerWasLost_isStillDone_untilTheRecordIsClaimedAgain() {
+        Instant t0 = Instant.now();
+        String id = "lost-release-" + System.nanoTime();
+        reviews.putAll(List.of(ReviewFixtures.record(id, Severity.REVIEW, t0, Duration.ofHours(4))));
+        DynamoDbReviewClaims claims = new DynamoDbReviewClaims(proxied, TABLE,
+                new com.fasterxml.jackson.databind.ObjectMapper());
+        assertEquals(dev.secondlook.core.review.ReviewClaims.ClaimOutcome.CLAIMED,
+                claims.claim(id, "alice", t0, t0.plusSeconds(60), "priority", "receipt-1"));
+        proxy.failNext("response-lost");
+        assertEquals("receipt-1", claims.release(id, "alice", t0.plusSeconds(1)).receipt(),
+                "the message to return, though the release was applied before the retry");
+        assertEquals("receipt-1", claims.release(id, "alice", t0.plusSeconds(2)).receipt());
+        assertEquals(dev.secondlook.core.review.ReviewClaims.ClaimOutcome.CLAIMED,
+                claims.claim(id, "bob", t0.plusSeconds(3), t0.plusSeconds(60), "priority", "receipt-2"));
+        org.junit.jupiter.api.Assertions.assertThrows(dev.secondlook.core.review.ClaimConflictException.class,
+                () -> claims.release(id, "alice", t0.plusSeconds(4)));
+    }
 }

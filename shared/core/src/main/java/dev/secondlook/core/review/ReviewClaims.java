@@ -35,7 +35,9 @@ public interface ReviewClaims {
     Held verdict(String reviewId, String reviewer, Verdict verdict, Instant now);
 
     /**
-     * Gives the claim back (status PENDING).
+     * Gives the claim back (status PENDING). Releasing again a record the caller released last, and nobody has
+     * claimed since (a retry after a lost answer), changes nothing and returns the same Held again (returning the
+     * message twice is harmless).
      *
      * @throws ReviewNotFoundException when there is no such record
      * @throws ClaimConflictException  when the caller does not hold the claim
