@@ -34,14 +34,25 @@ class SlaWatchIT {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
-    @Test
-    void threeRunsOverAnOverdueRecord_publishExactlyOneBreach(Emulator emulator) throws IOException {
+    /** Clients on the emulator, this test's resources, and a queue subscribed to the topic as the pager. */
+    private record Stack(AwsClients clients, LocalResources res, String pager) {
+    }
+
+    private static Stack stack(Emulator emulator, String prefix) {
         AwsClients clients = AwsClients.forEndpoint(emulator.endpoint(), emulator.region(), emulator.accessKey(),
                 emulator.secretKey());
         ResourceProvisioner provisioner = new ResourceProvisioner(clients);
-        String prefix = "sla-" + Long.toHexString(System.nanoTime());
-        LocalResources res = provisioner.create(prefix, 30, 3);
-        String pager = provisioner.subscribeQueue(res.escalationTopicArn(), prefix + "-pager");
+        String name = prefix + Long.toHexString(System.nanoTime());
+        LocalResources res = provisioner.create(name, 30, 3);
+        return new Stack(clients, res, provisioner.subscribeQueue(res.escalationTopicArn(), name + "-pager"));
+    }
+
+    @Test
+    void threeRunsOverAnOverdueRecord_publishExactlyOneBreach(Emulator emulator) throws IOException {
+        Stack stack = stack(emulator, "sla-");
+        AwsClients clients = stack.clients();
+        LocalResources res = stack.res();
+        String pager = stack.pager();
         Instant now = Instant.now();
         DynamoDbReviewStore store = new DynamoDbReviewStore(clients.dynamoDb(), res.reviewTable(),
                 Backoff.standard());
@@ -90,12 +101,10 @@ class SlaWatchIT {
      */
     @Test
     void runsUnderInjectedFaults_pageEveryOverdueRecord_underOneIdEach(Emulator emulator) throws Exception {
-        AwsClients clients = AwsClients.forEndpoint(emulator.endpoint(), emulator.region(), emulator.accessKey(),
-                emulator.secretKey());
-        ResourceProvisioner provisioner = new ResourceProvisioner(clients);
-        String prefix = "sla-faults-" + Long.toHexString(System.nanoTime());
-        LocalResources res = provisioner.create(prefix, 30, 3);
-        String pager = provisioner.subscribeQueue(res.escalationTopicArn(), prefix + "-pager");
+        Stack stack = stack(emulator, "sla-faults-");
+        AwsClients clients = stack.clients();
+        LocalResources res = stack.res();
+        String pager = stack.pager();
         Instant now = Instant.now();
         List<dev.secondlook.core.model.ReviewRecord> records = new ArrayList<>();
         for (int i = 0; i < 40; i++) {

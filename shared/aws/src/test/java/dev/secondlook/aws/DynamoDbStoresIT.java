@@ -121,13 +121,23 @@ class DynamoDbStoresIT {
         assertEquals(ObjectManifestStore.Start.BUSY, store.begin(o, t0.plusSeconds(3), Duration.ofMinutes(15)));
     }
 
+    /** A new PENDING review record; returns its id. */
+    private static String pendingRecord(String prefix, Instant createdAt) {
+        String id = prefix + System.nanoTime();
+        reviews.putAll(List.of(ReviewFixtures.record(id, Severity.REVIEW, createdAt, Duration.ofHours(4))));
+        return id;
+    }
+
+    /** Claims whose DynamoDB calls go through the fault proxy. */
+    private static DynamoDbReviewClaims proxiedClaims() {
+        return new DynamoDbReviewClaims(proxied, TABLE, new com.fasterxml.jackson.databind.ObjectMapper());
+    }
+
     @Test
     void claimAndVerdict_whoseAnswersWereLost_areStillTheReviewers() {
         Instant t0 = Instant.now();
-        String id = "lost-claim-" + System.nanoTime();
-        reviews.putAll(List.of(ReviewFixtures.record(id, Severity.REVIEW, t0, Duration.ofHours(4))));
-        DynamoDbReviewClaims claims = new DynamoDbReviewClaims(proxied, TABLE,
-                new com.fasterxml.jackson.databind.ObjectMapper());
+        String id = pendingRecord("lost-claim-", t0);
+        DynamoDbReviewClaims claims = proxiedClaims();
         proxy.failNext("response-lost");
         assertEquals(dev.secondlook.core.review.ReviewClaims.ClaimOutcome.CLAIMED,
                 claims.claim(id, "alice", t0, t0.plusSeconds(60), "priority", "receipt-1"));
@@ -150,10 +160,8 @@ class DynamoDbStoresIT {
     @Test
     void release_whoseAnswerWasLost_isStillDone_untilTheRecordIsClaimedAgain() {
         Instant t0 = Instant.now();
-        String id = "lost-release-" + System.nanoTime();
-        reviews.putAll(List.of(ReviewFixtures.record(id, Severity.REVIEW, t0, Duration.ofHours(4))));
-        DynamoDbReviewClaims claims = new DynamoDbReviewClaims(proxied, TABLE,
-                new com.fasterxml.jackson.databind.ObjectMapper());
+        String id = pendingRecord("lost-release-", t0);
+        DynamoDbReviewClaims claims = proxiedClaims();
         assertEquals(dev.secondlook.core.review.ReviewClaims.ClaimOutcome.CLAIMED,
                 claims.claim(id, "alice", t0, t0.plusSeconds(60), "priority", "receipt-1"));
         proxy.failNext("response-lost");
