@@ -28,6 +28,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Predicate;
 
 /**
  * Claims, verdicts and views on the ReviewTable, each a single conditional write. The claim holds the queue
@@ -99,39 +100,21 @@ public final class DynamoDbReviewClaims implements ReviewClaims {
         Map<String, AttributeValue> vals = values(":reviewed", "REVIEWED", ":inReview", "IN_REVIEW", ":who", reviewer,
                 ":now", Timestamps.format(now));
         vals.put(":verdict", AttributeValue.fromM(verdict));
-        Map<String, AttributeValue> old;
-        try {
-            old = conditional(reviewId, "SET #s = :reviewed, verdict = :verdict, "
-                    + "reviewedBy = :who, reviewedAt = :now REMOVE leaseExpiresAt",
-                    "#s = :inReview AND claimBy = :who AND leaseExpiresAt >= :now", vals);
-        } catch (ClaimConflictException e) {
-            // the same verdict from the same reviewer again (a retried request whose answer was lost): done already
-            Map<String, AttributeValue> current = get(reviewId);
-            AttributeValue stored = current == null ? null : current.get("verdict");
-            if ("REVIEWED".equals(s(current, "status")) && reviewer.equals(s(current, "reviewedBy"))
-                    && stored != null && verdict.equals(stored.m())) {
-                return held(current);
-            }
-            throw e;
-        }
-        return held(old);
+        // the same verdict from the same reviewer again (a retried request whose answer was lost) is done already
+        return held(conditional(reviewId, "SET #s = :reviewed, verdict = :verdict, "
+                + "reviewedBy = :who, reviewedAt = :now REMOVE leaseExpiresAt",
+                "#s = :inReview AND claimBy = :who AND leaseExpiresAt >= :now", vals,
+                current -> "REVIEWED".equals(s(current, "status")) && reviewer.equals(s(current, "reviewedBy"))
+                        && current.get("verdict") != null && verdict.equals(current.get("verdict").m())));
     }
 
     @Override
     public Held release(String reviewId, String reviewer, Instant now) {
-        Map<String, AttributeValue> old;
-        try {
-            old = conditional(reviewId, "SET #s = :pending, releasedBy = :who REMOVE claimBy, leaseExpiresAt, "
-                    + "claimedAt", "#s = :inReview AND claimBy = :who",
-                    values(":pending", "PENDING", ":inReview", "IN_REVIEW", ":who", reviewer));
-        } catch (ClaimConflictException e) {
-            Map<String, AttributeValue> current = get(reviewId);
-            if ("PENDING".equals(s(current, "status")) && reviewer.equals(s(current, "releasedBy"))) {
-                return held(current); // released already; returning the message again is harmless
-            }
-            throw e;
-        }
-        return held(old);
+        // released already by this reviewer (a retry): returning the message again is harmless
+        return held(conditional(reviewId, "SET #s = :pending, releasedBy = :who REMOVE claimBy, leaseExpiresAt, "
+                + "claimedAt", "#s = :inReview AND claimBy = :who",
+                values(":pending", "PENDING", ":inReview", "IN_REVIEW", ":who", reviewer),
+                current -> "PENDING".equals(s(current, "status")) && reviewer.equals(s(current, "releasedBy"))));
     }
 
     private static Held held(Map<String, AttributeValue> old) {
@@ -140,9 +123,14 @@ public final class DynamoDbReviewClaims implements ReviewClaims {
                 : Instant.parse(claimedAt));
     }
 
-    /** A conditional update that returns the old item, translating a failed condition into domain errors. */
+    /**
+     * A conditional update that returns the old item, translating a failed condition into domain errors - unless
+     * the item as it now stands shows the update was made already ({@code alreadyDone}, the retry of a request
+     * whose answer was lost): then that item is returned.
+     */
     private Map<String, AttributeValue> conditional(String reviewId, String update, String condition,
-                                                   Map<String, AttributeValue> vals) {
+                                                   Map<String, AttributeValue> vals,
+                                                   Predicate<Map<String, AttributeValue>> alreadyDone) {
         try {
             return dynamo.updateItem(b -> b.tableName(table).key(key(reviewId)).updateExpression(update)
                     .conditionExpression("attribute_exists(id) AND " + condition)
@@ -152,6 +140,9 @@ public final class DynamoDbReviewClaims implements ReviewClaims {
             Map<String, AttributeValue> current = get(reviewId);
             if (current == null || current.isEmpty() || !"review".equals(s(current, "kind"))) {
                 throw new ReviewNotFoundException(reviewId);
+            }
+            if (alreadyDone.test(current)) {
+                return current;
             }
             String status = s(current, "status");
             if ("REVIEWED".equals(status)) {
