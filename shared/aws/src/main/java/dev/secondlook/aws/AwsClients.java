@@ -49,8 +49,7 @@ public final class AwsClients implements AutoCloseable {
 
     /** Clients for a Lambda function: region from the environment, the default credentials chain. */
     public static AwsClients fromEnvironment(String region) {
-        return new AwsClients(Region.of(region), DefaultCredentialsProvider.builder().build(), null,
-                defaultOverrides());
+        return fromEnvironment(region, java.util.Map.of());
     }
 
     /**

@@ -176,10 +176,7 @@ final class LocalRuntime implements AutoCloseable {
                     RequestHandler<SQSEvent, SQSBatchResponse> h = (RequestHandler<SQSEvent, SQSBatchResponse>) handler;
                     sqsSources.add(new SqsEventSource(clients.sqs(), queueUrl(arn), arn, emulator.region(),
                             intOf(p.get("BatchSize"), 10), ev -> {
-                                SQSBatchResponse r = null;
-                                for (int i = deliveries(); i > 0; i--) {
-                                    r = h.handleRequest(ev, null);
-                                }
+                                SQSBatchResponse r = deliver(() -> h.handleRequest(ev, null));
                                 // without ReportBatchItemFailures Lambda ignores the response: the batch succeeded
                                 return partial ? r : SQSBatchResponse.builder().build();
                             }));
@@ -195,13 +192,8 @@ final class LocalRuntime implements AutoCloseable {
                     streamSources.add(new DynamoDbStreamEventSource(clients.dynamoDbStreams(),
                             String.valueOf(p.get("Stream")), emulator.region(), intOf(p.get("BatchSize"), 100),
                             !"LATEST".equals(p.get("StartingPosition")), intOf(p.get("MaximumRetryAttempts"), 10_000),
-                            ev -> {
-                                StreamsEventResponse r = null;
-                                for (int i = deliveries(); i > 0; i--) {
-                                    r = invokeFiltered(h, filter, ev, partial);
-                                }
-                                return r;
-                            }, failed -> onFailure(failureQueue, f, failed)));
+                            ev -> deliver(() -> invokeFiltered(h, filter, ev, partial)),
+                            failed -> onFailure(failureQueue, f, failed)));
                 }
                 case "Schedule" -> {
                     Matcher m = RATE.matcher(String.valueOf(p.get("Schedule")));
@@ -227,12 +219,19 @@ final class LocalRuntime implements AutoCloseable {
         }
     }
 
-    /** How many times to hand the next batch over (1 unless at-least-once delivery is being played). */
-    private int deliveries() {
+    /**
+     * Hands one batch over: once, or 1 to {@code maxDeliveries} times when at-least-once delivery is being
+     * played; the last answer counts.
+     */
+    private <R> R deliver(java.util.function.Supplier<R> invocation) {
         int n = options.maxDeliveries() == 1 ? 1 : 1 + deliveries.nextInt(options.maxDeliveries());
         invocations += n;
         redeliveries += n - 1;
-        return n;
+        R last = invocation.get();
+        for (int i = 1; i < n; i++) {
+            last = invocation.get();
+        }
+        return last;
     }
 
     /** Batches handed to functions so far, and how many of those were repeats. */
