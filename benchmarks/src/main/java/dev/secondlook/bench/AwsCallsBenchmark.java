@@ -2,9 +2,9 @@ package dev.secondlook.bench;
 
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import dev.secondlook.aws.AwsClients;
-import dev.secondlook.aws.local.DynamoDbStreamEventSource;
-import dev.secondlook.aws.local.LocalResources;
-import dev.secondlook.aws.local.ResourceProvisioner;
+import dev.secondlook.local.DynamoDbStreamEventSource;
+import dev.secondlook.local.LocalResources;
+import dev.secondlook.local.LocalClients;
 import dev.secondlook.emulator.MotoServer;
 import dev.secondlook.ingest.IngestConfig;
 import dev.secondlook.ingest.IngestWiring;
@@ -68,9 +68,8 @@ final class AwsCallsBenchmark {
         int records = 1000;
         try (MotoServer moto = MotoServer.start(work)) {
             var e = moto.emulator();
-            AwsClients plain = AwsClients.forEndpoint(e.endpoint(), e.region(), e.accessKey(), e.secretKey());
-            LocalResources res = new ResourceProvisioner(plain).create("bench-" + Long.toHexString(System.nanoTime()),
-                    60, 5);
+            LocalClients plain = LocalClients.of(e);
+            LocalResources res = LocalResources.provision(plain, e, "bench");
             Counter ingestCalls = new Counter();
             Counter routeCalls = new Counter();
             AwsClients ingestClients = counted(e, ingestCalls);
@@ -107,7 +106,7 @@ final class AwsCallsBenchmark {
                     e.region(), res.reviewTable(), res.priorityQueueUrl(), res.routineQueueUrl(),
                     res.escalationTopicArn()), routeClients, Clock.systemUTC()));
             DynamoDbStreamEventSource stream = new DynamoDbStreamEventSource(plain.dynamoDbStreams(),
-                    new ResourceProvisioner(plain).streamArn(res.reviewTable()), e.region(), 100, true, 3,
+                    res.streamArn(plain), e.region(), 100, true, 3,
                     ev -> route.handleRequest(ev, null), failed -> { });
             while (stream.pollOnce().delivered() > 0) {
                 // drain the stream

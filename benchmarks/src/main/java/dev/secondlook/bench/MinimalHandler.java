@@ -1,5 +1,9 @@
 package dev.secondlook.bench;
 
+import dev.secondlook.aws.dynamodb.DynamoDbClients;
+import dev.secondlook.aws.s3.S3Clients;
+import dev.secondlook.aws.sns.SnsClients;
+import dev.secondlook.aws.sqs.SqsClients;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import dev.secondlook.aws.AwsClients;
@@ -20,10 +24,10 @@ public final class MinimalHandler implements RequestHandler<Map<String, Object>,
 
     public MinimalHandler() {
         AwsClients clients = AwsClients.fromEnvironment(System.getenv("AWS_REGION"));
-        this.s3 = clients.s3();
-        this.dynamo = clients.dynamoDb();
-        this.sqs = clients.sqs();
-        this.sns = clients.sns();
+        this.s3 = S3Clients.of(clients);
+        this.dynamo = DynamoDbClients.of(clients);
+        this.sqs = SqsClients.of(clients);
+        this.sns = SnsClients.of(clients);
     }
 
     @Override

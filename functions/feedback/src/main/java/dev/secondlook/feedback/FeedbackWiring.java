@@ -1,8 +1,9 @@
 package dev.secondlook.feedback;
 
+import dev.secondlook.aws.s3.S3Clients;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.secondlook.aws.AwsClients;
-import dev.secondlook.aws.S3EvalCaseStore;
+import dev.secondlook.aws.s3.S3EvalCaseStore;
 import dev.secondlook.core.feedback.RecordVerdictFeedback;
 
 /** Composition root of FeedbackFunction. */
@@ -20,7 +21,7 @@ public record FeedbackWiring(RecordVerdictFeedback feedback, ObjectMapper mapper
 
     public static FeedbackWiring create(FeedbackConfig config, AwsClients clients) {
         ObjectMapper mapper = new ObjectMapper();
-        return new FeedbackWiring(new RecordVerdictFeedback(new S3EvalCaseStore(clients.s3(), config.evalBucket(),
+        return new FeedbackWiring(new RecordVerdictFeedback(new S3EvalCaseStore(S3Clients.of(clients), config.evalBucket(),
                 config.evalPrefix(), mapper)), mapper);
     }
 }

@@ -3,13 +3,12 @@ package dev.secondlook.feedback;
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.secondlook.aws.AwsClients;
 import dev.secondlook.aws.Backoff;
-import dev.secondlook.aws.DynamoDbReviewStore;
-import dev.secondlook.aws.ReviewFixtures;
-import dev.secondlook.aws.local.DynamoDbStreamEventSource;
-import dev.secondlook.aws.local.LocalResources;
-import dev.secondlook.aws.local.ResourceProvisioner;
+import dev.secondlook.aws.dynamodb.DynamoDbReviewStore;
+import dev.secondlook.aws.dynamodb.ReviewFixtures;
+import dev.secondlook.local.DynamoDbStreamEventSource;
+import dev.secondlook.local.LocalResources;
+import dev.secondlook.local.LocalClients;
 import dev.secondlook.core.model.Severity;
 import dev.secondlook.emulator.Emulator;
 import dev.secondlook.emulator.EmulatorExtension;
@@ -36,10 +35,8 @@ class FeedbackIT {
     @Test
     void offPolicyVerdict_becomesExactlyOneEvalCase_evenWhenTheStreamRecordIsDeliveredTwice(Emulator emulator)
             throws IOException {
-        AwsClients clients = AwsClients.forEndpoint(emulator.endpoint(), emulator.region(), emulator.accessKey(),
-                emulator.secretKey());
-        ResourceProvisioner provisioner = new ResourceProvisioner(clients);
-        LocalResources res = provisioner.create("feedback-" + Long.toHexString(System.nanoTime()), 30, 3);
+        LocalClients clients = LocalClients.of(emulator);
+        LocalResources res = LocalResources.provision(clients, emulator, "feedback-" + Long.toHexString(System.nanoTime()));
         new DynamoDbReviewStore(clients.dynamoDb(), res.reviewTable(), Backoff.standard()).putAll(List.of(
                 ReviewFixtures.record("rev-off", Severity.PAGE, Instant.now(), Duration.ofHours(4)),
                 ReviewFixtures.record("rev-on", Severity.SAMPLE, Instant.now(), Duration.ofHours(4))));
@@ -47,9 +44,9 @@ class FeedbackIT {
         verdict(clients, res, "rev-on", "on-policy", null);
 
         DynamoDbStreamFeedbackHandler handler = new DynamoDbStreamFeedbackHandler(FeedbackWiring.create(
-                new FeedbackConfig(emulator.region(), res.evalBucket(), "eval-cases/"), clients));
+                new FeedbackConfig(emulator.region(), res.evalBucket(), "eval-cases/"), clients.factory()));
         List<DynamodbEvent> delivered = new ArrayList<>();
-        new DynamoDbStreamEventSource(clients.dynamoDbStreams(), provisioner.streamArn(res.reviewTable()),
+        new DynamoDbStreamEventSource(clients.dynamoDbStreams(), res.streamArn(clients),
                 emulator.region(), 100, true, 3, e -> {
                     delivered.add(e);
                     return handler.handleRequest(e, null);
@@ -69,7 +66,7 @@ class FeedbackIT {
         assertEquals("sha256:test", c.get("provenance").get("policyVersion").asText());
     }
 
-    private static void verdict(AwsClients clients, LocalResources res, String id, String outcome, String fix) {
+    private static void verdict(LocalClients clients, LocalResources res, String id, String outcome, String fix) {
         Map<String, AttributeValue> v = new java.util.HashMap<>(Map.of("outcome", AttributeValue.fromS(outcome),
                 "categories", AttributeValue.fromL(List.of(AttributeValue.fromS("secret-leak"))),
                 "severity", AttributeValue.fromS("page")));

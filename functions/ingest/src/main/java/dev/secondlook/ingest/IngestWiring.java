@@ -1,13 +1,15 @@
 package dev.secondlook.ingest;
 
+import dev.secondlook.aws.dynamodb.DynamoDbClients;
+import dev.secondlook.aws.s3.S3Clients;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.secondlook.aws.AwsClients;
 import dev.secondlook.aws.Backoff;
-import dev.secondlook.aws.DynamoDbObjectManifestStore;
-import dev.secondlook.aws.DynamoDbReviewStore;
-import dev.secondlook.aws.S3EventMessages;
-import dev.secondlook.aws.S3LogObjectSource;
-import dev.secondlook.aws.S3QuarantineSink;
+import dev.secondlook.aws.dynamodb.DynamoDbObjectManifestStore;
+import dev.secondlook.aws.dynamodb.DynamoDbReviewStore;
+import dev.secondlook.aws.s3.S3EventMessages;
+import dev.secondlook.aws.s3.S3LogObjectSource;
+import dev.secondlook.aws.s3.S3QuarantineSink;
 import dev.secondlook.core.ingest.IngestLogObject;
 import dev.secondlook.core.ingest.IngestSettings;
 import dev.secondlook.core.normalize.RecordNormalizer;
@@ -41,11 +43,11 @@ public record IngestWiring(IngestLogObject ingest, S3EventMessages messages, Obj
     /** Wiring from explicit config and clients (local runtime, tests). */
     public static IngestWiring create(IngestConfig config, AwsClients clients, Clock clock) {
         ObjectMapper mapper = new ObjectMapper();
-        S3Client s3 = clients.s3();
+        S3Client s3 = S3Clients.of(clients);
         Policy loaded = config.policyS3Uri() == null ? PolicyLoader.loadDefault()
                 : PolicyLoader.load(readPolicy(s3, config.policyS3Uri()));
         Policy policy = config.defaultSampleRate() == null ? loaded : loaded.withDefaultRate(config.defaultSampleRate());
-        var dynamo = clients.dynamoDb();
+        var dynamo = DynamoDbClients.of(clients);
         IngestSettings settings = IngestSettings.defaults().with(config.maxRecordBytes(), config.prioritySla(),
                 config.routineSla());
         S3LogObjectSource objects = new S3LogObjectSource(s3);

@@ -4,7 +4,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
-import dev.secondlook.aws.S3EventMessages;
+import dev.secondlook.aws.s3.S3EventMessages;
 import dev.secondlook.aws.telemetry.Telemetry;
 import dev.secondlook.core.ingest.IngestResult;
 import dev.secondlook.core.ingest.StoreUnavailableException;

@@ -1,6 +1,6 @@
 package dev.secondlook.ingest;
 
-import dev.secondlook.aws.FaultProxy;
+import dev.secondlook.emulator.FaultProxy;
 import dev.secondlook.emulator.Emulator;
 import dev.secondlook.emulator.EmulatorExtension;
 import org.junit.jupiter.api.Test;

@@ -1,9 +1,9 @@
 package dev.secondlook.ingest;
 
 import dev.secondlook.aws.AwsClients;
-import dev.secondlook.aws.local.LocalResources;
-import dev.secondlook.aws.local.ResourceProvisioner;
-import dev.secondlook.aws.local.SqsEventSource;
+import dev.secondlook.local.LocalResources;
+import dev.secondlook.local.LocalClients;
+import dev.secondlook.local.SqsEventSource;
 import dev.secondlook.emulator.Emulator;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
@@ -20,7 +20,7 @@ import java.util.TreeMap;
  */
 final class IngestStack {
 
-    final AwsClients clients;
+    final LocalClients clients;
     final LocalResources res;
     final S3LogIngestHandler handler;
     final SqsEventSource source;
@@ -31,9 +31,10 @@ final class IngestStack {
 
     /** A stack whose handler reaches AWS through {@code handlerEndpoint} (a fault-injecting proxy, say). */
     IngestStack(Emulator emulator, String name, java.net.URI handlerEndpoint) {
-        clients = AwsClients.forEndpoint(emulator.endpoint(), emulator.region(), emulator.accessKey(),
-                emulator.secretKey());
-        res = new ResourceProvisioner(clients).create(name + "-" + Long.toHexString(System.nanoTime()), 1, 3);
+        clients = LocalClients.of(emulator);
+        res = LocalResources.provision(clients, emulator, name);
+        // a message whose handling failed comes back after 1 s, not the template's production timeout
+        LocalResources.visibilityTimeout(clients, res.ingestQueueUrl(), 1);
         IngestConfig config = new IngestConfig(emulator.region(), res.reviewTable(), res.evalBucket(),
                 "quarantine/", null, Duration.ofMinutes(240), Duration.ofHours(72), 1024 * 1024, java.util.Set.of(), null);
         handler = new S3LogIngestHandler(IngestWiring.create(config, AwsClients.forEndpoint(handlerEndpoint,

@@ -3,8 +3,8 @@ package dev.secondlook.ingest;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.amazonaws.services.lambda.runtime.tests.annotations.Event;
-import dev.secondlook.aws.AwsClients;
-import dev.secondlook.aws.local.ResourceProvisioner;
+import dev.secondlook.local.LocalClients;
+import dev.secondlook.local.LocalResources;
 import dev.secondlook.emulator.Emulator;
 import dev.secondlook.emulator.EmulatorExtension;
 import org.junit.jupiter.api.BeforeAll;
@@ -36,26 +36,27 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class S3LogIngestHandlerIT {
 
     private static final String BUCKET = "secondlook-logs-local";
-    private static AwsClients clients;
+    private static LocalClients clients;
     private static String table;
+    private static String evalBucket;
     private static S3LogIngestHandler handler;
 
     @BeforeAll
     static void setUp(Emulator emulator) throws IOException {
-        clients = AwsClients.forEndpoint(emulator.endpoint(), emulator.region(), emulator.accessKey(),
-                emulator.secretKey());
-        table = "handler-it-" + System.nanoTime();
-        new ResourceProvisioner(clients).createTable(table);
+        clients = LocalClients.of(emulator);
+        // the stack of template.yaml, plus the bucket the wire events in events/ name
+        LocalResources res = LocalResources.provision(clients, emulator, "handler-it");
+        table = res.reviewTable();
+        evalBucket = res.evalBucket();
         clients.s3().createBucket(b -> b.bucket(BUCKET));
-        clients.s3().createBucket(b -> b.bucket(table + "-eval"));
         clients.s3().putObject(b -> b.bucket(BUCKET).key("AWSLogs/123456789012/BedrockModelInvocationLogs/us-east-1/"
                         + "2026/08/19/05/20260819T051502123Z_9f2a1c3e5b7d9f01.json.gz"),
                 RequestBody.fromFile(Path.of("../../events/logs/bedrock-invocations.json.gz")));
         clients.s3().putObject(b -> b.bucket(BUCKET).key("AWSLogs/123456789012/team a/résumé logs/2026+08.jsonl"),
                 RequestBody.fromFile(Path.of("../../events/logs/bedrock-invocations.jsonl")));
-        IngestConfig config = new IngestConfig(emulator.region(), table, table + "-eval", "quarantine/", null,
+        IngestConfig config = new IngestConfig(emulator.region(), table, evalBucket, "quarantine/", null,
                 Duration.ofMinutes(240), Duration.ofHours(72), 1024 * 1024, java.util.Set.of(), null);
-        handler = new S3LogIngestHandler(IngestWiring.create(config, clients, Clock.systemUTC()));
+        handler = new S3LogIngestHandler(IngestWiring.create(config, clients.factory(), Clock.systemUTC()));
     }
 
     @ParameterizedTest

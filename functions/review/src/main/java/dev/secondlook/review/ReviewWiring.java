@@ -1,9 +1,11 @@
 package dev.secondlook.review;
 
+import dev.secondlook.aws.dynamodb.DynamoDbClients;
+import dev.secondlook.aws.sqs.SqsClients;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.secondlook.aws.AwsClients;
-import dev.secondlook.aws.DynamoDbReviewClaims;
-import dev.secondlook.aws.SqsReviewInbox;
+import dev.secondlook.aws.dynamodb.DynamoDbReviewClaims;
+import dev.secondlook.aws.sqs.SqsReviewInbox;
 import dev.secondlook.core.review.ReviewWorkflow;
 
 import java.time.Clock;
@@ -24,8 +26,8 @@ public record ReviewWiring(ReviewWorkflow workflow, ObjectMapper mapper) {
     public static ReviewWiring create(ReviewConfig config, AwsClients clients, Clock clock) {
         ObjectMapper mapper = new ObjectMapper();
         return new ReviewWiring(new ReviewWorkflow(
-                new SqsReviewInbox(clients.sqs(), config.priorityQueueUrl(), config.routineQueueUrl(), mapper),
-                new DynamoDbReviewClaims(clients.dynamoDb(), config.reviewTable(), mapper), config.lease(), clock),
+                new SqsReviewInbox(SqsClients.of(clients), config.priorityQueueUrl(), config.routineQueueUrl(), mapper),
+                new DynamoDbReviewClaims(DynamoDbClients.of(clients), config.reviewTable(), mapper), config.lease(), clock),
                 mapper);
     }
 }

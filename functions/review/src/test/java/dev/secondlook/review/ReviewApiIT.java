@@ -4,13 +4,12 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.secondlook.aws.AwsClients;
 import dev.secondlook.aws.Backoff;
-import dev.secondlook.aws.DynamoDbReviewStore;
-import dev.secondlook.aws.ReviewFixtures;
-import dev.secondlook.aws.SqsReviewQueue;
-import dev.secondlook.aws.local.LocalResources;
-import dev.secondlook.aws.local.ResourceProvisioner;
+import dev.secondlook.aws.dynamodb.DynamoDbReviewStore;
+import dev.secondlook.aws.dynamodb.ReviewFixtures;
+import dev.secondlook.aws.sqs.SqsReviewQueue;
+import dev.secondlook.local.LocalResources;
+import dev.secondlook.local.LocalClients;
 import dev.secondlook.core.model.ReviewRecord;
 import dev.secondlook.core.model.Severity;
 import dev.secondlook.core.route.QueueMessage;
@@ -48,14 +47,12 @@ class ReviewApiIT {
     private static final String ALICE = "arn:aws:iam::123456789012:user/alice";
     private static final String BOB = "arn:aws:iam::123456789012:user/bob";
 
-    private record Stack(AwsClients clients, LocalResources res, HttpReviewApiHandler handler) {
+    private record Stack(LocalClients clients, LocalResources res, HttpReviewApiHandler handler) {
     }
 
     private static Stack stack(Emulator emulator, String name, Duration lease, List<ReviewRecord> records) {
-        AwsClients clients = AwsClients.forEndpoint(emulator.endpoint(), emulator.region(), emulator.accessKey(),
-                emulator.secretKey());
-        LocalResources res = new ResourceProvisioner(clients).create(name + "-" + Long.toHexString(System.nanoTime()),
-                30, 5);
+        LocalClients clients = LocalClients.of(emulator);
+        LocalResources res = LocalResources.provision(clients, emulator, name);
         new DynamoDbReviewStore(clients.dynamoDb(), res.reviewTable(), Backoff.standard()).putAll(records);
         List<QueueMessage> messages = new ArrayList<>();
         for (ReviewRecord r : records) {
@@ -65,7 +62,7 @@ class ReviewApiIT {
         new SqsReviewQueue(clients.sqs(), res.priorityQueueUrl(), res.routineQueueUrl(), MAPPER, Backoff.standard())
                 .sendAll(messages);
         HttpReviewApiHandler handler = new HttpReviewApiHandler(ReviewWiring.create(new ReviewConfig(
-                emulator.region(), res.reviewTable(), res.priorityQueueUrl(), res.routineQueueUrl(), lease), clients,
+                emulator.region(), res.reviewTable(), res.priorityQueueUrl(), res.routineQueueUrl(), lease), clients.factory(),
                 Clock.systemUTC()));
         return new Stack(clients, res, handler);
     }
@@ -144,7 +141,7 @@ class ReviewApiIT {
         recs.addAll(records(1, Severity.PAGE));
         Stack s = stack(emulator, "review-verdict", Duration.ofMinutes(15), recs);
         APIGatewayV2HTTPResponse[] claimed0 = new APIGatewayV2HTTPResponse[1];
-        String logs = dev.secondlook.aws.LogCapture.capture(() -> claimed0[0] = call(s, ALICE, "POST",
+        String logs = dev.secondlook.emulator.LogCapture.capture(() -> claimed0[0] = call(s, ALICE, "POST",
                 "/reviews/claim", null));
         assertTrue(logs.contains("request"), logs);
         assertTrue(!logs.contains(ReviewFixtures.OUTPUT_MARKER) && !logs.contains(ReviewFixtures.PROMPT_MARKER),

@@ -1,10 +1,12 @@
 package dev.secondlook.route;
 
+import dev.secondlook.aws.sns.SnsClients;
+import dev.secondlook.aws.sqs.SqsClients;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.secondlook.aws.AwsClients;
 import dev.secondlook.aws.Backoff;
-import dev.secondlook.aws.SnsEscalationPublisher;
-import dev.secondlook.aws.SqsReviewQueue;
+import dev.secondlook.aws.sns.SnsEscalationPublisher;
+import dev.secondlook.aws.sqs.SqsReviewQueue;
 import dev.secondlook.core.route.OpenLinks;
 import dev.secondlook.core.route.RouteReviewRecords;
 
@@ -26,9 +28,9 @@ public record RouteWiring(RouteReviewRecords route, ObjectMapper mapper) {
     public static RouteWiring create(RouteConfig config, AwsClients clients, Clock clock) {
         ObjectMapper mapper = new ObjectMapper();
         return new RouteWiring(new RouteReviewRecords(
-                new SqsReviewQueue(clients.sqs(), config.priorityQueueUrl(), config.routineQueueUrl(), mapper,
+                new SqsReviewQueue(SqsClients.of(clients), config.priorityQueueUrl(), config.routineQueueUrl(), mapper,
                         Backoff.standard()),
-                new SnsEscalationPublisher(clients.sns(), config.escalationTopicArn(), mapper, Backoff.standard()),
+                new SnsEscalationPublisher(SnsClients.of(clients), config.escalationTopicArn(), mapper, Backoff.standard()),
                 new OpenLinks(config.region(), config.reviewTable()), clock), mapper);
     }
 }

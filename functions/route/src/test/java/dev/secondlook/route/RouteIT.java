@@ -4,13 +4,12 @@ import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.secondlook.aws.AwsClients;
 import dev.secondlook.aws.Backoff;
-import dev.secondlook.aws.DynamoDbReviewStore;
-import dev.secondlook.aws.ReviewFixtures;
-import dev.secondlook.aws.local.DynamoDbStreamEventSource;
-import dev.secondlook.aws.local.LocalResources;
-import dev.secondlook.aws.local.ResourceProvisioner;
+import dev.secondlook.aws.dynamodb.DynamoDbReviewStore;
+import dev.secondlook.aws.dynamodb.ReviewFixtures;
+import dev.secondlook.local.DynamoDbStreamEventSource;
+import dev.secondlook.local.LocalResources;
+import dev.secondlook.local.LocalClients;
 import dev.secondlook.core.model.Severity;
 import dev.secondlook.core.route.Escalation;
 import dev.secondlook.emulator.Emulator;
@@ -42,23 +41,21 @@ class RouteIT {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
-    private record Stack(AwsClients clients, LocalResources res, String pagerQueue, DynamoDbStreamRouteHandler handler,
+    private record Stack(LocalClients clients, LocalResources res, String pagerQueue, DynamoDbStreamRouteHandler handler,
                          DynamoDbStreamEventSource stream, List<DynamodbEvent> delivered) {
     }
 
     private static Stack stack(Emulator emulator, String name) {
-        AwsClients clients = AwsClients.forEndpoint(emulator.endpoint(), emulator.region(), emulator.accessKey(),
-                emulator.secretKey());
-        ResourceProvisioner provisioner = new ResourceProvisioner(clients);
+        LocalClients clients = LocalClients.of(emulator);
         String prefix = name + "-" + Long.toHexString(System.nanoTime());
-        LocalResources res = provisioner.create(prefix, 30, 3);
-        String pager = provisioner.subscribeQueue(res.escalationTopicArn(), prefix + "-pager");
+        LocalResources res = LocalResources.provision(clients, emulator, prefix);
+        String pager = res.subscribePager(clients, prefix + "-pager");
         DynamoDbStreamRouteHandler handler = new DynamoDbStreamRouteHandler(RouteWiring.create(new RouteConfig(
                 emulator.region(), res.reviewTable(), res.priorityQueueUrl(), res.routineQueueUrl(),
-                res.escalationTopicArn()), clients, Clock.systemUTC()));
+                res.escalationTopicArn()), clients.factory(), Clock.systemUTC()));
         List<DynamodbEvent> delivered = new ArrayList<>();
         DynamoDbStreamEventSource stream = new DynamoDbStreamEventSource(clients.dynamoDbStreams(),
-                provisioner.streamArn(res.reviewTable()), emulator.region(), 100, true, 3, e -> {
+                res.streamArn(clients), emulator.region(), 100, true, 3, e -> {
                     delivered.add(e);
                     return handler.handleRequest(e, null);
                 }, failed -> { });
@@ -86,7 +83,7 @@ class RouteIT {
             throws IOException {
         Stack s = stack(emulator, "route-page");
         write(s, "rev-page-1", Severity.PAGE);
-        String logs = dev.secondlook.aws.LogCapture.capture(() -> s.stream().pollOnce());
+        String logs = dev.secondlook.emulator.LogCapture.capture(() -> s.stream().pollOnce());
         assertTrue(logs.contains("routed"), logs);
         assertFalse(logs.contains(ReviewFixtures.PROMPT_MARKER) || logs.contains(ReviewFixtures.OUTPUT_MARKER),
                 "the handler's logs carry no prompt or output text");

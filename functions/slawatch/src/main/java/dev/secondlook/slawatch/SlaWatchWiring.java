@@ -1,10 +1,12 @@
 package dev.secondlook.slawatch;
 
+import dev.secondlook.aws.dynamodb.DynamoDbClients;
+import dev.secondlook.aws.sns.SnsClients;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.secondlook.aws.AwsClients;
 import dev.secondlook.aws.Backoff;
-import dev.secondlook.aws.DynamoDbSlaStore;
-import dev.secondlook.aws.SnsEscalationPublisher;
+import dev.secondlook.aws.dynamodb.DynamoDbSlaStore;
+import dev.secondlook.aws.sns.SnsEscalationPublisher;
 import dev.secondlook.core.route.OpenLinks;
 import dev.secondlook.core.route.WatchSla;
 
@@ -25,8 +27,8 @@ public record SlaWatchWiring(WatchSla watch, ObjectMapper mapper) {
 
     public static SlaWatchWiring create(SlaWatchConfig config, AwsClients clients, Clock clock) {
         ObjectMapper mapper = new ObjectMapper();
-        return new SlaWatchWiring(new WatchSla(new DynamoDbSlaStore(clients.dynamoDb(), config.reviewTable()),
-                new SnsEscalationPublisher(clients.sns(), config.escalationTopicArn(), mapper, Backoff.standard()),
+        return new SlaWatchWiring(new WatchSla(new DynamoDbSlaStore(DynamoDbClients.of(clients), config.reviewTable()),
+                new SnsEscalationPublisher(SnsClients.of(clients), config.escalationTopicArn(), mapper, Backoff.standard()),
                 new OpenLinks(config.region(), config.reviewTable()), clock, config.limit()), mapper);
     }
 }

@@ -4,10 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.secondlook.aws.AwsClients;
 import dev.secondlook.aws.Backoff;
-import dev.secondlook.aws.DynamoDbReviewStore;
-import dev.secondlook.aws.ReviewFixtures;
-import dev.secondlook.aws.local.LocalResources;
-import dev.secondlook.aws.local.ResourceProvisioner;
+import dev.secondlook.aws.dynamodb.DynamoDbReviewStore;
+import dev.secondlook.aws.dynamodb.ReviewFixtures;
+import dev.secondlook.local.LocalResources;
+import dev.secondlook.local.LocalClients;
 import dev.secondlook.core.model.Severity;
 import dev.secondlook.core.route.Escalation;
 import dev.secondlook.emulator.Emulator;
@@ -35,22 +35,20 @@ class SlaWatchIT {
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     /** Clients on the emulator, this test's resources, and a queue subscribed to the topic as the pager. */
-    private record Stack(AwsClients clients, LocalResources res, String pager) {
+    private record Stack(LocalClients clients, LocalResources res, String pager) {
     }
 
     private static Stack stack(Emulator emulator, String prefix) {
-        AwsClients clients = AwsClients.forEndpoint(emulator.endpoint(), emulator.region(), emulator.accessKey(),
-                emulator.secretKey());
-        ResourceProvisioner provisioner = new ResourceProvisioner(clients);
+        LocalClients clients = LocalClients.of(emulator);
         String name = prefix + Long.toHexString(System.nanoTime());
-        LocalResources res = provisioner.create(name, 30, 3);
-        return new Stack(clients, res, provisioner.subscribeQueue(res.escalationTopicArn(), name + "-pager"));
+        LocalResources res = LocalResources.provision(clients, emulator, name);
+        return new Stack(clients, res, res.subscribePager(clients, name + "-pager"));
     }
 
     @Test
     void threeRunsOverAnOverdueRecord_publishExactlyOneBreach(Emulator emulator) throws IOException {
         Stack stack = stack(emulator, "sla-");
-        AwsClients clients = stack.clients();
+        LocalClients clients = stack.clients();
         LocalResources res = stack.res();
         String pager = stack.pager();
         Instant now = Instant.now();
@@ -66,7 +64,7 @@ class SlaWatchIT {
                 .expressionAttributeValues(Map.of(":s", AttributeValue.fromS("REVIEWED"))));
 
         ScheduledSlaWatchHandler handler = new ScheduledSlaWatchHandler(SlaWatchWiring.create(
-                new SlaWatchConfig(emulator.region(), res.reviewTable(), res.escalationTopicArn(), 500), clients,
+                new SlaWatchConfig(emulator.region(), res.reviewTable(), res.escalationTopicArn(), 500), clients.factory(),
                 Clock.systemUTC()));
         List<Map<String, Integer>> runs = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
@@ -102,7 +100,7 @@ class SlaWatchIT {
     @Test
     void runsUnderInjectedFaults_pageEveryOverdueRecord_underOneIdEach(Emulator emulator) throws Exception {
         Stack stack = stack(emulator, "sla-faults-");
-        AwsClients clients = stack.clients();
+        LocalClients clients = stack.clients();
         LocalResources res = stack.res();
         String pager = stack.pager();
         Instant now = Instant.now();
@@ -113,8 +111,8 @@ class SlaWatchIT {
         }
         new DynamoDbReviewStore(clients.dynamoDb(), res.reviewTable(), Backoff.standard()).putAll(records);
 
-        try (dev.secondlook.aws.FaultProxy proxy = dev.secondlook.aws.FaultProxy.start(emulator.endpoint(), 0.20,
-                dev.secondlook.aws.FaultProxy.ALL, 5)) {
+        try (dev.secondlook.emulator.FaultProxy proxy = dev.secondlook.emulator.FaultProxy.start(emulator.endpoint(), 0.20,
+                dev.secondlook.emulator.FaultProxy.ALL, 5)) {
             AwsClients faulty = AwsClients.forEndpoint(proxy.endpoint(), emulator.region(), emulator.accessKey(),
                     emulator.secretKey());
             ScheduledSlaWatchHandler handler = new ScheduledSlaWatchHandler(SlaWatchWiring.create(

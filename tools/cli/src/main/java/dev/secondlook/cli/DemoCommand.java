@@ -1,9 +1,10 @@
 package dev.secondlook.cli;
 
+import dev.secondlook.local.LocalClients;
+import dev.secondlook.local.LocalRuntime;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.secondlook.aws.AwsClients;
-import dev.secondlook.aws.S3EvalCaseStore;
+import dev.secondlook.aws.s3.S3EvalCaseStore;
 import dev.secondlook.core.feedback.EvalCase;
 import dev.secondlook.core.feedback.EvalSetExport;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -53,9 +54,9 @@ final class DemoCommand {
         Path dir = home.resolve(".secondlook/local");
         try (LocalRuntime rt = LocalRuntime.start(home.resolve("template.yaml"), dir, 0)) {
             Path stack = rt.writeStackJson(dir);
-            out.println("stack:    template.yaml up on " + rt.emulator.endpoint() + " (" + rt.emulator.kind()
-                    + "), " + rt.stack.functions().size() + " functions, review API " + rt.apiUrl() + "; " + stack);
-            out.println("          accepted, not emulated locally: " + rt.stack.notices().size()
+            out.println("stack:    template.yaml up on " + rt.emulator().endpoint() + " (" + rt.emulator().kind()
+                    + "), " + rt.stack().functions().size() + " functions, review API " + rt.apiUrl() + "; " + stack);
+            out.println("          accepted, not emulated locally: " + rt.stack().notices().size()
                     + " settings (encryption, IAM policies, alarms ...)");
             upload(rt);
             out.println("ingest:   delivering S3 notifications, routing the table stream ...");
@@ -67,9 +68,9 @@ final class DemoCommand {
             if (keep) {
                 out.println();
                 out.println("--keep: the stack stays up; Ctrl-C to stop. In another shell:");
-                out.println("  export AWS_ENDPOINT_URL=" + rt.emulator.endpoint() + " AWS_REGION="
-                        + rt.emulator.region() + " AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing");
-                out.println("  aws dynamodb scan --table-name " + rt.res.reviewTable());
+                out.println("  export AWS_ENDPOINT_URL=" + rt.emulator().endpoint() + " AWS_REGION="
+                        + rt.emulator().region() + " AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing");
+                out.println("  aws dynamodb scan --table-name " + rt.resources().reviewTable());
                 out.println("  AWS_ACCESS_KEY_ID=bob AWS_SECRET_ACCESS_KEY=bob-local-secret ./secondlook review next");
                 while (!Thread.currentThread().isInterrupted()) {
                     if (rt.pump() == 0) {
@@ -85,8 +86,8 @@ final class DemoCommand {
 
     private void upload(LocalRuntime rt) throws IOException {
         Path logs = home.resolve("events/logs");
-        var s3 = rt.clients.s3();
-        String bucket = rt.res.logBucket();
+        var s3 = rt.clients().s3();
+        String bucket = rt.resources().logBucket();
         s3.putObject(b -> b.bucket(bucket).key(BEDROCK_PREFIX + "20260819T051502123Z_9f2a1c3e5b7d9f01.json.gz"),
                 RequestBody.fromFile(logs.resolve("bedrock-invocations.json.gz")));
         s3.putObject(b -> b.bucket(bucket)
@@ -107,7 +108,7 @@ final class DemoCommand {
 
     /** Alice claims the first record through the review API and marks it off-policy. */
     private String review(LocalRuntime rt) {
-        ReviewClient alice = new ReviewClient(rt.apiUrl(), rt.emulator.region(), StaticCredentialsProvider.create(
+        ReviewClient alice = new ReviewClient(rt.apiUrl(), rt.emulator().region(), StaticCredentialsProvider.create(
                 AwsBasicCredentials.create("alice", LocalRuntime.REVIEWERS.get("alice"))));
         ReviewClient.Response claim = alice.call("POST", "/reviews/claim", null);
         if (claim.status() != 200) {
@@ -131,7 +132,7 @@ final class DemoCommand {
                 .set("categories", record.path("categories")).toString();
         ReviewClient.Response r = alice.call("POST", "/reviews/" + id + "/verdict", verdict);
         out.println("          verdict off-policy -> HTTP " + r.status());
-        ReviewClient.Response unsigned = new ReviewClient(rt.apiUrl(), rt.emulator.region(),
+        ReviewClient.Response unsigned = new ReviewClient(rt.apiUrl(), rt.emulator().region(),
                 StaticCredentialsProvider.create(AwsBasicCredentials.create("mallory", "guess")))
                 .call("POST", "/reviews/claim", null);
         out.println("          a caller with unknown credentials gets HTTP " + unsigned.status());
@@ -148,8 +149,8 @@ final class DemoCommand {
         Map<String, Long> byLane = new TreeMap<>();
         Map<String, Long> byCategory = new TreeMap<>();
         Map<String, Long> rejectReasons = new TreeMap<>();
-        AwsClients clients = rt.clients;
-        for (Map<String, AttributeValue> item : clients.dynamoDb().scanPaginator(b -> b.tableName(rt.res.reviewTable()))
+        LocalClients clients = rt.clients();
+        for (Map<String, AttributeValue> item : clients.dynamoDb().scanPaginator(b -> b.tableName(rt.resources().reviewTable()))
                 .items()) {
             if (item.get("kind").s().equals("manifest")) {
                 objectStatus.merge(item.get("objectStatus").s(), 1L, Long::sum);
@@ -176,22 +177,22 @@ final class DemoCommand {
         out.println("  objects:  " + objectStatus);
         out.printf("  records read %d = selected %d + not selected %d + skipped %d + quarantined %d%n", read, selected,
                 notSelected, skipped, rejected);
-        out.println("  quarantined by reason: " + rejectReasons + "  (s3://" + rt.res.evalBucket() + "/quarantine/)");
+        out.println("  quarantined by reason: " + rejectReasons + "  (s3://" + rt.resources().evalBucket() + "/quarantine/)");
         out.println("  review records: " + byLane.values().stream().mapToLong(Long::longValue).sum()
                 + " (each written once) by lane " + byLane);
         out.println("    by category: " + byCategory);
-        out.println("  queued for review now: priority " + depth(rt, rt.res.priorityQueueUrl()) + ", routine "
-                + depth(rt, rt.res.routineQueueUrl()));
+        out.println("  queued for review now: priority " + depth(rt, rt.resources().priorityQueueUrl()) + ", routine "
+                + depth(rt, rt.resources().routineQueueUrl()));
         out.println("  escalations delivered to a pager subscription, by category: " + pages(rt));
-        List<EvalCase> cases = new S3EvalCaseStore(clients.s3(), rt.res.evalBucket(), "eval-cases/", MAPPER).all();
+        List<EvalCase> cases = new S3EvalCaseStore(clients.s3(), rt.resources().evalBucket(), "eval-cases/", MAPPER).all();
         out.println("  eval cases: " + cases.size() + (reviewed == null ? "" : " (from the verdict on " + reviewed
-                + ")") + " in s3://" + rt.res.evalBucket() + "/eval-cases/");
+                + ")") + " in s3://" + rt.resources().evalBucket() + "/eval-cases/");
         EvalSetExport.Result promptfoo = new EvalSetExport().export(cases, EvalSetExport.Format.PROMPTFOO, null, null);
         promptfoo.files().forEach(f -> f.forEach(line -> out.println("    promptfoo: " + line)));
     }
 
     private static String depth(LocalRuntime rt, String url) {
-        return rt.clients.sqs().getQueueAttributes(b -> b.queueUrl(url)
+        return rt.clients().sqs().getQueueAttributes(b -> b.queueUrl(url)
                 .attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES)).attributes()
                 .get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES);
     }
@@ -199,7 +200,7 @@ final class DemoCommand {
     private static Map<String, Long> pages(LocalRuntime rt) {
         Map<String, Long> pages = new TreeMap<>();
         for (int i = 0; i < 3; i++) {
-            for (var m : rt.clients.sqs().receiveMessage(b -> b.queueUrl(rt.pagerQueueUrl).maxNumberOfMessages(10)
+            for (var m : rt.clients().sqs().receiveMessage(b -> b.queueUrl(rt.pagerQueueUrl()).maxNumberOfMessages(10)
                     .waitTimeSeconds(1)).messages()) {
                 try {
                     JsonNode escalation = MAPPER.readTree(MAPPER.readTree(m.body()).get("Message").asText());

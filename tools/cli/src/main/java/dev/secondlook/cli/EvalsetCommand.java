@@ -1,8 +1,9 @@
 package dev.secondlook.cli;
 
+import dev.secondlook.aws.s3.S3Clients;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.secondlook.aws.AwsClients;
-import dev.secondlook.aws.S3EvalCaseStore;
+import dev.secondlook.aws.s3.S3EvalCaseStore;
 import dev.secondlook.core.feedback.EvalCase;
 import dev.secondlook.core.feedback.EvalSetExport;
 
@@ -53,7 +54,7 @@ final class EvalsetCommand {
         }
         List<EvalCase> cases;
         try (AwsClients clients = target.clients()) {
-            cases = new S3EvalCaseStore(clients.s3(), target.evalBucket(), o.single().getOrDefault("prefix",
+            cases = new S3EvalCaseStore(S3Clients.of(clients), target.evalBucket(), o.single().getOrDefault("prefix",
                     "eval-cases/"), new ObjectMapper()).all();
         }
         EvalSetExport.Result result = new EvalSetExport().export(cases, format, o.get("category"), o.get("since"));

@@ -1,5 +1,6 @@
 package dev.secondlook.cli;
 
+import dev.secondlook.local.LocalRuntime;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -33,12 +34,12 @@ final class LocalCommand {
         try (LocalRuntime rt = LocalRuntime.start(template, dir, port)) {
             Path stack = rt.writeStackJson(dir);
             out.println("secondlook local stack is up (" + stack + ")");
-            out.println("  emulator:   " + rt.emulator.endpoint() + "  log " + rt.motoLog());
+            out.println("  emulator:   " + rt.emulator().endpoint() + "  log " + rt.motoLog());
             out.println("  review API: " + rt.apiUrl());
-            out.println("  log bucket: " + rt.res.logBucket() + "   review table: " + rt.res.reviewTable());
+            out.println("  log bucket: " + rt.resources().logBucket() + "   review table: " + rt.resources().reviewTable());
             out.println();
             out.println("Point the AWS CLI at it:");
-            out.println("  export AWS_ENDPOINT_URL=" + rt.emulator.endpoint() + " AWS_REGION=" + rt.emulator.region()
+            out.println("  export AWS_ENDPOINT_URL=" + rt.emulator().endpoint() + " AWS_REGION=" + rt.emulator().region()
                     + " AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing");
             out.println("Review as a local reviewer (alice or bob):");
             out.println("  AWS_ACCESS_KEY_ID=alice AWS_SECRET_ACCESS_KEY=alice-local-secret ./secondlook review next");
@@ -52,7 +53,7 @@ final class LocalCommand {
                     Thread.currentThread().interrupt();
                 }
             }));
-            out.println("Accepted from template.yaml but not emulated locally: " + rt.stack.notices());
+            out.println("Accepted from template.yaml but not emulated locally: " + rt.stack().notices());
             while (stopped.getCount() > 0) {
                 if (rt.pump() == 0) {
                     LocalRuntime.sleep(500);

@@ -1,6 +1,6 @@
 package dev.secondlook.cli;
 
-import dev.secondlook.aws.SigV4Requests;
+import dev.secondlook.local.SigV4Requests;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 
 import java.io.IOException;

@@ -1,5 +1,6 @@
 package dev.secondlook.cli;
 
+import dev.secondlook.local.LocalRuntime;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.secondlook.emulator.Emulator;
@@ -34,25 +35,25 @@ class LocalStackIT {
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private static ReviewClient as(LocalRuntime rt, String key, String secret) {
-        return new ReviewClient(rt.apiUrl(), rt.emulator.region(), StaticCredentialsProvider.create(
+        return new ReviewClient(rt.apiUrl(), rt.emulator().region(), StaticCredentialsProvider.create(
                 AwsBasicCredentials.create(key, secret)));
     }
 
     @Test
     void aLogFollowedThrough_reviewRecords_queues_page_verdict_evalCase(Emulator emulator) throws Exception {
         try (LocalRuntime rt = LocalRuntime.on(emulator, Path.of("../../template.yaml"), 0)) {
-            rt.clients.s3().putObject(b -> b.bucket(rt.res.logBucket()).key(
+            rt.clients().s3().putObject(b -> b.bucket(rt.resources().logBucket()).key(
                     "AWSLogs/123456789012/BedrockModelInvocationLogs/us-east-1/2026/08/19/05/x.json.gz"),
                     RequestBody.fromFile(Path.of("../../events/logs/bedrock-invocations.json.gz")));
             assertTrue(rt.drain(Duration.ofSeconds(60)) > 0);
 
-            Map<String, AttributeValue> leak = rt.clients.dynamoDb().getItem(b -> b.tableName(rt.res.reviewTable())
+            Map<String, AttributeValue> leak = rt.clients().dynamoDb().getItem(b -> b.tableName(rt.resources().reviewTable())
                     .key(Map.of("id", AttributeValue.fromS("7b3e1c2a-0006-4e5f-9a1b-000000000006")))).item();
             assertEquals("page", leak.get("severity").s());
 
             List<Message> pages = new ArrayList<>();
             for (int i = 0; i < 3; i++) {
-                pages.addAll(rt.clients.sqs().receiveMessage(b -> b.queueUrl(rt.pagerQueueUrl)
+                pages.addAll(rt.clients().sqs().receiveMessage(b -> b.queueUrl(rt.pagerQueueUrl())
                         .maxNumberOfMessages(10).waitTimeSeconds(1)).messages());
             }
             assertEquals(1, pages.size());
@@ -73,10 +74,10 @@ class LocalStackIT {
             assertEquals(200, alice.call("POST", "/reviews/" + id + "/verdict", verdict).status());
             rt.drain(Duration.ofSeconds(30));
 
-            List<S3Object> cases = rt.clients.s3().listObjectsV2(b -> b.bucket(rt.res.evalBucket())
+            List<S3Object> cases = rt.clients().s3().listObjectsV2(b -> b.bucket(rt.resources().evalBucket())
                     .prefix("eval-cases/")).contents();
             assertEquals(1, cases.size());
-            JsonNode evalCase = MAPPER.readTree(rt.clients.s3().getObjectAsBytes(b -> b.bucket(rt.res.evalBucket())
+            JsonNode evalCase = MAPPER.readTree(rt.clients().s3().getObjectAsBytes(b -> b.bucket(rt.resources().evalBucket())
                     .key(cases.get(0).key())).asByteArray());
             assertEquals(id, evalCase.get("caseId").asText());
             assertEquals("arn:aws:iam::123456789012:user/alice", evalCase.get("provenance").get("reviewer").asText());

@@ -1,10 +1,11 @@
 package dev.secondlook.cli;
 
+import dev.secondlook.local.LocalRuntime;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.secondlook.aws.FaultProxy;
-import dev.secondlook.aws.PlainValues;
+import dev.secondlook.emulator.FaultProxy;
+import dev.secondlook.aws.dynamodb.PlainValues;
 import dev.secondlook.emulator.Emulator;
 import dev.secondlook.emulator.EmulatorExtension;
 import org.junit.jupiter.api.MethodOrderer;
@@ -166,16 +167,16 @@ class PipelineReliabilityIT {
         LocalRuntime.Options options = new LocalRuntime.Options(Map.of("ReviewLeaseSeconds", "60"),
                 proxy == null ? null : proxy.endpoint(), sc.maxDeliveries(), sc.seed());
         try (LocalRuntime rt = LocalRuntime.on(emulator, Path.of("../../template.yaml"), 0, options)) {
-            rt.clients.sqs().setQueueAttributes(b -> b.queueUrl(rt.res.ingestQueueUrl())
+            rt.clients().sqs().setQueueAttributes(b -> b.queueUrl(rt.resources().ingestQueueUrl())
                     .attributes(Map.of(QueueAttributeName.VISIBILITY_TIMEOUT, "2")));
             for (int copy = 0; copy < 2; copy++) {
                 for (String f : LOGS) {
                     String key = "AWSLogs/reliability/" + copy + "/" + f;
-                    rt.clients.s3().putObject(b -> b.bucket(rt.res.logBucket()).key(key),
+                    rt.clients().s3().putObject(b -> b.bucket(rt.resources().logBucket()).key(key),
                             RequestBody.fromBytes(Files.readAllBytes(Path.of("../../events/logs/" + f))));
                 }
             }
-            rt.clients.s3().putObject(b -> b.bucket(rt.res.logBucket()).key("AWSLogs/reliability/bulk.jsonl"),
+            rt.clients().s3().putObject(b -> b.bucket(rt.resources().logBucket()).key("AWSLogs/reliability/bulk.jsonl"),
                     RequestBody.fromString(bulkLog(BULK_RECORDS)));
             settle(rt);
             long ingested = System.nanoTime();
@@ -229,8 +230,8 @@ class PipelineReliabilityIT {
         long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
         while (System.nanoTime() < deadline) {
             rt.drain(Duration.ofSeconds(60));
-            Map<QueueAttributeName, String> a = rt.clients.sqs().getQueueAttributes(b -> b.queueUrl(
-                    rt.res.ingestQueueUrl()).attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
+            Map<QueueAttributeName, String> a = rt.clients().sqs().getQueueAttributes(b -> b.queueUrl(
+                    rt.resources().ingestQueueUrl()).attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
                     QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE)).attributes();
             if ("0".equals(a.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES))
                     && "0".equals(a.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE))) {
@@ -248,7 +249,7 @@ class PipelineReliabilityIT {
         Map<String, AttributeValue> start = null;
         do {
             Map<String, AttributeValue> from = start;
-            var page = rt.clients.dynamoDb().scan(b -> b.tableName(rt.res.reviewTable()).consistentRead(true)
+            var page = rt.clients().dynamoDb().scan(b -> b.tableName(rt.resources().reviewTable()).consistentRead(true)
                     .exclusiveStartKey(from));
             for (Map<String, AttributeValue> item : page.items()) {
                 Map<String, Object> plain = new TreeMap<>();
@@ -271,17 +272,17 @@ class PipelineReliabilityIT {
 
     /** Replaces this stack's resource names, which differ between runs, with fixed ones. */
     private static String neutral(LocalRuntime rt, String s) {
-        return s.replace(rt.res.logBucket(), "<log-bucket>").replace(rt.res.evalBucket(), "<eval-bucket>")
-                .replace(rt.res.reviewTable(), "<table>");
+        return s.replace(rt.resources().logBucket(), "<log-bucket>").replace(rt.resources().evalBucket(), "<eval-bucket>")
+                .replace(rt.resources().reviewTable(), "<table>");
     }
 
     /** Messages on both review queues, counted by review id; left visible again for the reviewers. */
     private static Map<String, Integer> queueMessages(LocalRuntime rt) throws Exception {
         Map<String, Integer> out = new TreeMap<>();
-        for (String url : List.of(rt.res.priorityQueueUrl(), rt.res.routineQueueUrl())) {
+        for (String url : List.of(rt.resources().priorityQueueUrl(), rt.resources().routineQueueUrl())) {
             List<Message> seen = new ArrayList<>();
             while (true) {
-                List<Message> got = rt.clients.sqs().receiveMessage(b -> b.queueUrl(url).maxNumberOfMessages(10)
+                List<Message> got = rt.clients().sqs().receiveMessage(b -> b.queueUrl(url).maxNumberOfMessages(10)
                         .visibilityTimeout(30)).messages();
                 if (got.isEmpty()) {
                     break;
@@ -297,7 +298,7 @@ class PipelineReliabilityIT {
                     back.add(ChangeMessageVisibilityBatchRequestEntry.builder().id(Integer.toString(back.size()))
                             .receiptHandle(m.receiptHandle()).visibilityTimeout(0).build());
                 }
-                rt.clients.sqs().changeMessageVisibilityBatch(b -> b.queueUrl(url).entries(back));
+                rt.clients().sqs().changeMessageVisibilityBatch(b -> b.queueUrl(url).entries(back));
             }
         }
         return out;
@@ -307,7 +308,7 @@ class PipelineReliabilityIT {
     private static Map<String, String> escalations(LocalRuntime rt, Map<String, Integer> copies) throws Exception {
         Map<String, String> out = new TreeMap<>();
         while (true) {
-            List<Message> got = rt.clients.sqs().receiveMessage(b -> b.queueUrl(rt.pagerQueueUrl)
+            List<Message> got = rt.clients().sqs().receiveMessage(b -> b.queueUrl(rt.pagerQueueUrl())
                     .maxNumberOfMessages(10).waitTimeSeconds(1)).messages();
             if (got.isEmpty()) {
                 break;
@@ -327,9 +328,9 @@ class PipelineReliabilityIT {
     /** Eval cases in the eval bucket by key, without volatile fields. */
     private static Map<String, String> evalCases(LocalRuntime rt) throws Exception {
         Map<String, String> out = new TreeMap<>();
-        for (var o : rt.clients.s3().listObjectsV2Paginator(b -> b.bucket(rt.res.evalBucket())
+        for (var o : rt.clients().s3().listObjectsV2Paginator(b -> b.bucket(rt.resources().evalBucket())
                 .prefix("eval-cases/")).contents()) {
-            JsonNode c = MAPPER.readTree(rt.clients.s3().getObjectAsBytes(b -> b.bucket(rt.res.evalBucket())
+            JsonNode c = MAPPER.readTree(rt.clients().s3().getObjectAsBytes(b -> b.bucket(rt.resources().evalBucket())
                     .key(o.key())).asByteArray());
             out.put(o.key(), neutral(rt, strip(c).toString()));
         }
@@ -364,7 +365,7 @@ class PipelineReliabilityIT {
      */
     private static int reviewEverything(LocalRuntime rt, Scenario sc) throws Exception {
         java.util.Random resend = new java.util.Random(sc.seed());
-        ReviewClient alice = new ReviewClient(rt.apiUrl(), rt.emulator.region(), StaticCredentialsProvider.create(
+        ReviewClient alice = new ReviewClient(rt.apiUrl(), rt.emulator().region(), StaticCredentialsProvider.create(
                 AwsBasicCredentials.create("alice", LocalRuntime.REVIEWERS.get("alice"))));
         int retries = 0;
         int verdicts = 0;
@@ -431,7 +432,7 @@ class PipelineReliabilityIT {
     private static int openRecords(LocalRuntime rt) {
         int n = 0;
         for (String status : List.of("PENDING", "IN_REVIEW")) {
-            n += rt.clients.dynamoDb().query(b -> b.tableName(rt.res.reviewTable()).indexName("status-dueAt")
+            n += rt.clients().dynamoDb().query(b -> b.tableName(rt.resources().reviewTable()).indexName("status-dueAt")
                     .keyConditionExpression("#s = :s").expressionAttributeNames(Map.of("#s", "status"))
                     .expressionAttributeValues(Map.of(":s", AttributeValue.fromS(status)))).count();
         }

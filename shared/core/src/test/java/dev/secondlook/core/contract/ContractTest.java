@@ -1,0 +1,88 @@
+package dev.secondlook.core.contract;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.networknt.schema.Error;
+import com.networknt.schema.Schema;
+import com.networknt.schema.SchemaRegistry;
+import com.networknt.schema.SpecificationVersion;
+import dev.secondlook.core.route.Escalation;
+import dev.secondlook.core.route.OpenLinks;
+import dev.secondlook.core.route.QueueMessage;
+import dev.secondlook.core.route.ReviewSummary;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** What leaves the system matches its versioned schema: the samples, and what the code actually writes. */
+class ContractTest {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final ReviewSummary SUMMARY = new ReviewSummary("rev-1", "priority", "page",
+            List.of("secret-leak", "pii-exposure"), "devops.helper", "meta.llama3", "sha256:abc",
+            Instant.parse("2026-08-19T06:00:00Z"), Instant.parse("2026-08-19T10:00:00Z"));
+
+    private static Schema schema(String name) throws IOException {
+        return SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12)
+                .getSchema(Files.readString(Path.of("../../contracts/" + name + ".schema.json")));
+    }
+
+    private static JsonNode sample(String name) throws IOException {
+        return MAPPER.readTree(Path.of("../../contracts/" + name + ".sample.json").toFile());
+    }
+
+    @Test
+    void queueMessage_sampleAndCode_matchV1() throws IOException {
+        Schema schema = schema("review-queue-message.v1");
+        assertEquals(List.of(), schema.validate(sample("review-queue-message.v1")));
+        JsonNode written = MAPPER.valueToTree(QueueMessage.of(SUMMARY));
+        assertEquals(List.of(), schema.validate(written));
+        ObjectNode leaky = written.deepCopy();
+        leaky.put("output", "the model said something");
+        assertFalse(schema.validate(leaky).isEmpty(), "the schema refuses content fields");
+    }
+
+    @Test
+    void escalation_sampleAndCode_matchV1_andCarryNoText() throws IOException {
+        Schema schema = schema("escalation.v1");
+        assertEquals(List.of(), schema.validate(sample("escalation.v1")));
+        Escalation e = Escalation.of(Escalation.POLICY_PAGE, SUMMARY, "2026-08-19T06:00:01Z",
+                new OpenLinks("us-east-1", "secondlook-ReviewTable").forReview("rev-1"));
+        List<Error> errors = schema.validate(MAPPER.valueToTree(e));
+        assertEquals(List.of(), errors);
+        // SNS takes at most 256 KB per message; an escalation stays far below it
+        assertTrue(MAPPER.writeValueAsBytes(e).length < 256 * 1024 / 10);
+        ObjectNode leaky = MAPPER.valueToTree(e);
+        leaky.put("prompt", "customer text");
+        assertFalse(schema.validate(leaky).isEmpty());
+    }
+
+    @Test
+    void evalCase_sampleAndCode_matchV1() throws IOException {
+        Schema schema = schema("eval-case.v1");
+        assertEquals(List.of(), schema.validate(sample("eval-case.v1")));
+        dev.secondlook.core.feedback.EvalCase c = MAPPER.treeToValue(sample("eval-case.v1"),
+                dev.secondlook.core.feedback.EvalCase.class);
+        assertEquals(List.of(), schema.validate(MAPPER.valueToTree(c)));
+        ObjectNode broken = MAPPER.valueToTree(c);
+        broken.remove("provenance");
+        assertFalse(schema.validate(broken).isEmpty());
+    }
+
+    @Test
+    void escalationId_isStablePerReviewAndKind() {
+        assertEquals(Escalation.escalationId("rev-1", Escalation.POLICY_PAGE),
+                Escalation.escalationId("rev-1", Escalation.POLICY_PAGE));
+        assertFalse(Escalation.escalationId("rev-1", Escalation.POLICY_PAGE)
+                .equals(Escalation.escalationId("rev-1", Escalation.SLA_BREACH)));
+    }
+}

@@ -1,0 +1,151 @@
+package dev.secondlook.local;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.secondlook.local.SigV4Requests;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.function.Function;
+
+/**
+ * Plays API Gateway's part for an HTTP API with IAM authorisation, on loopback: verifies each request's SigV4
+ * signature against the local reviewers' keys, puts the caller's identity into the request context as the IAM
+ * authoriser does ({@code arn:aws:iam::<account>:user/<access key id>}), and invokes the handler with a payload
+ * 2.0 event. An unsigned or badly signed request gets 403, as from API Gateway.
+ */
+public final class LocalHttpApi implements AutoCloseable {
+
+    private static final int MAX_BODY = 1024 * 1024;
+
+    private final HttpServer server;
+    private final String region;
+    private final String account;
+    private final Map<String, String> secrets;
+    private final Function<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> handler;
+    private final Clock clock;
+
+    private LocalHttpApi(HttpServer server, String region, String account, Map<String, String> secrets,
+                         Function<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> handler, Clock clock) {
+        this.server = server;
+        this.region = region;
+        this.account = account;
+        this.secrets = Map.copyOf(secrets);
+        this.handler = handler;
+        this.clock = clock;
+    }
+
+    /** Starts the API on {@code 127.0.0.1:port} (0: a free port). */
+    public static LocalHttpApi start(int port, String region, String account, Map<String, String> secrets,
+                                     Function<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> handler)
+            throws IOException {
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 50);
+        LocalHttpApi api = new LocalHttpApi(server, region, account, secrets, handler, Clock.systemUTC());
+        server.createContext("/", api::handle);
+        server.setExecutor(Executors.newFixedThreadPool(4));
+        server.start();
+        return api;
+    }
+
+    /** {@code http://127.0.0.1:<port>}. */
+    public URI url() {
+        return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            byte[] body;
+            try (InputStream in = exchange.getRequestBody()) {
+                body = in.readNBytes(MAX_BODY + 1);
+            }
+            if (body.length > MAX_BODY) {
+                send(exchange, 413, "{\"message\":\"Request Entity Too Large\"}");
+                return;
+            }
+            URI requestUri = URI.create(url() + exchange.getRequestURI().toString());
+            Map<String, List<String>> headers = new HashMap<>(exchange.getRequestHeaders());
+            Optional<String> accessKey = SigV4Requests.verify(exchange.getRequestMethod(), requestUri, headers, body,
+                    region, secrets::get, clock);
+            if (accessKey.isEmpty()) {
+                send(exchange, 403, "{\"message\":\"Forbidden\"}");
+                return;
+            }
+            APIGatewayV2HTTPResponse response = handler.apply(event(exchange, requestUri, body, accessKey.get()));
+            send(exchange, response.getStatusCode(), response.getBody() == null ? "" : response.getBody());
+        } catch (RuntimeException e) {
+            send(exchange, 500, "{\"message\":\"Internal Server Error\"}");
+        }
+    }
+
+    private APIGatewayV2HTTPEvent event(HttpExchange exchange, URI uri, byte[] body, String accessKey) {
+        APIGatewayV2HTTPEvent.RequestContext.IAM iam = new APIGatewayV2HTTPEvent.RequestContext.IAM();
+        iam.setAccessKey(accessKey);
+        iam.setAccountId(account);
+        iam.setUserArn("arn:aws:iam::" + account + ":user/" + accessKey);
+        APIGatewayV2HTTPEvent.RequestContext.Authorizer authorizer =
+                new APIGatewayV2HTTPEvent.RequestContext.Authorizer();
+        authorizer.setIam(iam);
+        APIGatewayV2HTTPEvent.RequestContext.Http http = new APIGatewayV2HTTPEvent.RequestContext.Http();
+        http.setMethod(exchange.getRequestMethod());
+        http.setPath(uri.getRawPath());
+        http.setProtocol("HTTP/1.1");
+        http.setSourceIp("127.0.0.1");
+        APIGatewayV2HTTPEvent.RequestContext ctx = new APIGatewayV2HTTPEvent.RequestContext();
+        ctx.setHttp(http);
+        ctx.setAuthorizer(authorizer);
+        ctx.setAccountId(account);
+        ctx.setStage("$default");
+        ctx.setRequestId(java.util.UUID.randomUUID().toString());
+        ctx.setTimeEpoch(clock.millis());
+        APIGatewayV2HTTPEvent e = new APIGatewayV2HTTPEvent();
+        e.setVersion("2.0");
+        e.setRawPath(uri.getRawPath());
+        e.setRawQueryString(uri.getRawQuery() == null ? "" : uri.getRawQuery());
+        Map<String, String> query = new HashMap<>();
+        if (uri.getRawQuery() != null) {
+            for (String kv : uri.getRawQuery().split("&")) {
+                int eq = kv.indexOf('=');
+                String k = java.net.URLDecoder.decode(eq < 0 ? kv : kv.substring(0, eq), StandardCharsets.UTF_8);
+                String v = eq < 0 ? "" : java.net.URLDecoder.decode(kv.substring(eq + 1), StandardCharsets.UTF_8);
+                query.put(k, v);
+            }
+        }
+        e.setQueryStringParameters(query);
+        Map<String, String> headers = new HashMap<>();
+        exchange.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(java.util.Locale.ROOT),
+                String.join(",", v)));
+        e.setHeaders(headers);
+        e.setBody(body.length == 0 ? null : new String(body, StandardCharsets.UTF_8));
+        e.setRequestContext(ctx);
+        return e;
+    }
+
+    private static void send(HttpExchange exchange, int status, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("content-type", "application/json");
+        exchange.sendResponseHeaders(status, status == 204 ? -1 : bytes.length);
+        if (status != 204) {
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(bytes);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}

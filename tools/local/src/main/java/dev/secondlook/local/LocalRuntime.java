@@ -1,0 +1,422 @@
+package dev.secondlook.local;
+
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
+import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.secondlook.local.template.EventFilter;
+import dev.secondlook.local.template.TemplateStack;
+import dev.secondlook.local.template.UnsupportedTemplateException;
+import dev.secondlook.emulator.Emulator;
+import dev.secondlook.emulator.MotoServer;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The stack of {@code template.yaml} on an emulator, with this process playing the Lambda service: every function
+ * the template declares is instantiated from its Handler with the template's environment (Ref, GetAtt and Sub
+ * resolved to the local resources), and fed by the event sources the template declares - SQS (batch size, partial
+ * batch responses, the queue's visibility timeout and redrive), DynamoDB streams (starting position, batch size,
+ * filter criteria, partial failures, retries, on-failure destination), schedules, and the HTTP API on a loopback
+ * port (SigV4-checked as with IAM authorisation).
+ */
+public final class LocalRuntime implements AutoCloseable {
+
+    /** Local reviewers' access keys and secrets, accepted by the local review API. */
+    public static final Map<String, String> REVIEWERS = Map.of("alice", "alice-local-secret", "bob", "bob-local-secret",
+            "testing", "testing");
+    private static final Pattern RATE = Pattern.compile("rate\\((\\d+) (minute|minutes|hour|hours|day|days)\\)");
+    private static final Set<String> SQS_PROPS = Set.of("Queue", "BatchSize", "FunctionResponseTypes",
+            "MaximumBatchingWindowInSeconds");
+    private static final Set<String> STREAM_PROPS = Set.of("Stream", "StartingPosition", "BatchSize",
+            "MaximumRetryAttempts", "FunctionResponseTypes", "FilterCriteria", "DestinationConfig",
+            "BisectBatchOnFunctionError", "MaximumBatchingWindowInSeconds");
+
+    private final Emulator emulator;
+    private final LocalClients clients;
+    private final LocalResources res;
+    private final String pagerQueueUrl;
+    private final TemplateStack stack;
+    private final MotoServer moto;
+    private final List<SqsEventSource> sqsSources = new ArrayList<>();
+    private final List<DynamoDbStreamEventSource> streamSources = new ArrayList<>();
+    private final List<Schedule> schedules = new ArrayList<>();
+    private final List<Route> routes = new ArrayList<>();
+    private final LocalHttpApi api;
+    private final Options options;
+    private final java.util.Random deliveries;
+    private long invocations;
+    private long redeliveries;
+
+    /**
+     * How the stack is played.
+     *
+     * @param parameters       template parameters (the rest take their defaults)
+     * @param functionEndpoint where the functions' SDK clients go (AWS_ENDPOINT_URL in their environment), e.g. a
+     *                         fault-injecting proxy; null for the emulator itself. The runtime's own calls (event
+     *                         sources, the on-failure destination) always go straight to the emulator.
+     * @param maxDeliveries    each SQS batch and stream batch is handed to its function 1 to this many times, as
+     *                         at-least-once delivery may; 1 for exactly once
+     * @param seed             seeds the number of deliveries
+     */
+    public record Options(Map<String, String> parameters, URI functionEndpoint, int maxDeliveries, long seed) {
+        public static final Options DEFAULT = new Options(Map.of(), null, 1, 0);
+
+        public Options {
+            parameters = Map.copyOf(parameters);
+            if (maxDeliveries < 1) {
+                throw new IllegalArgumentException("maxDeliveries must be at least 1");
+            }
+        }
+    }
+
+    private record Schedule(Duration every, RequestHandler<ScheduledEvent, ?> handler, long[] next) {
+    }
+
+    private record Route(String method, Pattern path, RequestHandler<APIGatewayV2HTTPEvent,
+            APIGatewayV2HTTPResponse> handler) {
+    }
+
+    private LocalRuntime(Emulator emulator, MotoServer moto, Path template, int apiPort, Options options)
+            throws IOException {
+        this.emulator = emulator;
+        this.moto = moto;
+        this.options = options;
+        this.deliveries = new java.util.Random(options.seed());
+        // the functions build their clients from the environment, as in Lambda: point the SDK at the emulator
+        System.setProperty("aws.endpointUrl", emulator.endpoint().toString());
+        System.setProperty("aws.accessKeyId", emulator.accessKey());
+        System.setProperty("aws.secretAccessKey", emulator.secretKey());
+        this.clients = LocalClients.of(emulator);
+        String stackName = "secondlook-local-" + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x100000,
+                0xffffff));
+        this.stack = TemplateStack.provision(template, clients, stackName, emulator.region(), options.parameters());
+        this.res = LocalResources.of(stack);
+        this.pagerQueueUrl = res.subscribePager(clients, stackName + "-pager");
+        for (TemplateStack.FunctionDef f : stack.functions()) {
+            wire(f);
+        }
+        this.api = LocalHttpApi.start(apiPort, emulator.region(), TemplateStack.ACCOUNT, REVIEWERS, this::routeHttp);
+    }
+
+    public static LocalRuntime on(Emulator emulator, Path template, int apiPort) throws IOException {
+        return on(emulator, template, apiPort, Options.DEFAULT);
+    }
+
+    public static LocalRuntime on(Emulator emulator, Path template, int apiPort, Options options) throws IOException {
+        return new LocalRuntime(emulator, null, template, apiPort, options);
+    }
+
+    /** Uses AWS_ENDPOINT_URL when set, otherwise starts moto server (its log under {@code logDir}). */
+    public static LocalRuntime start(Path template, Path logDir, int apiPort) throws IOException {
+        String external = System.getenv("AWS_ENDPOINT_URL");
+        if (external != null && !external.isBlank()) {
+            return new LocalRuntime(new Emulator(URI.create(external), System.getenv().getOrDefault("AWS_REGION",
+                    MotoServer.REGION), "testing", "testing", "external"), null, template, apiPort, Options.DEFAULT);
+        }
+        MotoServer moto = MotoServer.start(logDir);
+        try {
+            return new LocalRuntime(moto.emulator(), moto, template, apiPort, Options.DEFAULT);
+        } catch (IOException | RuntimeException e) {
+            moto.close();
+            throw e;
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private void wire(TemplateStack.FunctionDef f) {
+        Map<String, String> env = new TreeMap<>(f.environment());
+        env.put("AWS_REGION", emulator.region());
+        env.put("AWS_LAMBDA_FUNCTION_NAME", String.valueOf(stack.ref(f.logicalId())));
+        if (options.functionEndpoint() != null) {
+            env.put("AWS_ENDPOINT_URL", options.functionEndpoint().toString());
+        }
+        Object handler = instantiate(f, env);
+        for (Map.Entry<String, Map<String, Object>> e : f.events().entrySet()) {
+            String where = "function " + f.logicalId() + " event " + e.getKey();
+            String type = String.valueOf(e.getValue().get("Type"));
+            Map<String, Object> p = (Map<String, Object>) stack.resolve(e.getValue().getOrDefault("Properties",
+                    Map.of()));
+            switch (type) {
+                case "SQS" -> {
+                    known(where, p, SQS_PROPS);
+                    String arn = String.valueOf(p.get("Queue"));
+                    boolean partial = ((List<Object>) p.getOrDefault("FunctionResponseTypes", List.of()))
+                            .contains("ReportBatchItemFailures");
+                    RequestHandler<SQSEvent, SQSBatchResponse> h = (RequestHandler<SQSEvent, SQSBatchResponse>) handler;
+                    sqsSources.add(new SqsEventSource(clients.sqs(), queueUrl(arn), arn, emulator.region(),
+                            intOf(p.get("BatchSize"), 10), ev -> {
+                                SQSBatchResponse r = deliver(() -> h.handleRequest(ev, null));
+                                // without ReportBatchItemFailures Lambda ignores the response: the batch succeeded
+                                return partial ? r : SQSBatchResponse.builder().build();
+                            }));
+                }
+                case "DynamoDB" -> {
+                    known(where, p, STREAM_PROPS);
+                    RequestHandler<DynamodbEvent, StreamsEventResponse> h =
+                            (RequestHandler<DynamodbEvent, StreamsEventResponse>) handler;
+                    EventFilter filter = EventFilter.of(filterPatterns(p));
+                    String failureQueue = onFailureQueue(p);
+                    boolean partial = ((List<Object>) p.getOrDefault("FunctionResponseTypes", List.of()))
+                            .contains("ReportBatchItemFailures");
+                    streamSources.add(new DynamoDbStreamEventSource(clients.dynamoDbStreams(),
+                            String.valueOf(p.get("Stream")), emulator.region(), intOf(p.get("BatchSize"), 100),
+                            !"LATEST".equals(p.get("StartingPosition")), intOf(p.get("MaximumRetryAttempts"), 10_000),
+                            ev -> deliver(() -> invokeFiltered(h, filter, ev, partial)),
+                            failed -> onFailure(failureQueue, f, failed)));
+                }
+                case "Schedule" -> {
+                    Matcher m = RATE.matcher(String.valueOf(p.get("Schedule")));
+                    if (!m.matches()) {
+                        throw new UnsupportedTemplateException(where + ": schedule " + p.get("Schedule")
+                                + " is not supported locally (rate(N minutes|hours|days) only)");
+                    }
+                    long n = Long.parseLong(m.group(1));
+                    Duration every = m.group(2).startsWith("minute") ? Duration.ofMinutes(n)
+                            : m.group(2).startsWith("hour") ? Duration.ofHours(n) : Duration.ofDays(n);
+                    schedules.add(new Schedule(every, (RequestHandler<ScheduledEvent, ?>) handler,
+                            new long[] {System.nanoTime() + every.toNanos()}));
+                }
+                case "HttpApi" -> {
+                    String path = String.valueOf(p.get("Path")).replaceAll("\\{[^/]+}", "[^/]+");
+                    routes.add(new Route(String.valueOf(p.get("Method")).toUpperCase(java.util.Locale.ROOT),
+                            Pattern.compile(path), (RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>)
+                            handler));
+                }
+                default -> throw new UnsupportedTemplateException(where + ": event type " + type
+                        + " is not supported by the local runtime");
+            }
+        }
+    }
+
+    /**
+     * Hands one batch over: once, or 1 to {@code maxDeliveries} times when at-least-once delivery is being
+     * played; the last answer counts.
+     */
+    private <R> R deliver(java.util.function.Supplier<R> invocation) {
+        int n = options.maxDeliveries() == 1 ? 1 : 1 + deliveries.nextInt(options.maxDeliveries());
+        invocations += n;
+        redeliveries += n - 1;
+        R last = invocation.get();
+        for (int i = 1; i < n; i++) {
+            last = invocation.get();
+        }
+        return last;
+    }
+
+    /** Batches handed to functions so far, and how many of those were repeats. */
+    public long[] deliveryCounts() {
+        return new long[] {invocations, redeliveries};
+    }
+
+    private static Object instantiate(TemplateStack.FunctionDef f, Map<String, String> env) {
+        String cls = f.handler().contains("::") ? f.handler().substring(0, f.handler().indexOf("::")) : f.handler();
+        try {
+            return Class.forName(cls).getConstructor(Map.class).newInstance(env);
+        } catch (ReflectiveOperationException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            throw new UnsupportedTemplateException("function " + f.logicalId() + ": cannot create handler " + cls
+                    + " with its environment: " + cause);
+        }
+    }
+
+    private static StreamsEventResponse invokeFiltered(RequestHandler<DynamodbEvent, StreamsEventResponse> h,
+                                                       EventFilter filter, DynamodbEvent event, boolean partial) {
+        List<DynamodbEvent.DynamodbStreamRecord> kept = event.getRecords().stream().filter(filter::matches).toList();
+        if (kept.isEmpty()) {
+            return StreamsEventResponse.builder().build();
+        }
+        DynamodbEvent filtered = new DynamodbEvent();
+        filtered.setRecords(new ArrayList<>(kept));
+        StreamsEventResponse r = h.handleRequest(filtered, null);
+        return partial ? r : StreamsEventResponse.builder().build();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<String> filterPatterns(Map<String, Object> p) {
+        List<String> out = new ArrayList<>();
+        Map<String, Object> criteria = (Map<String, Object>) p.get("FilterCriteria");
+        if (criteria != null) {
+            for (Object f : (List<Object>) criteria.getOrDefault("Filters", List.of())) {
+                out.add(String.valueOf(((Map<String, Object>) f).get("Pattern")));
+            }
+        }
+        return out;
+    }
+
+    @SuppressWarnings("unchecked")
+    private String onFailureQueue(Map<String, Object> p) {
+        Map<String, Object> dest = (Map<String, Object>) p.get("DestinationConfig");
+        if (dest == null) {
+            return null;
+        }
+        Map<String, Object> onFailure = (Map<String, Object>) dest.get("OnFailure");
+        if (onFailure == null || !"SQS".equals(onFailure.get("Type"))) {
+            throw new UnsupportedTemplateException("DestinationConfig: only an SQS OnFailure destination is "
+                    + "supported locally");
+        }
+        return queueUrl(String.valueOf(onFailure.get("Destination")));
+    }
+
+    /** What Lambda sends to an on-failure destination: where the records were, not the records. */
+    private void onFailure(String queueUrl, TemplateStack.FunctionDef f, List<DynamodbEvent.DynamodbStreamRecord> r) {
+        if (queueUrl == null) {
+            return;
+        }
+        ObjectNode body = new ObjectMapper().createObjectNode();
+        body.put("function", f.logicalId());
+        body.put("condition", "RetryAttemptsExhausted");
+        body.put("startSequenceNumber", r.get(0).getDynamodb().getSequenceNumber());
+        body.put("endSequenceNumber", r.get(r.size() - 1).getDynamodb().getSequenceNumber());
+        body.put("batchSize", r.size());
+        body.put("streamArn", r.get(0).getEventSourceARN());
+        clients.sqs().sendMessage(b -> b.queueUrl(queueUrl).messageBody(body.toString()));
+    }
+
+    private APIGatewayV2HTTPResponse routeHttp(APIGatewayV2HTTPEvent event) {
+        String method = event.getRequestContext().getHttp().getMethod();
+        for (Route r : routes) {
+            if (r.method().equals(method) && r.path().matcher(event.getRawPath()).matches()) {
+                return r.handler().handleRequest(event, null);
+            }
+        }
+        return APIGatewayV2HTTPResponse.builder().withStatusCode(404).withBody("{\"message\":\"Not Found\"}").build();
+    }
+
+    private String queueUrl(String arn) {
+        String name = arn.substring(arn.lastIndexOf(':') + 1);
+        return clients.sqs().getQueueUrl(b -> b.queueName(name)).queueUrl();
+    }
+
+    private static void known(String where, Map<String, Object> p, Set<String> supported) {
+        for (String k : p.keySet()) {
+            if (!supported.contains(k)) {
+                throw new UnsupportedTemplateException(where + ": property " + k + " is not supported locally");
+            }
+        }
+    }
+
+    private static int intOf(Object v, int fallback) {
+        return v == null ? fallback : Integer.parseInt(String.valueOf(v));
+    }
+
+    public URI apiUrl() {
+        return api.url();
+    }
+
+    public String motoLog() {
+        return moto == null ? "(external endpoint)" : moto.log().toString();
+    }
+
+    public Emulator emulator() {
+        return emulator;
+    }
+
+    /** The runtime's own clients on the emulator (the functions have theirs). */
+    public LocalClients clients() {
+        return clients;
+    }
+
+    public LocalResources resources() {
+        return res;
+    }
+
+    /** A queue subscribed to the escalation topic, as a pager would be. */
+    public String pagerQueueUrl() {
+        return pagerQueueUrl;
+    }
+
+    public TemplateStack stack() {
+        return stack;
+    }
+
+    /** One round of every event source (and due schedules); returns how many events were delivered. */
+    public int pump() {
+        int n = 0;
+        for (SqsEventSource s : sqsSources) {
+            n += s.pollOnce(0).received();
+        }
+        for (DynamoDbStreamEventSource s : streamSources) {
+            n += s.pollOnce().delivered();
+        }
+        for (Schedule s : schedules) {
+            if (System.nanoTime() >= s.next()[0]) {
+                s.handler().handleRequest(new ScheduledEvent(), null);
+                s.next()[0] = System.nanoTime() + s.every().toNanos();
+            }
+        }
+        return n;
+    }
+
+    /** Pumps until nothing moves for two rounds (or the timeout); returns events delivered. */
+    public int drain(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        int idle = 0;
+        int total = 0;
+        while (idle < 2 && System.nanoTime() < deadline) {
+            int n = pump();
+            total += n;
+            idle = n == 0 ? idle + 1 : 0;
+            if (n == 0) {
+                sleep(300);
+            }
+        }
+        return total;
+    }
+
+    /** Writes {@code stack.json} with the keys the README documents. */
+    public Path writeStackJson(Path dir) throws IOException {
+        ObjectMapper mapper = new ObjectMapper();
+        ObjectNode o = mapper.createObjectNode();
+        o.put("endpoint", emulator.endpoint().toString());
+        o.put("region", emulator.region());
+        o.put("logBucket", res.logBucket());
+        o.put("evalBucket", res.evalBucket());
+        o.put("reviewTable", res.reviewTable());
+        o.put("ingestQueueUrl", res.ingestQueueUrl());
+        o.put("priorityQueueUrl", res.priorityQueueUrl());
+        o.put("routineQueueUrl", res.routineQueueUrl());
+        o.put("escalationTopicArn", res.escalationTopicArn());
+        o.put("pagerQueueUrl", pagerQueueUrl);
+        o.put("apiUrl", apiUrl().toString());
+        Files.createDirectories(dir);
+        Path file = dir.resolve("stack.json");
+        Files.write(file, mapper.writerWithDefaultPrettyPrinter().writeValueAsBytes(o));
+        return file;
+    }
+
+    public static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        api.close();
+        clients.close();
+        if (moto != null) {
+            moto.close();
+        }
+    }
+}

@@ -1,0 +1,468 @@
+package dev.secondlook.local.template;
+
+import dev.secondlook.local.LocalClients;
+import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
+import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
+import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndex;
+import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
+import software.amazon.awssdk.services.dynamodb.model.Projection;
+import software.amazon.awssdk.services.dynamodb.model.StreamSpecification;
+import software.amazon.awssdk.services.s3.model.FilterRule;
+import software.amazon.awssdk.services.s3.model.QueueConfiguration;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Consumer;
+
+/**
+ * Creates the resources a SAM template declares on an emulator, in dependency order, and resolves Ref, GetAtt
+ * and Sub against them. Properties that change behaviour are applied; properties that only matter in AWS
+ * (encryption, IAM, alarms, retention) are accepted and reported as not emulated; anything else fails with its
+ * name.
+ */
+public final class TemplateStack {
+
+    /** A function the template declares, with its environment resolved and its event sources. */
+    public record FunctionDef(String logicalId, String handler, Map<String, String> environment,
+                              Map<String, Map<String, Object>> events, Integer reservedConcurrency) {
+    }
+
+    public static final String ACCOUNT = "123456789012";
+
+    private static final Map<String, Set<String>> APPLIED = Map.of(
+            "AWS::S3::Bucket", Set.of("BucketName", "NotificationConfiguration"),
+            "AWS::SQS::Queue", Set.of("QueueName", "VisibilityTimeout", "MessageRetentionPeriod", "RedrivePolicy"),
+            "AWS::DynamoDB::Table", Set.of("TableName", "AttributeDefinitions", "KeySchema", "GlobalSecondaryIndexes",
+                    "StreamSpecification", "BillingMode"),
+            "AWS::SNS::Topic", Set.of("TopicName"),
+            "AWS::SNS::Subscription", Set.of("TopicArn", "Protocol", "Endpoint", "FilterPolicy", "RawMessageDelivery"),
+            "AWS::Serverless::Function", Set.of("CodeUri", "Handler", "Environment", "Events", "Description",
+                    "ReservedConcurrentExecutions"),
+            "AWS::Serverless::HttpApi", Set.of("Auth"));
+    /** Accepted, not emulated: they matter only in AWS (security, cost, operations). */
+    private static final Map<String, Set<String>> NOT_EMULATED = Map.of(
+            "AWS::S3::Bucket", Set.of("VersioningConfiguration", "PublicAccessBlockConfiguration", "BucketEncryption",
+                    "LifecycleConfiguration", "LoggingConfiguration", "OwnershipControls", "Tags"),
+            "AWS::SQS::Queue", Set.of("SqsManagedSseEnabled", "KmsMasterKeyId", "KmsDataKeyReusePeriodSeconds", "Tags"),
+            "AWS::DynamoDB::Table", Set.of("PointInTimeRecoverySpecification", "SSESpecification", "Tags",
+                    "DeletionProtectionEnabled"),
+            "AWS::SNS::Topic", Set.of("DisplayName", "KmsMasterKeyId", "Tags"),
+            "AWS::Serverless::Function", Set.of("Runtime", "Timeout", "MemorySize", "Policies", "Architectures",
+                    "Tracing", "AutoPublishAlias", "SnapStart", "Role", "LoggingConfig", "Tags", "KmsKeyArn",
+                    "DeadLetterQueue"),
+            "AWS::Serverless::HttpApi", Set.of("Tags", "AccessLogSettings", "DefaultRouteSettings"));
+    private static final Set<String> NOT_EMULATED_TYPES = Set.of("AWS::SQS::QueuePolicy", "AWS::S3::BucketPolicy",
+            "AWS::CloudWatch::Alarm", "AWS::CloudWatch::Dashboard", "AWS::Logs::LogGroup", "AWS::KMS::Key",
+            "AWS::KMS::Alias", "AWS::IAM::Role", "AWS::IAM::Policy", "AWS::SNS::TopicPolicy", "AWS::Events::Rule");
+
+    private final LocalClients clients;
+    private final String stackName;
+    private final String region;
+    private final Map<String, Object> template;
+    private final Map<String, String> parameters = new HashMap<>();
+    private final Map<String, Map<String, Object>> resources;
+    private final Map<String, Map<String, Object>> created = new LinkedHashMap<>();
+    private final Intrinsics intrinsics;
+    private final String stackId;
+    private final List<String> notices = new ArrayList<>();
+    private final List<FunctionDef> functions = new ArrayList<>();
+
+    @SuppressWarnings("unchecked")
+    private TemplateStack(Map<String, Object> template, LocalClients clients, String stackName, String region,
+                          Map<String, String> overrides) {
+        this.template = template;
+        this.clients = clients;
+        this.stackName = stackName;
+        this.region = region;
+        this.stackId = "arn:aws:cloudformation:" + region + ":" + ACCOUNT + ":stack/" + stackName + "/"
+                + UUID.randomUUID();
+        Map<String, Object> params = (Map<String, Object>) template.getOrDefault("Parameters", Map.of());
+        params.forEach((k, v) -> {
+            Object def = ((Map<String, Object>) v).get("Default");
+            parameters.put(k, overrides.getOrDefault(k, def == null ? "" : String.valueOf(def)));
+        });
+        this.resources = (Map<String, Map<String, Object>>) template.getOrDefault("Resources", Map.of());
+        this.intrinsics = new Intrinsics(this::ref, this::getAtt,
+                (Map<String, Object>) template.getOrDefault("Conditions", Map.of()));
+    }
+
+    /** Reads the template and creates its resources. */
+    public static TemplateStack provision(Path templateFile, LocalClients clients, String stackName, String region,
+                                          Map<String, String> parameters) throws java.io.IOException {
+        TemplateStack stack = new TemplateStack(TemplateLoader.load(templateFile), clients, stackName, region,
+                parameters);
+        stack.createAll();
+        return stack;
+    }
+
+    public List<FunctionDef> functions() {
+        return functions;
+    }
+
+    /** What the template declares that is accepted but not emulated locally. */
+    public List<String> notices() {
+        return notices;
+    }
+
+    /** The resolved Outputs section. */
+    @SuppressWarnings("unchecked")
+    public Map<String, String> outputs() {
+        Map<String, String> out = new LinkedHashMap<>();
+        ((Map<String, Object>) template.getOrDefault("Outputs", Map.of())).forEach((k, v) -> {
+            Map<String, Object> o = (Map<String, Object>) v;
+            if (o.get("Condition") == null || intrinsics.condition(String.valueOf(o.get("Condition")))) {
+                try {
+                    out.put(k, String.valueOf(intrinsics.resolve(o.get("Value"))));
+                } catch (UnsupportedTemplateException e) {
+                    // an output of a resource that is not emulated (the KMS key): there is nothing local to show
+                    notices.add("Outputs." + k);
+                }
+            }
+        });
+        return out;
+    }
+
+    /** Resolves intrinsic functions in any template value. */
+    public Object resolve(Object value) {
+        return intrinsics.resolve(value);
+    }
+
+    public Object ref(String name) {
+        switch (name) {
+            case "AWS::Region":
+                return region;
+            case "AWS::AccountId":
+                return ACCOUNT;
+            case "AWS::StackName":
+                return stackName;
+            case "AWS::StackId":
+                return stackId;
+            case "AWS::Partition":
+                return "aws";
+            case "AWS::URLSuffix":
+                return "amazonaws.com";
+            default:
+                break;
+        }
+        if (parameters.containsKey(name)) {
+            return parameters.get(name);
+        }
+        Map<String, Object> r = created.get(name);
+        if (r == null) {
+            throw new UnsupportedTemplateException("Ref " + name + ": no such parameter or created resource");
+        }
+        return r.get("Ref");
+    }
+
+    public Object getAtt(String logicalId, String attribute) {
+        Map<String, Object> r = created.get(logicalId);
+        if (r == null || !r.containsKey(attribute)) {
+            throw new UnsupportedTemplateException("GetAtt " + logicalId + "." + attribute + " is not available "
+                    + "locally");
+        }
+        return r.get(attribute);
+    }
+
+    @SuppressWarnings("unchecked")
+    private void createAll() {
+        for (String id : order()) {
+            Map<String, Object> r = resources.get(id);
+            Object condition = r.get("Condition");
+            if (condition != null && !intrinsics.condition(String.valueOf(condition))) {
+                continue;
+            }
+            String type = String.valueOf(r.get("Type"));
+            Map<String, Object> raw = (Map<String, Object>) r.getOrDefault("Properties", Map.of());
+            if (NOT_EMULATED_TYPES.contains(type)) {
+                notices.add(id + " (" + type + ")");
+                continue;
+            }
+            if (!APPLIED.containsKey(type)) {
+                throw new UnsupportedTemplateException("resource " + id + ": type " + type
+                        + " is not supported by the local runtime");
+            }
+            if (type.equals("AWS::Serverless::Function")) {
+                raw = mergeGlobals(raw);
+            }
+            Map<String, Object> applied = new LinkedHashMap<>();
+            for (Map.Entry<String, Object> prop : raw.entrySet()) {
+                String p = prop.getKey();
+                if (NOT_EMULATED.getOrDefault(type, Set.of()).contains(p)) {
+                    notices.add(id + "." + p);
+                } else if (APPLIED.get(type).contains(p)) {
+                    applied.put(p, prop.getValue());
+                } else {
+                    throw new UnsupportedTemplateException("resource " + id + " (" + type + "): property " + p
+                            + " is not supported by the local runtime");
+                }
+            }
+            // only what is applied is resolved: settings that are not emulated may name resources that are not
+            Map<String, Object> props = (Map<String, Object>) intrinsics.resolve(applied);
+            created.put(id, create(id, type, props));
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> mergeGlobals(Map<String, Object> props) {
+        Map<String, Object> globals = (Map<String, Object>) ((Map<String, Object>) template.getOrDefault("Globals",
+                Map.of())).getOrDefault("Function", Map.of());
+        Map<String, Object> merged = new LinkedHashMap<>(globals);
+        props.forEach((k, v) -> {
+            if (k.equals("Environment") && merged.get(k) instanceof Map<?, ?> g) {
+                Map<String, Object> vars = new LinkedHashMap<>((Map<String, Object>) ((Map<String, Object>) g)
+                        .getOrDefault("Variables", Map.of()));
+                vars.putAll((Map<String, Object>) ((Map<String, Object>) v).getOrDefault("Variables", Map.of()));
+                merged.put(k, Map.of("Variables", vars));
+            } else {
+                merged.put(k, v);
+            }
+        });
+        return merged;
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> create(String id, String type, Map<String, Object> p) {
+        Map<String, Object> out = new HashMap<>();
+        switch (type) {
+            case "AWS::S3::Bucket" -> {
+                String name = (String) p.getOrDefault("BucketName", physical(id, 63));
+                clients.s3().createBucket(b -> b.bucket(name));
+                Map<String, Object> n = (Map<String, Object>) p.get("NotificationConfiguration");
+                if (n != null) {
+                    notifications(id, name, n);
+                }
+                out.put("Ref", name);
+                out.put("Arn", "arn:aws:s3:::" + name);
+            }
+            case "AWS::SQS::Queue" -> {
+                String name = (String) p.getOrDefault("QueueName", physical(id, 80));
+                Map<QueueAttributeName, String> attrs = new HashMap<>();
+                if (p.containsKey("VisibilityTimeout")) {
+                    attrs.put(QueueAttributeName.VISIBILITY_TIMEOUT, String.valueOf(p.get("VisibilityTimeout")));
+                }
+                if (p.containsKey("MessageRetentionPeriod")) {
+                    attrs.put(QueueAttributeName.MESSAGE_RETENTION_PERIOD,
+                            String.valueOf(p.get("MessageRetentionPeriod")));
+                }
+                if (p.containsKey("RedrivePolicy")) {
+                    Map<String, Object> rp = (Map<String, Object>) p.get("RedrivePolicy");
+                    attrs.put(QueueAttributeName.REDRIVE_POLICY, "{\"deadLetterTargetArn\":\""
+                            + rp.get("deadLetterTargetArn") + "\",\"maxReceiveCount\":\"" + rp.get("maxReceiveCount")
+                            + "\"}");
+                }
+                String url = clients.sqs().createQueue(b -> b.queueName(name).attributes(attrs)).queueUrl();
+                out.put("Ref", url);
+                out.put("QueueUrl", url);
+                out.put("QueueName", name);
+                out.put("Arn", clients.sqs().getQueueAttributes(b -> b.queueUrl(url)
+                        .attributeNames(QueueAttributeName.QUEUE_ARN)).attributes().get(QueueAttributeName.QUEUE_ARN));
+            }
+            case "AWS::DynamoDB::Table" -> {
+                String name = (String) p.getOrDefault("TableName", physical(id, 255));
+                clients.dynamoDb().createTable(table(name, p));
+                clients.dynamoDb().waiter().waitUntilTableExists(b -> b.tableName(name));
+                var desc = clients.dynamoDb().describeTable(b -> b.tableName(name)).table();
+                out.put("Ref", name);
+                out.put("Arn", desc.tableArn());
+                if (desc.latestStreamArn() != null) {
+                    out.put("StreamArn", desc.latestStreamArn());
+                }
+            }
+            case "AWS::SNS::Topic" -> {
+                String name = (String) p.getOrDefault("TopicName", physical(id, 256));
+                String arn = clients.sns().createTopic(b -> b.name(name)).topicArn();
+                out.put("Ref", arn);
+                out.put("TopicArn", arn);
+                out.put("TopicName", name);
+            }
+            case "AWS::SNS::Subscription" -> {
+                String protocol = String.valueOf(p.get("Protocol"));
+                if (!protocol.equals("sqs")) {
+                    notices.add(id + " (" + protocol + " subscriptions are not delivered locally)");
+                } else {
+                    String arn = clients.sns().subscribe(b -> b.topicArn(String.valueOf(p.get("TopicArn")))
+                            .protocol("sqs").endpoint(String.valueOf(p.get("Endpoint")))).subscriptionArn();
+                    out.put("Ref", arn);
+                }
+            }
+            case "AWS::Serverless::HttpApi" -> {
+                Map<String, Object> auth = (Map<String, Object>) p.getOrDefault("Auth", Map.of());
+                Object def = auth.get("DefaultAuthorizer");
+                if (def != null && !"AWS_IAM".equals(def)) {
+                    throw new UnsupportedTemplateException("resource " + id + ": authorizer " + def
+                            + " is not emulated locally (only AWS_IAM: SigV4 against the local reviewers' keys)");
+                }
+                String apiId = UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+                out.put("Ref", apiId);
+                out.put("Auth", def == null ? "NONE" : def);
+            }
+            case "AWS::Serverless::Function" -> {
+                Map<String, String> env = new LinkedHashMap<>();
+                Map<String, Object> vars = (Map<String, Object>) ((Map<String, Object>) p.getOrDefault("Environment",
+                        Map.of())).getOrDefault("Variables", Map.of());
+                vars.forEach((k, v) -> env.put(k, String.valueOf(v)));
+                Map<String, Map<String, Object>> events = new LinkedHashMap<>();
+                ((Map<String, Object>) p.getOrDefault("Events", Map.of())).forEach((k, v) ->
+                        events.put(k, (Map<String, Object>) v));
+                Object reserved = p.get("ReservedConcurrentExecutions");
+                functions.add(new FunctionDef(id, String.valueOf(p.get("Handler")), env, events,
+                        reserved == null ? null : Integer.valueOf(String.valueOf(reserved))));
+                String name = physical(id, 64);
+                out.put("Ref", name);
+                out.put("Arn", "arn:aws:lambda:" + region + ":" + ACCOUNT + ":function:" + name);
+            }
+            default -> throw new UnsupportedTemplateException("resource " + id + ": type " + type);
+        }
+        return out;
+    }
+
+    @SuppressWarnings("unchecked")
+    private void notifications(String id, String bucket, Map<String, Object> n) {
+        for (String k : n.keySet()) {
+            if (!k.equals("QueueConfigurations")) {
+                throw new UnsupportedTemplateException("resource " + id + ": NotificationConfiguration." + k
+                        + " is not supported by the local runtime");
+            }
+        }
+        List<QueueConfiguration> queues = new ArrayList<>();
+        for (Object o : (List<Object>) n.get("QueueConfigurations")) {
+            Map<String, Object> q = (Map<String, Object>) o;
+            QueueConfiguration.Builder b = QueueConfiguration.builder().queueArn(String.valueOf(q.get("Queue")))
+                    .eventsWithStrings(String.valueOf(q.get("Event")));
+            Map<String, Object> filter = (Map<String, Object>) q.get("Filter");
+            if (filter != null) {
+                List<FilterRule> rules = new ArrayList<>();
+                for (Object r : (List<Object>) ((Map<String, Object>) filter.get("S3Key")).get("Rules")) {
+                    Map<String, Object> rule = (Map<String, Object>) r;
+                    rules.add(FilterRule.builder().name(String.valueOf(rule.get("Name")).toLowerCase(Locale.ROOT))
+                            .value(String.valueOf(rule.get("Value"))).build());
+                }
+                b.filter(f -> f.key(k -> k.filterRules(rules)));
+            }
+            queues.add(b.build());
+        }
+        clients.s3().putBucketNotificationConfiguration(b -> b.bucket(bucket)
+                .notificationConfiguration(c -> c.queueConfigurations(queues)));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static CreateTableRequest table(String name, Map<String, Object> p) {
+        CreateTableRequest.Builder b = CreateTableRequest.builder().tableName(name);
+        List<AttributeDefinition> attrs = new ArrayList<>();
+        for (Object o : (List<Object>) p.get("AttributeDefinitions")) {
+            Map<String, Object> a = (Map<String, Object>) o;
+            attrs.add(AttributeDefinition.builder().attributeName(String.valueOf(a.get("AttributeName")))
+                    .attributeType(String.valueOf(a.get("AttributeType"))).build());
+        }
+        b.attributeDefinitions(attrs).keySchema(keys((List<Object>) p.get("KeySchema")));
+        b.billingMode(BillingMode.fromValue(String.valueOf(p.getOrDefault("BillingMode", "PAY_PER_REQUEST"))));
+        List<GlobalSecondaryIndex> gsis = new ArrayList<>();
+        for (Object o : (List<Object>) p.getOrDefault("GlobalSecondaryIndexes", List.of())) {
+            Map<String, Object> g = (Map<String, Object>) o;
+            Map<String, Object> proj = (Map<String, Object>) g.get("Projection");
+            Projection.Builder pb = Projection.builder().projectionType(String.valueOf(proj.get("ProjectionType")));
+            if (proj.containsKey("NonKeyAttributes")) {
+                pb.nonKeyAttributes(((List<Object>) proj.get("NonKeyAttributes")).stream().map(String::valueOf)
+                        .toList());
+            }
+            gsis.add(GlobalSecondaryIndex.builder().indexName(String.valueOf(g.get("IndexName")))
+                    .keySchema(keys((List<Object>) g.get("KeySchema"))).projection(pb.build()).build());
+        }
+        if (!gsis.isEmpty()) {
+            b.globalSecondaryIndexes(gsis);
+        }
+        Map<String, Object> stream = (Map<String, Object>) p.get("StreamSpecification");
+        if (stream != null) {
+            b.streamSpecification(StreamSpecification.builder().streamEnabled(true)
+                    .streamViewType(String.valueOf(stream.get("StreamViewType"))).build());
+        }
+        return b.build();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<KeySchemaElement> keys(List<Object> schema) {
+        List<KeySchemaElement> out = new ArrayList<>();
+        for (Object o : schema) {
+            Map<String, Object> k = (Map<String, Object>) o;
+            out.add(KeySchemaElement.builder().attributeName(String.valueOf(k.get("AttributeName")))
+                    .keyType(String.valueOf(k.get("KeyType"))).build());
+        }
+        return out;
+    }
+
+    private String physical(String logicalId, int max) {
+        String name = (stackName + "-" + logicalId).toLowerCase(Locale.ROOT);
+        return name.length() <= max ? name : name.substring(0, max);
+    }
+
+    /** Logical ids in an order where every resource comes after those it references. */
+    private List<String> order() {
+        Map<String, Set<String>> deps = new LinkedHashMap<>();
+        for (Map.Entry<String, Map<String, Object>> e : resources.entrySet()) {
+            Set<String> d = new LinkedHashSet<>();
+            collect(e.getValue().get("Properties"), d::add);
+            Object dependsOn = e.getValue().get("DependsOn");
+            if (dependsOn instanceof List<?> l) {
+                l.forEach(x -> d.add(String.valueOf(x)));
+            } else if (dependsOn != null) {
+                d.add(String.valueOf(dependsOn));
+            }
+            d.retainAll(resources.keySet());
+            deps.put(e.getKey(), d);
+        }
+        List<String> ordered = new ArrayList<>();
+        Set<String> visiting = new LinkedHashSet<>();
+        for (String id : deps.keySet()) {
+            visit(id, deps, ordered, visiting);
+        }
+        return ordered;
+    }
+
+    private static void visit(String id, Map<String, Set<String>> deps, List<String> ordered, Set<String> visiting) {
+        if (ordered.contains(id)) {
+            return;
+        }
+        if (!visiting.add(id)) {
+            throw new UnsupportedTemplateException("circular reference through " + id);
+        }
+        for (String d : deps.get(id)) {
+            visit(d, deps, ordered, visiting);
+        }
+        visiting.remove(id);
+        ordered.add(id);
+    }
+
+    private static void collect(Object v, Consumer<String> sink) {
+        if (v instanceof Map<?, ?> m) {
+            if (m.size() == 1 && m.containsKey("Ref")) {
+                sink.accept(String.valueOf(m.get("Ref")));
+            } else if (m.size() == 1 && m.containsKey("Fn::GetAtt") && m.get("Fn::GetAtt") instanceof List<?> l) {
+                sink.accept(String.valueOf(l.get(0)));
+            } else if (m.size() == 1 && m.containsKey("Fn::Sub")) {
+                Object s = m.get("Fn::Sub");
+                String text = s instanceof List<?> l ? String.valueOf(l.get(0)) : String.valueOf(s);
+                java.util.regex.Matcher x = java.util.regex.Pattern.compile("\\$\\{([A-Za-z0-9]+)").matcher(text);
+                while (x.find()) {
+                    sink.accept(x.group(1));
+                }
+                if (s instanceof List<?> l) {
+                    collect(l.get(1), sink);
+                }
+            } else {
+                m.values().forEach(x -> collect(x, sink));
+            }
+        } else if (v instanceof List<?> l) {
+            l.forEach(x -> collect(x, sink));
+        }
+    }
+}

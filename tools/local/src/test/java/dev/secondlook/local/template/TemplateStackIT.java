@@ -1,0 +1,59 @@
+package dev.secondlook.local.template;
+
+import dev.secondlook.local.LocalClients;
+import dev.secondlook.emulator.Emulator;
+import dev.secondlook.emulator.EmulatorExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The template's resources created on moto; what the runtime cannot emulate fails with its name. */
+@ExtendWith(EmulatorExtension.class)
+class TemplateStackIT {
+
+    private static LocalClients clients(Emulator e) {
+        return LocalClients.of(e);
+    }
+
+    @Test
+    void theRealTemplate_createsItsResourcesAndFunctions(Emulator emulator) throws IOException {
+        TemplateStack stack = TemplateStack.provision(Path.of("../../template.yaml"), clients(emulator),
+                "tpl-it-" + Long.toHexString(System.nanoTime()), emulator.region(), Map.of());
+        Map<String, String> out = stack.outputs();
+        assertTrue(out.get("LogBucketName").startsWith("secondlook-logs-"));
+        var table = clients(emulator).dynamoDb().describeTable(b -> b.tableName(out.get("ReviewTableName"))).table();
+        assertEquals("status-dueAt", table.globalSecondaryIndexes().get(0).indexName());
+        assertEquals("NEW_AND_OLD_IMAGES", table.streamSpecification().streamViewTypeAsString());
+        String redrive = clients(emulator).sqs().getQueueAttributes(b -> b.queueUrl(out.get("IngestQueueUrl"))
+                .attributeNamesWithStrings("RedrivePolicy")).attributesAsStrings().get("RedrivePolicy");
+        assertTrue(redrive.contains("maxReceiveCount"));
+        assertEquals(5, stack.functions().size());
+        assertEquals(out.get("ReviewTableName"), stack.functions().stream()
+                .filter(f -> f.logicalId().equals("IngestFunction")).findFirst().orElseThrow()
+                .environment().get("REVIEW_TABLE"));
+        assertTrue(stack.notices().stream().anyMatch(n -> n.contains("DeadLetterAlarm")));
+    }
+
+    @Test
+    void unsupportedTypesAndProperties_failWithTheirNames(Emulator emulator, @TempDir Path dir) throws IOException {
+        Path t1 = dir.resolve("t1.yaml");
+        Files.writeString(t1, "Resources:\n  Stream:\n    Type: AWS::Kinesis::Stream\n    Properties: {ShardCount: 1}\n");
+        UnsupportedTemplateException e1 = assertThrows(UnsupportedTemplateException.class,
+                () -> TemplateStack.provision(t1, clients(emulator), "bad1", emulator.region(), Map.of()));
+        assertTrue(e1.getMessage().contains("AWS::Kinesis::Stream"), e1.getMessage());
+        Path t2 = dir.resolve("t2.yaml");
+        Files.writeString(t2, "Resources:\n  Q:\n    Type: AWS::SQS::Queue\n    Properties: {FifoQueue: true}\n");
+        UnsupportedTemplateException e2 = assertThrows(UnsupportedTemplateException.class,
+                () -> TemplateStack.provision(t2, clients(emulator), "bad2", emulator.region(), Map.of()));
+        assertTrue(e2.getMessage().contains("FifoQueue"), e2.getMessage());
+    }
+}
