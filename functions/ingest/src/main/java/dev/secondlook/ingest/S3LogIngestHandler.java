@@ -7,7 +7,7 @@ import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import dev.secondlook.aws.s3.S3EventMessages;
 import dev.secondlook.aws.telemetry.Telemetry;
 import dev.secondlook.core.ingest.IngestResult;
-import dev.secondlook.core.ingest.StoreUnavailableException;
+import dev.secondlook.core.failure.StoreUnavailableException;
 import dev.secondlook.core.model.ObjectManifest;
 import dev.secondlook.core.model.ObjectRef;
 

@@ -6,7 +6,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.secondlook.core.ingest.StoreUnavailableException;
+import dev.secondlook.core.failure.StoreUnavailableException;
 import dev.secondlook.core.review.ClaimConflictException;
 import dev.secondlook.core.review.InvalidRequestException;
 import dev.secondlook.core.review.ReviewClaims;

@@ -1,7 +1,7 @@
 package dev.secondlook.aws.dynamodb;
 
 import dev.secondlook.core.ingest.ObjectManifestStore;
-import dev.secondlook.core.ingest.StoreUnavailableException;
+import dev.secondlook.core.failure.StoreUnavailableException;
 import dev.secondlook.core.model.ObjectManifest;
 import dev.secondlook.core.model.ObjectRef;
 import software.amazon.awssdk.core.exception.SdkException;

@@ -2,7 +2,7 @@ package dev.secondlook.aws.dynamodb;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.secondlook.core.ingest.StoreUnavailableException;
+import dev.secondlook.core.failure.StoreUnavailableException;
 import dev.secondlook.core.model.Timestamps;
 import dev.secondlook.core.review.ClaimConflictException;
 import dev.secondlook.core.review.InvalidRequestException;

@@ -2,7 +2,7 @@ package dev.secondlook.aws.dynamodb;
 
 import dev.secondlook.aws.Backoff;
 import dev.secondlook.core.ingest.ReviewStore;
-import dev.secondlook.core.ingest.StoreUnavailableException;
+import dev.secondlook.core.failure.StoreUnavailableException;
 import dev.secondlook.core.model.ReviewRecord;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;

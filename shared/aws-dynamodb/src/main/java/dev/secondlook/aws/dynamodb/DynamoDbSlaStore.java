@@ -1,6 +1,6 @@
 package dev.secondlook.aws.dynamodb;
 
-import dev.secondlook.core.ingest.StoreUnavailableException;
+import dev.secondlook.core.failure.StoreUnavailableException;
 import dev.secondlook.core.model.Timestamps;
 import dev.secondlook.core.route.ReviewSummary;
 import dev.secondlook.core.route.SlaStore;

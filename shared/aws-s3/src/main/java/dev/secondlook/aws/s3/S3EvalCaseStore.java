@@ -3,7 +3,7 @@ package dev.secondlook.aws.s3;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.secondlook.core.feedback.EvalCase;
 import dev.secondlook.core.feedback.EvalCaseStore;
-import dev.secondlook.core.ingest.StoreUnavailableException;
+import dev.secondlook.core.failure.StoreUnavailableException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;

@@ -1,7 +1,7 @@
 package dev.secondlook.aws.s3;
 
 import dev.secondlook.core.ingest.LogObjectSource;
-import dev.secondlook.core.ingest.ObjectGoneException;
+import dev.secondlook.core.failure.ObjectGoneException;
 import dev.secondlook.core.model.ObjectRef;
 import dev.secondlook.core.normalize.SidecarReader;
 import software.amazon.awssdk.core.exception.SdkException;

@@ -2,7 +2,7 @@ package dev.secondlook.aws.sqs;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.secondlook.core.ingest.StoreUnavailableException;
+import dev.secondlook.core.failure.StoreUnavailableException;
 import dev.secondlook.core.review.ReviewInbox;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.sqs.SqsClient;

@@ -8,7 +8,7 @@ public interface EvalCaseStore {
     /**
      * Writes the case under its id; writing the same case again leaves one case.
      *
-     * @throws dev.secondlook.core.ingest.StoreUnavailableException on a transient failure
+     * @throws dev.secondlook.core.failure.StoreUnavailableException on a transient failure
      */
     void put(EvalCase evalCase);
 

@@ -1,5 +1,9 @@
 package dev.secondlook.core.ingest;
 
+import dev.secondlook.core.failure.ObjectGoneException;
+
+import dev.secondlook.core.failure.StoreUnavailableException;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.secondlook.core.model.Interaction;
 import dev.secondlook.core.model.ObjectManifest;

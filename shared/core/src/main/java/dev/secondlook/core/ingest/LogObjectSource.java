@@ -1,5 +1,7 @@
 package dev.secondlook.core.ingest;
 
+import dev.secondlook.core.failure.ObjectGoneException;
+
 import dev.secondlook.core.model.ObjectRef;
 
 import java.io.IOException;

@@ -1,5 +1,7 @@
 package dev.secondlook.core.ingest;
 
+import dev.secondlook.core.failure.StoreUnavailableException;
+
 import dev.secondlook.core.model.ObjectRef;
 
 import java.util.List;

@@ -9,7 +9,7 @@ public interface SidecarReader {
     /**
      * Opens {@code s3://bucket/key}.
      *
-     * @throws dev.secondlook.core.ingest.ObjectGoneException when it does not exist (permanent for this record)
+     * @throws dev.secondlook.core.failure.ObjectGoneException when it does not exist (permanent for this record)
      * @throws IOException                                     on a transient failure (retry the object)
      */
     InputStream open(String bucket, String key) throws IOException;
@@ -17,7 +17,7 @@ public interface SidecarReader {
     /** A reader for offline use (CLI on local files): every sidecar is reported unavailable. */
     static SidecarReader unavailable() {
         return (bucket, key) -> {
-            throw new dev.secondlook.core.ingest.ObjectGoneException("sidecars are not read offline", null);
+            throw new dev.secondlook.core.failure.ObjectGoneException("sidecars are not read offline", null);
         };
     }
 }

@@ -2,7 +2,7 @@ package dev.secondlook.core.normalize;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.secondlook.core.ingest.ObjectGoneException;
+import dev.secondlook.core.failure.ObjectGoneException;
 
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;

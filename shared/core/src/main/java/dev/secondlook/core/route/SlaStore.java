@@ -10,7 +10,7 @@ public interface SlaStore {
      * Reviews still PENDING or IN_REVIEW with {@code dueAt} before {@code now} and no breach escalation yet,
      * oldest first, at most {@code limit}.
      *
-     * @throws dev.secondlook.core.ingest.StoreUnavailableException on a transient failure
+     * @throws dev.secondlook.core.failure.StoreUnavailableException on a transient failure
      */
     List<ReviewSummary> overdueNotEscalated(Instant now, int limit);
 
@@ -18,7 +18,7 @@ public interface SlaStore {
      * Records that the breach of {@code reviewId} was escalated, unless it already was.
      *
      * @return true when this call set the mark
-     * @throws dev.secondlook.core.ingest.StoreUnavailableException on a transient failure
+     * @throws dev.secondlook.core.failure.StoreUnavailableException on a transient failure
      */
     boolean markBreachEscalated(String reviewId, String escalationId, Instant at);
 }

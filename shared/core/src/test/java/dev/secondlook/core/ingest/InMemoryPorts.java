@@ -1,5 +1,9 @@
 package dev.secondlook.core.ingest;
 
+import dev.secondlook.core.failure.ObjectGoneException;
+
+import dev.secondlook.core.failure.StoreUnavailableException;
+
 import dev.secondlook.core.model.ObjectManifest;
 import dev.secondlook.core.model.ObjectRef;
 import dev.secondlook.core.model.ReviewRecord;

@@ -1,5 +1,7 @@
 package dev.secondlook.core.ingest;
 
+import dev.secondlook.core.failure.StoreUnavailableException;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.secondlook.core.model.Lane;
 import dev.secondlook.core.model.ObjectManifest;

@@ -1,4 +1,4 @@
-package dev.secondlook.core.ingest;
+package dev.secondlook.core.failure;
 
 /** The announced object no longer exists: a permanent condition, recorded in the manifest and not retried. */
 public class ObjectGoneException extends RuntimeException {

@@ -1,4 +1,4 @@
-package dev.secondlook.core.ingest;
+package dev.secondlook.core.failure;
 
 /**
  * A store or queue could not complete a write after its retries (throttling, service errors). Transient: the
