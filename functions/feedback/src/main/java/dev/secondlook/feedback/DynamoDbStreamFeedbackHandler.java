@@ -4,11 +4,11 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
-import com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue;
-import dev.secondlook.core.feedback.ReviewedRecord;
+import dev.secondlook.aws.dynamodb.ReviewTableSchema;
 import dev.secondlook.core.failure.StoreUnavailableException;
 import dev.secondlook.aws.telemetry.Telemetry;
 import org.slf4j.Logger;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import org.slf4j.LoggerFactory;
 import software.amazon.lambda.powertools.logging.argument.StructuredArguments;
 
@@ -51,13 +51,15 @@ public final class DynamoDbStreamFeedbackHandler implements RequestHandler<Dynam
         String failedAt = null;
         List<DynamodbEvent.DynamodbStreamRecord> records = event.getRecords() == null ? List.of() : event.getRecords();
         for (DynamodbEvent.DynamodbStreamRecord r : records) {
-            Map<String, AttributeValue> img = r.getDynamodb().getNewImage();
-            if (!"MODIFY".equals(r.getEventName()) || img == null || !"review".equals(s(img, "kind"))
-                    || !"REVIEWED".equals(s(img, "status")) || img.get("verdict") == null) {
+            if (!"MODIFY".equals(r.getEventName())) {
+                continue;
+            }
+            Map<String, AttributeValue> img = ReviewTableSchema.fromStreamImage(r.getDynamodb().getNewImage());
+            if (!ReviewTableSchema.hasVerdict(img)) {
                 continue;
             }
             try {
-                if (wiring.feedback().record(reviewed(img))) {
+                if (wiring.feedback().record(ReviewTableSchema.reviewed(img))) {
                     cases++;
                 }
             } catch (StoreUnavailableException e) {
@@ -78,31 +80,5 @@ public final class DynamoDbStreamFeedbackHandler implements RequestHandler<Dynam
             failures.add(StreamsEventResponse.BatchItemFailure.builder().withItemIdentifier(failedAt).build());
         }
         return StreamsEventResponse.builder().withBatchItemFailures(failures).build();
-    }
-
-    private static ReviewedRecord reviewed(Map<String, AttributeValue> img) {
-        Map<String, AttributeValue> v = img.get("verdict").getM();
-        return new ReviewedRecord(s(img, "id"), s(img, "prompt"), s(img, "systemPrompt"), s(img, "output"),
-                s(v, "outcome"), list(v.get("categories")), s(v, "severity"), nullable(v, "note"),
-                nullable(v, "correctedResponse"), s(img, "sourceUri"), s(img, "modelId"), s(img, "route"),
-                s(img, "policyVersion"), list(img.get("ruleIds")), s(img, "reviewedBy"), s(img, "reviewedAt"));
-    }
-
-    private static List<String> list(AttributeValue v) {
-        List<String> out = new ArrayList<>();
-        if (v != null && v.getL() != null) {
-            v.getL().forEach(x -> out.add(x.getS()));
-        }
-        return out;
-    }
-
-    private static String nullable(Map<String, AttributeValue> m, String k) {
-        AttributeValue v = m == null ? null : m.get(k);
-        return v == null ? null : v.getS();
-    }
-
-    private static String s(Map<String, AttributeValue> m, String k) {
-        String v = nullable(m, k);
-        return v == null ? "" : v;
     }
 }

@@ -9,7 +9,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.secondlook.core.failure.StoreUnavailableException;
 import dev.secondlook.core.review.ClaimConflictException;
 import dev.secondlook.core.review.InvalidRequestException;
+import dev.secondlook.core.model.Lane;
+import dev.secondlook.core.model.ReviewStatus;
 import dev.secondlook.core.review.ReviewClaims;
+import dev.secondlook.core.review.ReviewView;
 import dev.secondlook.core.review.ReviewNotFoundException;
 import dev.secondlook.core.review.Verdict;
 import dev.secondlook.aws.telemetry.Telemetry;
@@ -22,6 +25,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -105,15 +109,15 @@ public final class HttpReviewApiHandler implements RequestHandler<APIGatewayV2HT
             } catch (NumberFormatException e) {
                 throw new InvalidRequestException("limit must be a number");
             }
-            ReviewClaims.Page page = wiring.workflow().list(q.get("status"), q.get("lane"), q.get("category"),
-                    q.get("next"), limit);
+            ReviewClaims.Page page = wiring.workflow().list(status(q.get("status")), lane(q.get("lane")),
+                    q.get("category"), q.get("next"), limit);
             ObjectNode body = wiring.mapper().createObjectNode();
             body.set("items", wiring.mapper().valueToTree(page.items()));
             body.put("next", page.next());
             return json(200, body);
         }
         if (parts.size() == 2 && parts.get(1).equals("claim") && method.equals("POST")) {
-            Optional<Map<String, Object>> claimed = wiring.workflow().claimNext(reviewer);
+            Optional<ReviewView> claimed = wiring.workflow().claimNext(reviewer);
             return claimed.map(r -> json(200, wiring.mapper().valueToTree(r)))
                     .orElseGet(() -> APIGatewayV2HTTPResponse.builder().withStatusCode(204).build());
         }
@@ -133,6 +137,28 @@ public final class HttpReviewApiHandler implements RequestHandler<APIGatewayV2HT
                     "PENDING"));
         }
         return error(404, "not-found", "no such route: " + method + " /" + String.join("/", parts));
+    }
+
+    private static ReviewStatus status(String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return ReviewStatus.valueOf(value.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidRequestException("status must be PENDING, IN_REVIEW or REVIEWED");
+        }
+    }
+
+    private static Lane lane(String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return Lane.fromWire(value);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidRequestException("lane must be priority or routine");
+        }
     }
 
     private JsonNode body(APIGatewayV2HTTPEvent event) {

@@ -47,6 +47,13 @@ class ReviewApiIT {
     private static final String ALICE = "arn:aws:iam::123456789012:user/alice";
     private static final String BOB = "arn:aws:iam::123456789012:user/bob";
 
+    private static com.networknt.schema.Schema contract(String name) throws IOException {
+        return com.networknt.schema.SchemaRegistry.withDefaultDialect(
+                com.networknt.schema.SpecificationVersion.DRAFT_2020_12)
+                .getSchema(java.nio.file.Files.readString(java.nio.file.Path.of("../../contracts/" + name
+                        + ".schema.json")));
+    }
+
     private record Stack(LocalClients clients, LocalResources res, HttpReviewApiHandler handler) {
     }
 
@@ -56,7 +63,7 @@ class ReviewApiIT {
         new DynamoDbReviewStore(clients.dynamoDb(), res.reviewTable(), Backoff.standard()).putAll(records);
         List<QueueMessage> messages = new ArrayList<>();
         for (ReviewRecord r : records) {
-            messages.add(QueueMessage.of(new ReviewSummary(r.id(), r.lane().wireName(), r.severity().wireName(),
+            messages.add(QueueMessage.of(new ReviewSummary(r.id(), r.lane(), r.severity(),
                     r.categories(), r.route(), r.modelId(), r.policyVersion(), r.createdAt(), r.dueAt())));
         }
         new SqsReviewQueue(clients.sqs(), res.priorityQueueUrl(), res.routineQueueUrl(), MAPPER, Backoff.standard())
@@ -153,6 +160,7 @@ class ReviewApiIT {
         assertEquals("IN_REVIEW", claimed.get("status").asText());
         assertEquals(ALICE, claimed.get("claimBy").asText());
         assertTrue(claimed.get("output").asText().contains(ReviewFixtures.OUTPUT_MARKER));
+        assertEquals(List.of(), contract("review-view.v1").validate(claimed), "the claim answers the versioned view");
 
         String verdict = "{\"outcome\":\"off-policy\",\"categories\":[\"secret-leak\"],\"severity\":\"page\","
                 + "\"note\":\"leaked a key\",\"correctedResponse\":\"I can't share credentials.\","
@@ -221,6 +229,7 @@ class ReviewApiIT {
         JsonNode byCategory = json(call(s, ALICE, "GET", "/reviews?category=secret-leak&limit=50", null));
         assertEquals(3, byCategory.get("items").size());
         assertTrue(byCategory.get("items").get(0).get("output") == null, "listings carry labels, not text");
+        assertEquals(List.of(), contract("review-list.v1").validate(byCategory));
         assertEquals(400, call(s, ALICE, "GET", "/reviews?status=DONE", null).getStatusCode());
         assertEquals(404, call(s, ALICE, "GET", "/reviews/nope", null).getStatusCode());
     }

@@ -4,7 +4,9 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
+import dev.secondlook.aws.dynamodb.ReviewTableSchema;
 import dev.secondlook.core.route.ReviewSummary;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import dev.secondlook.aws.telemetry.Telemetry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,11 +54,12 @@ public final class DynamoDbStreamRouteHandler implements RequestHandler<Dynamodb
         String poison = null;
         List<DynamodbEvent.DynamodbStreamRecord> records = event.getRecords() == null ? List.of() : event.getRecords();
         for (DynamodbEvent.DynamodbStreamRecord r : records) {
-            if (!"INSERT".equals(r.getEventName()) || !StreamImages.isReview(r.getDynamodb().getNewImage())) {
+            Map<String, AttributeValue> image = ReviewTableSchema.fromStreamImage(r.getDynamodb().getNewImage());
+            if (!"INSERT".equals(r.getEventName()) || !ReviewTableSchema.isReview(image)) {
                 continue;
             }
             try {
-                ReviewSummary s = StreamImages.summary(r.getDynamodb().getNewImage());
+                ReviewSummary s = ReviewTableSchema.summary(image);
                 inserted.add(s);
                 sequenceByReview.putIfAbsent(s.reviewId(), r.getDynamodb().getSequenceNumber());
             } catch (RuntimeException e) {

@@ -1,5 +1,6 @@
 package dev.secondlook.cli;
 
+import dev.secondlook.aws.dynamodb.ReviewTableSchema;
 import dev.secondlook.local.LocalClients;
 import dev.secondlook.local.LocalRuntime;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -152,20 +153,20 @@ final class DemoCommand {
         LocalClients clients = rt.clients();
         for (Map<String, AttributeValue> item : clients.dynamoDb().scanPaginator(b -> b.tableName(rt.resources().reviewTable()))
                 .items()) {
-            if (item.get("kind").s().equals("manifest")) {
-                objectStatus.merge(item.get("objectStatus").s(), 1L, Long::sum);
+            if (ReviewTableSchema.KIND_MANIFEST.equals(item.get(ReviewTableSchema.KIND).s())) {
+                objectStatus.merge(item.get(ReviewTableSchema.OBJECT_STATUS).s(), 1L, Long::sum);
                 read += n(item, "read");
                 selected += n(item, "selected");
                 notSelected += n(item, "notSelected");
                 skipped += n(item, "skippedTotal");
                 rejected += n(item, "rejectedTotal");
                 if (item.containsKey("rejected")) {
-                    item.get("rejected").m().forEach((k, v) -> rejectReasons.merge(k, Long.parseLong(v.n()),
+                    item.get(ReviewTableSchema.REJECTED).m().forEach((k, v) -> rejectReasons.merge(k, Long.parseLong(v.n()),
                             Long::sum));
                 }
             } else {
-                byLane.merge(item.get("lane").s(), 1L, Long::sum);
-                List<AttributeValue> cats = item.get("categories").l();
+                byLane.merge(item.get(ReviewTableSchema.LANE).s(), 1L, Long::sum);
+                List<AttributeValue> cats = item.get(ReviewTableSchema.CATEGORIES).l();
                 if (cats.isEmpty()) {
                     byCategory.merge("(random sample)", 1L, Long::sum);
                 }

@@ -23,7 +23,6 @@ import java.util.Optional;
 public final class DynamoDbObjectManifestStore implements ObjectManifestStore {
 
     private static final String IN_PROGRESS = "IN_PROGRESS";
-    private static final String LEASE_OWNER = "leaseOwner";
 
     private final DynamoDbClient dynamo;
     private final String table;
@@ -37,33 +36,25 @@ public final class DynamoDbObjectManifestStore implements ObjectManifestStore {
 
     @Override
     public Start begin(ObjectRef object, Instant now, Duration lease) {
-        Map<String, AttributeValue> item = new HashMap<>();
-        item.put(ReviewItems.ID, AttributeValue.fromS(ReviewItems.manifestId(object)));
-        item.put("kind", AttributeValue.fromS("manifest"));
-        item.put(ReviewItems.OBJECT_STATUS, AttributeValue.fromS(IN_PROGRESS));
-        item.put("bucket", AttributeValue.fromS(object.bucket()));
-        item.put("key", AttributeValue.fromS(object.key()));
-        item.put(ReviewItems.LEASE_UNTIL, ReviewItems.n(now.plus(lease).getEpochSecond()));
-        item.put("startedAt", AttributeValue.fromS(dev.secondlook.core.model.Timestamps.format(now)));
         // who took this lease: a retried write whose first answer was lost finds its own lease, not a rival's
         String owner = java.util.UUID.randomUUID().toString();
-        item.put(LEASE_OWNER, AttributeValue.fromS(owner));
+        Map<String, AttributeValue> item = ReviewTableSchema.leaseItem(object, IN_PROGRESS, now, now.plus(lease), owner);
         try {
             dynamo.putItem(b -> b.tableName(table).item(item)
                     .conditionExpression("attribute_not_exists(#id) OR (#st = :inProgress AND #lease < :now)")
-                    .expressionAttributeNames(Map.of("#id", ReviewItems.ID, "#st", ReviewItems.OBJECT_STATUS,
-                            "#lease", ReviewItems.LEASE_UNTIL))
+                    .expressionAttributeNames(Map.of("#id", ReviewTableSchema.ID, "#st", ReviewTableSchema.OBJECT_STATUS,
+                            "#lease", ReviewTableSchema.LEASE_UNTIL))
                     .expressionAttributeValues(Map.of(":inProgress", AttributeValue.fromS(IN_PROGRESS),
-                            ":now", ReviewItems.n(now.getEpochSecond()))));
-            held.put(ReviewItems.manifestId(object), owner);
+                            ":now", ReviewTableSchema.n(now.getEpochSecond()))));
+            held.put(ReviewTableSchema.manifestId(object), owner);
             return Start.STARTED;
         } catch (ConditionalCheckFailedException e) {
             Map<String, AttributeValue> existing = get(object);
-            if (existing != null && !IN_PROGRESS.equals(ReviewItems.str(existing, ReviewItems.OBJECT_STATUS))) {
+            if (existing != null && !IN_PROGRESS.equals(ReviewTableSchema.str(existing, ReviewTableSchema.OBJECT_STATUS))) {
                 return Start.ALREADY_DONE;
             }
-            if (existing != null && owner.equals(ReviewItems.str(existing, LEASE_OWNER))) {
-                held.put(ReviewItems.manifestId(object), owner);
+            if (existing != null && owner.equals(ReviewTableSchema.str(existing, ReviewTableSchema.LEASE_OWNER))) {
+                held.put(ReviewTableSchema.manifestId(object), owner);
                 return Start.STARTED;
             }
             return Start.BUSY;
@@ -75,8 +66,8 @@ public final class DynamoDbObjectManifestStore implements ObjectManifestStore {
     @Override
     public void complete(ObjectManifest manifest) {
         try {
-            dynamo.putItem(b -> b.tableName(table).item(ReviewItems.toItem(manifest)));
-            held.remove(ReviewItems.manifestId(manifest.object()));
+            dynamo.putItem(b -> b.tableName(table).item(ReviewTableSchema.toItem(manifest)));
+            held.remove(ReviewTableSchema.manifestId(manifest.object()));
         } catch (SdkException e) {
             throw new StoreUnavailableException("cannot write manifest of " + manifest.object().uri(), e);
         }
@@ -84,15 +75,15 @@ public final class DynamoDbObjectManifestStore implements ObjectManifestStore {
 
     @Override
     public void abandon(ObjectRef object) {
-        String id = ReviewItems.manifestId(object);
+        String id = ReviewTableSchema.manifestId(object);
         String owner = held.remove(id);
         if (owner == null) {
             return;
         }
         try {
-            dynamo.deleteItem(b -> b.tableName(table).key(Map.of(ReviewItems.ID, AttributeValue.fromS(id)))
+            dynamo.deleteItem(b -> b.tableName(table).key(Map.of(ReviewTableSchema.ID, AttributeValue.fromS(id)))
                     .conditionExpression("#st = :inProgress AND #owner = :owner")
-                    .expressionAttributeNames(Map.of("#st", ReviewItems.OBJECT_STATUS, "#owner", LEASE_OWNER))
+                    .expressionAttributeNames(Map.of("#st", ReviewTableSchema.OBJECT_STATUS, "#owner", ReviewTableSchema.LEASE_OWNER))
                     .expressionAttributeValues(Map.of(":inProgress", AttributeValue.fromS(IN_PROGRESS),
                             ":owner", AttributeValue.fromS(owner))));
         } catch (ConditionalCheckFailedException e) {
@@ -105,16 +96,16 @@ public final class DynamoDbObjectManifestStore implements ObjectManifestStore {
     @Override
     public Optional<ObjectManifest> find(ObjectRef object) {
         Map<String, AttributeValue> item = get(object);
-        if (item == null || IN_PROGRESS.equals(ReviewItems.str(item, ReviewItems.OBJECT_STATUS))) {
+        if (item == null || IN_PROGRESS.equals(ReviewTableSchema.str(item, ReviewTableSchema.OBJECT_STATUS))) {
             return Optional.empty();
         }
-        return Optional.of(ReviewItems.manifestFrom(item));
+        return Optional.of(ReviewTableSchema.manifest(item));
     }
 
     private Map<String, AttributeValue> get(ObjectRef object) {
         try {
             GetItemResponse r = dynamo.getItem(b -> b.tableName(table).consistentRead(true)
-                    .key(Map.of(ReviewItems.ID, AttributeValue.fromS(ReviewItems.manifestId(object)))));
+                    .key(Map.of(ReviewTableSchema.ID, AttributeValue.fromS(ReviewTableSchema.manifestId(object)))));
             return r.hasItem() && !r.item().isEmpty() ? r.item() : null;
         } catch (SdkException e) {
             throw new StoreUnavailableException("cannot read manifest of " + object.uri(), e);

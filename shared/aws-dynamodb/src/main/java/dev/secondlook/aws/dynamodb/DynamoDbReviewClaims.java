@@ -3,7 +3,11 @@ package dev.secondlook.aws.dynamodb;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.secondlook.core.failure.StoreUnavailableException;
+import dev.secondlook.core.model.Lane;
+import dev.secondlook.core.model.ReviewStatus;
 import dev.secondlook.core.model.Timestamps;
+import dev.secondlook.core.review.ReviewListItem;
+import dev.secondlook.core.review.ReviewView;
 import dev.secondlook.core.review.ClaimConflictException;
 import dev.secondlook.core.review.InvalidRequestException;
 import dev.secondlook.core.review.ReviewClaims;
@@ -30,14 +34,17 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Predicate;
 
+import static dev.secondlook.aws.dynamodb.ReviewTableSchema.*;
+
 /**
  * Claims, verdicts and views on the ReviewTable, each a single conditional write. The claim holds the queue
  * message's receipt so that the verdict can delete it.
  */
 public final class DynamoDbReviewClaims implements ReviewClaims {
 
-    private static final Set<String> HIDDEN = Set.of("claimReceipt", "kind");
-    private static final Set<String> STATUSES = Set.of("PENDING", "IN_REVIEW", "REVIEWED");
+    private static final String PENDING = ReviewStatus.PENDING.name();
+    private static final String IN_REVIEW = ReviewStatus.IN_REVIEW.name();
+    private static final String REVIEWED = ReviewStatus.REVIEWED.name();
 
     private final DynamoDbClient dynamo;
     private final String table;
@@ -50,20 +57,22 @@ public final class DynamoDbReviewClaims implements ReviewClaims {
     }
 
     @Override
-    public ClaimOutcome claim(String reviewId, String reviewer, Instant now, Instant leaseUntil, String lane,
+    public ClaimOutcome claim(String reviewId, String reviewer, Instant now, Instant leaseUntil, Lane lane,
                               String receipt) {
         if (reviewId.isEmpty()) {
             return ClaimOutcome.MISSING;
         }
         try {
-            dynamo.updateItem(b -> b.tableName(table).key(key(reviewId))
-                    .updateExpression("SET #s = :inReview, claimBy = :who, claimedAt = :now, leaseExpiresAt = :lease, "
-                            + "claimLane = :lane, claimReceipt = :receipt ADD claimCount :one REMOVE releasedBy")
-                    .conditionExpression("attribute_exists(id) AND (#s = :pending OR (#s = :inReview AND "
-                            + "leaseExpiresAt < :now))")
-                    .expressionAttributeNames(Map.of("#s", "status"))
+            dynamo.updateItem(b -> b.tableName(table).key(ReviewTableSchema.key(reviewId))
+                    .updateExpression("SET #s = :inReview, #by = :who, #at = :now, #lease = :lease, #lane = :lane, "
+                            + "#receipt = :receipt ADD #count :one REMOVE #released")
+                    .conditionExpression("attribute_exists(#id) AND (#s = :pending OR (#s = :inReview AND "
+                            + "#lease < :now))")
+                    .expressionAttributeNames(names("#by", CLAIM_BY, "#at", CLAIMED_AT, "#lease", LEASE_EXPIRES_AT,
+                            "#lane", CLAIM_LANE, "#receipt", CLAIM_RECEIPT, "#count", CLAIM_COUNT,
+                            "#released", RELEASED_BY))
                     .expressionAttributeValues(values(":inReview", "IN_REVIEW", ":pending", "PENDING", ":who", reviewer,
-                            ":now", Timestamps.format(now), ":lease", Timestamps.format(leaseUntil), ":lane", lane, ":receipt",
+                            ":now", Timestamps.format(now), ":lease", Timestamps.format(leaseUntil), ":lane", lane.wireName(), ":receipt",
                             receipt, ":one", null))
                     .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD));
             return ClaimOutcome.CLAIMED;
@@ -72,12 +81,12 @@ public final class DynamoDbReviewClaims implements ReviewClaims {
             if (old == null || old.isEmpty()) {
                 return ClaimOutcome.MISSING;
             }
-            if ("IN_REVIEW".equals(s(old, "status")) && reviewer.equals(s(old, "claimBy"))
-                    && receipt.equals(s(old, "claimReceipt"))) {
+            if (IN_REVIEW.equals(str(old, STATUS)) && reviewer.equals(str(old, CLAIM_BY))
+                    && receipt.equals(str(old, CLAIM_RECEIPT))) {
                 // our own claim, whose answer was lost and whose write the SDK retried: it is ours
                 return ClaimOutcome.CLAIMED;
             }
-            return "REVIEWED".equals(s(old, "status")) ? ClaimOutcome.REVIEWED : ClaimOutcome.HELD;
+            return REVIEWED.equals(str(old, STATUS)) ? ClaimOutcome.REVIEWED : ClaimOutcome.HELD;
         } catch (SdkException e) {
             throw new StoreUnavailableException("cannot claim review " + reviewId, e);
         }
@@ -85,41 +94,33 @@ public final class DynamoDbReviewClaims implements ReviewClaims {
 
     @Override
     public Held verdict(String reviewId, String reviewer, Verdict v, Instant now) {
-        Map<String, AttributeValue> verdict = new LinkedHashMap<>();
-        verdict.put("outcome", AttributeValue.fromS(v.outcome()));
-        List<AttributeValue> cats = new ArrayList<>();
-        v.categories().forEach(c -> cats.add(AttributeValue.fromS(c)));
-        verdict.put("categories", AttributeValue.fromL(cats));
-        verdict.put("severity", AttributeValue.fromS(v.severity()));
-        if (v.note() != null) {
-            verdict.put("note", AttributeValue.fromS(v.note()));
-        }
-        if (v.correctedResponse() != null) {
-            verdict.put("correctedResponse", AttributeValue.fromS(v.correctedResponse()));
-        }
-        Map<String, AttributeValue> vals = values(":reviewed", "REVIEWED", ":inReview", "IN_REVIEW", ":who", reviewer,
+        AttributeValue verdict = verdictValue(v);
+        Map<String, AttributeValue> vals = values(":reviewed", REVIEWED, ":inReview", IN_REVIEW, ":who", reviewer,
                 ":now", Timestamps.format(now));
-        vals.put(":verdict", AttributeValue.fromM(verdict));
+        vals.put(":verdict", verdict);
         // the same verdict from the same reviewer again (a retried request whose answer was lost) is done already
-        return held(conditional(reviewId, "SET #s = :reviewed, verdict = :verdict, "
-                + "reviewedBy = :who, reviewedAt = :now REMOVE leaseExpiresAt",
-                "#s = :inReview AND claimBy = :who AND leaseExpiresAt >= :now", vals,
-                current -> "REVIEWED".equals(s(current, "status")) && reviewer.equals(s(current, "reviewedBy"))
-                        && current.get("verdict") != null && verdict.equals(current.get("verdict").m())));
+        return held(conditional(reviewId, "SET #s = :reviewed, #verdict = :verdict, #reviewedBy = :who, "
+                + "#reviewedAt = :now REMOVE #lease", "#s = :inReview AND #by = :who AND #lease >= :now",
+                names("#verdict", VERDICT, "#reviewedBy", REVIEWED_BY, "#reviewedAt", REVIEWED_AT, "#lease",
+                        LEASE_EXPIRES_AT, "#by", CLAIM_BY), vals,
+                current -> REVIEWED.equals(str(current, STATUS)) && reviewer.equals(str(current, REVIEWED_BY))
+                        && verdict.equals(current.get(VERDICT))));
     }
 
     @Override
     public Held release(String reviewId, String reviewer, Instant now) {
         // released already by this reviewer (a retry): returning the message again is harmless
-        return held(conditional(reviewId, "SET #s = :pending, releasedBy = :who REMOVE claimBy, leaseExpiresAt, "
-                + "claimedAt", "#s = :inReview AND claimBy = :who",
-                values(":pending", "PENDING", ":inReview", "IN_REVIEW", ":who", reviewer),
-                current -> "PENDING".equals(s(current, "status")) && reviewer.equals(s(current, "releasedBy"))));
+        return held(conditional(reviewId, "SET #s = :pending, #released = :who REMOVE #by, #lease, #at",
+                "#s = :inReview AND #by = :who", names("#released", RELEASED_BY, "#by", CLAIM_BY, "#lease",
+                        LEASE_EXPIRES_AT, "#at", CLAIMED_AT),
+                values(":pending", PENDING, ":inReview", IN_REVIEW, ":who", reviewer),
+                current -> PENDING.equals(str(current, STATUS)) && reviewer.equals(str(current, RELEASED_BY))));
     }
 
     private static Held held(Map<String, AttributeValue> old) {
-        String claimedAt = s(old, "claimedAt");
-        return new Held(s(old, "claimLane"), s(old, "claimReceipt"), claimedAt == null ? null
+        String claimedAt = str(old, CLAIMED_AT);
+        String lane = str(old, CLAIM_LANE);
+        return new Held(lane == null ? null : Lane.fromWire(lane), str(old, CLAIM_RECEIPT), claimedAt == null ? null
                 : Instant.parse(claimedAt));
     }
 
@@ -129,23 +130,23 @@ public final class DynamoDbReviewClaims implements ReviewClaims {
      * whose answer was lost): then that item is returned.
      */
     private Map<String, AttributeValue> conditional(String reviewId, String update, String condition,
-                                                   Map<String, AttributeValue> vals,
+                                                   Map<String, String> names, Map<String, AttributeValue> vals,
                                                    Predicate<Map<String, AttributeValue>> alreadyDone) {
         try {
-            return dynamo.updateItem(b -> b.tableName(table).key(key(reviewId)).updateExpression(update)
-                    .conditionExpression("attribute_exists(id) AND " + condition)
-                    .expressionAttributeNames(Map.of("#s", "status")).expressionAttributeValues(vals)
+            return dynamo.updateItem(b -> b.tableName(table).key(ReviewTableSchema.key(reviewId)).updateExpression(update)
+                    .conditionExpression("attribute_exists(#id) AND " + condition)
+                    .expressionAttributeNames(names).expressionAttributeValues(vals)
                     .returnValues(software.amazon.awssdk.services.dynamodb.model.ReturnValue.ALL_OLD)).attributes();
         } catch (ConditionalCheckFailedException e) {
             Map<String, AttributeValue> current = get(reviewId);
-            if (current == null || current.isEmpty() || !"review".equals(s(current, "kind"))) {
+            if (!isReview(current)) {
                 throw new ReviewNotFoundException(reviewId);
             }
             if (alreadyDone.test(current)) {
                 return current;
             }
-            String status = s(current, "status");
-            if ("REVIEWED".equals(status)) {
+            String status = str(current, STATUS);
+            if (REVIEWED.equals(status)) {
                 throw new ClaimConflictException("review " + reviewId + " already has a verdict");
             }
             throw new ClaimConflictException("review " + reviewId + " is not claimed by you (status " + status
@@ -156,32 +157,27 @@ public final class DynamoDbReviewClaims implements ReviewClaims {
     }
 
     @Override
-    public Optional<Map<String, Object>> view(String reviewId) {
+    public Optional<ReviewView> view(String reviewId) {
         Map<String, AttributeValue> item = get(reviewId);
-        if (item == null || item.isEmpty() || !"review".equals(s(item, "kind"))) {
-            return Optional.empty();
-        }
-        return Optional.of(plain(item));
+        return isReview(item) ? Optional.of(ReviewTableSchema.view(item)) : Optional.empty();
     }
 
     @Override
-    public Page list(String status, String lane, String category, String pageToken, int limit) {
-        String st = status == null ? "PENDING" : status.toUpperCase(java.util.Locale.ROOT);
-        if (!STATUSES.contains(st)) {
-            throw new InvalidRequestException("status must be PENDING, IN_REVIEW or REVIEWED");
-        }
-        Map<String, String> names = new HashMap<>(Map.of("#s", "status"));
-        Map<String, AttributeValue> vals = new HashMap<>(Map.of(":s", AttributeValue.fromS(st)));
+    public Page list(ReviewStatus status, Lane lane, String category, String pageToken, int limit) {
+        Map<String, String> names = new HashMap<>(Map.of("#s", STATUS));
+        Map<String, AttributeValue> vals = new HashMap<>(Map.of(":s", AttributeValue.fromS(status.name())));
         List<String> filters = new ArrayList<>();
         if (lane != null) {
-            filters.add("lane = :lane");
-            vals.put(":lane", AttributeValue.fromS(lane));
+            filters.add("#lane = :lane");
+            names.put("#lane", LANE);
+            vals.put(":lane", AttributeValue.fromS(lane.wireName()));
         }
         if (category != null) {
-            filters.add("contains(categories, :cat)");
+            filters.add("contains(#cats, :cat)");
+            names.put("#cats", CATEGORIES);
             vals.put(":cat", AttributeValue.fromS(category));
         }
-        QueryRequest.Builder q = QueryRequest.builder().tableName(table).indexName(DynamoDbSlaStore.INDEX)
+        QueryRequest.Builder q = QueryRequest.builder().tableName(table).indexName(STATUS_INDEX)
                 .keyConditionExpression("#s = :s").expressionAttributeNames(names).expressionAttributeValues(vals)
                 .limit(limit);
         if (!filters.isEmpty()) {
@@ -192,8 +188,8 @@ public final class DynamoDbReviewClaims implements ReviewClaims {
         }
         try {
             QueryResponse resp = dynamo.query(q.build());
-            List<Map<String, Object>> items = new ArrayList<>();
-            resp.items().forEach(i -> items.add(plain(i)));
+            List<ReviewListItem> items = new ArrayList<>();
+            resp.items().forEach(i -> items.add(listItem(i)));
             String next = resp.hasLastEvaluatedKey() && !resp.lastEvaluatedKey().isEmpty()
                     ? encodeToken(resp.lastEvaluatedKey()) : null;
             return new Page(items, next);
@@ -226,30 +222,20 @@ public final class DynamoDbReviewClaims implements ReviewClaims {
 
     private Map<String, AttributeValue> get(String reviewId) {
         try {
-            return dynamo.getItem(b -> b.tableName(table).key(key(reviewId)).consistentRead(true)).item();
+            return dynamo.getItem(b -> b.tableName(table).key(ReviewTableSchema.key(reviewId)).consistentRead(true))
+                    .item();
         } catch (SdkException e) {
             throw new StoreUnavailableException("cannot read review " + reviewId, e);
         }
     }
 
-    /** An item as plain JSON-able values, internal fields removed. */
-    private static Map<String, Object> plain(Map<String, AttributeValue> item) {
-        Map<String, Object> out = new TreeMap<>();
-        item.forEach((k, v) -> {
-            if (!HIDDEN.contains(k)) {
-                out.put(k, PlainValues.of(v));
-            }
-        });
-        return out;
-    }
-
-    private static Map<String, AttributeValue> key(String id) {
-        return Map.of("id", AttributeValue.fromS(id));
-    }
-
-    private static String s(Map<String, AttributeValue> item, String k) {
-        AttributeValue v = item == null ? null : item.get(k);
-        return v == null ? null : v.s();
+    /** Expression attribute names from placeholder/name pairs, with {@code #id} and {@code #s} always there. */
+    private static Map<String, String> names(String... pairs) {
+        Map<String, String> m = new HashMap<>(Map.of("#id", ID, "#s", STATUS));
+        for (int i = 0; i < pairs.length; i += 2) {
+            m.put(pairs[i], pairs[i + 1]);
+        }
+        return m;
     }
 
     /** Expression values from name/string pairs; a null value means the number 1. */

@@ -47,10 +47,10 @@ public final class DynamoDbReviewStore implements ReviewStore {
         for (int i = 0; i < all.size(); i += GET_BATCH) {
             List<Map<String, AttributeValue>> keys = new ArrayList<>();
             for (String id : all.subList(i, Math.min(all.size(), i + GET_BATCH))) {
-                keys.add(Map.of(ReviewItems.ID, AttributeValue.fromS(id)));
+                keys.add(Map.of(ReviewTableSchema.ID, AttributeValue.fromS(id)));
             }
             Map<String, KeysAndAttributes> request = Map.of(table, KeysAndAttributes.builder().keys(keys)
-                    .projectionExpression("#id").expressionAttributeNames(Map.of("#id", ReviewItems.ID))
+                    .projectionExpression("#id").expressionAttributeNames(Map.of("#id", ReviewTableSchema.ID))
                     .consistentRead(true).build());
             int attempt = 0;
             while (!request.isEmpty()) {
@@ -62,7 +62,7 @@ public final class DynamoDbReviewStore implements ReviewStore {
                     throw new StoreUnavailableException("BatchGetItem on " + table + " failed", e);
                 }
                 for (Map<String, AttributeValue> item : resp.responses().getOrDefault(table, List.of())) {
-                    found.add(item.get(ReviewItems.ID).s());
+                    found.add(item.get(ReviewTableSchema.ID).s());
                 }
                 Map<String, KeysAndAttributes> unprocessed = resp.unprocessedKeys();
                 if (unprocessed == null || unprocessed.isEmpty()) {
@@ -84,7 +84,7 @@ public final class DynamoDbReviewStore implements ReviewStore {
         for (int i = 0; i < records.size(); i += WRITE_BATCH) {
             List<WriteRequest> writes = new ArrayList<>();
             for (ReviewRecord r : records.subList(i, Math.min(records.size(), i + WRITE_BATCH))) {
-                writes.add(WriteRequest.builder().putRequest(PutRequest.builder().item(ReviewItems.toItem(r))
+                writes.add(WriteRequest.builder().putRequest(PutRequest.builder().item(ReviewTableSchema.toItem(r))
                         .build()).build());
             }
             write(writes);

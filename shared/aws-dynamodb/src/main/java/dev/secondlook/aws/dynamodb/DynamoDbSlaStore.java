@@ -1,6 +1,7 @@
 package dev.secondlook.aws.dynamodb;
 
 import dev.secondlook.core.failure.StoreUnavailableException;
+import dev.secondlook.core.model.ReviewStatus;
 import dev.secondlook.core.model.Timestamps;
 import dev.secondlook.core.route.ReviewSummary;
 import dev.secondlook.core.route.SlaStore;
@@ -21,8 +22,7 @@ import java.util.Map;
  */
 public final class DynamoDbSlaStore implements SlaStore {
 
-    public static final String INDEX = "status-dueAt";
-    private static final List<String> OPEN_STATUSES = List.of("PENDING", "IN_REVIEW");
+    private static final List<ReviewStatus> OPEN_STATUSES = List.of(ReviewStatus.PENDING, ReviewStatus.IN_REVIEW);
 
     private final DynamoDbClient dynamo;
     private final String table;
@@ -36,16 +36,17 @@ public final class DynamoDbSlaStore implements SlaStore {
     public List<ReviewSummary> overdueNotEscalated(Instant now, int limit) {
         List<ReviewSummary> out = new ArrayList<>();
         try {
-            for (String status : OPEN_STATUSES) {
-                QueryRequest q = QueryRequest.builder().tableName(table).indexName(INDEX)
+            for (ReviewStatus status : OPEN_STATUSES) {
+                QueryRequest q = QueryRequest.builder().tableName(table).indexName(ReviewTableSchema.STATUS_INDEX)
                         .keyConditionExpression("#s = :s AND #due < :now")
-                        .filterExpression("attribute_not_exists(slaEscalatedAt)")
-                        .expressionAttributeNames(Map.of("#s", "status", "#due", "dueAt"))
-                        .expressionAttributeValues(Map.of(":s", AttributeValue.fromS(status),
+                        .filterExpression("attribute_not_exists(#escalated)")
+                        .expressionAttributeNames(Map.of("#s", ReviewTableSchema.STATUS, "#due", ReviewTableSchema.DUE_AT,
+                                "#escalated", ReviewTableSchema.SLA_ESCALATED_AT))
+                        .expressionAttributeValues(Map.of(":s", AttributeValue.fromS(status.name()),
                                 ":now", AttributeValue.fromS(Timestamps.format(now))))
                         .build();
                 for (Map<String, AttributeValue> item : dynamo.queryPaginator(q).items()) {
-                    out.add(ReviewSummaries.from(item));
+                    out.add(ReviewTableSchema.summary(item));
                     if (out.size() >= limit) {
                         return out;
                     }
@@ -60,9 +61,11 @@ public final class DynamoDbSlaStore implements SlaStore {
     @Override
     public boolean markBreachEscalated(String reviewId, String escalationId, Instant at) {
         try {
-            dynamo.updateItem(b -> b.tableName(table).key(Map.of("id", AttributeValue.fromS(reviewId)))
-                    .updateExpression("SET slaEscalatedAt = :at, slaEscalationId = :eid")
-                    .conditionExpression("attribute_exists(id) AND attribute_not_exists(slaEscalatedAt)")
+            dynamo.updateItem(b -> b.tableName(table).key(ReviewTableSchema.key(reviewId))
+                    .updateExpression("SET #escalated = :at, #eid = :eid")
+                    .conditionExpression("attribute_exists(#id) AND attribute_not_exists(#escalated)")
+                    .expressionAttributeNames(Map.of("#id", ReviewTableSchema.ID, "#escalated",
+                            ReviewTableSchema.SLA_ESCALATED_AT, "#eid", ReviewTableSchema.SLA_ESCALATION_ID))
                     .expressionAttributeValues(Map.of(":at", AttributeValue.fromS(Timestamps.format(at)),
                             ":eid", AttributeValue.fromS(escalationId))));
             return true;

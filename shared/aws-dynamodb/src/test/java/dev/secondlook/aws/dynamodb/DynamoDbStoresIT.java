@@ -145,10 +145,10 @@ class DynamoDbStoresIT {
         DynamoDbReviewClaims claims = proxiedClaims();
         proxy.failNext("response-lost");
         assertEquals(dev.secondlook.core.review.ReviewClaims.ClaimOutcome.CLAIMED,
-                claims.claim(id, "alice", t0, t0.plusSeconds(60), "priority", "receipt-1"));
+                claims.claim(id, "alice", t0, t0.plusSeconds(60), Lane.PRIORITY, "receipt-1"));
         // someone else's claim on it is still refused
         assertEquals(dev.secondlook.core.review.ReviewClaims.ClaimOutcome.HELD,
-                claims.claim(id, "bob", t0, t0.plusSeconds(60), "priority", "receipt-2"));
+                claims.claim(id, "bob", t0, t0.plusSeconds(60), Lane.PRIORITY, "receipt-2"));
 
         dev.secondlook.core.review.Verdict v = new dev.secondlook.core.review.Verdict("off-policy",
                 List.of("secret-leak"), "page", null, "redacted");
@@ -168,13 +168,13 @@ class DynamoDbStoresIT {
         String id = pendingRecord("lost-release-", t0);
         DynamoDbReviewClaims claims = proxiedClaims();
         assertEquals(dev.secondlook.core.review.ReviewClaims.ClaimOutcome.CLAIMED,
-                claims.claim(id, "alice", t0, t0.plusSeconds(60), "priority", "receipt-1"));
+                claims.claim(id, "alice", t0, t0.plusSeconds(60), Lane.PRIORITY, "receipt-1"));
         proxy.failNext("response-lost");
         assertEquals("receipt-1", claims.release(id, "alice", t0.plusSeconds(1)).receipt(),
                 "the message to return, though the release was applied before the retry");
         assertEquals("receipt-1", claims.release(id, "alice", t0.plusSeconds(2)).receipt());
         assertEquals(dev.secondlook.core.review.ReviewClaims.ClaimOutcome.CLAIMED,
-                claims.claim(id, "bob", t0.plusSeconds(3), t0.plusSeconds(60), "priority", "receipt-2"));
+                claims.claim(id, "bob", t0.plusSeconds(3), t0.plusSeconds(60), Lane.PRIORITY, "receipt-2"));
         org.junit.jupiter.api.Assertions.assertThrows(dev.secondlook.core.review.ClaimConflictException.class,
                 () -> claims.release(id, "alice", t0.plusSeconds(4)));
     }

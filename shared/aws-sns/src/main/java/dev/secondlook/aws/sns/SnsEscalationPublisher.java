@@ -63,7 +63,7 @@ public final class SnsEscalationPublisher implements EscalationPublisher {
             pending.put(entryId, PublishBatchRequestEntry.builder().id(entryId).message(body)
                     .subject(subject(e))
                     .messageAttributes(Map.of(
-                            "severity", attr("String", e.severity()),
+                            "severity", attr("String", e.severity().wireName()),
                             "kind", attr("String", e.kind()),
                             "category", attr("String.Array", json(e.categories()))))
                     .build());

@@ -1,5 +1,6 @@
 package dev.secondlook.aws.sqs;
 
+import dev.secondlook.core.model.Lane;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.secondlook.core.failure.StoreUnavailableException;
@@ -18,23 +19,23 @@ import java.util.Optional;
 public final class SqsReviewInbox implements ReviewInbox {
 
     private final SqsClient sqs;
-    private final Map<String, String> queueUrlByLane;
+    private final Map<Lane, String> queueUrlByLane;
     private final ObjectMapper mapper;
 
     public SqsReviewInbox(SqsClient sqs, String priorityQueueUrl, String routineQueueUrl, ObjectMapper mapper) {
         this.sqs = sqs;
-        this.queueUrlByLane = Map.of("priority", priorityQueueUrl, "routine", routineQueueUrl);
+        this.queueUrlByLane = Map.of(Lane.PRIORITY, priorityQueueUrl, Lane.ROUTINE, routineQueueUrl);
         this.mapper = mapper;
     }
 
     @Override
-    public Optional<Delivery> receive(String lane, Duration lease) {
+    public Optional<Delivery> receive(Lane lane, Duration lease) {
         List<Message> messages;
         try {
             messages = sqs.receiveMessage(b -> b.queueUrl(url(lane)).maxNumberOfMessages(1)
                     .visibilityTimeout((int) lease.toSeconds()).waitTimeSeconds(0)).messages();
         } catch (SdkException e) {
-            throw new StoreUnavailableException("cannot receive from the " + lane + " review queue", e);
+            throw new StoreUnavailableException("cannot receive from the " + lane.wireName() + " review queue", e);
         }
         if (messages.isEmpty()) {
             return Optional.empty();
@@ -54,7 +55,7 @@ public final class SqsReviewInbox implements ReviewInbox {
     }
 
     @Override
-    public void delete(String lane, String receipt) {
+    public void delete(Lane lane, String receipt) {
         try {
             sqs.deleteMessage(b -> b.queueUrl(url(lane)).receiptHandle(receipt));
         } catch (SdkException e) {
@@ -63,7 +64,7 @@ public final class SqsReviewInbox implements ReviewInbox {
     }
 
     @Override
-    public void returnNow(String lane, String receipt) {
+    public void returnNow(Lane lane, String receipt) {
         try {
             sqs.changeMessageVisibility(b -> b.queueUrl(url(lane)).receiptHandle(receipt).visibilityTimeout(0));
         } catch (SdkException e) {
@@ -71,7 +72,7 @@ public final class SqsReviewInbox implements ReviewInbox {
         }
     }
 
-    private String url(String lane) {
+    private String url(Lane lane) {
         String url = queueUrlByLane.get(lane);
         if (url == null) {
             throw new IllegalArgumentException("unknown lane " + lane);

@@ -1,5 +1,6 @@
 package dev.secondlook.aws.sqs;
 
+import dev.secondlook.core.model.Lane;
 import dev.secondlook.aws.PartialBatch;
 import dev.secondlook.aws.Backoff;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -26,14 +27,14 @@ public final class SqsReviewQueue implements ReviewQueue {
     private static final int BATCH = 10;
 
     private final SqsClient sqs;
-    private final Map<String, String> queueUrlByLane;
+    private final Map<Lane, String> queueUrlByLane;
     private final ObjectMapper mapper;
     private final Backoff backoff;
 
     public SqsReviewQueue(SqsClient sqs, String priorityQueueUrl, String routineQueueUrl, ObjectMapper mapper,
                           Backoff backoff) {
         this.sqs = sqs;
-        this.queueUrlByLane = Map.of("priority", priorityQueueUrl, "routine", routineQueueUrl);
+        this.queueUrlByLane = Map.of(Lane.PRIORITY, priorityQueueUrl, Lane.ROUTINE, routineQueueUrl);
         this.mapper = mapper;
         this.backoff = backoff;
     }
@@ -41,8 +42,8 @@ public final class SqsReviewQueue implements ReviewQueue {
     @Override
     public Set<String> sendAll(List<QueueMessage> messages) {
         Set<String> failed = new LinkedHashSet<>();
-        for (Map.Entry<String, String> lane : queueUrlByLane.entrySet()) {
-            List<QueueMessage> forLane = messages.stream().filter(m -> m.lane().equals(lane.getKey())).toList();
+        for (Map.Entry<Lane, String> lane : queueUrlByLane.entrySet()) {
+            List<QueueMessage> forLane = messages.stream().filter(m -> m.lane() == lane.getKey()).toList();
             for (int i = 0; i < forLane.size(); i += BATCH) {
                 failed.addAll(send(lane.getValue(), forLane.subList(i, Math.min(forLane.size(), i + BATCH))));
             }
@@ -59,8 +60,8 @@ public final class SqsReviewQueue implements ReviewQueue {
             reviewIdByEntry.put(entryId, m.reviewId());
             pending.put(entryId, SendMessageBatchRequestEntry.builder().id(entryId).messageBody(json(m))
                     .messageAttributes(Map.of(
-                            "lane", MessageAttributeValue.builder().dataType("String").stringValue(m.lane()).build(),
-                            "severity", MessageAttributeValue.builder().dataType("String").stringValue(m.severity())
+                            "lane", MessageAttributeValue.builder().dataType("String").stringValue(m.lane().wireName()).build(),
+                            "severity", MessageAttributeValue.builder().dataType("String").stringValue(m.severity().wireName())
                                     .build(),
                             "schema", MessageAttributeValue.builder().dataType("String").stringValue(m.schema())
                                     .build()))

@@ -1,5 +1,7 @@
 package dev.secondlook.core.review;
 
+import dev.secondlook.core.model.ReviewStatus;
+import dev.secondlook.core.model.Lane;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -12,18 +14,18 @@ public interface ReviewClaims {
     enum ClaimOutcome { CLAIMED, HELD, REVIEWED, MISSING }
 
     /** Where the claimed record's queue message is (to delete or return it), and when it was claimed. */
-    record Held(String lane, String receipt, Instant claimedAt) {
+    record Held(Lane lane, String receipt, Instant claimedAt) {
     }
 
     /** A page of a listing; {@code next} is an opaque token, or null on the last page. */
-    record Page(List<Map<String, Object>> items, String next) {
+    record Page(List<ReviewListItem> items, String next) {
     }
 
     /**
      * Claims the record for {@code reviewer} until {@code leaseUntil}: succeeds when it is PENDING, or IN_REVIEW
      * with a lapsed lease (conditional write).
      */
-    ClaimOutcome claim(String reviewId, String reviewer, Instant now, Instant leaseUntil, String lane,
+    ClaimOutcome claim(String reviewId, String reviewer, Instant now, Instant leaseUntil, Lane lane,
                        String receipt);
 
     /**
@@ -45,8 +47,12 @@ public interface ReviewClaims {
     Held release(String reviewId, String reviewer, Instant now);
 
     /** The record as reviewers see it (text included), or empty. */
-    Optional<Map<String, Object>> view(String reviewId);
+    Optional<ReviewView> view(String reviewId);
 
-    /** Records by status (labels only), filtered by lane and category, oldest due first. */
-    Page list(String status, String lane, String category, String pageToken, int limit);
+    /**
+     * Records by status (labels only), filtered by lane and category (both optional: null), oldest due first.
+     *
+     * @throws InvalidRequestException when the page token is not one this store gave out
+     */
+    Page list(ReviewStatus status, Lane lane, String category, String pageToken, int limit);
 }

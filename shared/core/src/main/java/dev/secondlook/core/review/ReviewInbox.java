@@ -1,5 +1,6 @@
 package dev.secondlook.core.review;
 
+import dev.secondlook.core.model.Lane;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -7,15 +8,15 @@ import java.util.Optional;
 public interface ReviewInbox {
 
     /** One received message: which review it points to, and the handle to delete or return it. */
-    record Delivery(String reviewId, String lane, String receipt) {
+    record Delivery(String reviewId, Lane lane, String receipt) {
     }
 
     /** Receives one message from {@code lane}'s queue, invisible to others for {@code lease}. */
-    Optional<Delivery> receive(String lane, Duration lease);
+    Optional<Delivery> receive(Lane lane, Duration lease);
 
     /** Deletes a message: its review is done, or it was a duplicate. */
-    void delete(String lane, String receipt);
+    void delete(Lane lane, String receipt);
 
     /** Makes a message visible again now (a released claim). */
-    void returnNow(String lane, String receipt);
+    void returnNow(Lane lane, String receipt);
 }

@@ -1,5 +1,7 @@
 package dev.secondlook.core.review;
 
+import dev.secondlook.core.model.ReviewStatus;
+import dev.secondlook.core.model.Lane;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,7 +17,7 @@ import java.util.Optional;
  */
 public final class ReviewWorkflow {
 
-    private static final List<String> LANES = List.of("priority", "routine");
+    private static final List<Lane> LANES = List.of(Lane.PRIORITY, Lane.ROUTINE);
     private static final int MAX_SKIPS = 25;
 
     private final ReviewInbox inbox;
@@ -31,9 +33,9 @@ public final class ReviewWorkflow {
     }
 
     /** Claims the next record for {@code reviewer}; empty when both queues are empty. */
-    public Optional<Map<String, Object>> claimNext(String reviewer) {
+    public Optional<ReviewView> claimNext(String reviewer) {
         int skipped = 0;
-        for (String lane : LANES) {
+        for (Lane lane : LANES) {
             while (skipped < MAX_SKIPS) {
                 Optional<ReviewInbox.Delivery> d = inbox.receive(lane, lease);
                 if (d.isEmpty()) {
@@ -55,7 +57,7 @@ public final class ReviewWorkflow {
     }
 
     /** The record, or {@link ReviewNotFoundException}. */
-    public Map<String, Object> show(String reviewId) {
+    public ReviewView show(String reviewId) {
         return claims.view(reviewId).orElseThrow(() -> new ReviewNotFoundException(reviewId));
     }
 
@@ -73,10 +75,15 @@ public final class ReviewWorkflow {
         inbox.returnNow(held.lane(), held.receipt());
     }
 
-    public ReviewClaims.Page list(String status, String lane, String category, String pageToken, int limit) {
+    /**
+     * Records by status (PENDING when null), filtered by lane and category when given.
+     *
+     * @throws InvalidRequestException when the limit is outside 1..100 or the page token is not valid
+     */
+    public ReviewClaims.Page list(ReviewStatus status, Lane lane, String category, String pageToken, int limit) {
         if (limit < 1 || limit > 100) {
             throw new InvalidRequestException("limit must be between 1 and 100");
         }
-        return claims.list(status, lane, category, pageToken, limit);
+        return claims.list(status == null ? ReviewStatus.PENDING : status, lane, category, pageToken, limit);
     }
 }

@@ -1,5 +1,7 @@
 package dev.secondlook.core.route;
 
+import dev.secondlook.core.model.Severity;
+import dev.secondlook.core.model.Lane;
 import dev.secondlook.core.model.Timestamps;
 
 import java.nio.charset.StandardCharsets;
@@ -16,8 +18,8 @@ import java.util.List;
  * @param kind    {@code policy-page} (a page-severity rule fired) or {@code sla-breach} (review overdue)
  * @param open    how to open the record: the CLI command and the DynamoDB console link
  */
-public record Escalation(String schema, String escalationId, String kind, String reviewId, String severity,
-                         String lane, List<String> categories, String route, String modelId, String policyVersion,
+public record Escalation(String schema, String escalationId, String kind, String reviewId, Severity severity,
+                         Lane lane, List<String> categories, String route, String modelId, String policyVersion,
                          String dueAt, String raisedAt, Open open) {
 
     public static final String SCHEMA = "secondlook.escalation/v1";

@@ -1,5 +1,7 @@
 package dev.secondlook.core.route;
 
+import dev.secondlook.core.model.Severity;
+import dev.secondlook.core.model.Lane;
 import dev.secondlook.core.model.Timestamps;
 
 import java.util.List;
@@ -8,7 +10,7 @@ import java.util.List;
  * The review queue message, version 1 (schema: {@code contracts/review-queue-message.v1.schema.json}): a pointer
  * to the record; its content stays in DynamoDB.
  */
-public record QueueMessage(String schema, String reviewId, String lane, String severity, List<String> categories,
+public record QueueMessage(String schema, String reviewId, Lane lane, Severity severity, List<String> categories,
                            String dueAt, String createdAt) {
 
     public static final String SCHEMA = "secondlook.review-queue-message/v1";

@@ -1,5 +1,7 @@
 package dev.secondlook.core.route;
 
+import dev.secondlook.core.model.Severity;
+import dev.secondlook.core.model.Lane;
 import java.time.Instant;
 import java.util.List;
 
@@ -7,8 +9,8 @@ import java.util.List;
  * What leaves the review table about one record: identifiers and labels only, never prompt or output text.
  *
  * @param reviewId      review id
- * @param lane          {@code priority} or {@code routine}
- * @param severity      {@code page}, {@code review} or {@code sample}
+ * @param lane          review lane
+ * @param severity      how urgent
  * @param categories    categories that fired
  * @param route         route, "" when none
  * @param modelId       model id
@@ -16,7 +18,7 @@ import java.util.List;
  * @param createdAt     when it was written
  * @param dueAt         when its review is due
  */
-public record ReviewSummary(String reviewId, String lane, String severity, List<String> categories, String route,
+public record ReviewSummary(String reviewId, Lane lane, Severity severity, List<String> categories, String route,
                             String modelId, String policyVersion, Instant createdAt, Instant dueAt) {
 
     public ReviewSummary {

@@ -1,5 +1,6 @@
 package dev.secondlook.core.route;
 
+import dev.secondlook.core.model.Severity;
 import dev.secondlook.core.model.Timestamps;
 
 import java.time.Clock;
@@ -39,10 +40,8 @@ public final class RouteReviewRecords {
         List<Escalation> pages = new ArrayList<>();
         String now = Timestamps.format(clock.instant());
         for (ReviewSummary r : records) {
-            if (r.lane().equals("priority") || r.lane().equals("routine")) {
-                messages.add(QueueMessage.of(r));
-            }
-            if (r.severity().equals("page")) {
+            messages.add(QueueMessage.of(r));
+            if (r.severity() == Severity.PAGE) {
                 pages.add(Escalation.of(Escalation.POLICY_PAGE, r, now, links.forReview(r.reviewId())));
             }
         }

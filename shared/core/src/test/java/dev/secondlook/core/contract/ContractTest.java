@@ -7,6 +7,10 @@ import com.networknt.schema.Error;
 import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
+import dev.secondlook.core.model.Lane;
+import dev.secondlook.core.model.Severity;
+import dev.secondlook.core.review.ReviewListItem;
+import dev.secondlook.core.review.ReviewView;
 import dev.secondlook.core.route.Escalation;
 import dev.secondlook.core.route.OpenLinks;
 import dev.secondlook.core.route.QueueMessage;
@@ -27,7 +31,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ContractTest {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
-    private static final ReviewSummary SUMMARY = new ReviewSummary("rev-1", "priority", "page",
+    private static final ReviewSummary SUMMARY = new ReviewSummary("rev-1", Lane.PRIORITY, Severity.PAGE,
             List.of("secret-leak", "pii-exposure"), "devops.helper", "meta.llama3", "sha256:abc",
             Instant.parse("2026-08-19T06:00:00Z"), Instant.parse("2026-08-19T10:00:00Z"));
 
@@ -76,6 +80,33 @@ class ContractTest {
         ObjectNode broken = MAPPER.valueToTree(c);
         broken.remove("provenance");
         assertFalse(schema.validate(broken).isEmpty());
+    }
+
+    @Test
+    void reviewView_sampleAndTypedView_matchV1() throws IOException {
+        Schema schema = schema("review-view.v1");
+        assertEquals(List.of(), schema.validate(sample("review-view.v1")));
+        ReviewView view = MAPPER.treeToValue(sample("review-view.v1"), ReviewView.class);
+        JsonNode written = MAPPER.valueToTree(view);
+        assertEquals(List.of(), schema.validate(written));
+        assertEquals(sample("review-view.v1").toString(), written.toString(),
+                "the typed view writes exactly what the contract shows");
+        ObjectNode internal = written.deepCopy();
+        internal.put("claimReceipt", "AQEB...");
+        assertFalse(schema.validate(internal).isEmpty(), "the schema refuses the table's bookkeeping");
+    }
+
+    @Test
+    void reviewList_sampleAndTypedItems_matchV1_andCarryNoText() throws IOException {
+        Schema schema = schema("review-list.v1");
+        assertEquals(List.of(), schema.validate(sample("review-list.v1")));
+        ReviewListItem item = MAPPER.treeToValue(sample("review-list.v1").get("items").get(0), ReviewListItem.class);
+        ObjectNode page = MAPPER.createObjectNode();
+        page.set("items", MAPPER.createArrayNode().add(MAPPER.valueToTree(item)));
+        page.putNull("next");
+        assertEquals(List.of(), schema.validate(page));
+        ((ObjectNode) page.get("items").get(0)).put("output", "customer text");
+        assertFalse(schema.validate(page).isEmpty(), "a listing line never carries text");
     }
 
     @Test

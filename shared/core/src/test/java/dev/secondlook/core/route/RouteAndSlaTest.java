@@ -1,5 +1,7 @@
 package dev.secondlook.core.route;
 
+import dev.secondlook.core.model.Lane;
+import dev.secondlook.core.model.Severity;
 import org.junit.jupiter.api.Test;
 
 import java.time.Clock;
@@ -51,16 +53,18 @@ class RouteAndSlaTest {
     };
 
     private static ReviewSummary summary(String id, String lane, String severity, Instant due) {
-        return new ReviewSummary(id, lane, severity, List.of("c"), "r", "m", "p", NOW.minusSeconds(60), due);
+        return new ReviewSummary(id, Lane.fromWire(lane), Severity.fromWire(severity), List.of("c"), "r", "m", "p", NOW.minusSeconds(60), due);
     }
 
     @Test
-    void route_sendsPointersByLane_pagesPageSeverity_andSkipsUnknownLanes() {
+    void route_sendsAPointerPerRecord_andPagesOnlyPageSeverity() {
         RouteReviewRecords route = new RouteReviewRecords(queue, topic, LINKS, CLOCK);
         List<String> failed = route.route(List.of(summary("a", "priority", "page", NOW),
-                summary("b", "routine", "sample", NOW), summary("c", "", "review", NOW)));
+                summary("b", "routine", "sample", NOW), summary("c", "priority", "review", NOW)));
         assertEquals(List.of(), failed);
-        assertEquals(List.of("a", "b"), sent.stream().map(QueueMessage::reviewId).toList());
+        assertEquals(List.of("a", "b", "c"), sent.stream().map(QueueMessage::reviewId).toList());
+        assertEquals(List.of(Lane.PRIORITY, Lane.ROUTINE, Lane.PRIORITY),
+                sent.stream().map(QueueMessage::lane).toList());
         assertEquals(List.of("a"), published.stream().map(Escalation::reviewId).toList());
         assertEquals("./secondlook review show a", published.get(0).open().cli());
     }

@@ -1,4 +1,4 @@
-package dev.secondlook.aws.dynamodb;
+package dev.secondlook.cli;
 
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -9,7 +9,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /** DynamoDB attribute values as plain JSON-able Java values (maps sorted by key). */
-public final class PlainValues {
+final class PlainValues {
 
     private PlainValues() {
     }

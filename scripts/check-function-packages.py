@@ -1,0 +1,110 @@
+#!/usr/bin/env python3
+"""Checks the function packages `sam build` made (.aws-sam/build/<Function>): each carries no class of the local
+runtime or the emulator, no AWS SDK client for a service its IAM policy in template.yaml does not grant (a
+DynamoDB stream event source grants the stream, so DynamoDB), and fits the size goal (zipped, as Lambda receives
+it). Prints one line per function; exits 1 on any violation.
+
+Usage: scripts/check-function-packages.py [BUILD_DIR] [--max-mb N]
+"""
+import io
+import os
+import re
+import sys
+import zipfile
+
+import yaml
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+SERVICES = {"dynamodb", "s3", "sqs", "sns", "kms", "cloudformation", "bedrockruntime", "ssm", "sfn", "lambda"}
+FORBIDDEN_JARS = ("secondlook-local", "secondlook-emulator", "secondlook-cli", "junit", "snakeyaml")
+
+
+def load_template(path):
+    class Loader(yaml.SafeLoader):
+        pass
+
+    def any_tag(loader, suffix, node):
+        if isinstance(node, yaml.ScalarNode):
+            return {suffix: loader.construct_scalar(node)}
+        if isinstance(node, yaml.SequenceNode):
+            return {suffix: loader.construct_sequence(node, deep=True)}
+        return {suffix: loader.construct_mapping(node, deep=True)}
+
+    Loader.add_multi_constructor("!", any_tag)
+    with open(path, encoding="utf-8") as f:
+        return yaml.load(f, Loader=Loader)
+
+
+def actions(node):
+    """Every IAM action string under a policy document, through !If branches."""
+    found = []
+    if isinstance(node, dict):
+        for k, v in node.items():
+            if k == "Action":
+                found += v if isinstance(v, list) else [v]
+            else:
+                found += actions(v)
+    elif isinstance(node, list):
+        for v in node:
+            found += actions(v)
+    return [a for a in found if isinstance(a, str)]
+
+
+def granted_services(fn):
+    props = fn.get("Properties", {})
+    services = {a.split(":")[0].lower() for a in actions(props.get("Policies", []))}
+    for event in props.get("Events", {}).values():
+        if event.get("Type") == "DynamoDB":
+            services.add("dynamodb")
+    return services
+
+
+def main(argv):
+    build = os.path.join(ROOT, ".aws-sam", "build")
+    max_mb = 12.0
+    args = list(argv)
+    while args:
+        a = args.pop(0)
+        if a == "--max-mb":
+            max_mb = float(args.pop(0))
+        else:
+            build = a
+    template = load_template(os.path.join(ROOT, "template.yaml"))
+    failures = []
+    for name, res in sorted(template["Resources"].items()):
+        if res.get("Type") != "AWS::Serverless::Function":
+            continue
+        pkg = os.path.join(build, name)
+        if not os.path.isdir(pkg):
+            failures.append(f"{name}: no package in {build} (run sam build first)")
+            continue
+        granted = granted_services(res)
+        jars = sorted(os.listdir(os.path.join(pkg, "lib"))) if os.path.isdir(os.path.join(pkg, "lib")) else []
+        for jar in jars:
+            base = re.sub(r"-\d[\w.\-]*\.jar$", "", jar)
+            if base.startswith(FORBIDDEN_JARS):
+                failures.append(f"{name}: {jar} is laptop-only or test code")
+            if base in SERVICES and base not in granted:
+                failures.append(f"{name}: carries the {base} client, but its policy grants only {sorted(granted)}")
+        for root, _, files in os.walk(pkg):
+            for f in files:
+                if f.endswith(".class") and "/dev/secondlook/local/" in os.path.join(root, f).replace(os.sep, "/"):
+                    failures.append(f"{name}: contains a local-runtime class {f}")
+        buf = io.BytesIO()
+        with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+            for root, _, files in os.walk(pkg):
+                for f in files:
+                    full = os.path.join(root, f)
+                    z.write(full, os.path.relpath(full, pkg))
+        mb = len(buf.getvalue()) / 1024 / 1024
+        clients = sorted(b for b in (re.sub(r"-\d[\w.\-]*\.jar$", "", j) for j in jars) if b in SERVICES)
+        print(f"{name}: {mb:.1f} MB zipped (goal <= {max_mb:g}), SDK clients {clients}, granted {sorted(granted)}")
+        if mb > max_mb:
+            failures.append(f"{name}: {mb:.1f} MB zipped, over the {max_mb:g} MB goal")
+    for f in failures:
+        print("FAIL " + f, file=sys.stderr)
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

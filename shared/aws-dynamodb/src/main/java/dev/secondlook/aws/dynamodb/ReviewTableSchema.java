@@ -1,0 +1,475 @@
+package dev.secondlook.aws.dynamodb;
+
+import dev.secondlook.core.feedback.ReviewedRecord;
+import dev.secondlook.core.model.Evidence;
+import dev.secondlook.core.model.Lane;
+import dev.secondlook.core.model.ObjectManifest;
+import dev.secondlook.core.model.ObjectRef;
+import dev.secondlook.core.model.ReviewRecord;
+import dev.secondlook.core.model.ReviewStatus;
+import dev.secondlook.core.model.Severity;
+import dev.secondlook.core.model.SourceRef;
+import dev.secondlook.core.model.Timestamps;
+import dev.secondlook.core.review.ReviewListItem;
+import dev.secondlook.core.review.ReviewView;
+import dev.secondlook.core.review.Verdict;
+import dev.secondlook.core.route.ReviewSummary;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The one owner of the ReviewTable's item layout: every attribute is named here once, and this is the only code
+ * that encodes or decodes an item, whether it comes from the table, the {@code status-dueAt} index's projection
+ * or a stream image. One table holds two kinds of item: review records (keyed by review id) and object manifests
+ * (keyed {@code obj#s3://bucket/key#etag}). Only review items carry {@code status}/{@code dueAt}, so the index
+ * stays sparse.
+ */
+public final class ReviewTableSchema {
+
+    /** The status/dueAt index (SLA watch, listings). */
+    public static final String STATUS_INDEX = "status-dueAt";
+
+    // keys and kinds
+    public static final String ID = "id";
+    public static final String KIND = "kind";
+    public static final String KIND_REVIEW = "review";
+    public static final String KIND_MANIFEST = "manifest";
+
+    // review records, as ingest writes them
+    public static final String STATUS = "status";
+    public static final String LANE = "lane";
+    public static final String SEVERITY = "severity";
+    public static final String CATEGORIES = "categories";
+    public static final String RULE_IDS = "ruleIds";
+    public static final String EVIDENCE = "evidence";
+    public static final String INCLUSION_PROBABILITY = "inclusionProbability";
+    public static final String SELECTION_REASON = "selectionReason";
+    public static final String ROUTE = "route";
+    public static final String MODEL_ID = "modelId";
+    public static final String OPERATION = "operation";
+    public static final String FORMAT = "format";
+    public static final String POLICY_VERSION = "policyVersion";
+    public static final String SOURCE = "source";
+    public static final String SOURCE_URI = "sourceUri";
+    public static final String RECORD_TIMESTAMP = "recordTimestamp";
+    public static final String SYSTEM_PROMPT = "systemPrompt";
+    public static final String PROMPT = "prompt";
+    public static final String OUTPUT = "output";
+    public static final String TRUNCATED = "truncated";
+    public static final String STOP_REASON = "stopReason";
+    public static final String GUARDRAIL_ACTION = "guardrailAction";
+    public static final String INPUT_TOKENS = "inputTokens";
+    public static final String OUTPUT_TOKENS = "outputTokens";
+    public static final String REQUEST_METADATA = "requestMetadata";
+    public static final String CREATED_AT = "createdAt";
+    public static final String DUE_AT = "dueAt";
+
+    // claims and verdicts, as the review API writes them
+    public static final String CLAIM_BY = "claimBy";
+    public static final String CLAIMED_AT = "claimedAt";
+    public static final String LEASE_EXPIRES_AT = "leaseExpiresAt";
+    public static final String CLAIM_LANE = "claimLane";
+    /** The queue message's receipt handle: bookkeeping, never shown. */
+    public static final String CLAIM_RECEIPT = "claimReceipt";
+    public static final String CLAIM_COUNT = "claimCount";
+    public static final String RELEASED_BY = "releasedBy";
+    public static final String VERDICT = "verdict";
+    public static final String REVIEWED_BY = "reviewedBy";
+    public static final String REVIEWED_AT = "reviewedAt";
+    public static final String OUTCOME = "outcome";
+    public static final String NOTE = "note";
+    public static final String CORRECTED_RESPONSE = "correctedResponse";
+
+    // SLA watch
+    public static final String SLA_ESCALATED_AT = "slaEscalatedAt";
+    public static final String SLA_ESCALATION_ID = "slaEscalationId";
+
+    // object manifests
+    public static final String OBJECT_STATUS = "objectStatus";
+    public static final String LEASE_UNTIL = "leaseUntil";
+    public static final String LEASE_OWNER = "leaseOwner";
+    public static final String STARTED_AT = "startedAt";
+    public static final String FINISHED_AT = "finishedAt";
+    public static final String REASON = "reason";
+    public static final String BUCKET = "bucket";
+    public static final String KEY = "key";
+    public static final String ETAG = "etag";
+    public static final String VERSION_ID = "versionId";
+    public static final String SIZE = "size";
+    public static final String LINE = "line";
+    public static final String READ = "read";
+    public static final String SELECTED = "selected";
+    public static final String NOT_SELECTED = "notSelected";
+    public static final String SKIPPED = "skipped";
+    public static final String REJECTED = "rejected";
+    public static final String SKIPPED_TOTAL = "skippedTotal";
+    public static final String REJECTED_TOTAL = "rejectedTotal";
+    public static final String QUARANTINE_URI = "quarantineUri";
+
+    // evidence spans
+    private static final String RULE_ID = "ruleId";
+    private static final String CATEGORY = "category";
+    private static final String FIELD = "field";
+    private static final String START = "start";
+    private static final String END = "end";
+    private static final String EXCERPT = "excerpt";
+
+    /** What the status index projects besides its keys: exactly what a summary or a listing line needs. */
+    public static final List<String> PROJECTED = List.of(LANE, SEVERITY, CATEGORIES, ROUTE, MODEL_ID, POLICY_VERSION,
+            CREATED_AT, SLA_ESCALATED_AT);
+
+    private ReviewTableSchema() {
+    }
+
+    /** The key of an item. */
+    public static Map<String, AttributeValue> key(String id) {
+        return Map.of(ID, AttributeValue.fromS(id));
+    }
+
+    public static String manifestId(ObjectRef object) {
+        return "obj#" + object.uri() + "#" + object.contentTag();
+    }
+
+    public static boolean isReview(Map<String, AttributeValue> item) {
+        return item != null && KIND_REVIEW.equals(str(item, KIND));
+    }
+
+    // ------------------------------------------------------------------ review records
+
+    public static Map<String, AttributeValue> toItem(ReviewRecord r) {
+        Map<String, AttributeValue> m = new HashMap<>();
+        m.put(ID, s(r.id()));
+        m.put(KIND, s(KIND_REVIEW));
+        m.put(STATUS, s(r.status().name()));
+        m.put(LANE, s(r.lane().wireName()));
+        m.put(SEVERITY, s(r.severity().wireName()));
+        m.put(CATEGORIES, list(r.categories()));
+        m.put(RULE_IDS, list(r.ruleIds()));
+        List<AttributeValue> ev = new ArrayList<>();
+        for (Evidence e : r.evidence()) {
+            Map<String, AttributeValue> em = new HashMap<>();
+            em.put(RULE_ID, s(e.ruleId()));
+            em.put(CATEGORY, s(e.category()));
+            em.put(FIELD, s(e.field()));
+            em.put(START, n(e.start()));
+            em.put(END, n(e.end()));
+            em.put(EXCERPT, s(e.excerpt()));
+            ev.add(AttributeValue.fromM(em));
+        }
+        m.put(EVIDENCE, AttributeValue.fromL(ev));
+        m.put(INCLUSION_PROBABILITY, AttributeValue.fromN(Double.toString(r.inclusionProbability())));
+        m.put(SELECTION_REASON, s(r.selectionReason()));
+        m.put(ROUTE, s(r.route()));
+        m.put(MODEL_ID, s(r.modelId()));
+        m.put(OPERATION, s(r.operation()));
+        m.put(FORMAT, s(r.format()));
+        m.put(POLICY_VERSION, s(r.policyVersion()));
+        m.put(SOURCE, AttributeValue.fromM(source(r.source())));
+        m.put(SOURCE_URI, s(r.source().uri()));
+        putIf(m, RECORD_TIMESTAMP, r.recordTimestamp());
+        m.put(SYSTEM_PROMPT, s(r.systemPrompt()));
+        m.put(PROMPT, s(r.prompt()));
+        m.put(OUTPUT, s(r.output()));
+        m.put(TRUNCATED, AttributeValue.fromBool(r.truncated()));
+        putIf(m, STOP_REASON, r.stopReason());
+        putIf(m, GUARDRAIL_ACTION, r.guardrailAction());
+        if (r.inputTokens() != null) {
+            m.put(INPUT_TOKENS, n(r.inputTokens()));
+        }
+        if (r.outputTokens() != null) {
+            m.put(OUTPUT_TOKENS, n(r.outputTokens()));
+        }
+        Map<String, AttributeValue> meta = new TreeMap<>();
+        r.requestMetadata().forEach((k, v) -> meta.put(k, s(v)));
+        m.put(REQUEST_METADATA, AttributeValue.fromM(meta));
+        m.put(CREATED_AT, s(Timestamps.format(r.createdAt())));
+        m.put(DUE_AT, s(Timestamps.format(r.dueAt())));
+        return m;
+    }
+
+    /**
+     * The label-only summary of a review item (from the table, the index projection or a stream image).
+     *
+     * @throws IllegalArgumentException when the item lacks a field a summary needs
+     */
+    public static ReviewSummary summary(Map<String, AttributeValue> item) {
+        return new ReviewSummary(required(item, ID), Lane.fromWire(required(item, LANE)),
+                Severity.fromWire(required(item, SEVERITY)), strings(item.get(CATEGORIES)), text(item, ROUTE),
+                text(item, MODEL_ID), text(item, POLICY_VERSION), Instant.parse(required(item, CREATED_AT)),
+                Instant.parse(required(item, DUE_AT)));
+    }
+
+    /** One listing line, from the index projection. */
+    public static ReviewListItem listItem(Map<String, AttributeValue> item) {
+        return new ReviewListItem(text(item, ID), ReviewStatus.valueOf(required(item, STATUS)),
+                Lane.fromWire(required(item, LANE)), Severity.fromWire(required(item, SEVERITY)),
+                strings(item.get(CATEGORIES)), text(item, ROUTE), text(item, MODEL_ID), text(item, POLICY_VERSION),
+                str(item, CREATED_AT), str(item, DUE_AT), str(item, SLA_ESCALATED_AT));
+    }
+
+    /** The whole record as the review API shows it; bookkeeping attributes stay out. */
+    public static ReviewView view(Map<String, AttributeValue> item) {
+        Map<String, AttributeValue> src = item.containsKey(SOURCE) && item.get(SOURCE).hasM() ? item.get(SOURCE).m()
+                : Map.of();
+        Map<String, String> meta = new TreeMap<>();
+        if (item.containsKey(REQUEST_METADATA) && item.get(REQUEST_METADATA).hasM()) {
+            item.get(REQUEST_METADATA).m().forEach((k, v) -> meta.put(k, v.s() == null ? "" : v.s()));
+        }
+        List<Evidence> evidence = new ArrayList<>();
+        if (item.containsKey(EVIDENCE) && item.get(EVIDENCE).hasL()) {
+            for (AttributeValue e : item.get(EVIDENCE).l()) {
+                Map<String, AttributeValue> em = e.m();
+                evidence.add(new Evidence(text(em, RULE_ID), text(em, CATEGORY), text(em, FIELD), (int) num(em, START),
+                        (int) num(em, END), text(em, EXCERPT)));
+            }
+        }
+        return new ReviewView(ReviewView.SCHEMA, text(item, ID), ReviewStatus.valueOf(required(item, STATUS)),
+                Lane.fromWire(required(item, LANE)), Severity.fromWire(required(item, SEVERITY)),
+                strings(item.get(CATEGORIES)), strings(item.get(RULE_IDS)), evidence,
+                item.containsKey(INCLUSION_PROBABILITY) ? Double.parseDouble(item.get(INCLUSION_PROBABILITY).n()) : 1.0,
+                text(item, SELECTION_REASON), text(item, ROUTE), text(item, MODEL_ID), text(item, OPERATION),
+                text(item, FORMAT), text(item, POLICY_VERSION),
+                new SourceRef(text(src, BUCKET), text(src, KEY), str(src, VERSION_ID), str(src, ETAG), num(src, LINE)),
+                text(item, SOURCE_URI), str(item, RECORD_TIMESTAMP), text(item, SYSTEM_PROMPT), text(item, PROMPT),
+                text(item, OUTPUT), item.containsKey(TRUNCATED) && Boolean.TRUE.equals(item.get(TRUNCATED).bool()),
+                str(item, STOP_REASON), str(item, GUARDRAIL_ACTION), optionalNum(item, INPUT_TOKENS),
+                optionalNum(item, OUTPUT_TOKENS), meta, text(item, CREATED_AT), text(item, DUE_AT),
+                str(item, CLAIM_BY), str(item, CLAIMED_AT), str(item, LEASE_EXPIRES_AT), num(item, CLAIM_COUNT),
+                str(item, RELEASED_BY), verdict(item), str(item, REVIEWED_BY), str(item, REVIEWED_AT),
+                str(item, SLA_ESCALATED_AT));
+    }
+
+    /** A reviewed record as the feedback loop needs it (from a stream image of a REVIEWED item). */
+    public static ReviewedRecord reviewed(Map<String, AttributeValue> item) {
+        Map<String, AttributeValue> v = item.get(VERDICT).m();
+        return new ReviewedRecord(text(item, ID), text(item, PROMPT), text(item, SYSTEM_PROMPT), text(item, OUTPUT),
+                text(v, OUTCOME), strings(v.get(CATEGORIES)), text(v, SEVERITY), str(v, NOTE),
+                str(v, CORRECTED_RESPONSE), text(item, SOURCE_URI), text(item, MODEL_ID), text(item, ROUTE),
+                text(item, POLICY_VERSION), strings(item.get(RULE_IDS)), text(item, REVIEWED_BY),
+                text(item, REVIEWED_AT));
+    }
+
+    /** True when the item is a REVIEWED review with a verdict. */
+    public static boolean hasVerdict(Map<String, AttributeValue> item) {
+        return isReview(item) && ReviewStatus.REVIEWED.name().equals(str(item, STATUS)) && item.get(VERDICT) != null
+                && item.get(VERDICT).hasM();
+    }
+
+    /** The verdict attribute's value. */
+    public static AttributeValue verdictValue(Verdict v) {
+        Map<String, AttributeValue> m = new LinkedHashMap<>();
+        m.put(OUTCOME, s(v.outcome()));
+        m.put(CATEGORIES, list(v.categories()));
+        m.put(SEVERITY, s(v.severity()));
+        if (v.note() != null) {
+            m.put(NOTE, s(v.note()));
+        }
+        if (v.correctedResponse() != null) {
+            m.put(CORRECTED_RESPONSE, s(v.correctedResponse()));
+        }
+        return AttributeValue.fromM(m);
+    }
+
+    private static Verdict verdict(Map<String, AttributeValue> item) {
+        AttributeValue v = item.get(VERDICT);
+        if (v == null || !v.hasM()) {
+            return null;
+        }
+        Map<String, AttributeValue> m = v.m();
+        return new Verdict(text(m, OUTCOME), strings(m.get(CATEGORIES)), str(m, SEVERITY), str(m, NOTE),
+                str(m, CORRECTED_RESPONSE));
+    }
+
+    // ------------------------------------------------------------------ object manifests
+
+    /** The item that takes an object's lease (IN_PROGRESS until {@code leaseUntil}, owned by {@code owner}). */
+    public static Map<String, AttributeValue> leaseItem(ObjectRef object, String inProgress, Instant now,
+                                                        Instant leaseUntil, String owner) {
+        Map<String, AttributeValue> item = new HashMap<>();
+        item.put(ID, s(manifestId(object)));
+        item.put(KIND, s(KIND_MANIFEST));
+        item.put(OBJECT_STATUS, s(inProgress));
+        item.put(BUCKET, s(object.bucket()));
+        item.put(KEY, s(object.key()));
+        item.put(LEASE_UNTIL, n(leaseUntil.getEpochSecond()));
+        item.put(STARTED_AT, s(Timestamps.format(now)));
+        item.put(LEASE_OWNER, s(owner));
+        return item;
+    }
+
+    public static Map<String, AttributeValue> toItem(ObjectManifest mf) {
+        Map<String, AttributeValue> m = new HashMap<>();
+        ObjectRef o = mf.object();
+        m.put(ID, s(manifestId(o)));
+        m.put(KIND, s(KIND_MANIFEST));
+        m.put(OBJECT_STATUS, s(mf.status()));
+        putIf(m, REASON, mf.reason());
+        m.put(BUCKET, s(o.bucket()));
+        m.put(KEY, s(o.key()));
+        putIf(m, ETAG, o.etag());
+        putIf(m, VERSION_ID, o.versionId());
+        m.put(SIZE, n(o.size()));
+        m.put(READ, n(mf.read()));
+        m.put(SELECTED, n(mf.selected()));
+        m.put(NOT_SELECTED, n(mf.notSelected()));
+        m.put(SKIPPED, counts(mf.skipped()));
+        m.put(REJECTED, counts(mf.rejected()));
+        m.put(SKIPPED_TOTAL, n(mf.skippedTotal()));
+        m.put(REJECTED_TOTAL, n(mf.rejectedTotal()));
+        m.put(POLICY_VERSION, s(mf.policyVersion()));
+        putIf(m, QUARANTINE_URI, mf.quarantineUri());
+        m.put(FINISHED_AT, s(Timestamps.format(mf.finishedAt())));
+        return m;
+    }
+
+    public static ObjectManifest manifest(Map<String, AttributeValue> m) {
+        ObjectRef o = new ObjectRef(str(m, BUCKET), str(m, KEY), str(m, VERSION_ID), str(m, ETAG), num(m, SIZE));
+        return new ObjectManifest(o, str(m, OBJECT_STATUS), str(m, REASON), num(m, READ), num(m, SELECTED),
+                num(m, NOT_SELECTED), countsFrom(m.get(SKIPPED)), countsFrom(m.get(REJECTED)),
+                str(m, POLICY_VERSION), str(m, QUARANTINE_URI),
+                m.containsKey(FINISHED_AT) ? Instant.parse(str(m, FINISHED_AT)) : Instant.EPOCH);
+    }
+
+    // ------------------------------------------------------------------ stream images
+
+    /**
+     * A stream image (the Lambda event model's attribute values) as an item of the SDK's model, so that every
+     * decoder above serves the stream too.
+     */
+    public static Map<String, AttributeValue> fromStreamImage(
+            Map<String, com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue> image) {
+        Map<String, AttributeValue> out = new HashMap<>();
+        if (image != null) {
+            image.forEach((k, v) -> out.put(k, fromStream(v)));
+        }
+        return out;
+    }
+
+    private static AttributeValue fromStream(com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue v) {
+        if (v.getS() != null) {
+            return AttributeValue.fromS(v.getS());
+        }
+        if (v.getN() != null) {
+            return AttributeValue.fromN(v.getN());
+        }
+        if (v.getBOOL() != null) {
+            return AttributeValue.fromBool(v.getBOOL());
+        }
+        if (Boolean.TRUE.equals(v.getNULL())) {
+            return AttributeValue.fromNul(true);
+        }
+        if (v.getB() != null) {
+            return AttributeValue.fromB(SdkBytes.fromByteBuffer(v.getB()));
+        }
+        if (v.getL() != null) {
+            List<AttributeValue> l = new ArrayList<>();
+            v.getL().forEach(x -> l.add(fromStream(x)));
+            return AttributeValue.fromL(l);
+        }
+        if (v.getM() != null) {
+            Map<String, AttributeValue> m = new HashMap<>();
+            v.getM().forEach((k, x) -> m.put(k, fromStream(x)));
+            return AttributeValue.fromM(m);
+        }
+        if (v.getSS() != null) {
+            return AttributeValue.fromSs(v.getSS());
+        }
+        if (v.getNS() != null) {
+            return AttributeValue.fromNs(v.getNS());
+        }
+        return AttributeValue.fromNul(true);
+    }
+
+    // ------------------------------------------------------------------ values
+
+    static AttributeValue s(String v) {
+        return AttributeValue.fromS(v == null ? "" : v);
+    }
+
+    static AttributeValue n(long v) {
+        return AttributeValue.fromN(Long.toString(v));
+    }
+
+    /** A string attribute, or null when absent. */
+    static String str(Map<String, AttributeValue> m, String k) {
+        AttributeValue v = m == null ? null : m.get(k);
+        return v == null ? null : v.s();
+    }
+
+    static long num(Map<String, AttributeValue> m, String k) {
+        AttributeValue v = m.get(k);
+        return v == null || v.n() == null ? 0 : Long.parseLong(v.n());
+    }
+
+    private static Long optionalNum(Map<String, AttributeValue> m, String k) {
+        AttributeValue v = m.get(k);
+        return v == null || v.n() == null ? null : Long.valueOf(v.n());
+    }
+
+    private static String text(Map<String, AttributeValue> m, String k) {
+        String v = str(m, k);
+        return v == null ? "" : v;
+    }
+
+    private static String required(Map<String, AttributeValue> m, String k) {
+        String v = text(m, k);
+        if (v.isEmpty()) {
+            throw new IllegalArgumentException("item has no '" + k + "'");
+        }
+        return v;
+    }
+
+    private static List<String> strings(AttributeValue v) {
+        List<String> out = new ArrayList<>();
+        if (v != null && v.hasL()) {
+            v.l().forEach(x -> out.add(x.s()));
+        }
+        return out;
+    }
+
+    private static void putIf(Map<String, AttributeValue> m, String k, String v) {
+        if (v != null) {
+            m.put(k, s(v));
+        }
+    }
+
+    private static AttributeValue list(List<String> values) {
+        List<AttributeValue> l = new ArrayList<>(values.size());
+        for (String v : values) {
+            l.add(s(v));
+        }
+        return AttributeValue.fromL(l);
+    }
+
+    private static Map<String, AttributeValue> source(SourceRef src) {
+        Map<String, AttributeValue> m = new LinkedHashMap<>();
+        m.put(BUCKET, s(src.bucket()));
+        m.put(KEY, s(src.key()));
+        putIf(m, VERSION_ID, src.versionId());
+        putIf(m, ETAG, src.etag());
+        m.put(LINE, n(src.line()));
+        return m;
+    }
+
+    private static AttributeValue counts(Map<String, Long> counts) {
+        Map<String, AttributeValue> m = new TreeMap<>();
+        counts.forEach((k, v) -> m.put(k, n(v)));
+        return AttributeValue.fromM(m);
+    }
+
+    private static Map<String, Long> countsFrom(AttributeValue v) {
+        Map<String, Long> out = new TreeMap<>();
+        if (v != null && v.hasM()) {
+            v.m().forEach((k, x) -> out.put(k, Long.parseLong(x.n())));
+        }
+        return out;
+    }
+}

@@ -1,0 +1,74 @@
+package dev.secondlook.core.review;
+
+import dev.secondlook.core.model.Evidence;
+import dev.secondlook.core.model.Lane;
+import dev.secondlook.core.model.ReviewStatus;
+import dev.secondlook.core.model.Severity;
+import dev.secondlook.core.model.SourceRef;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A review record as the review API shows it, version 1 (schema: {@code contracts/review-view.v1.schema.json}):
+ * the record, its text, its claim and its verdict. Internal bookkeeping (the queue receipt, the item kind) never
+ * appears. Timestamps are ISO-8601 strings as stored; optional fields are null when absent.
+ *
+ * @param schema          {@link #SCHEMA}
+ * @param id              review id
+ * @param status          life-cycle status
+ * @param lane            review lane
+ * @param severity        how urgent
+ * @param categories      categories the policy assigned
+ * @param ruleIds         rules that fired
+ * @param evidence        where each rule fired (masked excerpts for secrets)
+ * @param inclusionProbability probability this record was selected (1.0 for rule hits and high-stakes routes)
+ * @param selectionReason why it was selected
+ * @param route           the application route, "" when none
+ * @param modelId         model id
+ * @param operation       API operation (Converse, InvokeModel, ...)
+ * @param format          input format the record was read from
+ * @param policyVersion   the policy version that judged it
+ * @param source          the log object and line it came from
+ * @param sourceUri       the same as a URI
+ * @param recordTimestamp when the model answered, as the log says, or null
+ * @param systemPrompt    system prompt text (possibly truncated)
+ * @param prompt          prompt text (possibly truncated)
+ * @param output          the model's output (possibly truncated)
+ * @param truncated       whether a text field was cut to fit
+ * @param stopReason      why the model stopped, or null
+ * @param guardrailAction guardrail action, or null
+ * @param inputTokens     input tokens, or null
+ * @param outputTokens    output tokens, or null
+ * @param requestMetadata the application's request metadata
+ * @param createdAt       when the record was written
+ * @param dueAt           when its review is due
+ * @param claimBy         who holds the claim, or null
+ * @param claimedAt       when it was claimed, or null
+ * @param leaseExpiresAt  when the claim lapses, or null
+ * @param claimCount      how many times it was claimed
+ * @param releasedBy      who last gave the claim back, or null
+ * @param verdict         the verdict, or null
+ * @param reviewedBy      who gave the verdict, or null
+ * @param reviewedAt      when, or null
+ * @param slaEscalatedAt  when an SLA breach was paged, or null
+ */
+public record ReviewView(String schema, String id, ReviewStatus status, Lane lane, Severity severity,
+                         List<String> categories, List<String> ruleIds, List<Evidence> evidence,
+                         double inclusionProbability, String selectionReason, String route, String modelId,
+                         String operation, String format, String policyVersion, SourceRef source, String sourceUri,
+                         String recordTimestamp, String systemPrompt, String prompt, String output, boolean truncated,
+                         String stopReason, String guardrailAction, Long inputTokens, Long outputTokens,
+                         Map<String, String> requestMetadata, String createdAt, String dueAt, String claimBy,
+                         String claimedAt, String leaseExpiresAt, long claimCount, String releasedBy, Verdict verdict,
+                         String reviewedBy, String reviewedAt, String slaEscalatedAt) {
+
+    public static final String SCHEMA = "secondlook.review-view/v1";
+
+    public ReviewView {
+        categories = List.copyOf(categories);
+        ruleIds = List.copyOf(ruleIds);
+        evidence = List.copyOf(evidence);
+        requestMetadata = Map.copyOf(requestMetadata);
+    }
+}
