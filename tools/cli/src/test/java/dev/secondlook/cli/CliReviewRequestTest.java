@@ -139,6 +139,15 @@ class CliReviewRequestTest {
     }
 
     @Test
+    void anUnreachableApi_saysWhereAndWhy_andExits1() {
+        int port = api.getAddress().getPort();
+        api.stop(0);
+        assertEquals(1, review("next"));
+        assertTrue(err.toString(StandardCharsets.UTF_8).startsWith("secondlook: cannot reach the review API at "
+                + "http://127.0.0.1:" + port + ": ConnectException"), err.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
     void anErrorAnswer_isPrintedPretty_andExits1() {
         status = 409;
         answer = "{\"error\":\"conflict\",\"message\":\"claimed by bob\"}";
