@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.secondlook.aws.s3.S3EvalCaseStore;
 import dev.secondlook.core.feedback.EvalCase;
 import dev.secondlook.core.feedback.EvalSetExport;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -23,13 +25,18 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.Callable;
 
 /**
  * {@code ./secondlook demo}: the whole pipeline locally. Brings the stack up on an emulator, uploads the sample
  * logs under the Bedrock key layout, lets ingest and routing drain, has a reviewer claim the page through the
  * review API and mark it off-policy, waits for the eval case, and prints a summary.
  */
-final class DemoCommand {
+@Command(name = "demo",
+        description = {"Runs the whole pipeline on a local emulator and prints a summary.",
+                "No AWS account needed: moto (or $AWS_ENDPOINT_URL) plays AWS. Sample logs go in, reviews are "
+                        + "queued, a page goes out, and a reviewer's verdict becomes an eval case."})
+final class DemoCommand implements Callable<Integer> {
 
     private static final String BEDROCK_PREFIX =
             "AWSLogs/123456789012/BedrockModelInvocationLogs/us-east-1/2026/08/19/05/";
@@ -38,20 +45,18 @@ final class DemoCommand {
     private final PrintStream out;
     private final Path home;
 
+    @Option(names = "--keep",
+            description = "Leave the stack running afterwards, until Ctrl-C, and print how to reach it "
+                    + "(default: stop it at the end).")
+    private boolean keep;
+
     DemoCommand(PrintStream out, Path home) {
         this.out = out;
         this.home = home;
     }
 
-    int run(String[] args) {
-        boolean keep = false;
-        for (String a : args) {
-            if (a.equals("--keep")) {
-                keep = true;
-            } else {
-                throw new UsageException("demo: unknown option '" + a + "'");
-            }
-        }
+    @Override
+    public Integer call() {
         Path dir = home.resolve(".secondlook/local");
         try (LocalRuntime rt = LocalRuntime.start(home.resolve("template.yaml"), dir, 0)) {
             Path stack = rt.writeStackJson(dir);

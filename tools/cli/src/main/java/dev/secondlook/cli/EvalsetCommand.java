@@ -1,11 +1,16 @@
 package dev.secondlook.cli;
 
-import dev.secondlook.aws.s3.S3Clients;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.secondlook.aws.AwsClients;
+import dev.secondlook.aws.s3.S3Clients;
 import dev.secondlook.aws.s3.S3EvalCaseStore;
 import dev.secondlook.core.feedback.EvalCase;
 import dev.secondlook.core.feedback.EvalSetExport;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.TypeConversionException;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -13,16 +18,26 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Set;
 
 /**
  * {@code ./secondlook evalset export --format bedrock|bedrock-byoir|promptfoo|openai-evals [--category C]
  * [--since T] [--out FILE]}: the eval cases of a stack's eval bucket in a real eval tool's format.
  */
+@Command(name = "evalset",
+        description = "Exports the eval set: the eval cases that off-policy verdicts leave in the eval bucket.")
 final class EvalsetCommand {
 
-    private static final Set<String> KNOWN = Set.of("format", "category", "since", "out", "stack", "bucket",
-            "region", "prefix");
+    /** {@code --format}'s wire names, with the format's own message for an unknown one. */
+    static final class FormatConverter implements ITypeConverter<EvalSetExport.Format> {
+        @Override
+        public EvalSetExport.Format convert(String value) {
+            try {
+                return EvalSetExport.Format.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException(e.getMessage());
+            }
+        }
+    }
 
     private final PrintStream out;
     private final PrintStream err;
@@ -34,31 +49,40 @@ final class EvalsetCommand {
         this.home = home;
     }
 
-    int run(String[] args) {
-        if (args.length == 0 || !args[0].equals("export")) {
-            throw new UsageException("evalset: expected 'export'");
-        }
-        Options o = Options.parse(args, 1, KNOWN, Set.of());
-        if (o.get("format") == null) {
-            throw new UsageException("evalset export: --format is required");
-        }
-        EvalSetExport.Format format;
-        try {
-            format = EvalSetExport.Format.parse(o.get("format"));
-        } catch (IllegalArgumentException e) {
-            throw new UsageException(e.getMessage());
-        }
-        StackTarget target = StackTarget.resolve(o.single(), home);
+    @Command(name = "export",
+            description = {"Prints the eval cases in a real eval tool's format.",
+                    "One JSON line per case on stdout (or in --out FILE); what was exported, and any case skipped, "
+                            + "on stderr."})
+    int export(@Option(names = "--format", paramLabel = "FORMAT", required = true, converter = FormatConverter.class,
+                       description = "bedrock, bedrock-byoir, promptfoo or openai-evals (required).")
+               EvalSetExport.Format format,
+               @Option(names = "--category", paramLabel = "C",
+                       description = "Only cases labelled with this category (default: all).") String category,
+               @Option(names = "--since", paramLabel = "T",
+                       description = "Only cases reviewed at or after this ISO-8601 instant, e.g. "
+                               + "2026-08-01T00:00:00Z (default: all).") String since,
+               @Option(names = "--out", paramLabel = "FILE",
+                       description = "Write to FILE instead of stdout (default: stdout). Needed for more than "
+                               + "1000 cases in a bedrock format, one file per 1000: x.jsonl becomes "
+                               + "x.part-001.jsonl, x.part-002.jsonl ...")
+               String outFile,
+               @Option(names = "--bucket", paramLabel = "NAME",
+                       description = "The eval bucket (default: the EvalBucketName output of --stack, else the "
+                               + "local stack's).") String bucket,
+               @Option(names = "--prefix", paramLabel = "PREFIX", defaultValue = "eval-cases/",
+                       description = "Key prefix of the eval cases in the bucket (default: ${DEFAULT-VALUE}).")
+               String prefix,
+               @Mixin StackOptions where) {
+        StackTarget target = StackTarget.resolve(where, null, bucket, home);
         if (target.evalBucket() == null || target.evalBucket().isBlank()) {
             throw new UsageException("evalset export: no eval bucket (pass --bucket or --stack)");
         }
         List<EvalCase> cases;
         try (AwsClients clients = target.clients()) {
-            cases = new S3EvalCaseStore(S3Clients.of(clients), target.evalBucket(), o.single().getOrDefault("prefix",
-                    "eval-cases/"), new ObjectMapper()).all();
+            cases = new S3EvalCaseStore(S3Clients.of(clients), target.evalBucket(), prefix, new ObjectMapper()).all();
         }
-        EvalSetExport.Result result = new EvalSetExport().export(cases, format, o.get("category"), o.get("since"));
-        write(result, o.get("out"));
+        EvalSetExport.Result result = new EvalSetExport().export(cases, format, category, since);
+        write(result, outFile);
         result.skipped().forEach(s -> err.println("skipped " + s));
         err.printf("%d eval case(s) exported as %s in %d file(s)%n", result.exported(), format.wireName(),
                 result.files().size());

@@ -1,17 +1,20 @@
 package dev.secondlook.cli;
 
 import dev.secondlook.local.LocalRuntime;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * {@code ./secondlook local up [--api-port N]}: brings the stack up on an emulator and runs it in the foreground
- * until stopped (Ctrl-C), writing {@code .secondlook/local/stack.json}.
+ * {@code ./secondlook local up [--api-port N] [--template FILE]}: brings the stack up on an emulator and runs it in
+ * the foreground until stopped (Ctrl-C), writing {@code .secondlook/local/stack.json}.
  */
+@Command(name = "local", description = "Runs the stack on your machine.")
 final class LocalCommand {
 
     private final PrintStream out;
@@ -22,16 +25,20 @@ final class LocalCommand {
         this.home = home;
     }
 
-    int run(String[] args) {
-        if (args.length == 0 || !args[0].equals("up")) {
-            throw new UsageException("local: expected 'up'");
-        }
-        Options o = Options.parse(args, 1, Set.of("api-port", "template"), Set.of());
-        int port = Integer.parseInt(o.single().getOrDefault("api-port", "0"));
-        Path template = home.resolve(o.single().getOrDefault("template", "template.yaml"));
+    @Command(name = "up",
+            description = {"Brings the stack up on a local emulator and runs it until Ctrl-C.",
+                    "The emulator is moto, or $AWS_ENDPOINT_URL if set. Review and evalset talk to this stack by "
+                            + "default: it is described in .secondlook/local/stack.json."})
+    int up(@Option(names = "--api-port", paramLabel = "N", defaultValue = "0",
+                   description = "Port of the local review API (default: ${DEFAULT-VALUE}, any free port).")
+           int apiPort,
+           @Option(names = "--template", paramLabel = "FILE", defaultValue = "template.yaml",
+                   description = "The SAM template to run, relative to the project root (default: ${DEFAULT-VALUE}).")
+           String templateFile) {
+        Path template = home.resolve(templateFile);
         Path dir = home.resolve(".secondlook/local");
         CountDownLatch stopped = new CountDownLatch(1);
-        try (LocalRuntime rt = LocalRuntime.start(template, dir, port)) {
+        try (LocalRuntime rt = LocalRuntime.start(template, dir, apiPort)) {
             Path stack = rt.writeStackJson(dir);
             out.println("secondlook local stack is up (" + stack + ")");
             out.println("  emulator:   " + rt.emulator().endpoint() + "  log " + rt.motoLog());

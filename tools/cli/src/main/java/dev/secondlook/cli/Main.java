@@ -1,69 +1,103 @@
 package dev.secondlook.cli;
 
-import java.util.Arrays;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.UnmatchedArgumentException;
 
-/** Entry point of {@code ./secondlook}: dispatches to a subcommand. */
-public final class Main {
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+/**
+ * Entry point of {@code ./secondlook}: the command tree and how a run ends. A command line that cannot be parsed,
+ * or a {@link UsageException} from a command, prints the message and that command's usage on stderr and exits 2;
+ * any other failure prints its message and exits 1.
+ */
+@Command(name = "./secondlook",
+        description = {"A second look at what your model said: human review, escalation and eval sets for LLM "
+                + "outputs."},
+        footer = {"",
+                "./secondlook test runs every test and check CI runs (scripts/test.sh; the wrapper script runs it, "
+                        + "not this jar).",
+                "./secondlook COMMAND --help shows a command's options."})
+public final class Main implements Callable<Integer> {
+
+    @Spec
+    private CommandSpec spec;
 
     private Main() {
     }
 
     public static void main(String[] args) {
-        int code;
-        try {
-            code = run(args);
-        } catch (UsageException e) {
-            System.err.println("secondlook: " + e.getMessage());
-            System.err.println(usage());
-            code = 2;
-        } catch (RuntimeException e) {
-            System.err.println("secondlook: " + e.getMessage());
-            code = 1;
+        System.exit(commandLine(System.out, System.err, System.in, home()).execute(args));
+    }
+
+    /**
+     * The command tree: it prints to {@code out} and {@code err}, reads {@code stdin}, and works on the project at
+     * {@code home}.
+     */
+    static CommandLine commandLine(PrintStream out, PrintStream err, InputStream stdin, Path home) {
+        CommandLine cli = new CommandLine(new Main())
+                .addSubcommand(new DemoCommand(out, home))
+                .addSubcommand(new LocalCommand(out, home))
+                .addSubcommand(new ReviewCommand(out, home))
+                .addSubcommand(new EvalsetCommand(out, err, home))
+                .addSubcommand(new RulesCommand(out, err, stdin))
+                .addSubcommand(new HelpCommand());
+        withHelpOption(cli);
+        // set after the subcommands are added: these setters apply to the subcommands already there
+        return cli.setOut(new PrintWriter(out, true))
+                .setErr(new PrintWriter(err, true))
+                // the last of a repeated option wins, as it always has: `--status PENDING --status REVIEWED`
+                .setOverwrittenOptionsAllowed(true)
+                .setParameterExceptionHandler(Main::invalidInput)
+                .setExecutionExceptionHandler((e, cmd, parsed) -> failed(e, cmd));
+    }
+
+    /** {@code ./secondlook} alone: the list of commands. */
+    @Override
+    public Integer call() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+        return 0;
+    }
+
+    /**
+     * Gives every command in the tree {@code -h, --help}. Not picocli's inherited standard help options: they
+     * would bring the top command's footer and an empty {@code --version} to every subcommand.
+     */
+    private static void withHelpOption(CommandLine cmd) {
+        cmd.getCommandSpec().addOption(OptionSpec.builder("-h", "--help").usageHelp(true)
+                .description("Show this help and exit.").build());
+        cmd.getSubcommands().values().forEach(Main::withHelpOption);
+    }
+
+    static Path home() {
+        return Path.of(System.getProperty("secondlook.home", ".")).toAbsolutePath().normalize();
+    }
+
+    private static int invalidInput(ParameterException e, String[] args) {
+        CommandLine cmd = e.getCommandLine();
+        PrintWriter err = cmd.getErr();
+        err.println("secondlook: " + e.getMessage());
+        // picocli's own handler prints the usage only when it has no suggestion; a new user wants both
+        UnmatchedArgumentException.printSuggestions(e, err);
+        cmd.usage(err);
+        return cmd.getCommandSpec().exitCodeOnInvalidInput();
+    }
+
+    private static int failed(Exception e, CommandLine cmd) {
+        PrintWriter err = cmd.getErr();
+        err.println("secondlook: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+        if (e instanceof UsageException) {
+            cmd.usage(err);
+            return cmd.getCommandSpec().exitCodeOnInvalidInput();
         }
-        System.exit(code);
-    }
-
-    static int run(String[] args) {
-        if (args.length == 0 || args[0].equals("help") || args[0].equals("--help")) {
-            System.out.println(usage());
-            return 0;
-        }
-        String[] rest = Arrays.copyOfRange(args, 1, args.length);
-        return switch (args[0]) {
-            case "demo" -> new DemoCommand(System.out, home()).run(rest);
-            case "rules" -> new RulesCommand(System.out, System.err, System.in).run(rest);
-            case "local" -> new LocalCommand(System.out, home()).run(rest);
-            case "review" -> new ReviewCommand(System.out, home()).run(rest);
-            case "evalset" -> new EvalsetCommand(System.out, System.err, home()).run(rest);
-            default -> throw new UsageException("unknown command '" + args[0] + "'");
-        };
-    }
-
-    static java.nio.file.Path home() {
-        return java.nio.file.Path.of(System.getProperty("secondlook.home", ".")).toAbsolutePath().normalize();
-    }
-
-    static String usage() {
-        return String.join("\n",
-                "usage: ./secondlook <command> [options]",
-                "",
-                "commands:",
-                "  demo [--keep]   the whole pipeline on a local emulator (moto, or AWS_ENDPOINT_URL): sample",
-                "                  logs in, reviews queued, a page, a verdict, an eval case; a summary at the end",
-                "  local up [--api-port N] [--template FILE]",
-                "                  run the stack locally in the foreground; writes .secondlook/local/stack.json",
-                "  review next | show ID | release ID | list [--status S] [--lane L] [--category C]",
-                "  review verdict ID --outcome on-policy|off-policy [--category C]... [--severity S]",
-                "                  [--note TEXT] [--correct TEXT]",
-                "                  the reviewer's client, SigV4-signed with your AWS credentials; the local",
-                "                  stack by default, a deployed one with --stack NAME (or --api URL)",
-                "  evalset export --format bedrock|bedrock-byoir|promptfoo|openai-evals [--category C]",
-                "                  [--since T] [--out FILE]   eval cases in a real eval tool's format",
-                "  rules test [--policy FILE] [--tests FILE]",
-                "                  run the policy's examples; non-zero exit and a diff on any mismatch",
-                "  rules check [--policy FILE] [--input FILE|-]",
-                "                  judge a log file (any supported format, gzip or plain): one JSON line per",
-                "                  record on stdout, a summary on stderr",
-                "  test            run every test and check (what CI runs)");
+        return cmd.getCommandSpec().exitCodeOnExecutionException();
     }
 }

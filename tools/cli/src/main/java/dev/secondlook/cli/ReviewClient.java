@@ -47,7 +47,9 @@ final class ReviewClient {
             HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
             return new Response(r.statusCode(), r.body());
         } catch (IOException e) {
-            throw new IllegalStateException("cannot reach the review API at " + api + ": " + e.getMessage());
+            // a refused connection has no message, only its type
+            throw new IllegalStateException("cannot reach the review API at " + api + ": "
+                    + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted");

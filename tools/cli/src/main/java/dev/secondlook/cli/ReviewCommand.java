@@ -3,6 +3,10 @@ package dev.secondlook.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 
 import java.io.PrintStream;
@@ -11,17 +15,34 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 
 /**
  * {@code ./secondlook review next | show ID | verdict ID ... | release ID | list}: the reviewer's client. Requests
  * are SigV4-signed with your AWS credentials (the default chain); the reviewer is whoever signs.
  */
+@Command(name = "review",
+        description = {"The reviewer's client: claim, read, release and judge review records.",
+                "Requests go to the review API, SigV4-signed with your AWS credentials (the default chain); the "
+                        + "reviewer is whoever signs. The local stack by default, a deployed one with --stack NAME "
+                        + "or --api URL."})
 final class ReviewCommand {
 
-    private static final Set<String> KNOWN = Set.of("stack", "api", "region", "outcome", "category", "severity",
-            "note", "correct", "status", "lane", "limit", "next");
+    /** Which review API to call: {@code --stack}, {@code --region}, {@code --api}. */
+    static final class ApiOptions {
+
+        @Mixin
+        StackOptions stack;
+
+        @Option(names = "--api", paramLabel = "URL",
+                description = "The review API to call (default: the ReviewApiUrl output of --stack, else the "
+                        + "local stack's, else $SECONDLOOK_API_URL).")
+        String api;
+    }
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private final PrintStream out;
     private final Path home;
@@ -31,25 +52,97 @@ final class ReviewCommand {
         this.home = home;
     }
 
-    int run(String[] args) {
-        if (args.length == 0) {
-            throw new UsageException("review: expected next, show, verdict, release or list");
+    @Command(name = "next",
+            description = "Claims the next record waiting for review (the priority lane first) and prints it; "
+                    + "the claim is yours until its lease lapses.")
+    int next(@Mixin ApiOptions target) {
+        return call(target, "POST", "/reviews/claim", null);
+    }
+
+    @Command(name = "show", description = "Prints one review record.")
+    int show(@Parameters(paramLabel = "ID", description = "The review id.") String id,
+             @Mixin ApiOptions target) {
+        return call(target, "GET", "/reviews/" + encode(id), null);
+    }
+
+    @Command(name = "release",
+            description = "Gives back your claim on a record; it returns to its queue at once.")
+    int release(@Parameters(paramLabel = "ID", description = "The review id.") String id,
+                @Mixin ApiOptions target) {
+        return call(target, "POST", "/reviews/" + encode(id) + "/release", null);
+    }
+
+    @Command(name = "verdict",
+            description = "Records your verdict on a record you have claimed; an off-policy verdict becomes an "
+                    + "eval case.")
+    int verdict(@Parameters(paramLabel = "ID", description = "The review id.") String id,
+                @Option(names = "--outcome", paramLabel = "OUTCOME", required = true,
+                        description = "on-policy or off-policy (required).") String outcome,
+                @Option(names = "--category", paramLabel = "C",
+                        description = "A policy category the output falls under; repeat for several "
+                                + "(default: none).") List<String> categories,
+                @Option(names = "--severity", paramLabel = "S",
+                        description = "page, review, sample or none (default: none).") String severity,
+                @Option(names = "--note", paramLabel = "TEXT",
+                        description = "A note kept with the verdict (default: none).") String note,
+                @Option(names = "--correct", paramLabel = "TEXT",
+                        description = "What the model should have said; the eval case's reference answer "
+                                + "(default: none).") String correct,
+                @Mixin ApiOptions target) {
+        ObjectNode body = MAPPER.createObjectNode();
+        body.put("outcome", outcome);
+        ArrayNode cats = body.putArray("categories");
+        if (categories != null) {
+            categories.forEach(cats::add);
         }
-        Options o = Options.parse(args, 1, KNOWN, Set.of());
-        StackTarget target = StackTarget.resolve(o.single(), home);
-        if (target.apiUrl() == null || target.apiUrl().isBlank()) {
+        if (severity != null) {
+            body.put("severity", severity);
+        }
+        if (note != null) {
+            body.put("note", note);
+        }
+        if (correct != null) {
+            body.put("correctedResponse", correct);
+        }
+        return call(target, "POST", "/reviews/" + encode(id) + "/verdict", body.toString());
+    }
+
+    @Command(name = "list",
+            description = "Lists review records of one status, oldest due first: labels only, a page at a time.")
+    int list(@Option(names = "--status", paramLabel = "S",
+                     description = "PENDING, IN_REVIEW or REVIEWED (default: PENDING).") String status,
+             @Option(names = "--lane", paramLabel = "L",
+                     description = "Only this lane: priority or routine (default: both).") String lane,
+             @Option(names = "--category", paramLabel = "C",
+                     description = "Only records with this category (default: all).") String category,
+             @Option(names = "--limit", paramLabel = "N",
+                     description = "Records per page, 1 to 100 (default: 25).") Integer limit,
+             @Option(names = "--next", paramLabel = "TOKEN",
+                     description = "The \"next\" token of the previous page (default: the first page).") String next,
+             @Mixin ApiOptions target) {
+        Map<String, String> query = new LinkedHashMap<>();
+        query.put("status", status);
+        query.put("lane", lane);
+        query.put("category", category);
+        query.put("limit", limit == null ? null : limit.toString());
+        query.put("next", next);
+        List<String> parts = new ArrayList<>();
+        query.forEach((k, v) -> {
+            if (v != null) {
+                parts.add(k + "=" + encode(v));
+            }
+        });
+        return call(target, "GET", "/reviews" + (parts.isEmpty() ? "" : "?" + String.join("&", parts)), null);
+    }
+
+    private int call(ApiOptions target, String method, String pathAndQuery, String body) {
+        StackTarget stack = StackTarget.resolve(target.stack, target.api, null, home);
+        if (stack.apiUrl() == null || stack.apiUrl().isBlank()) {
             throw new UsageException("review: the stack has no review API URL");
         }
-        ReviewClient client = new ReviewClient(URI.create(target.apiUrl()), target.region(),
+        ReviewClient client = new ReviewClient(URI.create(stack.apiUrl()), stack.region(),
                 DefaultCredentialsProvider.builder().build());
-        ReviewClient.Response r = switch (args[0]) {
-            case "next" -> client.call("POST", "/reviews/claim", null);
-            case "show" -> client.call("GET", "/reviews/" + id(o), null);
-            case "release" -> client.call("POST", "/reviews/" + id(o) + "/release", null);
-            case "verdict" -> client.call("POST", "/reviews/" + id(o) + "/verdict", verdictBody(o));
-            case "list" -> client.call("GET", "/reviews" + query(o), null);
-            default -> throw new UsageException("review: unknown subcommand '" + args[0] + "'");
-        };
+        ReviewClient.Response r = client.call(method, pathAndQuery, body);
         if (r.status() == 204) {
             out.println("no record is waiting for review");
             return 0;
@@ -58,49 +151,13 @@ final class ReviewCommand {
         return r.status() < 300 ? 0 : 1;
     }
 
-    private static String id(Options o) {
-        if (o.positional().size() != 1) {
-            throw new UsageException("review: expected one review id");
-        }
-        return URLEncoder.encode(o.positional().get(0), StandardCharsets.UTF_8);
-    }
-
-    private static String verdictBody(Options o) {
-        String outcome = o.get("outcome");
-        if (outcome == null) {
-            throw new UsageException("review verdict: --outcome on-policy|off-policy is required");
-        }
-        ObjectMapper mapper = new ObjectMapper();
-        ObjectNode body = mapper.createObjectNode();
-        body.put("outcome", outcome);
-        ArrayNode cats = body.putArray("categories");
-        o.all("category").forEach(cats::add);
-        if (o.has("severity")) {
-            body.put("severity", o.get("severity"));
-        }
-        if (o.has("note")) {
-            body.put("note", o.get("note"));
-        }
-        if (o.has("correct")) {
-            body.put("correctedResponse", o.get("correct"));
-        }
-        return body.toString();
-    }
-
-    private static String query(Options o) {
-        List<String> parts = new ArrayList<>();
-        for (String k : List.of("status", "lane", "category", "limit", "next")) {
-            if (o.has(k)) {
-                parts.add(k + "=" + URLEncoder.encode(o.get(k), StandardCharsets.UTF_8));
-            }
-        }
-        return parts.isEmpty() ? "" : "?" + String.join("&", parts);
+    private static String encode(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
     }
 
     private static String pretty(String body) {
         try {
-            ObjectMapper m = new ObjectMapper();
-            return m.writerWithDefaultPrettyPrinter().writeValueAsString(m.readTree(body));
+            return MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(MAPPER.readTree(body));
         } catch (java.io.IOException e) {
             return body;
         }

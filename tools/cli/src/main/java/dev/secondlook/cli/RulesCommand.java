@@ -14,6 +14,8 @@ import dev.secondlook.core.policy.PolicyLoader;
 import dev.secondlook.core.policy.PolicyTestSuite;
 import dev.secondlook.core.read.LogRecordReader;
 import dev.secondlook.core.read.RawRecord;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -28,7 +30,13 @@ import java.util.TreeMap;
  * {@code ./secondlook rules test|check}: the same policy engine, reader and normalisers as IngestFunction, run
  * on local files.
  */
+@Command(name = "rules", description = "Runs the policy engine that IngestFunction uses, on local files.")
 final class RulesCommand {
+
+    /** A subcommand's body, which may fail on a policy or a file. */
+    private interface Body {
+        int run() throws IOException;
+    }
 
     private final PrintStream out;
     private final PrintStream err;
@@ -40,17 +48,30 @@ final class RulesCommand {
         this.stdin = stdin;
     }
 
-    int run(String[] args) {
-        if (args.length == 0) {
-            throw new UsageException("rules: expected 'test' or 'check'");
-        }
-        Map<String, String> opts = options(args);
+    @Command(name = "test",
+            description = {"Runs the policy's examples.",
+                    "A line per category; on any mismatch, a diff of each failing example and exit 1."})
+    int test(@Option(names = "--policy", paramLabel = "FILE",
+                     description = "The policy YAML (default: the bundled default policy).") String policyFile,
+             @Option(names = "--tests", paramLabel = "FILE",
+                     description = "The examples YAML (default: NAME.tests.yaml beside --policy NAME.yaml, else the "
+                             + "bundled default policy's examples).") String testsFile) {
+        return reportingPolicyErrors(() -> runExamples(policyFile, testsFile));
+    }
+
+    @Command(name = "check",
+            description = {"Judges a log file with the policy.",
+                    "Any supported format, gzip or plain: one JSON line per record on stdout, a summary on stderr."})
+    int check(@Option(names = "--policy", paramLabel = "FILE",
+                      description = "The policy YAML (default: the bundled default policy).") String policyFile,
+              @Option(names = "--input", paramLabel = "FILE|-", defaultValue = "-",
+                      description = "The log file, or - for stdin (default: ${DEFAULT-VALUE}).") String input) {
+        return reportingPolicyErrors(() -> judgeLog(policyFile, input));
+    }
+
+    private int reportingPolicyErrors(Body body) {
         try {
-            return switch (args[0]) {
-                case "test" -> test(opts);
-                case "check" -> check(opts);
-                default -> throw new UsageException("rules: unknown subcommand '" + args[0] + "'");
-            };
+            return body.run();
         } catch (PolicyException e) {
             err.println("secondlook rules: " + e.getMessage());
             return 1;
@@ -59,36 +80,19 @@ final class RulesCommand {
         }
     }
 
-    private static Map<String, String> options(String[] args) {
-        Map<String, String> opts = new TreeMap<>();
-        for (int i = 1; i < args.length; i++) {
-            String a = args[i];
-            if (!a.startsWith("--") || i + 1 >= args.length) {
-                throw new UsageException("rules: expected --option VALUE, got '" + a + "'");
-            }
-            String name = a.substring(2);
-            if (!name.equals("policy") && !name.equals("tests") && !name.equals("input")) {
-                throw new UsageException("rules: unknown option '" + a + "'");
-            }
-            opts.put(name, args[++i]);
-        }
-        return opts;
-    }
-
-    private static Policy policy(Map<String, String> opts) throws IOException {
-        String file = opts.get("policy");
+    private static Policy policy(String file) throws IOException {
         return file == null ? PolicyLoader.loadDefault() : PolicyLoader.load(Files.readAllBytes(Path.of(file)));
     }
 
-    private int test(Map<String, String> opts) throws IOException {
-        Policy policy = policy(opts);
+    private int runExamples(String policyFile, String testsFile) throws IOException {
+        Policy policy = policy(policyFile);
         byte[] tests;
         String source;
-        if (opts.containsKey("tests")) {
-            source = opts.get("tests");
+        if (testsFile != null) {
+            source = testsFile;
             tests = Files.readAllBytes(Path.of(source));
-        } else if (opts.containsKey("policy")) {
-            source = opts.get("policy").replaceFirst("\\.ya?ml$", "") + ".tests.yaml";
+        } else if (policyFile != null) {
+            source = policyFile.replaceFirst("\\.ya?ml$", "") + ".tests.yaml";
             tests = Files.readAllBytes(Path.of(source));
         } else {
             source = "bundled default-policy.tests.yaml";
@@ -114,9 +118,8 @@ final class RulesCommand {
         return report.passed() ? 0 : 1;
     }
 
-    private int check(Map<String, String> opts) throws IOException {
-        Policy policy = policy(opts);
-        String input = opts.getOrDefault("input", "-");
+    private int judgeLog(String policyFile, String input) throws IOException {
+        Policy policy = policy(policyFile);
         ObjectMapper mapper = new ObjectMapper();
         RecordNormalizer normalizer = RecordNormalizer.offline();
         Map<String, Long> byDecision = new TreeMap<>();

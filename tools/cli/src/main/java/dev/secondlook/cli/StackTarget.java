@@ -25,36 +25,43 @@ import java.util.Map;
  */
 record StackTarget(String apiUrl, String region, String evalBucket, String endpoint) {
 
-    static StackTarget resolve(Map<String, String> opts, Path home) {
-        String region = opts.getOrDefault("region", System.getenv().getOrDefault("AWS_REGION",
-                System.getenv().getOrDefault("AWS_DEFAULT_REGION", "us-east-1")));
-        if (opts.containsKey("stack")) {
+    /**
+     * @param where  {@code --stack} and {@code --region}
+     * @param api    {@code --api}, or null when not given
+     * @param bucket {@code --bucket}, or null when not given
+     * @param home   the project root, which holds the local stack's {@code stack.json}
+     * @throws UsageException when no stack is named, none runs locally and no API URL or bucket is given
+     */
+    static StackTarget resolve(StackOptions where, String api, String bucket, Path home) {
+        String region = where.region != null ? where.region : System.getenv().getOrDefault("AWS_REGION",
+                System.getenv().getOrDefault("AWS_DEFAULT_REGION", "us-east-1"));
+        if (where.stack != null) {
             Map<String, String> outputs = new HashMap<>();
             try (CloudFormationClient cfn = CloudFormationClient.builder().region(Region.of(region))
                     .credentialsProvider(DefaultCredentialsProvider.builder().build()).build()) {
-                for (Output o : cfn.describeStacks(b -> b.stackName(opts.get("stack"))).stacks().get(0).outputs()) {
+                for (Output o : cfn.describeStacks(b -> b.stackName(where.stack)).stacks().get(0).outputs()) {
                     outputs.put(o.outputKey(), o.outputValue());
                 }
             }
-            return new StackTarget(opts.getOrDefault("api", outputs.get("ReviewApiUrl")), region,
-                    opts.getOrDefault("bucket", outputs.get("EvalBucketName")), null);
+            return new StackTarget(api != null ? api : outputs.get("ReviewApiUrl"), region,
+                    bucket != null ? bucket : outputs.get("EvalBucketName"), null);
         }
         Path file = home.resolve(".secondlook/local/stack.json");
-        if (Files.exists(file) && !opts.containsKey("api")) {
+        if (Files.exists(file) && api == null) {
             try {
                 JsonNode s = new ObjectMapper().readTree(file.toFile());
                 return new StackTarget(s.path("apiUrl").asText(), s.path("region").asText(region),
-                        opts.getOrDefault("bucket", s.path("evalBucket").asText()), s.path("endpoint").asText());
+                        bucket != null ? bucket : s.path("evalBucket").asText(), s.path("endpoint").asText());
             } catch (IOException e) {
                 throw new IllegalStateException("cannot read " + file + ": " + e.getMessage());
             }
         }
-        String api = opts.getOrDefault("api", System.getenv("SECONDLOOK_API_URL"));
-        if (api == null && !opts.containsKey("bucket")) {
+        String url = api != null ? api : System.getenv("SECONDLOOK_API_URL");
+        if (url == null && bucket == null) {
             throw new UsageException("no stack: pass --stack NAME (a deployed stack), --api URL, or run "
                     + "./secondlook local up first");
         }
-        return new StackTarget(api, region, opts.get("bucket"), System.getenv("AWS_ENDPOINT_URL"));
+        return new StackTarget(url, region, bucket, System.getenv("AWS_ENDPOINT_URL"));
     }
 
     /** SDK clients for this stack: the emulator for a local stack, the default chain otherwise. */

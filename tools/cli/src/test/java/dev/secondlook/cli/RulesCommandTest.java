@@ -24,8 +24,12 @@ class RulesCommandTest {
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
     private int run(String... args) {
-        return new RulesCommand(new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), new ByteArrayInputStream(new byte[0])).run(args);
+        String[] line = new String[args.length + 1];
+        line[0] = "rules";
+        System.arraycopy(args, 0, line, 1, args.length);
+        return Main.commandLine(new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8), new ByteArrayInputStream(new byte[0]),
+                Path.of("../..")).execute(line);
     }
 
     private List<JsonNode> lines() throws IOException {
