@@ -1,0 +1,228 @@
+package dev.secondlook.review;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
+import com.amazonaws.services.lambda.runtime.tests.EventLoader;
+import com.amazonaws.services.lambda.runtime.tests.annotations.Event;
+import com.amazonaws.services.lambda.runtime.tests.annotations.HandlerParams;
+import com.amazonaws.services.lambda.runtime.tests.annotations.Response;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.secondlook.aws.dynamodb.ReviewSummaries;
+import dev.secondlook.core.review.ReviewWorkflow;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.params.ParameterizedTest;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * ReviewFunction's handler fed the wire-format HTTP API (payload 2.0) events in events/, one per route, each signed
+ * by an IAM user as the API's IAM authoriser passes it on; wired with in-memory ports: no emulator. The table holds
+ * the two reviews of events/dynamodb-stream-insert.json and each lane's queue their message, as RouteFunction left
+ * them; the clock stands at each request's {@code timeEpoch}.
+ */
+class HttpReviewApiHandlerTest {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final String PAGE_ID = "7b3e1c2a-0006-4e5f-9a1b-000000000006";
+    private static final String SAMPLE_ID = "7b3e1c2a-1006-4e5f-9a1b-000000000006";
+    private static final String ALICE = "arn:aws:iam::123456789012:user/alice";
+    private static final String PAGE_RECEIPT =
+            "AQEBq8X2mJ9pL4vK7cR1tY6nB3wE5sD0fG2hJ8kL1zX4cV7bN9mQ3wE6rT0yU2iO5pA8sD1fG4hJ7kL0zX3c==";
+    private static final String SAMPLE_RECEIPT =
+            "AQEBzbVv6ZZQ3cOm0Qk1E3q1yRiRg8Wk0yBOUvS1Wc4T0dF2nWYtq3o5cN9Yk2hXl7bJc1aP0eQ4gHf6rT8uVw==";
+
+    private final SettableClock clock = new SettableClock(Instant.parse("2026-08-19T05:30:00Z"));
+    private final InMemoryPorts ports = new InMemoryPorts(clock);
+    private final HttpReviewApiHandler handler = new HttpReviewApiHandler(new ReviewWiring(
+            new ReviewWorkflow(ports.inbox, ports.claims, Duration.ofSeconds(900), clock), MAPPER));
+
+    @BeforeEach
+    void tableAndQueuesAsRouteLeftThem() {
+        ports.store(EventLoader.loadDynamoDbEvent("../../events/dynamodb-stream-insert.json"));
+        ports.send("priority", PAGE_ID, PAGE_RECEIPT);
+        ports.send("routine", SAMPLE_ID, SAMPLE_RECEIPT);
+    }
+
+    /** The request, handled at the time API Gateway received it. */
+    private APIGatewayV2HTTPResponse handle(APIGatewayV2HTTPEvent event) {
+        clock.set(Instant.ofEpochMilli(event.getRequestContext().getTimeEpoch()));
+        return handler.handleRequest(event, null);
+    }
+
+    private APIGatewayV2HTTPResponse handle(String eventFile) {
+        return handle(EventLoader.loadApiGatewayHttpEvent("../../events/" + eventFile));
+    }
+
+    private static JsonNode body(APIGatewayV2HTTPResponse response) throws IOException {
+        return MAPPER.readTree(response.getBody());
+    }
+
+    @ParameterizedTest
+    @Event(value = "../../events/http-api-claim.json", type = APIGatewayV2HTTPEvent.class)
+    void claim_givesTheCallerThePriorityRecordWithItsText_leasedFor15Minutes(APIGatewayV2HTTPEvent event)
+            throws IOException {
+        APIGatewayV2HTTPResponse response = handle(event);
+
+        assertEquals(200, response.getStatusCode());
+        assertEquals("application/json", response.getHeaders().get("content-type"));
+        JsonNode claimed = body(response);
+        assertEquals(PAGE_ID, claimed.get("id").asText(), "the priority lane first");
+        assertEquals("IN_REVIEW", claimed.get("status").asText());
+        assertEquals(ALICE, claimed.get("claimBy").asText(), "the reviewer is the IAM caller");
+        assertEquals("2026-08-19T05:31:10.482Z", claimed.get("claimedAt").asText());
+        assertEquals("2026-08-19T05:46:10.482Z", claimed.get("leaseExpiresAt").asText());
+        assertTrue(claimed.get("output").asText().contains("AKIAIOSFODNN7EXAMPLE"), "the reviewer sees the text");
+        assertFalse(claimed.has("claimReceipt") || claimed.has("kind"), "internal attributes stay inside");
+
+        assertEquals(PAGE_RECEIPT, ports.items.get(PAGE_ID).get("claimReceipt"));
+        assertEquals(List.of(), ports.visible("priority"), "the message is the lease: invisible while held");
+        assertEquals(List.of(SAMPLE_ID), ports.visible("routine"));
+    }
+
+    @ParameterizedTest
+    @HandlerParams(
+            event = @Event(value = "../../events/http-api-claim.json", type = APIGatewayV2HTTPEvent.class),
+            response = @Response(value = "../../events/responses/http-api-claim.no-content.json",
+                    type = APIGatewayV2HTTPResponse.class))
+    void claim_withBothQueuesEmpty_isNoContent(APIGatewayV2HTTPEvent event, APIGatewayV2HTTPResponse expected) {
+        ports.queues.values().forEach(List::clear);
+        assertEquals(expected, handle(event));
+    }
+
+    @ParameterizedTest
+    @Event(value = "../../events/http-api-show.json", type = APIGatewayV2HTTPEvent.class)
+    void show_returnsTheRecordAsStored_withoutInternalAttributes(APIGatewayV2HTTPEvent event) throws IOException {
+        assertEquals(Map.of("id", PAGE_ID), event.getPathParameters());
+        APIGatewayV2HTTPResponse response = handle(event);
+
+        assertEquals(200, response.getStatusCode());
+        Map<String, Object> expected = new TreeMap<>(ports.items.get(PAGE_ID));
+        expected.remove("kind");
+        assertEquals(MAPPER.readTree(MAPPER.writeValueAsString(expected)), body(response));
+        JsonNode shown = body(response);
+        assertEquals("PENDING", shown.get("status").asText());
+        assertEquals("page", shown.get("severity").asText());
+        assertEquals("****************MPLE (20 chars, masked)", shown.get("evidence").get(0).get("excerpt").asText());
+    }
+
+    @ParameterizedTest
+    @HandlerParams(
+            event = @Event(value = "../../events/http-api-show-unknown-id.json", type = APIGatewayV2HTTPEvent.class),
+            response = @Response(value = "../../events/responses/http-api-show-unknown-id.not-found.json",
+                    type = APIGatewayV2HTTPResponse.class))
+    void show_ofAnUnknownId_isNotFound(APIGatewayV2HTTPEvent event, APIGatewayV2HTTPResponse expected) {
+        assertEquals(expected, handle(event));
+    }
+
+    @ParameterizedTest
+    @HandlerParams(
+            event = @Event(value = "../../events/http-api-verdict.json", type = APIGatewayV2HTTPEvent.class),
+            response = @Response(value = "../../events/responses/http-api-verdict.reviewed.json",
+                    type = APIGatewayV2HTTPResponse.class))
+    void verdict_fromTheHolder_marksReviewed_deletesTheMessage_andLeavesTheItemTheFeedbackStreamCarries(
+            APIGatewayV2HTTPEvent event, APIGatewayV2HTTPResponse expected) {
+        assertEquals(200, handle("http-api-claim.json").getStatusCode());
+
+        assertEquals(expected, handle(event));
+
+        assertEquals(List.of(PAGE_RECEIPT), ports.deleted);
+        DynamodbEvent modify = EventLoader.loadDynamoDbEvent("../../events/dynamodb-stream-modify-off-policy.json");
+        Map<String, Object> streamed = new TreeMap<>();
+        modify.getRecords().get(0).getDynamodb().getNewImage().forEach((k, v) -> streamed.put(k,
+                InMemoryPorts.plain(v)));
+        assertEquals(streamed, ports.items.get(PAGE_ID),
+                "the verdict leaves the item that events/dynamodb-stream-modify-off-policy.json streams");
+    }
+
+    @ParameterizedTest
+    @Event(value = "../../events/http-api-verdict.json", type = APIGatewayV2HTTPEvent.class)
+    void verdict_withoutAClaim_isAConflict_andChangesNothing(APIGatewayV2HTTPEvent event) throws IOException {
+        APIGatewayV2HTTPResponse response = handle(event);
+
+        assertEquals(409, response.getStatusCode());
+        assertEquals("claim-conflict", body(response).get("error").asText());
+        assertEquals("PENDING", ports.items.get(PAGE_ID).get("status"));
+        assertTrue(ports.deleted.isEmpty());
+    }
+
+    @ParameterizedTest
+    @HandlerParams(
+            event = @Event(value = "../../events/http-api-verdict-no-identity.json",
+                    type = APIGatewayV2HTTPEvent.class),
+            response = @Response(value = "../../events/responses/http-api.unauthenticated.json",
+                    type = APIGatewayV2HTTPResponse.class))
+    void verdict_fromACallerWithoutIamIdentity_isRefused_andChangesNothing(APIGatewayV2HTTPEvent event,
+                                                                          APIGatewayV2HTTPResponse expected) {
+        assertEquals(200, handle("http-api-claim.json").getStatusCode());
+        Map<String, Object> before = new TreeMap<>(ports.items.get(PAGE_ID));
+
+        assertEquals(expected, handle(event));
+
+        assertEquals(before, ports.items.get(PAGE_ID));
+        assertTrue(ports.deleted.isEmpty());
+    }
+
+    @ParameterizedTest
+    @HandlerParams(
+            event = @Event(value = "../../events/http-api-release.json", type = APIGatewayV2HTTPEvent.class),
+            response = @Response(value = "../../events/responses/http-api-release.pending.json",
+                    type = APIGatewayV2HTTPResponse.class))
+    void release_byTheHolder_returnsTheRecordAndItsMessageAtOnce(APIGatewayV2HTTPEvent event,
+                                                                APIGatewayV2HTTPResponse expected) {
+        assertEquals(200, handle("http-api-claim.json").getStatusCode());
+
+        assertEquals(expected, handle(event));
+
+        Map<String, Object> item = ports.items.get(PAGE_ID);
+        assertEquals("PENDING", item.get("status"));
+        assertEquals(ALICE, item.get("releasedBy"));
+        assertFalse(item.containsKey("claimBy") || item.containsKey("leaseExpiresAt"));
+        assertEquals(List.of(PAGE_ID), ports.visible("priority"), "visible again before its lease would end");
+        assertEquals(expected, handle(event), "the same release again (a retry after a lost answer) is accepted");
+    }
+
+    @ParameterizedTest
+    @Event(value = "../../events/http-api-list.json", type = APIGatewayV2HTTPEvent.class)
+    void list_filtersByStatusAndLane_andCarriesLabelsOnly(APIGatewayV2HTTPEvent event) throws IOException {
+        APIGatewayV2HTTPResponse response = handle(event);
+
+        assertEquals(200, response.getStatusCode());
+        JsonNode page = body(response);
+        assertTrue(page.get("next").isNull());
+        assertEquals(1, page.get("items").size());
+        JsonNode item = page.get("items").get(0);
+        assertEquals(PAGE_ID, item.get("id").asText());
+        assertEquals("2026-08-19T09:15:05.127Z", item.get("dueAt").asText());
+        Set<String> labels = new HashSet<>(ReviewSummaries.PROJECTED);
+        labels.addAll(List.of("id", "status", "dueAt"));
+        List<String> fields = new ArrayList<>();
+        item.fieldNames().forEachRemaining(fields::add);
+        assertTrue(labels.containsAll(fields), "labels only, never text: " + fields);
+    }
+
+    @ParameterizedTest
+    @HandlerParams(
+            event = @Event(value = "../../events/aws-samples/apigw_http_event.json",
+                    type = APIGatewayV2HTTPEvent.class),
+            response = @Response(value = "../../events/responses/http-api.unauthenticated.json",
+                    type = APIGatewayV2HTTPResponse.class))
+    void awsSampleWithJwtClaimsButNoEmailOrSubject_isRefused(APIGatewayV2HTTPEvent event,
+                                                             APIGatewayV2HTTPResponse expected) {
+        assertEquals("value1", event.getRequestContext().getAuthorizer().getJwt().getClaims().get("claim1"));
+        assertEquals(expected, handle(event));
+    }
+}

@@ -1,0 +1,289 @@
+package dev.secondlook.review;
+
+import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
+import com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue;
+import dev.secondlook.aws.dynamodb.ReviewSummaries;
+import dev.secondlook.core.model.Timestamps;
+import dev.secondlook.core.review.ClaimConflictException;
+import dev.secondlook.core.review.InvalidRequestException;
+import dev.secondlook.core.review.ReviewClaims;
+import dev.secondlook.core.review.ReviewInbox;
+import dev.secondlook.core.review.ReviewNotFoundException;
+import dev.secondlook.core.review.Verdict;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * In-memory implementations of ReviewFunction's ports, for handler tests without an emulator. Items are plain
+ * values keyed by the ReviewTable's attribute names; claims, verdicts and releases follow the conditions of
+ * {@code DynamoDbReviewClaims}, retries of a request whose answer was lost included.
+ */
+final class InMemoryPorts {
+
+    private static final Set<String> HIDDEN = Set.of("claimReceipt", "kind");
+    private static final Set<String> STATUSES = Set.of("PENDING", "IN_REVIEW", "REVIEWED");
+
+    /** One queue message: the review it points to, its receipt handle, and when it is visible. */
+    static final class Message {
+        final String reviewId;
+        final String receipt;
+        Instant visibleAt = Instant.EPOCH;
+
+        Message(String reviewId, String receipt) {
+            this.reviewId = reviewId;
+            this.receipt = receipt;
+        }
+    }
+
+    final SettableClock clock;
+    /** Review items by id, as plain values. */
+    final Map<String, Map<String, Object>> items = new LinkedHashMap<>();
+    /** Queue messages by lane, in send order. */
+    final Map<String, List<Message>> queues = Map.of("priority", new ArrayList<>(), "routine", new ArrayList<>());
+    /** Receipts of deleted messages. */
+    final List<String> deleted = new ArrayList<>();
+
+    InMemoryPorts(SettableClock clock) {
+        this.clock = clock;
+    }
+
+    /** Stores the review items a stream event's records carry (their new images), as ingest wrote them. */
+    void store(DynamodbEvent event) {
+        for (DynamodbEvent.DynamodbStreamRecord r : event.getRecords()) {
+            Map<String, Object> item = new TreeMap<>();
+            r.getDynamodb().getNewImage().forEach((k, v) -> item.put(k, plain(v)));
+            items.put((String) item.get("id"), item);
+        }
+    }
+
+    /** Sends a message to a lane's queue, as RouteFunction does. */
+    void send(String lane, String reviewId, String receipt) {
+        queues.get(lane).add(new Message(reviewId, receipt));
+    }
+
+    /** Review ids of the messages visible in a lane now. */
+    List<String> visible(String lane) {
+        return queues.get(lane).stream().filter(m -> !m.visibleAt.isAfter(clock.instant())).map(m -> m.reviewId)
+                .toList();
+    }
+
+    /** A stream image's attribute as a plain value, as {@code PlainValues} reads an SDK attribute. */
+    static Object plain(AttributeValue v) {
+        if (v.getS() != null) {
+            return v.getS();
+        }
+        if (v.getN() != null) {
+            String n = v.getN();
+            return n.contains(".") || n.contains("e") || n.contains("E") ? (Object) Double.valueOf(n)
+                    : (Object) Long.valueOf(n);
+        }
+        if (v.getBOOL() != null) {
+            return v.getBOOL();
+        }
+        if (v.getL() != null) {
+            List<Object> l = new ArrayList<>();
+            v.getL().forEach(x -> l.add(plain(x)));
+            return l;
+        }
+        if (v.getM() != null) {
+            Map<String, Object> m = new TreeMap<>();
+            v.getM().forEach((k, x) -> m.put(k, plain(x)));
+            return m;
+        }
+        if (v.getSS() != null) {
+            return new TreeSet<>(v.getSS());
+        }
+        return null;
+    }
+
+    final ReviewInbox inbox = new ReviewInbox() {
+        @Override
+        public Optional<Delivery> receive(String lane, Duration lease) {
+            Instant now = clock.instant();
+            for (Message m : queues.get(lane)) {
+                if (!m.visibleAt.isAfter(now)) {
+                    m.visibleAt = now.plus(lease);
+                    return Optional.of(new Delivery(m.reviewId, lane, m.receipt));
+                }
+            }
+            return Optional.empty();
+        }
+
+        @Override
+        public void delete(String lane, String receipt) {
+            if (queues.get(lane).removeIf(m -> m.receipt.equals(receipt))) {
+                deleted.add(receipt);
+            }
+        }
+
+        @Override
+        public void returnNow(String lane, String receipt) {
+            queues.get(lane).stream().filter(m -> m.receipt.equals(receipt))
+                    .forEach(m -> m.visibleAt = clock.instant());
+        }
+    };
+
+    final ReviewClaims claims = new ReviewClaims() {
+        @Override
+        public ClaimOutcome claim(String reviewId, String reviewer, Instant now, Instant leaseUntil, String lane,
+                                  String receipt) {
+            Map<String, Object> item = items.get(reviewId);
+            if (item == null) {
+                return ClaimOutcome.MISSING;
+            }
+            String status = (String) item.get("status");
+            boolean lapsed = "IN_REVIEW".equals(status)
+                    && ((String) item.get("leaseExpiresAt")).compareTo(Timestamps.format(now)) < 0;
+            if ("PENDING".equals(status) || lapsed) {
+                item.put("status", "IN_REVIEW");
+                item.put("claimBy", reviewer);
+                item.put("claimedAt", Timestamps.format(now));
+                item.put("leaseExpiresAt", Timestamps.format(leaseUntil));
+                item.put("claimLane", lane);
+                item.put("claimReceipt", receipt);
+                item.merge("claimCount", 1L, (a, b) -> (Long) a + (Long) b);
+                item.remove("releasedBy");
+                return ClaimOutcome.CLAIMED;
+            }
+            if ("IN_REVIEW".equals(status) && reviewer.equals(item.get("claimBy"))
+                    && receipt.equals(item.get("claimReceipt"))) {
+                return ClaimOutcome.CLAIMED;
+            }
+            return "REVIEWED".equals(status) ? ClaimOutcome.REVIEWED : ClaimOutcome.HELD;
+        }
+
+        @Override
+        public Held verdict(String reviewId, String reviewer, Verdict v, Instant now) {
+            Map<String, Object> item = existing(reviewId);
+            Map<String, Object> verdict = new TreeMap<>();
+            verdict.put("outcome", v.outcome());
+            verdict.put("categories", v.categories());
+            verdict.put("severity", v.severity());
+            if (v.note() != null) {
+                verdict.put("note", v.note());
+            }
+            if (v.correctedResponse() != null) {
+                verdict.put("correctedResponse", v.correctedResponse());
+            }
+            if ("IN_REVIEW".equals(item.get("status")) && reviewer.equals(item.get("claimBy"))
+                    && ((String) item.get("leaseExpiresAt")).compareTo(Timestamps.format(now)) >= 0) {
+                Held held = held(item);
+                item.put("status", "REVIEWED");
+                item.put("verdict", verdict);
+                item.put("reviewedBy", reviewer);
+                item.put("reviewedAt", Timestamps.format(now));
+                item.remove("leaseExpiresAt");
+                return held;
+            }
+            if ("REVIEWED".equals(item.get("status")) && reviewer.equals(item.get("reviewedBy"))
+                    && verdict.equals(item.get("verdict"))) {
+                return held(item);
+            }
+            throw conflict(reviewId, item);
+        }
+
+        @Override
+        public Held release(String reviewId, String reviewer, Instant now) {
+            Map<String, Object> item = existing(reviewId);
+            if ("IN_REVIEW".equals(item.get("status")) && reviewer.equals(item.get("claimBy"))) {
+                Held held = held(item);
+                item.put("status", "PENDING");
+                item.put("releasedBy", reviewer);
+                item.remove("claimBy");
+                item.remove("leaseExpiresAt");
+                item.remove("claimedAt");
+                return held;
+            }
+            if ("PENDING".equals(item.get("status")) && reviewer.equals(item.get("releasedBy"))) {
+                return held(item);
+            }
+            throw conflict(reviewId, item);
+        }
+
+        @Override
+        public Optional<Map<String, Object>> view(String reviewId) {
+            return Optional.ofNullable(items.get(reviewId)).map(InMemoryPorts::shown);
+        }
+
+        @Override
+        public Page list(String status, String lane, String category, String pageToken, int limit) {
+            String st = status == null ? "PENDING" : status.toUpperCase(Locale.ROOT);
+            if (!STATUSES.contains(st)) {
+                throw new InvalidRequestException("status must be PENDING, IN_REVIEW or REVIEWED");
+            }
+            List<Map<String, Object>> matching = items.values().stream()
+                    .filter(i -> st.equals(i.get("status")))
+                    .filter(i -> lane == null || lane.equals(i.get("lane")))
+                    .filter(i -> category == null || ((List<?>) i.get("categories")).contains(category))
+                    .sorted(Comparator.comparing((Map<String, Object> i) -> (String) i.get("dueAt"))
+                            .thenComparing(i -> (String) i.get("id")))
+                    .toList();
+            int from = 0;
+            if (pageToken != null) {
+                from = matching.stream().map(i -> i.get("id")).toList().indexOf(pageToken) + 1;
+            }
+            List<Map<String, Object>> page = new ArrayList<>();
+            for (Map<String, Object> i : matching.subList(from, Math.min(matching.size(), from + limit))) {
+                page.add(labels(i));
+            }
+            String next = from + limit < matching.size() ? (String) page.get(page.size() - 1).get("id") : null;
+            return new Page(page, next);
+        }
+    };
+
+    private Map<String, Object> existing(String reviewId) {
+        Map<String, Object> item = items.get(reviewId);
+        if (item == null) {
+            throw new ReviewNotFoundException(reviewId);
+        }
+        return item;
+    }
+
+    private static ReviewClaims.Held held(Map<String, Object> item) {
+        Object claimedAt = item.get("claimedAt");
+        return new ReviewClaims.Held((String) item.get("claimLane"), (String) item.get("claimReceipt"),
+                claimedAt == null ? null : Instant.parse((String) claimedAt));
+    }
+
+    private static ClaimConflictException conflict(String reviewId, Map<String, Object> item) {
+        Object status = item.get("status");
+        if ("REVIEWED".equals(status)) {
+            return new ClaimConflictException("review " + reviewId + " already has a verdict");
+        }
+        return new ClaimConflictException("review " + reviewId + " is not claimed by you (status " + status
+                + "); claim it first");
+    }
+
+    /** What reviewers see: the item without internal attributes. */
+    private static Map<String, Object> shown(Map<String, Object> item) {
+        Map<String, Object> out = new TreeMap<>(item);
+        out.keySet().removeAll(HIDDEN);
+        return out;
+    }
+
+    /** What the status index projects: its keys and the label attributes, never text. */
+    private static Map<String, Object> labels(Map<String, Object> item) {
+        Set<String> projected = new HashSet<>(ReviewSummaries.PROJECTED);
+        projected.addAll(List.of("id", "status", "dueAt"));
+        Map<String, Object> out = new TreeMap<>();
+        item.forEach((k, v) -> {
+            if (projected.contains(k) && Objects.nonNull(v)) {
+                out.put(k, v);
+            }
+        });
+        return out;
+    }
+}

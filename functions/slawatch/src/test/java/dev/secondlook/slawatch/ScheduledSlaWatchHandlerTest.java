@@ -1,0 +1,104 @@
+package dev.secondlook.slawatch;
+
+import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
+import com.amazonaws.services.lambda.runtime.tests.annotations.Event;
+import com.amazonaws.services.lambda.runtime.tests.annotations.HandlerParams;
+import com.amazonaws.services.lambda.runtime.tests.annotations.Response;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.secondlook.core.route.Escalation;
+import dev.secondlook.core.route.OpenLinks;
+import dev.secondlook.core.route.ReviewSummary;
+import dev.secondlook.core.route.WatchSla;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.params.ParameterizedTest;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * SlaWatchFunction's handler fed the wire-format scheduled event in events/, wired with in-memory ports: no
+ * emulator. The clock stands at the event's time: the page-severity review of events/dynamodb-stream-insert.json
+ * (due 09:15:05) is overdue, the sampled one (due in three days) is not.
+ */
+class ScheduledSlaWatchHandlerTest {
+
+    private static final String PAGE_ID = "7b3e1c2a-0006-4e5f-9a1b-000000000006";
+    private static final String SAMPLE_ID = "7b3e1c2a-1006-4e5f-9a1b-000000000006";
+    private static final Instant NOW = Instant.parse("2026-08-19T09:20:00Z");
+    private static final Instant CREATED = Instant.parse("2026-08-19T05:15:05.127Z");
+    private static final String POLICY = "sha256:f4a9eb72873f8070187c4ca6dd273ddf52bd31a522571a32b4a59f3fe8ac0c1c";
+
+    private final InMemoryPorts ports = new InMemoryPorts();
+    private final ScheduledSlaWatchHandler handler = new ScheduledSlaWatchHandler(new SlaWatchWiring(
+            new WatchSla(ports.store, ports.topic, new OpenLinks("us-east-1", "secondlook-ReviewTable-1EXAMPLE2ABCD"),
+                    Clock.fixed(NOW, ZoneOffset.UTC), 500),
+            new ObjectMapper()));
+
+    @BeforeEach
+    void openReviews() {
+        ports.open.add(new ReviewSummary(PAGE_ID, "priority", "page", List.of("secret-leak"), "devops.helper",
+                "meta.llama3-8b-instruct-v1:0", POLICY, CREATED, Instant.parse("2026-08-19T09:15:05.127Z")));
+        ports.open.add(new ReviewSummary(SAMPLE_ID, "routine", "sample", List.of(), "support.faq",
+                "amazon.nova-lite-v1:0", POLICY, CREATED, Instant.parse("2026-08-22T05:15:05.127Z")));
+    }
+
+    @ParameterizedTest
+    @HandlerParams(
+            event = @Event(value = "../../events/schedule-sla-watch.json", type = ScheduledEvent.class),
+            response = @Response(value = "../../events/responses/schedule-sla-watch.one-escalated.json",
+                    type = Map.class))
+    void scheduledRun_escalatesTheOverdueReviewOnce_andMarksIt(ScheduledEvent event, Map<String, Integer> expected) {
+        assertEquals("Scheduled Event", event.getDetailType());
+        assertEquals(expected, handler.handleRequest(event, null));
+
+        assertEquals(1, ports.published.size());
+        Escalation breach = ports.published.get(0);
+        assertEquals(Escalation.SLA_BREACH, breach.kind());
+        assertEquals(PAGE_ID, breach.reviewId());
+        assertEquals(Escalation.escalationId(PAGE_ID, Escalation.SLA_BREACH), breach.escalationId());
+        assertEquals("2026-08-19T09:15:05.127Z", breach.dueAt());
+        assertEquals("2026-08-19T09:20:00.000Z", breach.raisedAt());
+        assertEquals(Map.of(PAGE_ID, breach.escalationId()), ports.marks);
+    }
+
+    @ParameterizedTest
+    @Event(value = "../../events/schedule-sla-watch.json", type = ScheduledEvent.class)
+    void nextScheduledRun_escalatesNothingTwice(ScheduledEvent event) {
+        handler.handleRequest(event, null);
+        assertEquals(Map.of("overdue", 0, "escalated", 0, "failed", 0), handler.handleRequest(event, null));
+        assertEquals(1, ports.published.size());
+    }
+
+    @ParameterizedTest
+    @HandlerParams(
+            event = @Event(value = "../../events/schedule-sla-watch.json", type = ScheduledEvent.class),
+            response = @Response(value = "../../events/responses/schedule-sla-watch.publish-failed.json",
+                    type = Map.class))
+    void failedPublish_leavesTheReviewUnmarked_soTheNextRunPagesIt(ScheduledEvent event,
+                                                                   Map<String, Integer> expected) {
+        ports.topicDown = true;
+        assertEquals(expected, handler.handleRequest(event, null));
+        assertTrue(ports.marks.isEmpty());
+
+        ports.topicDown = false;
+        assertEquals(Map.of("overdue", 1, "escalated", 1, "failed", 0), handler.handleRequest(event, null));
+        assertEquals(List.of(PAGE_ID), ports.published.stream().map(Escalation::reviewId).toList());
+    }
+
+    @ParameterizedTest
+    @HandlerParams(
+            event = @Event(value = "../../events/aws-samples/cloudwatch_event.json", type = ScheduledEvent.class),
+            response = @Response(value = "../../events/responses/schedule-sla-watch.one-escalated.json",
+                    type = Map.class))
+    void awsSampleScheduledEvent_isAnswered(ScheduledEvent event, Map<String, Integer> expected) {
+        assertEquals("aws.events", event.getSource());
+        assertEquals(List.of("arn:aws:events:eu-central-1:123456789012:rule/demoschedule"), event.getResources());
+        assertEquals(expected, handler.handleRequest(event, null));
+    }
+}
