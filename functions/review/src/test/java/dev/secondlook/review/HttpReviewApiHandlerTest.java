@@ -9,7 +9,7 @@ import com.amazonaws.services.lambda.runtime.tests.annotations.HandlerParams;
 import com.amazonaws.services.lambda.runtime.tests.annotations.Response;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.secondlook.aws.dynamodb.ReviewSummaries;
+import dev.secondlook.aws.dynamodb.ReviewTableSchema;
 import dev.secondlook.core.review.ReviewWorkflow;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -105,15 +105,19 @@ class HttpReviewApiHandlerTest {
 
     @ParameterizedTest
     @Event(value = "../../events/http-api-show.json", type = APIGatewayV2HTTPEvent.class)
-    void show_returnsTheRecordAsStored_withoutInternalAttributes(APIGatewayV2HTTPEvent event) throws IOException {
+    void show_returnsTheVersionedView_withoutInternalAttributes(APIGatewayV2HTTPEvent event) throws IOException {
         assertEquals(Map.of("id", PAGE_ID), event.getPathParameters());
         APIGatewayV2HTTPResponse response = handle(event);
 
         assertEquals(200, response.getStatusCode());
-        Map<String, Object> expected = new TreeMap<>(ports.items.get(PAGE_ID));
-        expected.remove("kind");
-        assertEquals(MAPPER.readTree(MAPPER.writeValueAsString(expected)), body(response));
         JsonNode shown = body(response);
+        assertEquals(MAPPER.writeValueAsString(ReviewTableSchema.view(InMemoryPorts.item(ports.items.get(PAGE_ID)))),
+                shown.toString());
+        assertEquals(List.of(), com.networknt.schema.SchemaRegistry.withDefaultDialect(
+                com.networknt.schema.SpecificationVersion.DRAFT_2020_12).getSchema(java.nio.file.Files.readString(
+                java.nio.file.Path.of("../../contracts/review-view.v1.schema.json"))).validate(shown));
+        assertEquals("secondlook.review-view/v1", shown.get("schema").asText());
+        assertTrue(shown.get("kind") == null && shown.get("claimReceipt") == null, "no table bookkeeping");
         assertEquals("PENDING", shown.get("status").asText());
         assertEquals("page", shown.get("severity").asText());
         assertEquals("****************MPLE (20 chars, masked)", shown.get("evidence").get(0).get("excerpt").asText());
@@ -207,7 +211,7 @@ class HttpReviewApiHandlerTest {
         JsonNode item = page.get("items").get(0);
         assertEquals(PAGE_ID, item.get("id").asText());
         assertEquals("2026-08-19T09:15:05.127Z", item.get("dueAt").asText());
-        Set<String> labels = new HashSet<>(ReviewSummaries.PROJECTED);
+        Set<String> labels = new HashSet<>(ReviewTableSchema.PROJECTED);
         labels.addAll(List.of("id", "status", "dueAt"));
         List<String> fields = new ArrayList<>();
         item.fieldNames().forEachRemaining(fields::add);

@@ -2,19 +2,24 @@ package dev.secondlook.review;
 
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue;
-import dev.secondlook.aws.dynamodb.ReviewSummaries;
+import dev.secondlook.aws.dynamodb.ReviewTableSchema;
+import dev.secondlook.core.model.Lane;
+import dev.secondlook.core.model.ReviewStatus;
 import dev.secondlook.core.model.Timestamps;
 import dev.secondlook.core.review.ClaimConflictException;
 import dev.secondlook.core.review.InvalidRequestException;
 import dev.secondlook.core.review.ReviewClaims;
 import dev.secondlook.core.review.ReviewInbox;
 import dev.secondlook.core.review.ReviewNotFoundException;
+import dev.secondlook.core.review.ReviewListItem;
+import dev.secondlook.core.review.ReviewView;
 import dev.secondlook.core.review.Verdict;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,9 +37,6 @@ import java.util.TreeSet;
  * {@code DynamoDbReviewClaims}, retries of a request whose answer was lost included.
  */
 final class InMemoryPorts {
-
-    private static final Set<String> HIDDEN = Set.of("claimReceipt", "kind");
-    private static final Set<String> STATUSES = Set.of("PENDING", "IN_REVIEW", "REVIEWED");
 
     /** One queue message: the review it points to, its receipt handle, and when it is visible. */
     static final class Message {
@@ -111,9 +113,9 @@ final class InMemoryPorts {
 
     final ReviewInbox inbox = new ReviewInbox() {
         @Override
-        public Optional<Delivery> receive(String lane, Duration lease) {
+        public Optional<Delivery> receive(Lane lane, Duration lease) {
             Instant now = clock.instant();
-            for (Message m : queues.get(lane)) {
+            for (Message m : queues.get(lane.wireName())) {
                 if (!m.visibleAt.isAfter(now)) {
                     m.visibleAt = now.plus(lease);
                     return Optional.of(new Delivery(m.reviewId, lane, m.receipt));
@@ -123,22 +125,22 @@ final class InMemoryPorts {
         }
 
         @Override
-        public void delete(String lane, String receipt) {
-            if (queues.get(lane).removeIf(m -> m.receipt.equals(receipt))) {
+        public void delete(Lane lane, String receipt) {
+            if (queues.get(lane.wireName()).removeIf(m -> m.receipt.equals(receipt))) {
                 deleted.add(receipt);
             }
         }
 
         @Override
-        public void returnNow(String lane, String receipt) {
-            queues.get(lane).stream().filter(m -> m.receipt.equals(receipt))
+        public void returnNow(Lane lane, String receipt) {
+            queues.get(lane.wireName()).stream().filter(m -> m.receipt.equals(receipt))
                     .forEach(m -> m.visibleAt = clock.instant());
         }
     };
 
     final ReviewClaims claims = new ReviewClaims() {
         @Override
-        public ClaimOutcome claim(String reviewId, String reviewer, Instant now, Instant leaseUntil, String lane,
+        public ClaimOutcome claim(String reviewId, String reviewer, Instant now, Instant leaseUntil, Lane lane,
                                   String receipt) {
             Map<String, Object> item = items.get(reviewId);
             if (item == null) {
@@ -152,7 +154,7 @@ final class InMemoryPorts {
                 item.put("claimBy", reviewer);
                 item.put("claimedAt", Timestamps.format(now));
                 item.put("leaseExpiresAt", Timestamps.format(leaseUntil));
-                item.put("claimLane", lane);
+                item.put("claimLane", lane.wireName());
                 item.put("claimReceipt", receipt);
                 item.merge("claimCount", 1L, (a, b) -> (Long) a + (Long) b);
                 item.remove("releasedBy");
@@ -214,19 +216,15 @@ final class InMemoryPorts {
         }
 
         @Override
-        public Optional<Map<String, Object>> view(String reviewId) {
-            return Optional.ofNullable(items.get(reviewId)).map(InMemoryPorts::shown);
+        public Optional<ReviewView> view(String reviewId) {
+            return Optional.ofNullable(items.get(reviewId)).map(i -> ReviewTableSchema.view(item(i)));
         }
 
         @Override
-        public Page list(String status, String lane, String category, String pageToken, int limit) {
-            String st = status == null ? "PENDING" : status.toUpperCase(Locale.ROOT);
-            if (!STATUSES.contains(st)) {
-                throw new InvalidRequestException("status must be PENDING, IN_REVIEW or REVIEWED");
-            }
+        public Page list(ReviewStatus status, Lane lane, String category, String pageToken, int limit) {
             List<Map<String, Object>> matching = items.values().stream()
-                    .filter(i -> st.equals(i.get("status")))
-                    .filter(i -> lane == null || lane.equals(i.get("lane")))
+                    .filter(i -> status.name().equals(i.get("status")))
+                    .filter(i -> lane == null || lane.wireName().equals(i.get("lane")))
                     .filter(i -> category == null || ((List<?>) i.get("categories")).contains(category))
                     .sorted(Comparator.comparing((Map<String, Object> i) -> (String) i.get("dueAt"))
                             .thenComparing(i -> (String) i.get("id")))
@@ -235,11 +233,11 @@ final class InMemoryPorts {
             if (pageToken != null) {
                 from = matching.stream().map(i -> i.get("id")).toList().indexOf(pageToken) + 1;
             }
-            List<Map<String, Object>> page = new ArrayList<>();
+            List<ReviewListItem> page = new ArrayList<>();
             for (Map<String, Object> i : matching.subList(from, Math.min(matching.size(), from + limit))) {
-                page.add(labels(i));
+                page.add(ReviewTableSchema.listItem(item(labels(i))));
             }
-            String next = from + limit < matching.size() ? (String) page.get(page.size() - 1).get("id") : null;
+            String next = from + limit < matching.size() ? page.get(page.size() - 1).id() : null;
             return new Page(page, next);
         }
     };
@@ -254,7 +252,8 @@ final class InMemoryPorts {
 
     private static ReviewClaims.Held held(Map<String, Object> item) {
         Object claimedAt = item.get("claimedAt");
-        return new ReviewClaims.Held((String) item.get("claimLane"), (String) item.get("claimReceipt"),
+        return new ReviewClaims.Held(item.get("claimLane") == null ? null
+                : Lane.fromWire((String) item.get("claimLane")), (String) item.get("claimReceipt"),
                 claimedAt == null ? null : Instant.parse((String) claimedAt));
     }
 
@@ -267,16 +266,38 @@ final class InMemoryPorts {
                 + "); claim it first");
     }
 
-    /** What reviewers see: the item without internal attributes. */
-    private static Map<String, Object> shown(Map<String, Object> item) {
-        Map<String, Object> out = new TreeMap<>(item);
-        out.keySet().removeAll(HIDDEN);
+    /** A plain-valued item as the SDK's attribute values, for the schema to decode as the table's would be. */
+    static Map<String, software.amazon.awssdk.services.dynamodb.model.AttributeValue> item(Map<String, Object> plain) {
+        Map<String, software.amazon.awssdk.services.dynamodb.model.AttributeValue> out = new HashMap<>();
+        plain.forEach((k, v) -> out.put(k, sdk(v)));
         return out;
+    }
+
+    private static software.amazon.awssdk.services.dynamodb.model.AttributeValue sdk(Object v) {
+        if (v instanceof String s) {
+            return software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS(s);
+        }
+        if (v instanceof Number n) {
+            return software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromN(n.toString());
+        }
+        if (v instanceof Boolean b) {
+            return software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromBool(b);
+        }
+        if (v instanceof List<?> l) {
+            return software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromL(
+                    l.stream().map(InMemoryPorts::sdk).toList());
+        }
+        if (v instanceof Map<?, ?> m) {
+            Map<String, software.amazon.awssdk.services.dynamodb.model.AttributeValue> out = new HashMap<>();
+            m.forEach((k, x) -> out.put(String.valueOf(k), sdk(x)));
+            return software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromM(out);
+        }
+        return software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromNul(true);
     }
 
     /** What the status index projects: its keys and the label attributes, never text. */
     private static Map<String, Object> labels(Map<String, Object> item) {
-        Set<String> projected = new HashSet<>(ReviewSummaries.PROJECTED);
+        Set<String> projected = new HashSet<>(ReviewTableSchema.PROJECTED);
         projected.addAll(List.of("id", "status", "dueAt"));
         Map<String, Object> out = new TreeMap<>();
         item.forEach((k, v) -> {

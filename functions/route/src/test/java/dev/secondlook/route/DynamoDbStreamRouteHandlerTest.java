@@ -6,6 +6,8 @@ import com.amazonaws.services.lambda.runtime.tests.annotations.Event;
 import com.amazonaws.services.lambda.runtime.tests.annotations.HandlerParams;
 import com.amazonaws.services.lambda.runtime.tests.annotations.Response;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.secondlook.core.model.Lane;
+import dev.secondlook.core.model.Severity;
 import dev.secondlook.core.route.Escalation;
 import dev.secondlook.core.route.OpenLinks;
 import dev.secondlook.core.route.QueueMessage;
@@ -46,9 +48,9 @@ class DynamoDbStreamRouteHandlerTest {
         assertEquals(expected, handler.handleRequest(event, null));
 
         assertEquals(List.of(
-                new QueueMessage(QueueMessage.SCHEMA, PAGE_ID, "priority", "page", List.of("secret-leak"),
+                new QueueMessage(QueueMessage.SCHEMA, PAGE_ID, Lane.PRIORITY, Severity.PAGE, List.of("secret-leak"),
                         "2026-08-19T09:15:05.127Z", "2026-08-19T05:15:05.127Z"),
-                new QueueMessage(QueueMessage.SCHEMA, SAMPLE_ID, "routine", "sample", List.of(),
+                new QueueMessage(QueueMessage.SCHEMA, SAMPLE_ID, Lane.ROUTINE, Severity.SAMPLE, List.of(),
                         "2026-08-22T05:15:05.127Z", "2026-08-19T05:15:05.127Z")), ports.queued);
         assertEquals(1, ports.published.size(), "only the page-severity review pages");
         Escalation page = ports.published.get(0);

@@ -5,6 +5,8 @@ import com.amazonaws.services.lambda.runtime.tests.annotations.Event;
 import com.amazonaws.services.lambda.runtime.tests.annotations.HandlerParams;
 import com.amazonaws.services.lambda.runtime.tests.annotations.Response;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.secondlook.core.model.Lane;
+import dev.secondlook.core.model.Severity;
 import dev.secondlook.core.route.Escalation;
 import dev.secondlook.core.route.OpenLinks;
 import dev.secondlook.core.route.ReviewSummary;
@@ -42,9 +44,9 @@ class ScheduledSlaWatchHandlerTest {
 
     @BeforeEach
     void openReviews() {
-        ports.open.add(new ReviewSummary(PAGE_ID, "priority", "page", List.of("secret-leak"), "devops.helper",
+        ports.open.add(new ReviewSummary(PAGE_ID, Lane.PRIORITY, Severity.PAGE, List.of("secret-leak"), "devops.helper",
                 "meta.llama3-8b-instruct-v1:0", POLICY, CREATED, Instant.parse("2026-08-19T09:15:05.127Z")));
-        ports.open.add(new ReviewSummary(SAMPLE_ID, "routine", "sample", List.of(), "support.faq",
+        ports.open.add(new ReviewSummary(SAMPLE_ID, Lane.ROUTINE, Severity.SAMPLE, List.of(), "support.faq",
                 "amazon.nova-lite-v1:0", POLICY, CREATED, Instant.parse("2026-08-22T05:15:05.127Z")));
     }
 
