@@ -69,6 +69,7 @@ public record ReviewView(String schema, String id, ReviewStatus status, Lane lan
         categories = List.copyOf(categories);
         ruleIds = List.copyOf(ruleIds);
         evidence = List.copyOf(evidence);
-        requestMetadata = Map.copyOf(requestMetadata);
+        // sorted, so the JSON of a view is the same every time
+        requestMetadata = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(requestMetadata));
     }
 }
