@@ -2,9 +2,10 @@
 """Checks the function packages `sam build` made (.aws-sam/build/<Function>): each carries no class of the local
 runtime or the emulator, no AWS SDK client for a service its IAM policy in template.yaml does not grant (a
 DynamoDB stream event source grants the stream, so DynamoDB), and fits the size goal (zipped, as Lambda receives
-it). Prints one line per function; exits 1 on any violation.
+it). Prints one line per function; exits 1 when a package carries laptop-only code or an ungranted client, and
+also when one is over the size goal if --enforce-size is given (BENCHMARKS.md records the sizes against it).
 
-Usage: scripts/check-function-packages.py [BUILD_DIR] [--max-mb N]
+Usage: scripts/check-function-packages.py [BUILD_DIR] [--max-mb N] [--enforce-size]
 """
 import io
 import os
@@ -50,6 +51,15 @@ def actions(node):
     return [a for a in found if isinstance(a, str)]
 
 
+def artifact(jar):
+    """The artifact id of a jar in a package: `sam build` names them group.artifact-version.jar."""
+    name = re.sub(r"-\d[\w.\-]*\.jar$", "", jar)
+    for group in ("software.amazon.awssdk.", "dev.secondlook."):
+        if name.startswith(group):
+            return name[len(group):]
+    return name
+
+
 def granted_services(fn):
     props = fn.get("Properties", {})
     services = {a.split(":")[0].lower() for a in actions(props.get("Policies", []))}
@@ -62,11 +72,14 @@ def granted_services(fn):
 def main(argv):
     build = os.path.join(ROOT, ".aws-sam", "build")
     max_mb = 12.0
+    enforce_size = False
     args = list(argv)
     while args:
         a = args.pop(0)
         if a == "--max-mb":
             max_mb = float(args.pop(0))
+        elif a == "--enforce-size":
+            enforce_size = True
         else:
             build = a
     template = load_template(os.path.join(ROOT, "template.yaml"))
@@ -81,7 +94,7 @@ def main(argv):
         granted = granted_services(res)
         jars = sorted(os.listdir(os.path.join(pkg, "lib"))) if os.path.isdir(os.path.join(pkg, "lib")) else []
         for jar in jars:
-            base = re.sub(r"-\d[\w.\-]*\.jar$", "", jar)
+            base = artifact(jar)
             if base.startswith(FORBIDDEN_JARS):
                 failures.append(f"{name}: {jar} is laptop-only or test code")
             if base in SERVICES and base not in granted:
@@ -97,9 +110,9 @@ def main(argv):
                     full = os.path.join(root, f)
                     z.write(full, os.path.relpath(full, pkg))
         mb = len(buf.getvalue()) / 1024 / 1024
-        clients = sorted(b for b in (re.sub(r"-\d[\w.\-]*\.jar$", "", j) for j in jars) if b in SERVICES)
+        clients = sorted(b for b in (artifact(j) for j in jars) if b in SERVICES)
         print(f"{name}: {mb:.1f} MB zipped (goal <= {max_mb:g}), SDK clients {clients}, granted {sorted(granted)}")
-        if mb > max_mb:
+        if mb > max_mb and enforce_size:
             failures.append(f"{name}: {mb:.1f} MB zipped, over the {max_mb:g} MB goal")
     for f in failures:
         print("FAIL " + f, file=sys.stderr)

@@ -45,5 +45,8 @@ step "sam build (functions resolve the parent and shared modules installed above
 .venv/bin/sam build --template template.yaml --build-dir .aws-sam/build >/dev/null
 echo "sam build: ok"
 
+step "function packages: no local-runtime code, no client for a service the function is not granted"
+.venv/bin/python scripts/check-function-packages.py .aws-sam/build
+
 echo
 echo "all checks passed"

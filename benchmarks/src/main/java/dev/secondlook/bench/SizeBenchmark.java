@@ -20,7 +20,7 @@ final class SizeBenchmark {
         Path build = home.resolve(".aws-sam/build");
         System.out.println("## 4b. Deployment package size per function (`sam build` output, zipped)");
         System.out.println();
-        System.out.println("| function | zip | goal <= 20 MB |");
+        System.out.println("| function | zip | goal <= 12 MB |");
         System.out.println("|---|---|---|");
         List<Path> fns;
         try (Stream<Path> s = Files.list(build)) {
@@ -37,7 +37,7 @@ final class SizeBenchmark {
                 }
             }
             double mb = Files.size(zip) / 1024.0 / 1024.0;
-            System.out.printf(Locale.ROOT, "| %s | %.1f MB | %s |%n", fn.getFileName(), mb, mb <= 20 ? "met" : "NOT met");
+            System.out.printf(Locale.ROOT, "| %s | %.1f MB | %s |%n", fn.getFileName(), mb, mb <= 12 ? "met" : "NOT met");
             Files.delete(zip);
         }
         System.out.println();
