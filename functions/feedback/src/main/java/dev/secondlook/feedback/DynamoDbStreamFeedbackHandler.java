@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
+import com.amazonaws.services.lambda.runtime.events.transformers.v2.dynamodb.DynamodbAttributeValueTransformer;
 import dev.secondlook.aws.dynamodb.ReviewTableSchema;
 import dev.secondlook.core.failure.StoreUnavailableException;
 import dev.secondlook.aws.telemetry.Telemetry;
@@ -54,7 +55,7 @@ public final class DynamoDbStreamFeedbackHandler implements RequestHandler<Dynam
             if (!"MODIFY".equals(r.getEventName())) {
                 continue;
             }
-            Map<String, AttributeValue> img = ReviewTableSchema.fromStreamImage(r.getDynamodb().getNewImage());
+            Map<String, AttributeValue> img = newImage(r);
             if (!ReviewTableSchema.hasVerdict(img)) {
                 continue;
             }
@@ -80,5 +81,11 @@ public final class DynamoDbStreamFeedbackHandler implements RequestHandler<Dynam
             failures.add(StreamsEventResponse.BatchItemFailure.builder().withItemIdentifier(failedAt).build());
         }
         return StreamsEventResponse.builder().withBatchItemFailures(failures).build();
+    }
+
+    /** The record's new image as an SDK item (empty when the record has none), for ReviewTableSchema to decode. */
+    private static Map<String, AttributeValue> newImage(DynamodbEvent.DynamodbStreamRecord r) {
+        var image = r.getDynamodb() == null ? null : r.getDynamodb().getNewImage();
+        return image == null ? Map.of() : DynamodbAttributeValueTransformer.toAttributeValueMapV2(image);
     }
 }

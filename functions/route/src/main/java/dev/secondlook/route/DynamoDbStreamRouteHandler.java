@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
+import com.amazonaws.services.lambda.runtime.events.transformers.v2.dynamodb.DynamodbAttributeValueTransformer;
 import dev.secondlook.aws.dynamodb.ReviewTableSchema;
 import dev.secondlook.core.route.ReviewSummary;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -54,7 +55,7 @@ public final class DynamoDbStreamRouteHandler implements RequestHandler<Dynamodb
         String poison = null;
         List<DynamodbEvent.DynamodbStreamRecord> records = event.getRecords() == null ? List.of() : event.getRecords();
         for (DynamodbEvent.DynamodbStreamRecord r : records) {
-            Map<String, AttributeValue> image = ReviewTableSchema.fromStreamImage(r.getDynamodb().getNewImage());
+            Map<String, AttributeValue> image = newImage(r);
             if (!"INSERT".equals(r.getEventName()) || !ReviewTableSchema.isReview(image)) {
                 continue;
             }
@@ -83,4 +84,9 @@ public final class DynamoDbStreamRouteHandler implements RequestHandler<Dynamodb
         return StreamsEventResponse.builder().withBatchItemFailures(failures).build();
     }
 
+    /** The record's new image as an SDK item (empty when the record has none), for ReviewTableSchema to decode. */
+    private static Map<String, AttributeValue> newImage(DynamodbEvent.DynamodbStreamRecord r) {
+        var image = r.getDynamodb() == null ? null : r.getDynamodb().getNewImage();
+        return image == null ? Map.of() : DynamodbAttributeValueTransformer.toAttributeValueMapV2(image);
+    }
 }

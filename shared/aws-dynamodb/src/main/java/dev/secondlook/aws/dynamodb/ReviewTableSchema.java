@@ -14,7 +14,6 @@ import dev.secondlook.core.review.ReviewListItem;
 import dev.secondlook.core.review.ReviewView;
 import dev.secondlook.core.review.Verdict;
 import dev.secondlook.core.route.ReviewSummary;
-import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 import java.time.Instant;
@@ -29,7 +28,8 @@ import java.util.TreeMap;
  * The one owner of the ReviewTable's item layout: every attribute is named here once, and this is the only code
  * that encodes or decodes an item, whether it comes from the table, the {@code status-dueAt} index's projection
  * or a stream image. One table holds two kinds of item: review records (keyed by review id) and object manifests
- * (keyed {@code obj#s3://bucket/key#etag}). Only review items carry {@code status}/{@code dueAt}, so the index
+ * (keyed {@code obj#s3://bucket/key#etag}). Stream images reach it as SDK items (AWS's events-sdk-transformer
+ * converts them in the stream functions). Only review items carry {@code status}/{@code dueAt}, so the index
  * stays sparse.
  */
 public final class ReviewTableSchema {
@@ -336,56 +336,6 @@ public final class ReviewTableSchema {
                 num(m, NOT_SELECTED), countsFrom(m.get(SKIPPED)), countsFrom(m.get(REJECTED)),
                 str(m, POLICY_VERSION), str(m, QUARANTINE_URI),
                 m.containsKey(FINISHED_AT) ? Instant.parse(str(m, FINISHED_AT)) : Instant.EPOCH);
-    }
-
-    // ------------------------------------------------------------------ stream images
-
-    /**
-     * A stream image (the Lambda event model's attribute values) as an item of the SDK's model, so that every
-     * decoder above serves the stream too.
-     */
-    public static Map<String, AttributeValue> fromStreamImage(
-            Map<String, com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue> image) {
-        Map<String, AttributeValue> out = new HashMap<>();
-        if (image != null) {
-            image.forEach((k, v) -> out.put(k, fromStream(v)));
-        }
-        return out;
-    }
-
-    private static AttributeValue fromStream(com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue v) {
-        if (v.getS() != null) {
-            return AttributeValue.fromS(v.getS());
-        }
-        if (v.getN() != null) {
-            return AttributeValue.fromN(v.getN());
-        }
-        if (v.getBOOL() != null) {
-            return AttributeValue.fromBool(v.getBOOL());
-        }
-        if (Boolean.TRUE.equals(v.getNULL())) {
-            return AttributeValue.fromNul(true);
-        }
-        if (v.getB() != null) {
-            return AttributeValue.fromB(SdkBytes.fromByteBuffer(v.getB()));
-        }
-        if (v.getL() != null) {
-            List<AttributeValue> l = new ArrayList<>();
-            v.getL().forEach(x -> l.add(fromStream(x)));
-            return AttributeValue.fromL(l);
-        }
-        if (v.getM() != null) {
-            Map<String, AttributeValue> m = new HashMap<>();
-            v.getM().forEach((k, x) -> m.put(k, fromStream(x)));
-            return AttributeValue.fromM(m);
-        }
-        if (v.getSS() != null) {
-            return AttributeValue.fromSs(v.getSS());
-        }
-        if (v.getNS() != null) {
-            return AttributeValue.fromNs(v.getNS());
-        }
-        return AttributeValue.fromNul(true);
     }
 
     // ------------------------------------------------------------------ values

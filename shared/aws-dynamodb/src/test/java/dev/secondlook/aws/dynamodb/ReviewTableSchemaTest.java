@@ -86,7 +86,9 @@ class ReviewTableSchemaTest {
                 new HashMap<>();
         item.forEach((k, v) -> image.put(k, toStream(v)));
 
-        ReviewSummary fromStream = ReviewTableSchema.summary(ReviewTableSchema.fromStreamImage(image));
+        ReviewSummary fromStream = ReviewTableSchema.summary(
+                com.amazonaws.services.lambda.runtime.events.transformers.v2.dynamodb.DynamodbAttributeValueTransformer
+                        .toAttributeValueMapV2(image));
 
         assertEquals(ReviewTableSchema.summary(item), fromStream);
         assertEquals(Lane.ROUTINE, fromStream.lane());
