@@ -49,6 +49,7 @@ public final class LocalRuntime implements AutoCloseable {
     private static final Set<String> STREAM_PROPS = Set.of("Stream", "StartingPosition", "BatchSize",
             "MaximumRetryAttempts", "FunctionResponseTypes", "FilterCriteria", "DestinationConfig",
             "BisectBatchOnFunctionError", "MaximumBatchingWindowInSeconds");
+    private static final Set<String> HTTP_PROPS = Set.of("ApiId", "Method", "Path");
 
     private final Emulator emulator;
     private final LocalClients clients;
@@ -196,6 +197,13 @@ public final class LocalRuntime implements AutoCloseable {
                             new long[] {System.nanoTime() + every.toNanos()}));
                 }
                 case "HttpApi" -> {
+                    known(where, p, HTTP_PROPS);
+                    String authorizer = stack.routeAuthorizer(String.valueOf(p.get("ApiId")),
+                            String.valueOf(p.get("Method")), String.valueOf(p.get("Path")));
+                    if (!authorizer.equals("AWS_IAM")) {
+                        throw new UnsupportedTemplateException(where + ": authorizer " + authorizer + " is not "
+                                + "emulated locally (only AWS_IAM: SigV4 against the local reviewers' keys)");
+                    }
                     String path = String.valueOf(p.get("Path")).replaceAll("\\{[^/]+}", "[^/]+");
                     routes.add(new Route(String.valueOf(p.get("Method")).toUpperCase(java.util.Locale.ROOT),
                             Pattern.compile(path), (RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>)

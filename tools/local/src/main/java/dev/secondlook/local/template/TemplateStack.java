@@ -48,7 +48,7 @@ public final class TemplateStack {
             "AWS::SNS::Subscription", Set.of("TopicArn", "Protocol", "Endpoint", "FilterPolicy", "RawMessageDelivery"),
             "AWS::Serverless::Function", Set.of("CodeUri", "Handler", "Environment", "Events", "Description",
                     "ReservedConcurrentExecutions"),
-            "AWS::Serverless::HttpApi", Set.of("Auth"));
+            "AWS::Serverless::HttpApi", Set.of("Auth", "DefinitionBody"));
     /** Accepted, not emulated: they matter only in AWS (security, cost, operations). */
     private static final Map<String, Set<String>> NOT_EMULATED = Map.of(
             "AWS::S3::Bucket", Set.of("VersioningConfiguration", "PublicAccessBlockConfiguration", "BucketEncryption",
@@ -296,15 +296,9 @@ public final class TemplateStack {
                 }
             }
             case "AWS::Serverless::HttpApi" -> {
-                Map<String, Object> auth = (Map<String, Object>) p.getOrDefault("Auth", Map.of());
-                Object def = auth.get("DefaultAuthorizer");
-                if (def != null && !"AWS_IAM".equals(def)) {
-                    throw new UnsupportedTemplateException("resource " + id + ": authorizer " + def
-                            + " is not emulated locally (only AWS_IAM: SigV4 against the local reviewers' keys)");
-                }
                 String apiId = UUID.randomUUID().toString().replace("-", "").substring(0, 10);
                 out.put("Ref", apiId);
-                out.put("Auth", def == null ? "NONE" : def);
+                out.put("Routes", httpApiRoutes(id, p));
             }
             case "AWS::Serverless::Function" -> {
                 Map<String, String> env = new LinkedHashMap<>();
@@ -324,6 +318,78 @@ public final class TemplateStack {
             default -> throw new UnsupportedTemplateException("resource " + id + ": type " + type);
         }
         return out;
+    }
+
+    /**
+     * The authorizer of each route an HTTP API declares, as SAM builds it: the route's own {@code security} in
+     * DefinitionBody, else {@code Auth.DefaultAuthorizer}, else none. Keyed {@code "METHOD /path"}; the default
+     * under {@code "*"}. Every authorizer named must be declared, as the SAM transform requires.
+     */
+    @SuppressWarnings("unchecked")
+    private static Map<String, String> httpApiRoutes(String id, Map<String, Object> p) {
+        Map<String, Object> auth = (Map<String, Object>) p.getOrDefault("Auth", Map.of());
+        for (String k : auth.keySet()) {
+            if (!Set.of("EnableIamAuthorizer", "DefaultAuthorizer", "Authorizers").contains(k)) {
+                throw new UnsupportedTemplateException("resource " + id + ": Auth." + k
+                        + " is not supported by the local runtime");
+            }
+        }
+        Set<String> declared = new LinkedHashSet<>(((Map<String, Object>) auth.getOrDefault("Authorizers",
+                Map.of())).keySet());
+        if (Boolean.parseBoolean(String.valueOf(auth.get("EnableIamAuthorizer")))) {
+            declared.add("AWS_IAM");
+        }
+        Map<String, String> routes = new LinkedHashMap<>();
+        Object def = auth.get("DefaultAuthorizer");
+        routes.put("*", def == null ? "NONE" : declaredAuthorizer(id, String.valueOf(def), declared));
+        Map<String, Object> body = (Map<String, Object>) p.getOrDefault("DefinitionBody", Map.of());
+        for (String k : body.keySet()) {
+            if (!Set.of("openapi", "info", "paths").contains(k)) {
+                throw new UnsupportedTemplateException("resource " + id + ": DefinitionBody." + k
+                        + " is not supported by the local runtime");
+            }
+        }
+        ((Map<String, Object>) body.getOrDefault("paths", Map.of())).forEach((path, item) ->
+                ((Map<String, Object>) item).forEach((method, op) -> {
+                    Map<String, Object> operation = (Map<String, Object>) op;
+                    String where = "resource " + id + ": DefinitionBody.paths." + path + "." + method;
+                    for (String k : operation.keySet()) {
+                        if (!k.equals("security")) {
+                            throw new UnsupportedTemplateException(where + "." + k
+                                    + " is not supported by the local runtime");
+                        }
+                    }
+                    List<Object> security = (List<Object>) operation.get("security");
+                    if (security == null || security.size() != 1) {
+                        throw new UnsupportedTemplateException(where + ": security must name one authorizer");
+                    }
+                    String name = ((Map<String, Object>) security.get(0)).keySet().iterator().next();
+                    routes.put(method.toUpperCase(Locale.ROOT) + " " + path, declaredAuthorizer(where, name,
+                            declared));
+                }));
+        return routes;
+    }
+
+    private static String declaredAuthorizer(String where, String name, Set<String> declared) {
+        if (!name.equals("NONE") && !declared.contains(name)) {
+            throw new UnsupportedTemplateException(where + ": authorizer " + name + " is not declared in Auth");
+        }
+        return name;
+    }
+
+    /**
+     * The authorizer API Gateway applies to a route of the HTTP API {@code apiId} (the API's Ref), e.g.
+     * {@code AWS_IAM}, a JWT authorizer's name, or {@code NONE}.
+     */
+    @SuppressWarnings("unchecked")
+    public String routeAuthorizer(String apiId, String method, String path) {
+        for (Map.Entry<String, Map<String, Object>> e : created.entrySet()) {
+            if (apiId.equals(e.getValue().get("Ref")) && e.getValue().get("Routes") instanceof Map<?, ?> m) {
+                Map<String, String> routes = (Map<String, String>) m;
+                return routes.getOrDefault(method.toUpperCase(Locale.ROOT) + " " + path, routes.get("*"));
+            }
+        }
+        throw new UnsupportedTemplateException("HTTP API " + apiId + " is not declared in the template");
     }
 
     @SuppressWarnings("unchecked")
