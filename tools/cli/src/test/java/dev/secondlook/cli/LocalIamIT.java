@@ -47,13 +47,14 @@ class LocalIamIT {
     }
 
     @Test
-    void theTemplatesPolicies_grantEverythingIngestAndRoutingUse(Emulator emulator) throws Exception {
+    void theTemplatesPolicies_grantEverythingIngestRoutingAndSlaWatchUse(Emulator emulator) throws Exception {
         try (LocalRuntime rt = LocalRuntime.on(emulator, TEMPLATE, 0)) {
             putLog(rt);
             assertTrue(rt.drain(Duration.ofSeconds(60)) > 0);
             assertEquals("page", record(rt, PAGE_RECORD).get("severity").s());
             assertTrue(rt.clients().sqs().receiveMessage(b -> b.queueUrl(rt.pagerQueueUrl()).waitTimeSeconds(1))
                     .hasMessages(), "routed and paged");
+            assertEquals(1, rt.fireSchedules(), "SlaWatchFunction queries the SLA index through its role too");
             assertEquals(List.of(), rt.iamDenials());
         }
     }
