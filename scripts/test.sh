@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The README's test command (via ./secondlook test) and what CI runs: every unit and integration test (the
 # integration tests start moto server from .venv on a loopback port), the shared/core boundary check, and the
-# template checks (sam validate --lint, cfn-lint, sam build), and a 60 s fuzzing run (scripts/fuzz.sh).
+# template checks (sam validate, sam validate --lint, cfn-lint, sam build), and a 60 s fuzzing run (scripts/fuzz.sh).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -31,6 +31,9 @@ scripts/check-local-aws-cli.sh
 
 step "shared/core must not depend on the AWS SDK"
 scripts/check-core-boundary.sh
+
+step "sam validate (the SAM transform itself: it rejects what --lint lets through, e.g. an intrinsic in DefaultAuthorizer)"
+.venv/bin/sam validate --template template.yaml --region "${AWS_REGION:-us-east-1}"
 
 step "sam validate --lint"
 .venv/bin/sam validate --lint --template template.yaml

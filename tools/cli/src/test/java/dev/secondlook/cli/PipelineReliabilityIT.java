@@ -269,10 +269,15 @@ class PipelineReliabilityIT {
         return VOLATILE.contains(name) || name.endsWith("At") || name.endsWith("Uri");
     }
 
-    /** Replaces this stack's resource names, which differ between runs, with fixed ones. */
+    /**
+     * Replaces this stack's resource names, which differ between runs, with fixed ones; so are the version ids of
+     * the log objects (the log bucket is versioned: each run's uploads get their own).
+     */
     private static String neutral(LocalRuntime rt, String s) {
         return s.replace(rt.resources().logBucket(), "<log-bucket>").replace(rt.resources().evalBucket(), "<eval-bucket>")
-                .replace(rt.resources().reviewTable(), "<table>");
+                .replace(rt.resources().reviewTable(), "<table>")
+                .replaceAll("versionId=[^,}\\]]+", "versionId=<version>")
+                .replaceAll("\"versionId\"\\s*:\\s*\"[^\"]*\"", "\"versionId\":\"<version>\"");
     }
 
     /** Messages on both review queues, counted by review id; left visible again for the reviewers. */

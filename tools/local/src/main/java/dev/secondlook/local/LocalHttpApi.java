@@ -2,9 +2,9 @@ package dev.secondlook.local;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import dev.secondlook.local.SigV4Requests;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,9 +15,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.function.Function;
 
@@ -25,11 +23,12 @@ import java.util.function.Function;
  * Plays API Gateway's part for an HTTP API with IAM authorisation, on loopback: verifies each request's SigV4
  * signature against the local reviewers' keys, puts the caller's identity into the request context as the IAM
  * authoriser does ({@code arn:aws:iam::<account>:user/<access key id>}), and invokes the handler with a payload
- * 2.0 event. An unsigned or badly signed request gets 403, as from API Gateway.
+ * 2.0 event. An unsigned or badly signed request gets 403 with API Gateway's reason, as from API Gateway.
  */
 public final class LocalHttpApi implements AutoCloseable {
 
     private static final int MAX_BODY = 1024 * 1024;
+    private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private final HttpServer server;
     private final String region;
@@ -76,14 +75,15 @@ public final class LocalHttpApi implements AutoCloseable {
                 return;
             }
             URI requestUri = URI.create(url() + exchange.getRequestURI().toString());
-            Map<String, List<String>> headers = new HashMap<>(exchange.getRequestHeaders());
-            Optional<String> accessKey = SigV4Requests.verify(exchange.getRequestMethod(), requestUri, headers, body,
-                    region, secrets::get, clock);
-            if (accessKey.isEmpty()) {
-                send(exchange, 403, "{\"message\":\"Forbidden\"}");
+            SigV4Requests.Verdict verdict = SigV4Requests.check(new SigV4Requests.Received(
+                    exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(),
+                    exchange.getRequestURI().getRawQuery(), exchange.getRequestHeaders(), body), region,
+                    secrets::get, clock);
+            if (!verdict.accepted()) {
+                send(exchange, 403, MAPPER.createObjectNode().put("message", verdict.refusal()).toString());
                 return;
             }
-            APIGatewayV2HTTPResponse response = handler.apply(event(exchange, requestUri, body, accessKey.get()));
+            APIGatewayV2HTTPResponse response = handler.apply(event(exchange, requestUri, body, verdict.accessKey()));
             send(exchange, response.getStatusCode(), response.getBody() == null ? "" : response.getBody());
         } catch (RuntimeException e) {
             send(exchange, 500, "{\"message\":\"Internal Server Error\"}");

@@ -10,6 +10,9 @@ import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.secondlook.local.iam.IamEnforcingProxy;
+import dev.secondlook.local.iam.IamPolicy;
+import dev.secondlook.local.iam.RequestClassifier;
 import dev.secondlook.local.template.EventFilter;
 import dev.secondlook.local.template.TemplateStack;
 import dev.secondlook.local.template.UnsupportedTemplateException;
@@ -37,6 +40,12 @@ import java.util.regex.Pattern;
  * batch responses, the queue's visibility timeout and redrive), DynamoDB streams (starting position, batch size,
  * filter criteria, partial failures, retries, on-failure destination), schedules, and the HTTP API on a loopback
  * port (SigV4-checked as with IAM authorisation).
+ *
+ * <p>Each function runs with its execution role: its SDK clients reach the emulator only through an
+ * {@link IamEnforcingProxy} holding the function's IAM statements from the template, which answers AccessDenied
+ * as AWS would for any call (or KMS use through a service) the statements do not allow. So every local run and
+ * every test through this runtime proves the template grants what the code uses. Calls the runtime makes itself
+ * as the Lambda service (creating resources, polling event sources, the on-failure destination) are not checked.
  */
 public final class LocalRuntime implements AutoCloseable {
 
@@ -49,6 +58,7 @@ public final class LocalRuntime implements AutoCloseable {
     private static final Set<String> STREAM_PROPS = Set.of("Stream", "StartingPosition", "BatchSize",
             "MaximumRetryAttempts", "FunctionResponseTypes", "FilterCriteria", "DestinationConfig",
             "BisectBatchOnFunctionError", "MaximumBatchingWindowInSeconds");
+    private static final Set<String> HTTP_PROPS = Set.of("ApiId", "Method", "Path");
 
     private final Emulator emulator;
     private final LocalClients clients;
@@ -60,6 +70,8 @@ public final class LocalRuntime implements AutoCloseable {
     private final List<DynamoDbStreamEventSource> streamSources = new ArrayList<>();
     private final List<Schedule> schedules = new ArrayList<>();
     private final List<Route> routes = new ArrayList<>();
+    private final List<IamEnforcingProxy> roles = new ArrayList<>();
+    private final S3Notifications s3Notifications;
     private final LocalHttpApi api;
     private final Options options;
     private final java.util.Random deliveries;
@@ -70,7 +82,7 @@ public final class LocalRuntime implements AutoCloseable {
      * How the stack is played.
      *
      * @param parameters       template parameters (the rest take their defaults)
-     * @param functionEndpoint where the functions' SDK clients go (AWS_ENDPOINT_URL in their environment), e.g. a
+     * @param functionEndpoint where the functions' SDK calls go once their IAM check allows them, e.g. a
      *                         fault-injecting proxy; null for the emulator itself. The runtime's own calls (event
      *                         sources, the on-failure destination) always go straight to the emulator.
      * @param maxDeliveries    each SQS batch and stream batch is handed to its function 1 to this many times, as
@@ -111,10 +123,20 @@ public final class LocalRuntime implements AutoCloseable {
         this.stack = TemplateStack.provision(template, clients, stackName, emulator.region(), options.parameters());
         this.res = LocalResources.of(stack);
         this.pagerQueueUrl = res.subscribePager(clients, stackName + "-pager");
-        for (TemplateStack.FunctionDef f : stack.functions()) {
-            wire(f);
+        this.s3Notifications = new S3Notifications(clients.s3(), stack.versionedBuckets());
+        RequestClassifier classifier = new RequestClassifier(emulator.region(), stack.account(),
+                stack.encryptedResources());
+        try {
+            for (TemplateStack.FunctionDef f : stack.functions()) {
+                wire(f, classifier);
+            }
+            this.api = LocalHttpApi.start(apiPort, emulator.region(), TemplateStack.ACCOUNT, REVIEWERS,
+                    this::routeHttp);
+        } catch (IOException | RuntimeException e) {
+            roles.forEach(IamEnforcingProxy::close);
+            clients.close();
+            throw e;
         }
-        this.api = LocalHttpApi.start(apiPort, emulator.region(), TemplateStack.ACCOUNT, REVIEWERS, this::routeHttp);
     }
 
     public static LocalRuntime on(Emulator emulator, Path template, int apiPort) throws IOException {
@@ -142,13 +164,19 @@ public final class LocalRuntime implements AutoCloseable {
     }
 
     @SuppressWarnings("unchecked")
-    private void wire(TemplateStack.FunctionDef f) {
+    private void wire(TemplateStack.FunctionDef f, RequestClassifier classifier) throws IOException {
         Map<String, String> env = new TreeMap<>(f.environment());
+        String name = String.valueOf(stack.ref(f.logicalId()));
         env.put("AWS_REGION", emulator.region());
-        env.put("AWS_LAMBDA_FUNCTION_NAME", String.valueOf(stack.ref(f.logicalId())));
-        if (options.functionEndpoint() != null) {
-            env.put("AWS_ENDPOINT_URL", options.functionEndpoint().toString());
-        }
+        env.put("AWS_LAMBDA_FUNCTION_NAME", name);
+        // SAM names the execution role <stack>-<Function>Role-<suffix>; Lambda's session is the function's name
+        String principal = "arn:aws:sts::" + stack.account() + ":assumed-role/" + stack.stackName() + "-"
+                + f.logicalId() + "Role/" + name;
+        IamEnforcingProxy role = IamEnforcingProxy.start(f.logicalId(), principal, IamPolicy.of("function "
+                + f.logicalId(), f.statements()), classifier, options.functionEndpoint() != null
+                ? options.functionEndpoint() : emulator.endpoint());
+        roles.add(role);
+        env.put("AWS_ENDPOINT_URL", role.endpoint().toString());
         Object handler = instantiate(f, env);
         for (Map.Entry<String, Map<String, Object>> e : f.events().entrySet()) {
             String where = "function " + f.logicalId() + " event " + e.getKey();
@@ -164,6 +192,7 @@ public final class LocalRuntime implements AutoCloseable {
                     RequestHandler<SQSEvent, SQSBatchResponse> h = (RequestHandler<SQSEvent, SQSBatchResponse>) handler;
                     sqsSources.add(new SqsEventSource(clients.sqs(), queueUrl(arn), arn, emulator.region(),
                             intOf(p.get("BatchSize"), 10), ev -> {
+                                ev.getRecords().forEach(m -> m.setBody(s3Notifications.complete(m.getBody())));
                                 SQSBatchResponse r = deliver(() -> h.handleRequest(ev, null));
                                 // without ReportBatchItemFailures Lambda ignores the response: the batch succeeded
                                 return partial ? r : SQSBatchResponse.builder().build();
@@ -196,6 +225,13 @@ public final class LocalRuntime implements AutoCloseable {
                             new long[] {System.nanoTime() + every.toNanos()}));
                 }
                 case "HttpApi" -> {
+                    known(where, p, HTTP_PROPS);
+                    String authorizer = stack.routeAuthorizer(String.valueOf(p.get("ApiId")),
+                            String.valueOf(p.get("Method")), String.valueOf(p.get("Path")));
+                    if (!authorizer.equals("AWS_IAM")) {
+                        throw new UnsupportedTemplateException(where + ": authorizer " + authorizer + " is not "
+                                + "emulated locally (only AWS_IAM: SigV4 against the local reviewers' keys)");
+                    }
                     String path = String.valueOf(p.get("Path")).replaceAll("\\{[^/]+}", "[^/]+");
                     routes.add(new Route(String.valueOf(p.get("Method")).toUpperCase(java.util.Locale.ROOT),
                             Pattern.compile(path), (RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>)
@@ -220,6 +256,17 @@ public final class LocalRuntime implements AutoCloseable {
             last = invocation.get();
         }
         return last;
+    }
+
+    /**
+     * Every call a function made that its IAM statements in the template do not allow, e.g.
+     * {@code IngestFunction: s3.GetObject needs s3:GetObjectVersion on arn:aws:s3:::bucket/key}. Empty when the
+     * template grants everything the code used.
+     */
+    public List<String> iamDenials() {
+        List<String> out = new ArrayList<>();
+        roles.forEach(r -> out.addAll(r.denials()));
+        return out;
     }
 
     /** Batches handed to functions so far, and how many of those were repeats. */
@@ -366,6 +413,18 @@ public final class LocalRuntime implements AutoCloseable {
         return n;
     }
 
+    /**
+     * Invokes every scheduled function now, as its next scheduled event would (a test need not wait out
+     * {@code rate(5 minutes)}); returns how many were invoked.
+     */
+    public int fireSchedules() {
+        for (Schedule s : schedules) {
+            s.handler().handleRequest(new ScheduledEvent(), null);
+            s.next()[0] = System.nanoTime() + s.every().toNanos();
+        }
+        return schedules.size();
+    }
+
     /** Pumps until nothing moves for two rounds (or the timeout); returns events delivered. */
     public int drain(Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
@@ -414,6 +473,7 @@ public final class LocalRuntime implements AutoCloseable {
     @Override
     public void close() {
         api.close();
+        roles.forEach(IamEnforcingProxy::close);
         clients.close();
         if (moto != null) {
             moto.close();

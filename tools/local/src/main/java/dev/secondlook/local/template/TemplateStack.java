@@ -26,38 +26,43 @@ import java.util.function.Consumer;
 
 /**
  * Creates the resources a SAM template declares on an emulator, in dependency order, and resolves Ref, GetAtt
- * and Sub against them. Properties that change behaviour are applied; properties that only matter in AWS
- * (encryption, IAM, alarms, retention) are accepted and reported as not emulated; anything else fails with its
- * name.
+ * and Sub against them. Properties that change behaviour are applied; each function's IAM statements are read for
+ * the local IAM check, and which resources the template's KMS keys encrypt (the keys themselves are named, not
+ * created); properties that only matter in AWS (alarms, retention, logging) are accepted and reported as not
+ * emulated; anything else fails with its name.
  */
 public final class TemplateStack {
 
-    /** A function the template declares, with its environment resolved and its event sources. */
+    /**
+     * A function the template declares, with its environment resolved, its event sources, and the IAM statements
+     * of its execution role (every {@code Statement} of its {@code Policies}, intrinsics resolved).
+     */
     public record FunctionDef(String logicalId, String handler, Map<String, String> environment,
-                              Map<String, Map<String, Object>> events, Integer reservedConcurrency) {
+                              Map<String, Map<String, Object>> events, Integer reservedConcurrency,
+                              List<Map<String, Object>> statements) {
     }
 
     public static final String ACCOUNT = "123456789012";
 
     private static final Map<String, Set<String>> APPLIED = Map.of(
-            "AWS::S3::Bucket", Set.of("BucketName", "NotificationConfiguration"),
+            "AWS::S3::Bucket", Set.of("BucketName", "NotificationConfiguration", "VersioningConfiguration"),
             "AWS::SQS::Queue", Set.of("QueueName", "VisibilityTimeout", "MessageRetentionPeriod", "RedrivePolicy"),
             "AWS::DynamoDB::Table", Set.of("TableName", "AttributeDefinitions", "KeySchema", "GlobalSecondaryIndexes",
                     "StreamSpecification", "BillingMode"),
             "AWS::SNS::Topic", Set.of("TopicName"),
             "AWS::SNS::Subscription", Set.of("TopicArn", "Protocol", "Endpoint", "FilterPolicy", "RawMessageDelivery"),
             "AWS::Serverless::Function", Set.of("CodeUri", "Handler", "Environment", "Events", "Description",
-                    "ReservedConcurrentExecutions"),
-            "AWS::Serverless::HttpApi", Set.of("Auth"));
+                    "ReservedConcurrentExecutions", "Policies"),
+            "AWS::Serverless::HttpApi", Set.of("Auth", "DefinitionBody"));
     /** Accepted, not emulated: they matter only in AWS (security, cost, operations). */
     private static final Map<String, Set<String>> NOT_EMULATED = Map.of(
-            "AWS::S3::Bucket", Set.of("VersioningConfiguration", "PublicAccessBlockConfiguration", "BucketEncryption",
+            "AWS::S3::Bucket", Set.of("PublicAccessBlockConfiguration", "BucketEncryption",
                     "LifecycleConfiguration", "LoggingConfiguration", "OwnershipControls", "Tags"),
             "AWS::SQS::Queue", Set.of("SqsManagedSseEnabled", "KmsMasterKeyId", "KmsDataKeyReusePeriodSeconds", "Tags"),
             "AWS::DynamoDB::Table", Set.of("PointInTimeRecoverySpecification", "SSESpecification", "Tags",
                     "DeletionProtectionEnabled"),
             "AWS::SNS::Topic", Set.of("DisplayName", "KmsMasterKeyId", "Tags"),
-            "AWS::Serverless::Function", Set.of("Runtime", "Timeout", "MemorySize", "Policies", "Architectures",
+            "AWS::Serverless::Function", Set.of("Runtime", "Timeout", "MemorySize", "Architectures",
                     "Tracing", "AutoPublishAlias", "SnapStart", "Role", "LoggingConfig", "Tags", "KmsKeyArn",
                     "DeadLetterQueue"),
             "AWS::Serverless::HttpApi", Set.of("Tags", "AccessLogSettings", "DefaultRouteSettings"));
@@ -76,6 +81,8 @@ public final class TemplateStack {
     private final String stackId;
     private final List<String> notices = new ArrayList<>();
     private final List<FunctionDef> functions = new ArrayList<>();
+    private final Map<String, String> encryptedWith = new LinkedHashMap<>();
+    private final Set<String> versioned = new LinkedHashSet<>();
 
     @SuppressWarnings("unchecked")
     private TemplateStack(Map<String, Object> template, LocalClients clients, String stackName, String region,
@@ -107,6 +114,29 @@ public final class TemplateStack {
 
     public List<FunctionDef> functions() {
         return functions;
+    }
+
+    /** Names of the buckets the template versions. */
+    public Set<String> versionedBuckets() {
+        return Set.copyOf(versioned);
+    }
+
+    public String stackName() {
+        return stackName;
+    }
+
+    /**
+     * The account the emulator puts in the ARNs it makes (moto's default is {@link #ACCOUNT}; LocalStack uses
+     * another), so that the ARNs a request names and those the policies name agree.
+     */
+    public String account() {
+        for (Map<String, Object> r : created.values()) {
+            String arn = String.valueOf(r.get("Arn"));
+            if (arn.startsWith("arn:aws:sqs:") || arn.startsWith("arn:aws:dynamodb:")) {
+                return arn.split(":")[4];
+            }
+        }
+        return ACCOUNT;
     }
 
     /** What the template declares that is accepted but not emulated locally. */
@@ -185,6 +215,13 @@ public final class TemplateStack {
             Map<String, Object> raw = (Map<String, Object>) r.getOrDefault("Properties", Map.of());
             if (NOT_EMULATED_TYPES.contains(type)) {
                 notices.add(id + " (" + type + ")");
+                if (type.equals("AWS::KMS::Key")) {
+                    // not created, but named: policies grant on it and the local IAM check asks for it
+                    String keyId = UUID.nameUUIDFromBytes((stackId + "/" + id).getBytes(
+                            java.nio.charset.StandardCharsets.UTF_8)).toString();
+                    created.put(id, Map.of("Ref", keyId, "KeyId", keyId, "Arn", "arn:aws:kms:" + region + ":"
+                            + ACCOUNT + ":key/" + keyId));
+                }
                 continue;
             }
             if (!APPLIED.containsKey(type)) {
@@ -208,7 +245,12 @@ public final class TemplateStack {
             }
             // only what is applied is resolved: settings that are not emulated may name resources that are not
             Map<String, Object> props = (Map<String, Object>) intrinsics.resolve(applied);
-            created.put(id, create(id, type, props));
+            Map<String, Object> resource = create(id, type, props);
+            created.put(id, resource);
+            String key = encryptionKey(id, type, raw);
+            if (key != null) {
+                encryptedWith.put(String.valueOf(resource.getOrDefault("Arn", resource.get("Ref"))), key);
+            }
         }
     }
 
@@ -237,6 +279,12 @@ public final class TemplateStack {
             case "AWS::S3::Bucket" -> {
                 String name = (String) p.getOrDefault("BucketName", physical(id, 63));
                 clients.s3().createBucket(b -> b.bucket(name));
+                if (p.get("VersioningConfiguration") instanceof Map<?, ?> v && "Enabled".equals(v.get("Status"))) {
+                    // a versioned bucket's events name the versionId, and reading one needs s3:GetObjectVersion
+                    clients.s3().putBucketVersioning(b -> b.bucket(name).versioningConfiguration(c -> c.status(
+                            "Enabled")));
+                    versioned.add(name);
+                }
                 Map<String, Object> n = (Map<String, Object>) p.get("NotificationConfiguration");
                 if (n != null) {
                     notifications(id, name, n);
@@ -296,15 +344,9 @@ public final class TemplateStack {
                 }
             }
             case "AWS::Serverless::HttpApi" -> {
-                Map<String, Object> auth = (Map<String, Object>) p.getOrDefault("Auth", Map.of());
-                Object def = auth.get("DefaultAuthorizer");
-                if (def != null && !"AWS_IAM".equals(def)) {
-                    throw new UnsupportedTemplateException("resource " + id + ": authorizer " + def
-                            + " is not emulated locally (only AWS_IAM: SigV4 against the local reviewers' keys)");
-                }
                 String apiId = UUID.randomUUID().toString().replace("-", "").substring(0, 10);
                 out.put("Ref", apiId);
-                out.put("Auth", def == null ? "NONE" : def);
+                out.put("Routes", httpApiRoutes(id, p));
             }
             case "AWS::Serverless::Function" -> {
                 Map<String, String> env = new LinkedHashMap<>();
@@ -316,7 +358,8 @@ public final class TemplateStack {
                         events.put(k, (Map<String, Object>) v));
                 Object reserved = p.get("ReservedConcurrentExecutions");
                 functions.add(new FunctionDef(id, String.valueOf(p.get("Handler")), env, events,
-                        reserved == null ? null : Integer.valueOf(String.valueOf(reserved))));
+                        reserved == null ? null : Integer.valueOf(String.valueOf(reserved)),
+                        statements(id, p.get("Policies"))));
                 String name = physical(id, 64);
                 out.put("Ref", name);
                 out.put("Arn", "arn:aws:lambda:" + region + ":" + ACCOUNT + ":function:" + name);
@@ -324,6 +367,143 @@ public final class TemplateStack {
             default -> throw new UnsupportedTemplateException("resource " + id + ": type " + type);
         }
         return out;
+    }
+
+    /**
+     * The statements of a function's {@code Policies}. Only inline {@code Statement} lists are read: a SAM policy
+     * template or a managed policy hides what it grants, so the local IAM check could not enforce it.
+     */
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, Object>> statements(String id, Object policies) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        if (policies == null) {
+            return out;
+        }
+        for (Object p : policies instanceof List<?> l ? l : List.of(policies)) {
+            if (!(p instanceof Map<?, ?> m) || !m.containsKey("Statement") || m.size() > 2
+                    || (m.size() == 2 && !m.containsKey("Version"))) {
+                throw new UnsupportedTemplateException("function " + id + ": policy " + p + " is not supported by "
+                        + "the local runtime (only inline Statement lists, which its IAM check enforces)");
+            }
+            Object st = m.get("Statement");
+            for (Object s : st instanceof List<?> l ? l : List.of(st)) {
+                out.add((Map<String, Object>) s);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The ARN of the template's KMS key that encrypts a bucket (default encryption), queue, topic or table, or
+     * null when it is not encrypted with a key of this template (SSE-S3, SQS-managed, AWS-managed keys need no
+     * grant in the caller's policy).
+     */
+    @SuppressWarnings("unchecked")
+    private String encryptionKey(String id, String type, Map<String, Object> raw) {
+        Object key = switch (type) {
+            case "AWS::SQS::Queue", "AWS::SNS::Topic" -> raw.get("KmsMasterKeyId");
+            case "AWS::DynamoDB::Table" -> raw.get("SSESpecification") instanceof Map<?, ?> sse
+                    && "KMS".equals(sse.get("SSEType")) ? sse.get("KMSMasterKeyId") : null;
+            case "AWS::S3::Bucket" -> {
+                Object rules = raw.get("BucketEncryption") instanceof Map<?, ?> enc
+                        ? enc.get("ServerSideEncryptionConfiguration") : null;
+                Object rule = rules instanceof List<?> l && !l.isEmpty() ? l.get(0) : null;
+                Object def = rule instanceof Map<?, ?> r ? r.get("ServerSideEncryptionByDefault") : null;
+                yield def instanceof Map<?, ?> d && String.valueOf(d.get("SSEAlgorithm")).startsWith("aws:kms")
+                        ? d.get("KMSMasterKeyID") : null;
+            }
+            default -> null;
+        };
+        if (key == null) {
+            return null;
+        }
+        String resolved = String.valueOf(intrinsics.resolve(key));
+        for (Map<String, Object> r : created.values()) {
+            if (r.containsKey("KeyId") && (resolved.equals(r.get("KeyId")) || resolved.equals(r.get("Arn")))) {
+                return String.valueOf(r.get("Arn"));
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Which resources a KMS key of this template encrypts: the ARN of each table, queue and bucket (a topic by its
+     * ARN too) to the key's ARN. Reading or writing their data needs the key in the caller's policy.
+     */
+    public Map<String, String> encryptedResources() {
+        return Map.copyOf(encryptedWith);
+    }
+
+    /**
+     * The authorizer of each route an HTTP API declares, as SAM builds it: the route's own {@code security} in
+     * DefinitionBody, else {@code Auth.DefaultAuthorizer}, else none. Keyed {@code "METHOD /path"}; the default
+     * under {@code "*"}. Every authorizer named must be declared, as the SAM transform requires.
+     */
+    @SuppressWarnings("unchecked")
+    private static Map<String, String> httpApiRoutes(String id, Map<String, Object> p) {
+        Map<String, Object> auth = (Map<String, Object>) p.getOrDefault("Auth", Map.of());
+        for (String k : auth.keySet()) {
+            if (!Set.of("EnableIamAuthorizer", "DefaultAuthorizer", "Authorizers").contains(k)) {
+                throw new UnsupportedTemplateException("resource " + id + ": Auth." + k
+                        + " is not supported by the local runtime");
+            }
+        }
+        Set<String> declared = new LinkedHashSet<>(((Map<String, Object>) auth.getOrDefault("Authorizers",
+                Map.of())).keySet());
+        if (Boolean.parseBoolean(String.valueOf(auth.get("EnableIamAuthorizer")))) {
+            declared.add("AWS_IAM");
+        }
+        Map<String, String> routes = new LinkedHashMap<>();
+        Object def = auth.get("DefaultAuthorizer");
+        routes.put("*", def == null ? "NONE" : declaredAuthorizer(id, String.valueOf(def), declared));
+        Map<String, Object> body = (Map<String, Object>) p.getOrDefault("DefinitionBody", Map.of());
+        for (String k : body.keySet()) {
+            if (!Set.of("openapi", "info", "paths").contains(k)) {
+                throw new UnsupportedTemplateException("resource " + id + ": DefinitionBody." + k
+                        + " is not supported by the local runtime");
+            }
+        }
+        ((Map<String, Object>) body.getOrDefault("paths", Map.of())).forEach((path, item) ->
+                ((Map<String, Object>) item).forEach((method, op) -> {
+                    Map<String, Object> operation = (Map<String, Object>) op;
+                    String where = "resource " + id + ": DefinitionBody.paths." + path + "." + method;
+                    for (String k : operation.keySet()) {
+                        if (!k.equals("security")) {
+                            throw new UnsupportedTemplateException(where + "." + k
+                                    + " is not supported by the local runtime");
+                        }
+                    }
+                    List<Object> security = (List<Object>) operation.get("security");
+                    if (security == null || security.size() != 1) {
+                        throw new UnsupportedTemplateException(where + ": security must name one authorizer");
+                    }
+                    String name = ((Map<String, Object>) security.get(0)).keySet().iterator().next();
+                    routes.put(method.toUpperCase(Locale.ROOT) + " " + path, declaredAuthorizer(where, name,
+                            declared));
+                }));
+        return routes;
+    }
+
+    private static String declaredAuthorizer(String where, String name, Set<String> declared) {
+        if (!name.equals("NONE") && !declared.contains(name)) {
+            throw new UnsupportedTemplateException(where + ": authorizer " + name + " is not declared in Auth");
+        }
+        return name;
+    }
+
+    /**
+     * The authorizer API Gateway applies to a route of the HTTP API {@code apiId} (the API's Ref), e.g.
+     * {@code AWS_IAM}, a JWT authorizer's name, or {@code NONE}.
+     */
+    @SuppressWarnings("unchecked")
+    public String routeAuthorizer(String apiId, String method, String path) {
+        for (Map.Entry<String, Map<String, Object>> e : created.entrySet()) {
+            if (apiId.equals(e.getValue().get("Ref")) && e.getValue().get("Routes") instanceof Map<?, ?> m) {
+                Map<String, String> routes = (Map<String, String>) m;
+                return routes.getOrDefault(method.toUpperCase(Locale.ROOT) + " " + path, routes.get("*"));
+            }
+        }
+        throw new UnsupportedTemplateException("HTTP API " + apiId + " is not declared in the template");
     }
 
     @SuppressWarnings("unchecked")

@@ -44,6 +44,40 @@ class TemplateStackIT {
     }
 
     @Test
+    void reviewApiRoutes_takeTheAuthorizerReviewApiAuthChooses(Emulator emulator) throws IOException {
+        TemplateStack iam = TemplateStack.provision(Path.of("../../template.yaml"), clients(emulator),
+                "tpl-iam-" + Long.toHexString(System.nanoTime()), emulator.region(), Map.of());
+        String iamApi = String.valueOf(iam.ref("ReviewApi"));
+        assertEquals("AWS_IAM", iam.routeAuthorizer(iamApi, "POST", "/reviews/claim"));
+        assertEquals("AWS_IAM", iam.routeAuthorizer(iamApi, "get", "/reviews/{id}"));
+        assertEquals("AWS_IAM", iam.routeAuthorizer(iamApi, "DELETE", "/not/declared"), "undeclared: fail closed");
+        TemplateStack jwt = TemplateStack.provision(Path.of("../../template.yaml"), clients(emulator),
+                "tpl-jwt-" + Long.toHexString(System.nanoTime()), emulator.region(), Map.of("ReviewApiAuth", "JWT",
+                        "JwtIssuer", "https://issuer.example", "JwtAudience", "reviewers"));
+        assertEquals("ReviewerJwt", jwt.routeAuthorizer(String.valueOf(jwt.ref("ReviewApi")), "POST",
+                "/reviews/{id}/verdict"));
+    }
+
+    @Test
+    void anUndeclaredAuthorizer_failsWithItsName(Emulator emulator, @TempDir Path dir) throws IOException {
+        Path t = dir.resolve("t.yaml");
+        Files.writeString(t, """
+                Resources:
+                  Api:
+                    Type: AWS::Serverless::HttpApi
+                    Properties:
+                      Auth: {DefaultAuthorizer: AWS_IAM}
+                      DefinitionBody:
+                        openapi: "3.0.1"
+                        paths:
+                          /x: {get: {security: [{Okta: []}]}}
+                """);
+        UnsupportedTemplateException e = assertThrows(UnsupportedTemplateException.class,
+                () -> TemplateStack.provision(t, clients(emulator), "bad3", emulator.region(), Map.of()));
+        assertTrue(e.getMessage().contains("AWS_IAM is not declared"), e.getMessage());
+    }
+
+    @Test
     void unsupportedTypesAndProperties_failWithTheirNames(Emulator emulator, @TempDir Path dir) throws IOException {
         Path t1 = dir.resolve("t1.yaml");
         Files.writeString(t1, "Resources:\n  Stream:\n    Type: AWS::Kinesis::Stream\n    Properties: {ShardCount: 1}\n");
