@@ -12,6 +12,8 @@ import dev.secondlook.core.review.InvalidRequestException;
 import dev.secondlook.core.model.Lane;
 import dev.secondlook.core.model.ReviewStatus;
 import dev.secondlook.core.review.ReviewClaims;
+import dev.secondlook.core.review.ForbiddenException;
+import dev.secondlook.core.review.Reviewer;
 import dev.secondlook.core.review.ReviewView;
 import dev.secondlook.core.review.ReviewNotFoundException;
 import dev.secondlook.core.review.Verdict;
@@ -34,8 +36,10 @@ import java.util.Optional;
  * {@code POST /reviews/claim}, {@code GET /reviews/{id}}, {@code POST /reviews/{id}/verdict},
  * {@code POST /reviews/{id}/release}, {@code GET /reviews?status=&lane=&category=&limit=&next=}.
  *
- * <p>The reviewer is the authenticated caller (IAM user or role ARN, or the JWT's email / sub claim), never a
- * field of the request body; a request without an identity is refused with 401. Logs carry ids, never text.
+ * <p>Authorisation is by role ({@link ReviewerAccess}): reviewers claim, read what they hold, judge and release;
+ * leads also list, read and adjudicate anything; any other caller gets 403, a request without an identity 401.
+ * The reviewer is the authenticated caller, never a field of the request body. Logs carry ids, never text; every
+ * hand-out of text is audited.
  */
 public final class HttpReviewApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
 
@@ -63,8 +67,8 @@ public final class HttpReviewApiHandler implements RequestHandler<APIGatewayV2HT
     }
 
     private APIGatewayV2HTTPResponse handle(APIGatewayV2HTTPEvent event) {
-        Optional<String> reviewer = reviewer(event);
-        if (reviewer.isEmpty()) {
+        ReviewerAccess.Caller caller = wiring.access().caller(event);
+        if (caller instanceof ReviewerAccess.Anonymous) {
             return error(401, "unauthenticated", "the request carries no authenticated identity");
         }
         String method = event.getRequestContext() != null && event.getRequestContext().getHttp() != null
@@ -80,10 +84,19 @@ public final class HttpReviewApiHandler implements RequestHandler<APIGatewayV2HT
             // a stage name before /reviews
             parts.remove(0);
         }
+        if (caller instanceof ReviewerAccess.Refused refused) {
+            log(method, parts, refused.id(), 403);
+            return error(403, "forbidden", "you are not a reviewer of this stack: ask an administrator to add you "
+                    + "to its reviewers or leads");
+        }
+        Reviewer reviewer = ((ReviewerAccess.Allowed) caller).reviewer();
         try {
-            APIGatewayV2HTTPResponse response = route(method, parts, event, reviewer.get());
-            log(method, parts, reviewer.get(), response.getStatusCode());
+            APIGatewayV2HTTPResponse response = route(method, parts, event, reviewer);
+            log(method, parts, reviewer.id(), response.getStatusCode());
             return response;
+        } catch (ForbiddenException e) {
+            log(method, parts, reviewer.id(), 403);
+            return error(403, "forbidden", e.getMessage());
         } catch (InvalidRequestException e) {
             return error(400, "invalid-request", e.getMessage());
         } catch (ReviewNotFoundException e) {
@@ -96,7 +109,7 @@ public final class HttpReviewApiHandler implements RequestHandler<APIGatewayV2HT
     }
 
     private APIGatewayV2HTTPResponse route(String method, List<String> parts, APIGatewayV2HTTPEvent event,
-                                           String reviewer) {
+                                           Reviewer reviewer) {
         if (parts.isEmpty() || !parts.get(0).equals("reviews")) {
             return error(404, "not-found", "no such route");
         }
@@ -109,7 +122,7 @@ public final class HttpReviewApiHandler implements RequestHandler<APIGatewayV2HT
             } catch (NumberFormatException e) {
                 throw new InvalidRequestException("limit must be a number");
             }
-            ReviewClaims.Page page = wiring.workflow().list(status(q.get("status")), lane(q.get("lane")),
+            ReviewClaims.Page page = wiring.workflow().list(reviewer, status(q.get("status")), lane(q.get("lane")),
                     q.get("category"), q.get("next"), limit);
             ObjectNode body = wiring.mapper().createObjectNode();
             body.set("items", wiring.mapper().valueToTree(page.items()));
@@ -122,7 +135,7 @@ public final class HttpReviewApiHandler implements RequestHandler<APIGatewayV2HT
                     .orElseGet(() -> APIGatewayV2HTTPResponse.builder().withStatusCode(204).build());
         }
         if (parts.size() == 2 && method.equals("GET")) {
-            return json(200, wiring.mapper().valueToTree(wiring.workflow().show(parts.get(1))));
+            return json(200, wiring.mapper().valueToTree(wiring.workflow().show(parts.get(1), reviewer)));
         }
         if (parts.size() == 3 && method.equals("POST") && parts.get(2).equals("verdict")) {
             java.time.Duration held = wiring.workflow().verdict(parts.get(1), reviewer, verdict(body(event)));
@@ -186,26 +199,6 @@ public final class HttpReviewApiHandler implements RequestHandler<APIGatewayV2HT
         return new Verdict(b.path("outcome").asText(""), categories, b.hasNonNull("severity")
                 ? b.get("severity").asText() : null, b.hasNonNull("note") ? b.get("note").asText() : null,
                 b.hasNonNull("correctedResponse") ? b.get("correctedResponse").asText() : null);
-    }
-
-    /** The authenticated caller: IAM ARN, else a JWT's email or subject. */
-    static Optional<String> reviewer(APIGatewayV2HTTPEvent event) {
-        var ctx = event.getRequestContext();
-        if (ctx == null || ctx.getAuthorizer() == null) {
-            return Optional.empty();
-        }
-        var iam = ctx.getAuthorizer().getIam();
-        if (iam != null && iam.getUserArn() != null && !iam.getUserArn().isBlank()) {
-            return Optional.of(iam.getUserArn());
-        }
-        var jwt = ctx.getAuthorizer().getJwt();
-        if (jwt != null && jwt.getClaims() != null) {
-            String who = jwt.getClaims().getOrDefault("email", jwt.getClaims().get("sub"));
-            if (who != null && !who.isBlank()) {
-                return Optional.of(who);
-            }
-        }
-        return Optional.empty();
     }
 
     private APIGatewayV2HTTPResponse json(int status, JsonNode body) {

@@ -10,8 +10,8 @@ import dev.secondlook.core.review.ReviewWorkflow;
 
 import java.time.Clock;
 
-/** Composition root of ReviewFunction. */
-public record ReviewWiring(ReviewWorkflow workflow, ObjectMapper mapper) {
+/** Composition root of ReviewFunction: the workflow, who may use it, and the JSON mapper. */
+public record ReviewWiring(ReviewWorkflow workflow, ReviewerAccess access, ObjectMapper mapper) {
 
     public static ReviewWiring fromEnv() {
         return fromEnv(System.getenv());
@@ -27,7 +27,7 @@ public record ReviewWiring(ReviewWorkflow workflow, ObjectMapper mapper) {
         ObjectMapper mapper = new ObjectMapper();
         return new ReviewWiring(new ReviewWorkflow(
                 new SqsReviewInbox(SqsClients.of(clients), config.priorityQueueUrl(), config.routineQueueUrl(), mapper),
-                new DynamoDbReviewClaims(DynamoDbClients.of(clients), config.reviewTable(), mapper), config.lease(), clock),
-                mapper);
+                new DynamoDbReviewClaims(DynamoDbClients.of(clients), config.reviewTable(), mapper), new LogTextAudit(),
+                config.lease(), clock), config.access(), mapper);
     }
 }

@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.secondlook.aws.dynamodb.ReviewTableSchema;
 import dev.secondlook.core.review.ReviewWorkflow;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 
 import java.io.IOException;
@@ -47,8 +48,12 @@ class HttpReviewApiHandlerTest {
 
     private final SettableClock clock = new SettableClock(Instant.parse("2026-08-19T05:30:00Z"));
     private final InMemoryPorts ports = new InMemoryPorts(clock);
+    /** alice and bob review, dana leads; anyone else (carol) is refused. */
+    static final ReviewerAccess ACCESS = new ReviewerAccess(List.of(ALICE, "arn:aws:iam::123456789012:user/bob"),
+            List.of("arn:aws:iam::123456789012:user/dana"), "reviewers", "leads", "cognito:groups");
     private final HttpReviewApiHandler handler = new HttpReviewApiHandler(new ReviewWiring(
-            new ReviewWorkflow(ports.inbox, ports.claims, Duration.ofSeconds(900), clock), MAPPER));
+            new ReviewWorkflow(ports.inbox, ports.claims, ports.audit, Duration.ofSeconds(900), clock), ACCESS,
+            MAPPER));
 
     @BeforeEach
     void tableAndQueuesAsRouteLeftThem() {
@@ -196,6 +201,7 @@ class HttpReviewApiHandlerTest {
         assertEquals(ALICE, item.get("releasedBy"));
         assertFalse(item.containsKey("claimBy") || item.containsKey("leaseExpiresAt"));
         assertEquals(List.of(PAGE_ID), ports.visible("priority"), "visible again before its lease would end");
+        assertTrue(ports.deleted.contains(PAGE_RECEIPT), "a fresh pointer replaces the claimed message");
         assertEquals(expected, handle(event), "the same release again (a retry after a lost answer) is accepted");
     }
 
@@ -228,5 +234,83 @@ class HttpReviewApiHandlerTest {
                                                              APIGatewayV2HTTPResponse expected) {
         assertEquals("value1", event.getRequestContext().getAuthorizer().getJwt().getClaims().get("claim1"));
         assertEquals(expected, handle(event));
+    }
+
+    private static final String BOB = "arn:aws:iam::123456789012:user/bob";
+    private static final String CAROL = "arn:aws:iam::123456789012:user/carol";
+    private static final String DANA = "arn:aws:iam::123456789012:user/dana";
+
+    /** A route's wire event as another IAM caller would send it. */
+    private static APIGatewayV2HTTPEvent as(String eventFile, String userArn) {
+        APIGatewayV2HTTPEvent e = EventLoader.loadApiGatewayHttpEvent("../../events/" + eventFile);
+        e.getRequestContext().getAuthorizer().getIam().setUserArn(userArn);
+        return e;
+    }
+
+    @Test
+    void aSignedCallerWhoIsNeitherReviewerNorLead_isForbiddenOnEveryRoute_andSeesNoText() throws IOException {
+        for (String route : List.of("http-api-claim.json", "http-api-show.json", "http-api-verdict.json",
+                "http-api-release.json", "http-api-list.json", "http-api-show-unknown-id.json")) {
+            APIGatewayV2HTTPResponse r = handle(as(route, CAROL));
+            assertEquals(403, r.getStatusCode(), route);
+            assertEquals("forbidden", body(r).get("error").asText(), route);
+        }
+        assertEquals(List.of(), ports.audited);
+        assertEquals("PENDING", ports.items.get(PAGE_ID).get("status"), "nothing changed");
+    }
+
+    @Test
+    void aReviewer_readsOnlyWhatTheyHold_aLeadReadsAnything_andEveryReadIsAudited() throws IOException {
+        assertEquals(403, handle(as("http-api-show.json", ALICE)).getStatusCode(), "not claimed by alice yet");
+        assertEquals(200, handle(as("http-api-claim.json", ALICE)).getStatusCode());
+        assertEquals(200, handle(as("http-api-show.json", ALICE)).getStatusCode(), "alice holds it now");
+        APIGatewayV2HTTPResponse byBob = handle(as("http-api-show.json", BOB));
+        assertEquals(403, byBob.getStatusCode(), "bob cannot read alice's claimed record");
+        assertFalse(byBob.getBody().contains("AKIAIOSFODNN7EXAMPLE"));
+        JsonNode byDana = body(handle(as("http-api-show.json", DANA)));
+        assertEquals(ALICE, byDana.get("claimBy").asText(), "a lead sees who holds it");
+        assertEquals(List.of(List.of(PAGE_ID, ALICE, "claim"), List.of(PAGE_ID, ALICE, "show"),
+                List.of(PAGE_ID, DANA, "show")), ports.audited);
+    }
+
+    @Test
+    void aReviewer_seesNoOtherReviewersIdentity() throws IOException {
+        assertEquals(200, handle(as("http-api-claim.json", ALICE)).getStatusCode());
+        assertEquals(200, handle(as("http-api-release.json", ALICE)).getStatusCode());
+        JsonNode claimedByBob = body(handle(as("http-api-claim.json", BOB)));
+        assertEquals(PAGE_ID, claimedByBob.get("id").asText());
+        assertEquals(BOB, claimedByBob.get("claimBy").asText());
+        assertTrue(claimedByBob.get("releasedBy").isNull(), "who released it before is not bob's business");
+        assertFalse(claimedByBob.toString().contains(ALICE), "alice's identity appears nowhere in bob's view");
+    }
+
+    @Test
+    void listing_isForLeads() {
+        assertEquals(403, handle(as("http-api-list.json", ALICE)).getStatusCode());
+        assertEquals(200, handle(as("http-api-list.json", DANA)).getStatusCode());
+    }
+
+    @Test
+    void fiveClaimReleaseCycles_leaveOnePointer_andTheRecordClaimable() throws IOException {
+        for (int i = 0; i < 5; i++) {
+            assertEquals(200, handle(as("http-api-claim.json", ALICE)).getStatusCode(), "cycle " + i);
+            assertEquals(200, handle(as("http-api-release.json", ALICE)).getStatusCode(), "cycle " + i);
+        }
+        assertEquals(List.of(PAGE_ID), ports.visible("priority"), "one fresh pointer, never a growing receive count");
+        assertEquals(5, ports.requeued);
+        assertEquals(PAGE_ID, body(handle(as("http-api-claim.json", BOB))).get("id").asText());
+    }
+
+    @Test
+    void aLead_adjudicatesARecordSomeoneElseHolds() throws IOException {
+        assertEquals(200, handle(as("http-api-claim.json", ALICE)).getStatusCode());
+        assertEquals(409, handle(as("http-api-verdict.json", BOB)).getStatusCode(), "a reviewer needs the claim");
+        assertEquals(200, handle(as("http-api-verdict.json", DANA)).getStatusCode(), "a lead does not");
+        Map<String, Object> item = ports.items.get(PAGE_ID);
+        assertEquals("REVIEWED", item.get("status"));
+        assertEquals(DANA, item.get("reviewedBy"));
+        assertEquals(DANA, item.get("adjudicatedBy"));
+        assertTrue(ports.deleted.contains(PAGE_RECEIPT), "alice's claimed message is gone");
+        assertEquals(409, handle(as("http-api-verdict.json", ALICE)).getStatusCode(), "alice's claim is over");
     }
 }

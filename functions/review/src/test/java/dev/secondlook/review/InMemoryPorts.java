@@ -13,7 +13,9 @@ import dev.secondlook.core.review.ReviewInbox;
 import dev.secondlook.core.review.ReviewNotFoundException;
 import dev.secondlook.core.review.ReviewListItem;
 import dev.secondlook.core.review.ReviewView;
+import dev.secondlook.core.review.TextAudit;
 import dev.secondlook.core.review.Verdict;
+import dev.secondlook.core.route.QueueMessage;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -57,6 +59,11 @@ final class InMemoryPorts {
     final Map<String, List<Message>> queues = Map.of("priority", new ArrayList<>(), "routine", new ArrayList<>());
     /** Receipts of deleted messages. */
     final List<String> deleted = new ArrayList<>();
+    /** Fresh pointers put on a queue by releases. */
+    int requeued;
+    /** Every hand-out of text: review id, caller, how. */
+    final List<List<String>> audited = new ArrayList<>();
+    final TextAudit audit = (reviewId, caller, how) -> audited.add(List.of(reviewId, caller, how));
 
     InMemoryPorts(SettableClock clock) {
         this.clock = clock;
@@ -132,9 +139,9 @@ final class InMemoryPorts {
         }
 
         @Override
-        public void returnNow(Lane lane, String receipt) {
-            queues.get(lane.wireName()).stream().filter(m -> m.receipt.equals(receipt))
-                    .forEach(m -> m.visibleAt = clock.instant());
+        public void requeue(Lane lane, String receipt, QueueMessage pointer) {
+            queues.get(lane.wireName()).add(new Message(pointer.reviewId(), "requeued-" + (++requeued)));
+            delete(lane, receipt);
         }
     };
 
@@ -198,6 +205,29 @@ final class InMemoryPorts {
         }
 
         @Override
+        public Held adjudicate(String reviewId, String lead, Verdict v, Instant now) {
+            Map<String, Object> item = existing(reviewId);
+            Held held = held(item);
+            Map<String, Object> verdict = new TreeMap<>();
+            verdict.put("outcome", v.outcome());
+            verdict.put("categories", v.categories());
+            verdict.put("severity", v.severity());
+            if (v.note() != null) {
+                verdict.put("note", v.note());
+            }
+            if (v.correctedResponse() != null) {
+                verdict.put("correctedResponse", v.correctedResponse());
+            }
+            item.put("status", "REVIEWED");
+            item.put("verdict", verdict);
+            item.put("reviewedBy", lead);
+            item.put("reviewedAt", Timestamps.format(now));
+            item.put("adjudicatedBy", lead);
+            item.remove("leaseExpiresAt");
+            return held;
+        }
+
+        @Override
         public Held release(String reviewId, String reviewer, Instant now) {
             Map<String, Object> item = existing(reviewId);
             if ("IN_REVIEW".equals(item.get("status")) && reviewer.equals(item.get("claimBy"))) {
@@ -254,7 +284,7 @@ final class InMemoryPorts {
         Object claimedAt = item.get("claimedAt");
         return new ReviewClaims.Held(item.get("claimLane") == null ? null
                 : Lane.fromWire((String) item.get("claimLane")), (String) item.get("claimReceipt"),
-                claimedAt == null ? null : Instant.parse((String) claimedAt));
+                claimedAt == null ? null : Instant.parse((String) claimedAt), ReviewTableSchema.summary(item(item)));
     }
 
     private static ClaimConflictException conflict(String reviewId, Map<String, Object> item) {

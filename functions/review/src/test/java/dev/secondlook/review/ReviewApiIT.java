@@ -46,6 +46,7 @@ class ReviewApiIT {
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final String ALICE = "arn:aws:iam::123456789012:user/alice";
     private static final String BOB = "arn:aws:iam::123456789012:user/bob";
+    private static final String DANA = "arn:aws:iam::123456789012:user/dana";
 
     private static com.networknt.schema.Schema contract(String name) throws IOException {
         return com.networknt.schema.SchemaRegistry.withDefaultDialect(
@@ -69,7 +70,9 @@ class ReviewApiIT {
         new SqsReviewQueue(clients.sqs(), res.priorityQueueUrl(), res.routineQueueUrl(), MAPPER, Backoff.standard())
                 .sendAll(messages);
         HttpReviewApiHandler handler = new HttpReviewApiHandler(ReviewWiring.create(new ReviewConfig(
-                emulator.region(), res.reviewTable(), res.priorityQueueUrl(), res.routineQueueUrl(), lease), clients.factory(),
+                emulator.region(), res.reviewTable(), res.priorityQueueUrl(), res.routineQueueUrl(), lease,
+                new ReviewerAccess(List.of(ALICE, BOB), List.of(DANA), "reviewers", "leads", "cognito:groups")),
+                clients.factory(),
                 Clock.systemUTC()));
         return new Stack(clients, res, handler);
     }

@@ -83,4 +83,64 @@ class LocalStackIT {
             assertEquals("arn:aws:iam::123456789012:user/alice", evalCase.get("provenance").get("reviewer").asText());
         }
     }
+
+    /** Claims until {@code id} comes up (SQS does not keep order), releasing the others; returns the id or null. */
+    private static String claimUntil(ReviewClient reviewer, String id) throws Exception {
+        for (int i = 0; i < 40; i++) {
+            ReviewClient.Response r = reviewer.call("POST", "/reviews/claim", null);
+            if (r.status() != 200) {
+                continue;
+            }
+            String got = MAPPER.readTree(r.body()).get("id").asText();
+            if (got.equals(id)) {
+                return got;
+            }
+            assertEquals(200, reviewer.call("POST", "/reviews/" + got + "/release", null).status());
+        }
+        return null;
+    }
+
+    @Test
+    void onTheLocalStack_onlyReviewersReadText_andClaimReleaseCyclesKeepARecordClaimable(Emulator emulator)
+            throws Exception {
+        try (LocalRuntime rt = LocalRuntime.on(emulator, Path.of("../../template.yaml"), 0)) {
+            rt.clients().s3().putObject(b -> b.bucket(rt.resources().logBucket()).key(
+                    "AWSLogs/123456789012/BedrockModelInvocationLogs/us-east-1/2026/08/19/05/y.json.gz"),
+                    RequestBody.fromFile(Path.of("../../events/logs/bedrock-invocations.json.gz")));
+            assertTrue(rt.drain(Duration.ofSeconds(60)) > 0);
+            ReviewClient alice = as(rt, "alice", LocalRuntime.REVIEWERS.get("alice"));
+            ReviewClient bob = as(rt, "bob", LocalRuntime.REVIEWERS.get("bob"));
+            ReviewClient carol = as(rt, "carol", LocalRuntime.REVIEWERS.get("carol"));
+            ReviewClient dana = as(rt, "dana", LocalRuntime.REVIEWERS.get("dana"));
+            String id = "7b3e1c2a-0006-4e5f-9a1b-000000000006";
+            String verdict = "{\"outcome\":\"on-policy\",\"categories\":[]}";
+
+            for (String[] route : new String[][] {{"POST", "/reviews/claim"}, {"GET", "/reviews/" + id},
+                    {"POST", "/reviews/" + id + "/verdict"}, {"POST", "/reviews/" + id + "/release"},
+                    {"GET", "/reviews?status=PENDING"}}) {
+                ReviewClient.Response r = carol.call(route[0], route[1], route[0].equals("POST") ? verdict : null);
+                assertEquals(403, r.status(), "carol, signed but no reviewer: " + route[0] + " " + route[1]);
+                assertFalse(r.body().contains("AKIAIOSFODNN7EXAMPLE"));
+            }
+
+            JsonNode claimed = MAPPER.readTree(alice.call("POST", "/reviews/claim", null).body());
+            String held = claimed.get("id").asText();
+            assertEquals(403, bob.call("GET", "/reviews/" + held, null).status(), "bob cannot read alice's record");
+            assertEquals(200, dana.call("GET", "/reviews/" + held, null).status(), "a lead can");
+            assertEquals(200, dana.call("GET", "/reviews?status=IN_REVIEW", null).status());
+            assertEquals(403, alice.call("GET", "/reviews?status=IN_REVIEW", null).status(), "listing is for leads");
+
+            // five claim/release cycles of one record: the template's queues move a message to their DLQ after five
+            // receives, so were a release only a visibility change, the sixth claim would find nothing
+            for (int i = 0; i < 5; i++) {
+                assertEquals(200, alice.call("POST", "/reviews/" + held + "/release", null).status(), "cycle " + i);
+                assertEquals(held, claimUntil(alice, held), "cycle " + i);
+            }
+            assertEquals(200, alice.call("POST", "/reviews/" + held + "/release", null).status());
+            String byBob = claimUntil(bob, held);
+            assertEquals(held, byBob, "still claimable after five cycles");
+            assertFalse(bob.call("GET", "/reviews/" + held, null).body().contains("user/alice"),
+                    "bob sees no trace of alice");
+        }
+    }
 }

@@ -50,8 +50,18 @@ import java.util.regex.Pattern;
 public final class LocalRuntime implements AutoCloseable {
 
     /** Local reviewers' access keys and secrets, accepted by the local review API. */
+    /**
+     * The local identities the local API knows, by access key id, with their secrets: reviewers alice and bob, lead
+     * dana, and carol, who signs correctly but is neither (the API refuses her, as it would any other caller of a
+     * deployed stack); "testing" is the emulator's own key, also refused.
+     */
     public static final Map<String, String> REVIEWERS = Map.of("alice", "alice-local-secret", "bob", "bob-local-secret",
-            "testing", "testing");
+            "dana", "dana-local-secret", "carol", "carol-local-secret", "testing", "testing");
+    /** Template parameters that make alice and bob reviewers and dana a lead, unless a caller sets them. */
+    public static final Map<String, String> LOCAL_ROLES = Map.of(
+            "ReviewerPrincipalArns", "arn:aws:iam::" + TemplateStack.ACCOUNT + ":user/alice,arn:aws:iam::"
+                    + TemplateStack.ACCOUNT + ":user/bob",
+            "LeadPrincipalArns", "arn:aws:iam::" + TemplateStack.ACCOUNT + ":user/dana");
     private static final Pattern RATE = Pattern.compile("rate\\((\\d+) (minute|minutes|hour|hours|day|days)\\)");
     private static final Set<String> SQS_PROPS = Set.of("Queue", "BatchSize", "FunctionResponseTypes",
             "MaximumBatchingWindowInSeconds");
@@ -120,7 +130,9 @@ public final class LocalRuntime implements AutoCloseable {
         this.clients = LocalClients.of(emulator);
         String stackName = "secondlook-local-" + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x100000,
                 0xffffff));
-        this.stack = TemplateStack.provision(template, clients, stackName, emulator.region(), options.parameters());
+        Map<String, String> parameters = new java.util.HashMap<>(LOCAL_ROLES);
+        parameters.putAll(options.parameters());
+        this.stack = TemplateStack.provision(template, clients, stackName, emulator.region(), parameters);
         this.res = LocalResources.of(stack);
         this.pagerQueueUrl = res.subscribePager(clients, stackName + "-pager");
         this.s3Notifications = new S3Notifications(clients.s3(), stack.versionedBuckets());

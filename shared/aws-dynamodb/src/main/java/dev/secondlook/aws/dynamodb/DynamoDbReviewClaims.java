@@ -8,6 +8,7 @@ import dev.secondlook.core.model.ReviewStatus;
 import dev.secondlook.core.model.Timestamps;
 import dev.secondlook.core.review.ReviewListItem;
 import dev.secondlook.core.review.ReviewView;
+import dev.secondlook.core.route.ReviewSummary;
 import dev.secondlook.core.review.ClaimConflictException;
 import dev.secondlook.core.review.InvalidRequestException;
 import dev.secondlook.core.review.ReviewClaims;
@@ -108,6 +109,29 @@ public final class DynamoDbReviewClaims implements ReviewClaims {
     }
 
     @Override
+    public Held adjudicate(String reviewId, String lead, Verdict v, Instant now) {
+        Map<String, AttributeValue> vals = values(":reviewed", REVIEWED, ":who", lead, ":now", Timestamps.format(now),
+                ":review", KIND_REVIEW);
+        vals.put(":verdict", verdictValue(v));
+        try {
+            // unconditional but for existence: a lead decides whoever holds the record, and the same decision
+            // again (a retry after a lost answer) writes the same values
+            return held(dynamo.updateItem(b -> b.tableName(table).key(ReviewTableSchema.key(reviewId))
+                    .updateExpression("SET #s = :reviewed, #verdict = :verdict, #reviewedBy = :who, #reviewedAt = :now, "
+                            + "#adjudicatedBy = :who REMOVE #lease")
+                    .conditionExpression("attribute_exists(#id) AND #kind = :review")
+                    .expressionAttributeNames(names("#verdict", VERDICT, "#reviewedBy", REVIEWED_BY, "#reviewedAt",
+                            REVIEWED_AT, "#adjudicatedBy", ADJUDICATED_BY, "#lease", LEASE_EXPIRES_AT, "#kind", KIND))
+                    .expressionAttributeValues(vals)
+                    .returnValues(software.amazon.awssdk.services.dynamodb.model.ReturnValue.ALL_OLD)).attributes());
+        } catch (ConditionalCheckFailedException e) {
+            throw new ReviewNotFoundException(reviewId);
+        } catch (SdkException e) {
+            throw new StoreUnavailableException("cannot adjudicate review " + reviewId, e);
+        }
+    }
+
+    @Override
     public Held release(String reviewId, String reviewer, Instant now) {
         // released already by this reviewer (a retry): returning the message again is harmless
         return held(conditional(reviewId, "SET #s = :pending, #released = :who REMOVE #by, #lease, #at",
@@ -120,8 +144,14 @@ public final class DynamoDbReviewClaims implements ReviewClaims {
     private static Held held(Map<String, AttributeValue> old) {
         String claimedAt = str(old, CLAIMED_AT);
         String lane = str(old, CLAIM_LANE);
+        ReviewSummary summary;
+        try {
+            summary = ReviewTableSchema.summary(old);
+        } catch (IllegalArgumentException e) {
+            summary = null;
+        }
         return new Held(lane == null ? null : Lane.fromWire(lane), str(old, CLAIM_RECEIPT), claimedAt == null ? null
-                : Instant.parse(claimedAt));
+                : Instant.parse(claimedAt), summary);
     }
 
     /**

@@ -84,6 +84,8 @@ public final class ReviewTableSchema {
     public static final String VERDICT = "verdict";
     public static final String REVIEWED_BY = "reviewedBy";
     public static final String REVIEWED_AT = "reviewedAt";
+    /** The lead who adjudicated the record, when a lead decided it without holding its claim. */
+    public static final String ADJUDICATED_BY = "adjudicatedBy";
     public static final String OUTCOME = "outcome";
     public static final String NOTE = "note";
     public static final String CORRECTED_RESPONSE = "correctedResponse";

@@ -1,6 +1,9 @@
 package dev.secondlook.aws.sqs;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.secondlook.core.model.Lane;
+import dev.secondlook.core.route.QueueMessage;
+import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.secondlook.core.failure.StoreUnavailableException;
@@ -64,11 +67,26 @@ public final class SqsReviewInbox implements ReviewInbox {
     }
 
     @Override
-    public void returnNow(Lane lane, String receipt) {
+    public void requeue(Lane lane, String receipt, QueueMessage pointer) {
+        String body;
         try {
-            sqs.changeMessageVisibility(b -> b.queueUrl(url(lane)).receiptHandle(receipt).visibilityTimeout(0));
+            body = mapper.writeValueAsString(pointer);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write a queue message", e);
+        }
+        try {
+            sqs.sendMessage(b -> b.queueUrl(url(lane)).messageBody(body).messageAttributes(Map.of(
+                    "lane", MessageAttributeValue.builder().dataType("String").stringValue(lane.wireName()).build(),
+                    "severity", MessageAttributeValue.builder().dataType("String")
+                            .stringValue(pointer.severity().wireName()).build(),
+                    "schema", MessageAttributeValue.builder().dataType("String").stringValue(pointer.schema())
+                            .build())));
         } catch (SdkException e) {
-            // a stale receipt: the message comes back when its lease lapses anyway
+            throw new StoreUnavailableException("cannot put a fresh pointer on the " + lane.wireName()
+                    + " review queue", e);
+        }
+        if (receipt != null) {
+            delete(lane, receipt);
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.secondlook.core.review;
 
 import dev.secondlook.core.model.ReviewStatus;
+import dev.secondlook.core.route.ReviewSummary;
 import dev.secondlook.core.model.Lane;
 import java.time.Instant;
 import java.util.List;
@@ -13,8 +14,11 @@ public interface ReviewClaims {
     /** Result of a claim attempt. */
     enum ClaimOutcome { CLAIMED, HELD, REVIEWED, MISSING }
 
-    /** Where the claimed record's queue message is (to delete or return it), and when it was claimed. */
-    record Held(Lane lane, String receipt, Instant claimedAt) {
+    /**
+     * Where the claimed record's queue message is (to delete or return it), when it was claimed, and the record's
+     * labels (to put a fresh pointer on its queue); any part may be null when the record was never claimed.
+     */
+    record Held(Lane lane, String receipt, Instant claimedAt, ReviewSummary summary) {
     }
 
     /** A page of a listing; {@code next} is an opaque token, or null on the last page. */
@@ -35,6 +39,15 @@ public interface ReviewClaims {
      * @throws ClaimConflictException  when the caller does not hold a live claim
      */
     Held verdict(String reviewId, String reviewer, Verdict verdict, Instant now);
+
+    /**
+     * A lead's verdict, whoever holds the record and whatever its status (adjudication): the record becomes
+     * REVIEWED with this verdict, and who adjudicated is kept. Returns where its claim was, if any, so that the
+     * claimed message can be deleted.
+     *
+     * @throws ReviewNotFoundException when there is no such record
+     */
+    Held adjudicate(String reviewId, String lead, Verdict verdict, Instant now);
 
     /**
      * Gives the claim back (status PENDING). Releasing again a record the caller released last, and nobody has

@@ -1,6 +1,7 @@
 package dev.secondlook.core.review;
 
 import dev.secondlook.core.model.Lane;
+import dev.secondlook.core.route.QueueMessage;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -17,6 +18,12 @@ public interface ReviewInbox {
     /** Deletes a message: its review is done, or it was a duplicate. */
     void delete(Lane lane, String receipt);
 
-    /** Makes a message visible again now (a released claim). */
-    void returnNow(Lane lane, String receipt);
+    /**
+     * Puts {@code pointer} on {@code lane}'s queue as a new message, then deletes the received one (a released
+     * claim): the record is claimable at once, and its receive count starts again.
+     *
+     * @throws dev.secondlook.core.failure.StoreUnavailableException when the new message cannot be sent (the old
+     *         one is then kept: it comes back when its lease lapses)
+     */
+    void requeue(Lane lane, String receipt, QueueMessage pointer);
 }

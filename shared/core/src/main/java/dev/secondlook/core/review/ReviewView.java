@@ -72,4 +72,22 @@ public record ReviewView(String schema, String id, ReviewStatus status, Lane lan
         // sorted, so the JSON of a view is the same every time
         requestMetadata = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(requestMetadata));
     }
+
+    /**
+     * The view as a reviewer who is not a lead may see it: other reviewers' identities and notes are hidden; what
+     * concerns the caller themselves stays.
+     */
+    public ReviewView redactedFor(String caller) {
+        boolean judgedByCaller = caller.equals(reviewedBy);
+        Verdict shownVerdict = verdict == null || judgedByCaller ? verdict
+                : new Verdict(verdict.outcome(), verdict.categories(), verdict.severity(), null,
+                verdict.correctedResponse());
+        return new ReviewView(schema, id, status, lane, severity, categories, ruleIds, evidence, inclusionProbability,
+                selectionReason, route, modelId, operation, format, policyVersion, source, sourceUri, recordTimestamp,
+                systemPrompt, prompt, output, truncated, stopReason, guardrailAction, inputTokens, outputTokens,
+                requestMetadata, createdAt, dueAt, caller.equals(claimBy) ? claimBy : null,
+                caller.equals(claimBy) ? claimedAt : null, caller.equals(claimBy) ? leaseExpiresAt : null, claimCount,
+                caller.equals(releasedBy) ? releasedBy : null, shownVerdict, judgedByCaller ? reviewedBy : null,
+                reviewedAt, slaEscalatedAt);
+    }
 }

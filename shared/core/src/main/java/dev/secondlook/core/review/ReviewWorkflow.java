@@ -1,19 +1,24 @@
 package dev.secondlook.core.review;
 
-import dev.secondlook.core.model.ReviewStatus;
 import dev.secondlook.core.model.Lane;
+import dev.secondlook.core.model.ReviewStatus;
+import dev.secondlook.core.route.QueueMessage;
+
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
  * Use case: the reviewer's workflow. Claim the next record (priority lane first, then routine): the message's
  * visibility is the lease and a conditional write in DynamoDB makes the claim; a duplicate message or an
  * already-reviewed record is deleted and the next one taken. Verdicts and releases are accepted only from the
- * holder of the claim; the reviewer is always the authenticated caller.
+ * holder of the claim; a lead may adjudicate any record. The reviewer is always the authenticated caller.
+ *
+ * <p>Customer text goes only to the reviewers allowed to see it: the holder of the claim, the reviewer who gave
+ * the verdict, or a lead; each hand-out is audited first. Reviewers who are not leads never see other reviewers'
+ * identities or notes.
  */
 public final class ReviewWorkflow {
 
@@ -22,18 +27,24 @@ public final class ReviewWorkflow {
 
     private final ReviewInbox inbox;
     private final ReviewClaims claims;
+    private final TextAudit audit;
     private final Duration lease;
     private final Clock clock;
 
-    public ReviewWorkflow(ReviewInbox inbox, ReviewClaims claims, Duration lease, Clock clock) {
+    public ReviewWorkflow(ReviewInbox inbox, ReviewClaims claims, TextAudit audit, Duration lease, Clock clock) {
         this.inbox = inbox;
         this.claims = claims;
+        this.audit = audit;
         this.lease = lease;
         this.clock = clock;
     }
 
-    /** Claims the next record for {@code reviewer}; empty when both queues are empty. */
-    public Optional<ReviewView> claimNext(String reviewer) {
+    /**
+     * Claims the next record for {@code reviewer} and returns it with its text; empty when both queues are empty.
+     *
+     * @throws dev.secondlook.core.failure.StoreUnavailableException when the queues or the table cannot be reached
+     */
+    public Optional<ReviewView> claimNext(Reviewer reviewer) {
         int skipped = 0;
         for (Lane lane : LANES) {
             while (skipped < MAX_SKIPS) {
@@ -43,10 +54,12 @@ public final class ReviewWorkflow {
                 }
                 Instant now = clock.instant();
                 ReviewInbox.Delivery delivery = d.get();
-                ReviewClaims.ClaimOutcome outcome = claims.claim(delivery.reviewId(), reviewer, now, now.plus(lease),
-                        lane, delivery.receipt());
+                ReviewClaims.ClaimOutcome outcome = claims.claim(delivery.reviewId(), reviewer.id(), now,
+                        now.plus(lease), lane, delivery.receipt());
                 if (outcome == ReviewClaims.ClaimOutcome.CLAIMED) {
-                    return claims.view(delivery.reviewId());
+                    Optional<ReviewView> view = claims.view(delivery.reviewId());
+                    view.ifPresent(v -> audit.textShown(v.id(), reviewer.id(), "claim"));
+                    return view.map(v -> shownTo(v, reviewer));
                 }
                 // a duplicate message, a record someone holds, or one already reviewed: drop it, take the next
                 inbox.delete(lane, delivery.receipt());
@@ -56,34 +69,74 @@ public final class ReviewWorkflow {
         return Optional.empty();
     }
 
-    /** The record, or {@link ReviewNotFoundException}. */
-    public ReviewView show(String reviewId) {
-        return claims.view(reviewId).orElseThrow(() -> new ReviewNotFoundException(reviewId));
-    }
-
-    /** Records the verdict and deletes the queue message; returns how long the claim was held. */
-    public Duration verdict(String reviewId, String reviewer, Verdict verdict) {
-        Instant now = clock.instant();
-        ReviewClaims.Held held = claims.verdict(reviewId, reviewer, verdict, now);
-        inbox.delete(held.lane(), held.receipt());
-        return held.claimedAt() == null ? Duration.ZERO : Duration.between(held.claimedAt(), now);
-    }
-
-    /** Gives the claim back and returns the message to its queue now. */
-    public void release(String reviewId, String reviewer) {
-        ReviewClaims.Held held = claims.release(reviewId, reviewer, clock.instant());
-        inbox.returnNow(held.lane(), held.receipt());
+    /**
+     * The record with its text, for the holder of its claim, the reviewer who judged it, or a lead.
+     *
+     * @throws ReviewNotFoundException when there is no such record
+     * @throws ForbiddenException      when the caller may not read this record's text
+     */
+    public ReviewView show(String reviewId, Reviewer reviewer) {
+        ReviewView view = claims.view(reviewId).orElseThrow(() -> new ReviewNotFoundException(reviewId));
+        boolean holds = view.status() == ReviewStatus.IN_REVIEW && reviewer.id().equals(view.claimBy());
+        if (!reviewer.lead() && !holds && !reviewer.id().equals(view.reviewedBy())) {
+            throw new ForbiddenException("you can read a record only while you hold its claim, or after you judged "
+                    + "it; claim it first");
+        }
+        audit.textShown(reviewId, reviewer.id(), "show");
+        return shownTo(view, reviewer);
     }
 
     /**
-     * Records by status (PENDING when null), filtered by lane and category when given.
+     * Records the verdict and deletes the queue message; returns how long the claim was held. A reviewer must hold
+     * a live claim; a lead may adjudicate any record, held by someone else, pending or already judged.
      *
+     * @throws ReviewNotFoundException when there is no such record
+     * @throws ClaimConflictException  when a reviewer who is not a lead does not hold a live claim
+     */
+    public Duration verdict(String reviewId, Reviewer reviewer, Verdict verdict) {
+        Instant now = clock.instant();
+        ReviewClaims.Held held = reviewer.lead() ? claims.adjudicate(reviewId, reviewer.id(), verdict, now)
+                : claims.verdict(reviewId, reviewer.id(), verdict, now);
+        if (held.lane() != null && held.receipt() != null) {
+            inbox.delete(held.lane(), held.receipt());
+        }
+        return held.claimedAt() == null ? Duration.ZERO : Duration.between(held.claimedAt(), now);
+    }
+
+    /**
+     * Gives the claim back: a fresh pointer goes on the record's queue and the claimed message is deleted, so that
+     * claim/release cycles never count as failed receives (which would move the pointer to the dead-letter
+     * queue). A retried release may send the pointer twice; the second is dropped when claimed.
+     *
+     * @throws ReviewNotFoundException when there is no such record
+     * @throws ClaimConflictException  when the caller does not hold the claim
+     */
+    public void release(String reviewId, Reviewer reviewer) {
+        ReviewClaims.Held held = claims.release(reviewId, reviewer.id(), clock.instant());
+        if (held.summary() != null) {
+            inbox.requeue(held.lane() == null ? held.summary().lane() : held.lane(), held.receipt(),
+                    QueueMessage.of(held.summary()));
+        }
+    }
+
+    /**
+     * Records by status (PENDING when null), filtered by lane and category when given: labels only, for leads.
+     *
+     * @throws ForbiddenException      when the caller is not a lead
      * @throws InvalidRequestException when the limit is outside 1..100 or the page token is not valid
      */
-    public ReviewClaims.Page list(ReviewStatus status, Lane lane, String category, String pageToken, int limit) {
+    public ReviewClaims.Page list(Reviewer reviewer, ReviewStatus status, Lane lane, String category,
+                                  String pageToken, int limit) {
+        if (!reviewer.lead()) {
+            throw new ForbiddenException("only leads list review records");
+        }
         if (limit < 1 || limit > 100) {
             throw new InvalidRequestException("limit must be between 1 and 100");
         }
         return claims.list(status == null ? ReviewStatus.PENDING : status, lane, category, pageToken, limit);
+    }
+
+    private static ReviewView shownTo(ReviewView view, Reviewer reviewer) {
+        return reviewer.lead() ? view : view.redactedFor(reviewer.id());
     }
 }
