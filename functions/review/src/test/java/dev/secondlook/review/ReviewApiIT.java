@@ -175,7 +175,9 @@ class ReviewApiIT {
                 .getStatusCode());
         assertEquals(200, call(s, ALICE, "POST", "/reviews/rev-page-0/verdict", verdict).getStatusCode());
 
-        JsonNode shown = json(call(s, BOB, "GET", "/reviews/rev-page-0", null));
+        assertEquals(403, call(s, BOB, "GET", "/reviews/rev-page-0", null).getStatusCode(),
+                "bob neither held nor judged it");
+        JsonNode shown = json(call(s, ALICE, "GET", "/reviews/rev-page-0", null));
         assertEquals("REVIEWED", shown.get("status").asText());
         assertEquals(ALICE, shown.get("reviewedBy").asText());
         assertEquals("off-policy", shown.get("verdict").get("outcome").asText());
@@ -184,7 +186,7 @@ class ReviewApiIT {
         assertEquals(200, call(s, ALICE, "POST", "/reviews/rev-page-0/verdict", verdict).getStatusCode());
         assertEquals(409, call(s, ALICE, "POST", "/reviews/rev-page-0/verdict", verdict.replace("leaked a key",
                 "second thoughts")).getStatusCode());
-        assertEquals("leaked a key", json(call(s, BOB, "GET", "/reviews/rev-page-0", null)).get("verdict")
+        assertEquals("leaked a key", json(call(s, DANA, "GET", "/reviews/rev-page-0", null)).get("verdict")
                 .get("note").asText());
 
         JsonNode next = json(call(s, BOB, "POST", "/reviews/claim", null));
@@ -218,22 +220,23 @@ class ReviewApiIT {
         List<ReviewRecord> recs = new ArrayList<>(records(3, Severity.REVIEW));
         recs.addAll(records(2, Severity.SAMPLE));
         Stack s = stack(emulator, "review-list", Duration.ofMinutes(15), recs);
-        JsonNode page = json(call(s, ALICE, "GET", "/reviews?status=PENDING&lane=priority&limit=2", null));
+        JsonNode page = json(call(s, DANA, "GET", "/reviews?status=PENDING&lane=priority&limit=2", null));
         Set<String> ids = new HashSet<>();
         page.get("items").forEach(i -> ids.add(i.get("id").asText()));
         String next = page.get("next").asText(null);
         while (next != null) {
-            JsonNode more = json(call(s, ALICE, "GET", "/reviews?status=PENDING&lane=priority&limit=2&next=" + next,
+            JsonNode more = json(call(s, DANA, "GET", "/reviews?status=PENDING&lane=priority&limit=2&next=" + next,
                     null));
             more.get("items").forEach(i -> ids.add(i.get("id").asText()));
             next = more.get("next").isNull() ? null : more.get("next").asText();
         }
         assertEquals(Set.of("rev-review-0", "rev-review-1", "rev-review-2"), ids);
-        JsonNode byCategory = json(call(s, ALICE, "GET", "/reviews?category=secret-leak&limit=50", null));
+        JsonNode byCategory = json(call(s, DANA, "GET", "/reviews?category=secret-leak&limit=50", null));
         assertEquals(3, byCategory.get("items").size());
         assertTrue(byCategory.get("items").get(0).get("output") == null, "listings carry labels, not text");
         assertEquals(List.of(), contract("review-list.v1").validate(byCategory));
-        assertEquals(400, call(s, ALICE, "GET", "/reviews?status=DONE", null).getStatusCode());
-        assertEquals(404, call(s, ALICE, "GET", "/reviews/nope", null).getStatusCode());
+        assertEquals(400, call(s, DANA, "GET", "/reviews?status=DONE", null).getStatusCode());
+        assertEquals(403, call(s, ALICE, "GET", "/reviews?status=PENDING", null).getStatusCode(), "leads list");
+        assertEquals(404, call(s, DANA, "GET", "/reviews/nope", null).getStatusCode());
     }
 }
