@@ -33,6 +33,7 @@ final class RegexPrefilter {
                 return List.of();
             }
             List<String> out = new ArrayList<>();
+            // the rules file's own pattern, not log text; and a one-character split runs no regex engine
             for (String alt : p.substring(3, end).split("\\|", -1)) {
                 if (!plain(alt)) {
                     return List.of();
