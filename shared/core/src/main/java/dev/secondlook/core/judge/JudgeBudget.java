@@ -12,13 +12,14 @@ import java.time.Duration;
 public record JudgeBudget(int maxTextChars, Duration maxTime) {
 
     /**
-     * Two million characters: far above any real model call (a 200,000-token context is under a million), so
-     * only padding or an attack reaches it, and below what the text fields of an 8 MB record limit can hold;
-     * judging that much takes well under a second with the default policy. Two seconds: about ten thousand times a
-     * typical record's time, yet 150 such records still fit in the ingest function's 300 s timeout.
+     * Two million characters: far above any real model call (a 200,000-token context is under a million), so only
+     * padding or an attack reaches it, and below what an 8 MB record can hold. Five seconds: with the default
+     * policy a 1 MB output takes 0.1-0.3 s and two million characters in which every rule's words occur
+     * throughout about 2.5 s on one core of a current server (a 1 GB function has about 0.6 of one); a typical
+     * record takes well under a millisecond, so only such extremes reach the budget.
      */
     public static JudgeBudget defaults() {
-        return new JudgeBudget(2 * 1024 * 1024, Duration.ofSeconds(2));
+        return new JudgeBudget(2 * 1024 * 1024, Duration.ofSeconds(5));
     }
 
     public JudgeBudget {
