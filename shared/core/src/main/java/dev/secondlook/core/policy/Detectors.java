@@ -140,22 +140,84 @@ public final class Detectors {
     }
 
     /**
-     * A cheap necessary condition, checked before the pattern runs: most outputs hold no '@', few digits and no key
-     * prefix, and the patterns (character classes at every position) cost far more than this scan.
+     * A cheap necessary condition, checked before the pattern runs: most outputs hold no '@', no run of grouped
+     * digits and no key prefix, and the patterns (character classes at every position, run by RE2's automaton)
+     * cost far more than this scan. Each condition follows from the pattern and its check, so it never hides a
+     * match.
      */
     static boolean mayContain(Kind kind, String text) {
         return switch (kind) {
             case EMAIL -> text.indexOf('@') >= 0;
-            case PAYMENT_CARD -> digits(text, 13);
-            case IBAN -> digits(text, 6);
-            case US_SSN -> digits(text, 9);
-            case PHONE -> digits(text, 10);
+            // (?:\d[ -]?){12,18}\d: 13 digits with at most one space or hyphen between two
+            case PAYMENT_CARD -> groupedDigits(text, 13, " -");
+            // 2 letters and 2 check digits begin it; the old condition (6 digits) is kept, as the check needs them
+            case IBAN -> digits(text, 6) && ibanStart(text);
+            // \d{3}[- ]\d{2}[- ]\d{4}
+            case US_SSN -> groupedDigits(text, 9, " -");
+            // only digits, spaces, dots, hyphens, parentheses and '+', and isPhone wants 10 digits
+            case PHONE -> phoneRun(text, 10);
             case AWS_ACCESS_KEY -> text.contains("AKIA") || text.contains("ASIA") || text.contains("ABIA")
                     || text.contains("ACCA") || text.contains("AGPA") || text.contains("AIDA") || text.contains("AROA")
                     || text.contains("AIPA") || text.contains("ANPA") || text.contains("ANVA") || text.contains("APKA");
             case PRIVATE_KEY -> text.contains("-----BEGIN");
             case JWT -> text.contains("eyJ");
         };
+    }
+
+    /** A run of at least {@code atLeast} digits, with at most one of {@code separators} between two digits. */
+    private static boolean groupedDigits(String text, int atLeast, String separators) {
+        int run = 0;
+        boolean afterDigit = false;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c >= '0' && c <= '9') {
+                if (++run >= atLeast) {
+                    return true;
+                }
+                afterDigit = true;
+            } else if (afterDigit && separators.indexOf(c) >= 0) {
+                afterDigit = false;
+            } else {
+                run = 0;
+                afterDigit = false;
+            }
+        }
+        return false;
+    }
+
+    /** A run of digits, spaces, dots, hyphens, parentheses and '+' that holds at least {@code atLeast} digits. */
+    private static boolean phoneRun(String text, int atLeast) {
+        int run = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c >= '0' && c <= '9') {
+                if (++run >= atLeast) {
+                    return true;
+                }
+            } else if (" .-()+".indexOf(c) < 0) {
+                run = 0;
+            }
+        }
+        return false;
+    }
+
+    /** Two capital letters and two digits in a row. */
+    private static boolean ibanStart(String text) {
+        for (int i = 0; i + 3 < text.length(); i++) {
+            if (isUpper(text.charAt(i)) && isUpper(text.charAt(i + 1)) && isDigit(text.charAt(i + 2))
+                    && isDigit(text.charAt(i + 3))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean isUpper(char c) {
+        return c >= 'A' && c <= 'Z';
+    }
+
+    private static boolean isDigit(char c) {
+        return c >= '0' && c <= '9';
     }
 
     private static boolean digits(String text, int atLeast) {
