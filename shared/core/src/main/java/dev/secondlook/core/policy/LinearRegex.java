@@ -54,7 +54,7 @@ final class LinearRegex {
         }
         Pattern compiled;
         try {
-            compiled = Pattern.compile(withJavaWhitespace(pattern), ignoreCase ? Pattern.CASE_INSENSITIVE : 0);
+            compiled = Pattern.compile(javaMeaning(pattern), ignoreCase ? Pattern.CASE_INSENSITIVE : 0);
         } catch (PatternSyntaxException e) {
             throw new IllegalArgumentException("invalid " + what + ": " + e.getDescription() + " at '"
                     + e.getPattern() + "'");
@@ -74,11 +74,13 @@ final class LinearRegex {
     }
 
     /**
-     * The pattern with {@code \s} and {@code \S} spelled out as java.util.regex reads them: its whitespace
-     * includes the vertical tab (U+000B), RE2's does not, and "per our policy" followed by vertical tabs must stay a
-     * hit. Other differences are documented in README.md ("Policy rules").
+     * The pattern with what java.util.regex reads differently spelled out for RE2: {@code \s} and {@code \S}
+     * (Java's whitespace includes the vertical tab, U+000B, RE2's does not, and "per our policy" followed by
+     * vertical tabs must stay a hit), and Java's four-hex-digit Unicode escapes (a backslash, 'u', then e.g. 2019),
+     * which RE2 writes as a backslash, 'x' and {2019}. Other differences are documented in README.md ("Policy
+     * rules").
      */
-    static String withJavaWhitespace(String p) {
+    static String javaMeaning(String p) {
         StringBuilder out = new StringBuilder(p.length() + 16);
         boolean inClass = false;
         for (int i = 0; i < p.length(); i++) {
@@ -94,6 +96,9 @@ final class LinearRegex {
                     out.append(inClass ? JAVA_SPACE : "[" + JAVA_SPACE + "]");
                 } else if (e == 'S') {
                     out.append(inClass ? JAVA_NON_SPACE : "[^" + JAVA_SPACE + "]");
+                } else if (e == 'u' && isHex4(p, i + 1)) {
+                    out.append("\\x{").append(p, i + 1, i + 5).append('}');
+                    i += 4;
                 } else {
                     out.append(c).append(e);
                 }
@@ -244,6 +249,18 @@ final class LinearRegex {
             }
         }
         return i < p.length() && p.charAt(i) == '}' ? i : -1;
+    }
+
+    private static boolean isHex4(String p, int from) {
+        if (from + 4 > p.length()) {
+            return false;
+        }
+        for (int i = from; i < from + 4; i++) {
+            if (Character.digit(p.charAt(i), 16) < 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean isAsciiDigit(char c) {

@@ -56,6 +56,15 @@ class PolicyLoaderTest {
     }
 
     @Test
+    void javaWhitespaceAndUnicodeEscapes_meanWhatTheyMeantInJava() {
+        Policy p = PolicyLoader.load(rule("java", "{regex: \"per\\\\s+policy|can\\\\u2019t[\\\\S]\"}"));
+        assertEquals(Decision.REVIEW, p.judge(Interactions.output("1", "per\u000Bpolicy")).decision(),
+                "vertical tab is whitespace");
+        assertEquals(Decision.REVIEW, p.judge(Interactions.output("2", "I can\u2019t!")).decision());
+        assertEquals(Decision.NONE, p.judge(Interactions.output("3", "I can\u2019t ")).decision());
+    }
+
+    @Test
     void aPatternTooLargeOrTooDeep_failsTheLoadNamingTheRule() {
         assertTrue(failure(rule("huge", "{regex: \"(?:[a-z]{1,100} ){50}\"}"))
                 .matches("rule 'huge': regex compiles to \\d+ instructions, more than the 2000 allowed.*"));
