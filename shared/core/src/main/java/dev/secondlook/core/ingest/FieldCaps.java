@@ -3,6 +3,7 @@ package dev.secondlook.core.ingest;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.TreeMap;
@@ -63,15 +64,22 @@ final class FieldCaps {
         return cut(value, FIELD_BYTES);
     }
 
+    /** secondlook's own notes first (such as what a normaliser left out), then the log's keys in order. */
+    private static final Comparator<String> KEEP_ORDER = Comparator.comparing((String k) -> !k.startsWith(
+            "secondlook.")).thenComparing(Comparator.naturalOrder());
+
     /**
-     * At most {@link #METADATA_ENTRIES} entries, the first in key order (a map's own order is not stable across
-     * runs), keys and values cut to their caps; when keys are left out, {@link #DROPPED_KEYS} says how many.
+     * At most {@link #METADATA_ENTRIES} entries, secondlook's own first and then the first in key order (a map's
+     * own order is not stable across runs), keys and values cut to their caps; when keys are left out,
+     * {@link #DROPPED_KEYS} says how many.
      */
     static Capped<Map<String, String>> metadata(Map<String, String> metadata) {
         Map<String, String> out = new TreeMap<>();
         boolean cut = false;
         int dropped = 0;
-        for (Map.Entry<String, String> e : new TreeMap<>(metadata).entrySet()) {
+        Map<String, String> ordered = new TreeMap<>(KEEP_ORDER);
+        ordered.putAll(metadata);
+        for (Map.Entry<String, String> e : ordered.entrySet()) {
             if (out.size() >= METADATA_ENTRIES) {
                 dropped++;
                 continue;

@@ -77,6 +77,18 @@ class FieldCapsTest {
         assertFalse(c.value().containsKey("k064"));
     }
 
+    @Test
+    void secondlooksOwnNotes_areKeptFirst() {
+        Map<String, String> meta = new LinkedHashMap<>();
+        for (int i = 0; i < 100; i++) {
+            meta.put("a" + i, "v");
+        }
+        meta.put("secondlook.droppedResourceAttributes", "5");
+        Map<String, String> kept = FieldCaps.metadata(meta).value();
+        assertEquals("5", kept.get("secondlook.droppedResourceAttributes"));
+        assertEquals("37", kept.get(FieldCaps.DROPPED_KEYS));
+    }
+
     /**
      * The largest record a log can make (8 MB limit, texts at the judge budget, ids, metadata and evidence far over
      * their caps) stays under DynamoDB's 400 KB item limit, counted the way DynamoDB counts: attribute names and

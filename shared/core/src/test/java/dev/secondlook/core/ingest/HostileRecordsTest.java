@@ -139,6 +139,41 @@ class HostileRecordsTest {
         assertFalse(q.detail().contains("@"), "the reason never quotes the record: " + q.detail());
     }
 
+    /** One OTLP line: a resource with {@code attributes} attributes and {@code spans} spans that leak a key. */
+    private static String otlpLine(int attributes, int spans) {
+        // every span used to copy all of its resource's attributes: here 1.5 billion map entries
+        ObjectNode root = MAPPER.createObjectNode();
+        ObjectNode rs = root.putArray("resourceSpans").addObject();
+        com.fasterxml.jackson.databind.node.ArrayNode attrs = rs.putObject("resource").putArray("attributes");
+        for (int i = 0; i < attributes; i++) {
+            ObjectNode a = attrs.addObject().put("key", "k" + i);
+            a.putObject("value").put("stringValue", "v");
+        }
+        com.fasterxml.jackson.databind.node.ArrayNode list = rs.putArray("scopeSpans").addObject().putArray("spans");
+        for (int i = 0; i < spans; i++) {
+            ObjectNode span = list.addObject().put("traceId", "t").put("spanId", "s" + i);
+            ObjectNode out = span.putArray("attributes").addObject().put("key", "gen_ai.output.messages");
+            out.putObject("value").put("stringValue", "[{\"role\":\"assistant\",\"parts\":[{\"type\":\"text\","
+                    + "\"content\":\"" + SECRET + "\"}]}]");
+        }
+        return root + "\n";
+    }
+
+    @Test
+    void anOtlpLineOfManySpansAndResourceAttributes_isJudgedInASmallHeap() {
+        InMemoryPorts ports = new InMemoryPorts();
+        ObjectRef ref = put(ports, "AWSLogs/otlp.jsonl", otlpLine(100_000, 15_000));
+        resetPeaks();
+        IngestResult r = assertTimeoutPreemptively(Duration.ofSeconds(60),
+                () -> ingest(ports, DEFAULT, JudgeBudget.defaults()).ingest(ref));
+        System.out.printf(Locale.ROOT, "OTLP line, 100,000 resource attributes x 15,000 spans: peak heap %d MB of "
+                + "%d MB%n", peakHeapBytes() >> 20, Runtime.getRuntime().maxMemory() >> 20);
+        assertEquals(15_000, r.manifest().selected(), "every span judged: " + r.manifest());
+        ReviewRecord one = ports.reviews.get("t:s0");
+        assertEquals("99968", one.requestMetadata().get("secondlook.droppedResourceAttributes"));
+        assertEquals(33, one.requestMetadata().size(), "32 resource attributes and the note");
+    }
+
     @Test
     void aRecordThatOutrunsTheTimeBudget_isQuarantinedJudgeFailed_soonAfterTheBudget() {
         // about 1,800 instructions, legal; after 'zq' every letter keeps the whole chain alive: ~30 s a megabyte

@@ -75,7 +75,8 @@ class RecordJudgeTest {
 
     @Test
     void textOverTheBudget_isJudgeFailed_withAReasonThatQuotesNoText() throws IOException {
-        List<JudgedRecord> out = judgeAll(judge(PolicyLoader.loadDefault(), new JudgeBudget(1000, Duration.ofSeconds(5))),
+        RecordJudge judge = judge(PolicyLoader.loadDefault(), new JudgeBudget(1000, Duration.ofSeconds(5)));
+        List<JudgedRecord> out = judgeAll(judge,
                 generic("big", "secret-ish " + "y".repeat(1000)), generic("small", "ok"));
         JudgedRecord.Rejected r = assertInstanceOf(JudgedRecord.Rejected.class, out.get(0));
         assertEquals(JudgedRecord.JUDGE_FAILED, r.code());

@@ -52,7 +52,8 @@ class BoundedMemoryTest {
                     "an echo of prompt " + i + " is still caught");
             assertTrue(echo.cache().bytes() <= EchoMatcher.GramCache.MAX_BYTES, "cache " + echo.cache().bytes());
         }
-        System.out.printf("300 distinct 160 KB system prompts: echo cache %d MB (cap %d MB), peak heap %d MB of %d MB%n",
+        System.out.printf("300 distinct 160 KB system prompts: echo cache %d MB (cap %d MB), peak heap %d MB of "
+                + "%d MB%n",
                 echo.cache().bytes() >> 20, EchoMatcher.GramCache.MAX_BYTES >> 20, peakHeapBytes() >> 20,
                 Runtime.getRuntime().maxMemory() >> 20);
     }

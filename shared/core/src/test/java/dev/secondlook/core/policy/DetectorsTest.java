@@ -87,7 +87,8 @@ class DetectorsTest {
     @Test
     void ibanBoundaries_treatAccentedLettersAsWordCharacters() {
         assertEquals(1, count(Detectors.Kind.IBAN, "IBAN: GB29NWBK60161331926819."));
-        assertEquals(0, count(Detectors.Kind.IBAN, "éGB29NWBK60161331926819"), "glued to a word, as Java's \\b saw it");
+        assertEquals(0, count(Detectors.Kind.IBAN, "éGB29NWBK60161331926819"),
+                "glued to a word, as Java's \\b saw it");
     }
 
     @Test
