@@ -7,9 +7,12 @@ scratch="$root/shared/core/target/boundary-probe"
 rm -rf "$scratch"
 mkdir -p "$scratch"
 python3 - "$root/shared/core/pom.xml" "$scratch/pom.xml" "$root/pom.xml" <<'PY'
-import sys
+import os, sys
 src, dst, parent = sys.argv[1:4]
 pom = open(src).read()
+# relative: Maven joins relativePath to the module's folder, so an absolute path misses and the parent is then
+# taken from the local repository, which may be an older install without this tree's managed versions
+parent = os.path.relpath(parent, os.path.dirname(dst))
 pom = pom.replace("<relativePath>../../pom.xml</relativePath>", "<relativePath>" + parent + "</relativePath>")
 pom = pom.replace("<artifactId>secondlook-core</artifactId>", "<artifactId>secondlook-core-boundary-probe</artifactId>", 1)
 pom = pom.replace("<dependencies>", """<dependencies>

@@ -104,6 +104,17 @@ write("30-cr-only.jsonl", (good("cr-1") + "\r" + good("cr-2") + "\r").encode(), 
 write("31-many-keys.jsonl", lines(json.dumps({("k%d" % i): i for i in range(100_000)}), good("mk-1")), ["mk-1"],
       ["unrecognised-format"], "an object with 100,000 keys")
 write("32-not-a-log.png", b"\x89PNG\r\n\x1a\n" + bytes(200), [], [], "an image in the log bucket")
+# records that broke java.util.regex (stack overflow, quadratic time) and stopped their whole object; the secret
+# in front makes the default policy page each one, so a judged record is written
+key = "Use AKIAIOSFODNN7EXAMPLE for deploys. "
+write("33-regex-email-dots.jsonl", lines(good("re-1"), good("re-email", key + "x@" + "a." * 65536), good("re-2")),
+      ["re-1", "re-email", "re-2"], [], "128 KB of x@a.a.a... (overflowed the e-mail detector's stack)")
+write("34-regex-section-number.jsonl", lines(good("rs-1"), good("re-section", key + "see section 1" + ".1" * 65536
+                                                                 + " of the terms"), good("rs-2")),
+      ["rs-1", "re-section", "rs-2"], [], "section 1.1.1...1 of the terms, 128 KB (overflowed a policy-claim rule)")
+write("35-regex-policy-whitespace.jsonl", lines(good("rw-1"), good("re-space", key + "per our policy" + " " * 131072
+                                                                   + "x"), good("rw-2")),
+      ["rw-1", "re-space", "rw-2"], [], "128 KB of spaces after 'per our policy' (quadratic in a default rule)")
 
 with open(os.path.join(OUT, "cases.json"), "w") as f:
     json.dump(cases, f, indent=1)

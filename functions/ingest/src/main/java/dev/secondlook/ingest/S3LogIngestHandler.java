@@ -108,6 +108,7 @@ public final class S3LogIngestHandler implements RequestHandler<SQSEvent, SQSBat
             fields.put("reviewed", result.reviewed());
             fields.put("sampled", result.sampled());
             fields.put("written", result.written());
+            fields.put("fieldsCapped", result.fieldsCapped());
             fields.put("policyVersion", m.policyVersion());
             if (m.reason() != null) {
                 fields.put("reason", m.reason());

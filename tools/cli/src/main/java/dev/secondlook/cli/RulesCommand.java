@@ -4,16 +4,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.secondlook.core.model.Interaction;
-import dev.secondlook.core.model.SourceRef;
-import dev.secondlook.core.normalize.NormalizeResult;
+import dev.secondlook.core.judge.JudgeBudget;
+import dev.secondlook.core.judge.JudgedRecord;
+import dev.secondlook.core.judge.RecordJudge;
+import dev.secondlook.core.model.ObjectRef;
 import dev.secondlook.core.normalize.RecordNormalizer;
 import dev.secondlook.core.policy.Judgement;
 import dev.secondlook.core.policy.Policy;
 import dev.secondlook.core.policy.PolicyException;
 import dev.secondlook.core.policy.PolicyLoader;
 import dev.secondlook.core.policy.PolicyTestSuite;
-import dev.secondlook.core.read.LogRecordReader;
-import dev.secondlook.core.read.RawRecord;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -128,31 +128,25 @@ final class RulesCommand {
         InputStream in = input.equals("-") ? stdin : Files.newInputStream(Path.of(input));
         String name = input.equals("-") ? "stdin" : Path.of(input).getFileName().toString();
         long records = 0;
-        try (LogRecordReader reader = new LogRecordReader(in, mapper, 8 * 1024 * 1024, Long.MAX_VALUE)) {
-            RawRecord raw;
-            while ((raw = reader.next()) != null) {
-                if (raw instanceof RawRecord.Rejected r) {
-                    records++;
-                    emit(mapper, r.line(), null, null, "rejected", null, r.code() + ": " + r.detail(), byDecision,
+        // the same reader, normalisers, judge budget and quarantine reasons as IngestFunction: one record that is
+        // too long, too slow or throws ends as "rejected" (judge-failed), never as a crash of the command
+        RecordJudge judge = new RecordJudge(normalizer, policy, JudgeBudget.defaults(), mapper);
+        try (RecordJudge.Records judged = judge.open(in, new ObjectRef("local", name, null, null, -1),
+                8 * 1024 * 1024, Long.MAX_VALUE)) {
+            JudgedRecord r;
+            while ((r = judged.next()) != null) {
+                records++;
+                if (r instanceof JudgedRecord.Judged j) {
+                    Interaction i = j.interaction();
+                    emit(mapper, j.line(), i.recordId(), i.format(), j.judgement().decision().wireName(),
+                            j.judgement(), null, byDecision, byFormat, byCategory);
+                } else if (r instanceof JudgedRecord.Skipped s) {
+                    emit(mapper, s.line(), null, null, "skipped", null, s.code() + ": " + s.detail(), byDecision,
                             byFormat, byCategory);
-                    continue;
-                }
-                RawRecord.Parsed p = (RawRecord.Parsed) raw;
-                for (NormalizeResult result : normalizer.normalize(p.json(),
-                        new SourceRef("local", name, null, null, p.line()))) {
-                    records++;
-                    if (result instanceof NormalizeResult.Rejected r) {
-                        emit(mapper, p.line(), null, null, "rejected", null, r.code() + ": " + r.detail(),
-                                byDecision, byFormat, byCategory);
-                    } else if (result instanceof NormalizeResult.Skipped s) {
-                        emit(mapper, p.line(), null, null, "skipped", null, s.code() + ": " + s.detail(),
-                                byDecision, byFormat, byCategory);
-                    } else {
-                        Interaction i = ((NormalizeResult.Normalized) result).interaction();
-                        Judgement j = policy.judge(i);
-                        emit(mapper, p.line(), i.recordId(), i.format(), j.decision().wireName(), j, null, byDecision,
-                                byFormat, byCategory);
-                    }
+                } else {
+                    JudgedRecord.Rejected x = (JudgedRecord.Rejected) r;
+                    emit(mapper, x.line(), null, null, "rejected", null, x.code() + ": " + x.detail(), byDecision,
+                            byFormat, byCategory);
                 }
             }
         }

@@ -57,6 +57,28 @@ class RulesCommandTest {
     }
 
     @Test
+    void check_judgesHostileRecordsInLinearTime_andTheirNeighboursToo(@TempDir Path dir) throws IOException {
+        // each of these stopped a whole object before (StackOverflowError, or a quadratic regex past 300 s)
+        String emails = "x@" + "a.".repeat(1500) + "a";
+        String sections = "see section " + "1.".repeat(1500) + "1 of the terms";
+        String spaces = "per our policy" + " ".repeat(128 * 1024) + "x";
+        Path log = dir.resolve("hostile.jsonl");
+        StringBuilder b = new StringBuilder();
+        for (String text : List.of(emails, sections, spaces)) {
+            b.append(new ObjectMapper().createObjectNode().put("schema", "secondlook.v1").put("id", "h"
+                    + b.length()).put("output", text)).append('\n');
+        }
+        b.append("{\"schema\":\"secondlook.v1\",\"id\":\"leak\",\"output\":\"key AKIAZ7QW3ERT5YUI6OPA now\"}\n");
+        java.nio.file.Files.writeString(log, b);
+        long t0 = System.nanoTime();
+        assertEquals(0, run("check", "--input", log.toString()));
+        assertTrue(System.nanoTime() - t0 < 60_000_000_000L, "well within a Lambda timeout");
+        List<JsonNode> l = lines();
+        assertEquals(4, l.size(), "one line per record, none lost");
+        assertEquals("secret-leak", l.get(3).get("categories").get(0).asText(), "the neighbour is still judged");
+    }
+
+    @Test
     void check_readsGzipAndEveryFormat() throws IOException {
         assertEquals(0, run("check", "--input", "../../events/logs/bedrock-invocations.json.gz"));
         assertEquals(52, lines().size());

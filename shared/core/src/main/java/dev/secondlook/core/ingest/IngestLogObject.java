@@ -1,23 +1,20 @@
 package dev.secondlook.core.ingest;
 
-import dev.secondlook.core.failure.ObjectGoneException;
-
-import dev.secondlook.core.failure.StoreUnavailableException;
-
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.secondlook.core.failure.ObjectGoneException;
+import dev.secondlook.core.failure.StoreUnavailableException;
+import dev.secondlook.core.judge.JudgedRecord;
+import dev.secondlook.core.judge.RecordJudge;
 import dev.secondlook.core.model.Interaction;
+import dev.secondlook.core.model.Lane;
 import dev.secondlook.core.model.ObjectManifest;
 import dev.secondlook.core.model.ObjectRef;
 import dev.secondlook.core.model.ReviewRecord;
 import dev.secondlook.core.model.ReviewStatus;
 import dev.secondlook.core.model.Severity;
-import dev.secondlook.core.model.SourceRef;
-import dev.secondlook.core.normalize.NormalizeResult;
 import dev.secondlook.core.normalize.RecordNormalizer;
 import dev.secondlook.core.policy.Judgement;
 import dev.secondlook.core.policy.Policy;
-import dev.secondlook.core.read.LogRecordReader;
-import dev.secondlook.core.read.RawRecord;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -33,13 +30,15 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * Use case: ingest one log object. Streams its records, normalises and judges each, writes the selected ones as
- * review records, quarantines rejected ones with their reasons, and records a manifest whose counts add up to the
- * records read.
+ * Use case: ingest one log object. Streams its records through a {@link RecordJudge} (read, normalise, judge, each
+ * record within the judge budget), writes the selected ones as review records, quarantines rejected ones with
+ * their reasons ({@code judge-failed} included: one record cannot stop its object), and records a manifest whose
+ * counts add up to the records read.
  *
  * <p>Idempotent: a finished object is recognised by its manifest and not read again; an unfinished one is read
  * again and only review ids that do not exist yet are written, so a record a reviewer has touched is never
- * overwritten. Two workers never process one object at once (the manifest is a lease).
+ * overwritten. Two workers never process one object at once (the manifest is a lease); whatever ends the work
+ * on an object early, an {@link Error} included, gives the lease back.
  */
 public final class IngestLogObject {
 
@@ -54,13 +53,11 @@ public final class IngestLogObject {
     private final Policy policy;
     private final IngestSettings settings;
     private final Clock clock;
-    private final ObjectMapper mapper;
-    private final RecordNormalizer normalizer;
+    private final RecordJudge judge;
 
     public IngestLogObject(LogObjectSource source, ReviewStore reviews, ObjectManifestStore manifests,
                            QuarantineSink quarantine, RecordNormalizer normalizer, Policy policy,
                            IngestSettings settings, Clock clock, ObjectMapper mapper) {
-        this.normalizer = normalizer;
         this.source = source;
         this.reviews = reviews;
         this.manifests = manifests;
@@ -68,7 +65,7 @@ public final class IngestLogObject {
         this.policy = policy;
         this.settings = settings;
         this.clock = clock;
-        this.mapper = mapper;
+        this.judge = new RecordJudge(normalizer, policy, settings.judgeBudget(), mapper);
     }
 
     /**
@@ -76,6 +73,7 @@ public final class IngestLogObject {
      *
      * @throws StoreUnavailableException when a store stays unavailable (retry the object later)
      * @throws UncheckedIOException      when reading the object fails for a transient reason (retry later)
+     * @throws Error                     as thrown by a port or the JVM; the lease is given back first
      */
     public IngestResult ingest(ObjectRef object) {
         String notALog = notALogReason(object);
@@ -84,17 +82,23 @@ public final class IngestLogObject {
         }
         ObjectManifestStore.Start start = manifests.begin(object, clock.instant(), settings.lease());
         if (start == ObjectManifestStore.Start.ALREADY_DONE) {
-            return new IngestResult(IngestResult.Outcome.REPLAY, manifests.find(object).orElse(null), 0, 0, 0, 0);
+            return new IngestResult(IngestResult.Outcome.REPLAY, manifests.find(object).orElse(null), 0, 0, 0, 0,
+                    0);
         }
         if (start == ObjectManifestStore.Start.BUSY) {
-            return new IngestResult(IngestResult.Outcome.BUSY, null, 0, 0, 0, 0);
+            return new IngestResult(IngestResult.Outcome.BUSY, null, 0, 0, 0, 0, 0);
         }
         try {
             return read(object);
-        } catch (RuntimeException e) {
-            // a transient failure: give the object back so that its retry starts at once
-            manifests.abandon(object);
-            throw e;
+        } catch (Throwable t) {
+            // give the object back so that its retry starts at once: after a transient failure, and after an Error
+            // (a StackOverflowError, an OutOfMemoryError), which would otherwise keep the lease until it lapses
+            try {
+                manifests.abandon(object);
+            } catch (Throwable inner) {
+                t.addSuppressed(inner);
+            }
+            throw t;
         }
     }
 
@@ -107,37 +111,28 @@ public final class IngestLogObject {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open " + object.uri(), e);
         }
-        try (LogRecordReader reader = new LogRecordReader(in, mapper, settings.maxRecordBytes(),
+        try (RecordJudge.Records records = judge.open(in, object, settings.maxRecordBytes(),
                 settings.maxDecompressedBytes())) {
-            return process(object, reader);
+            return process(object, records);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + object.uri(), e);
         }
     }
 
-    private IngestResult process(ObjectRef object, LogRecordReader reader) throws IOException {
+    private IngestResult process(ObjectRef object, RecordJudge.Records records) throws IOException {
         Counts counts = new Counts();
         List<QuarantinedRecord> rejected = new ArrayList<>();
         Map<String, ReviewRecord> pending = new LinkedHashMap<>();
-        long parsedJson = 0;
-        RawRecord raw;
-        while ((raw = reader.next()) != null) {
-            if (raw instanceof RawRecord.Rejected r) {
-                counts.read++;
+        JudgedRecord record;
+        while ((record = records.next()) != null) {
+            counts.read++;
+            if (record instanceof JudgedRecord.Rejected r) {
                 reject(counts, rejected, r.line(), r.code(), r.detail(), r.preview());
-                continue;
-            }
-            RawRecord.Parsed parsed = (RawRecord.Parsed) raw;
-            parsedJson++;
-            for (NormalizeResult result : normalizer.normalize(parsed.json(), SourceRef.of(object, parsed.line()))) {
-                counts.read++;
-                if (result instanceof NormalizeResult.Rejected r) {
-                    reject(counts, rejected, parsed.line(), r.code(), r.detail(), preview(parsed));
-                } else if (result instanceof NormalizeResult.Skipped s) {
-                    counts.skipped.merge(s.code(), 1L, Long::sum);
-                } else {
-                    judge(((NormalizeResult.Normalized) result).interaction(), counts, pending);
-                }
+            } else if (record instanceof JudgedRecord.Skipped s) {
+                counts.skipped.merge(s.code(), 1L, Long::sum);
+            } else {
+                JudgedRecord.Judged j = (JudgedRecord.Judged) record;
+                select(j.interaction(), j.judgement(), counts, pending);
             }
         }
         counts.written += flush(pending);
@@ -145,7 +140,7 @@ public final class IngestLogObject {
         String reason = null;
         if (counts.read == 0) {
             reason = "empty object: no records";
-        } else if (parsedJson == 0) {
+        } else if (records.parsedValues() == 0) {
             reason = "not a log object: no line is JSON";
         } else if (counts.rejectedTotal() == counts.read) {
             reason = "no record matches a supported log format";
@@ -155,17 +150,17 @@ public final class IngestLogObject {
                 quarantineUri, clock.instant());
         manifests.complete(manifest);
         return new IngestResult(IngestResult.Outcome.PROCESSED, manifest, counts.paged, counts.reviewed,
-                counts.sampled, counts.written);
+                counts.sampled, counts.written, counts.fieldsCapped);
     }
 
-    private void judge(Interaction interaction, Counts counts, Map<String, ReviewRecord> pending) {
-        Judgement judgement = policy.judge(interaction);
+    private void select(Interaction interaction, Judgement judgement, Counts counts,
+                        Map<String, ReviewRecord> pending) {
         if (!judgement.selected()) {
             counts.notSelected++;
             return;
         }
         counts.selected++;
-        ReviewRecord record = toReviewRecord(interaction, judgement);
+        ReviewRecord record = toReviewRecord(interaction, judgement, counts);
         switch (record.severity()) {
             case PAGE -> counts.paged++;
             case REVIEW -> counts.reviewed++;
@@ -202,27 +197,37 @@ public final class IngestLogObject {
         return fresh.size();
     }
 
-    private ReviewRecord toReviewRecord(Interaction i, Judgement j) {
+    private ReviewRecord toReviewRecord(Interaction i, Judgement j, Counts counts) {
         Instant now = clock.instant();
         Severity severity = j.severity();
-        Instant due = now.plus(severity.lane() == dev.secondlook.core.model.Lane.PRIORITY
-                ? settings.prioritySla() : settings.routineSla());
-        int budget = settings.textBudgetBytes();
-        TextBudget texts = TextBudget.fit(budget, i.output(), i.prompt(), i.systemPrompt());
-        List<dev.secondlook.core.model.Evidence> evidence = j.evidence().size() > 50
-                ? j.evidence().subList(0, 50) : j.evidence();
-        return new ReviewRecord(i.recordId(), ReviewStatus.PENDING, severity.lane(), severity, j.categories(),
-                j.ruleIds(), evidence, j.inclusionProbability(), j.selectionReason(), j.route(), i.modelId(),
-                i.operation(), i.format(), policy.version(), i.source(), i.timestamp(), texts.system(),
-                texts.prompt(), texts.output(), texts.truncated(), i.stopReason(), i.guardrailAction(),
-                i.inputTokens(), i.outputTokens(), i.requestMetadata(), now, due);
+        Instant due = now.plus(severity.lane() == Lane.PRIORITY ? settings.prioritySla() : settings.routineSla());
+        TextBudget texts = TextBudget.fit(settings.textBudgetBytes(), i.output(), i.prompt(), i.systemPrompt());
+        FieldCaps.Capped<String> id = FieldCaps.id(i.recordId());
+        FieldCaps.Capped<String> route = FieldCaps.field(j.route());
+        FieldCaps.Capped<String> model = FieldCaps.field(i.modelId());
+        FieldCaps.Capped<String> operation = FieldCaps.field(i.operation());
+        FieldCaps.Capped<String> format = FieldCaps.field(i.format());
+        FieldCaps.Capped<String> timestamp = FieldCaps.field(i.timestamp());
+        FieldCaps.Capped<String> stopReason = FieldCaps.field(i.stopReason());
+        FieldCaps.Capped<String> guardrail = FieldCaps.field(i.guardrailAction());
+        FieldCaps.Capped<Map<String, String>> metadata = FieldCaps.metadata(i.requestMetadata());
+        boolean capped = id.cut() || route.cut() || model.cut() || operation.cut() || format.cut()
+                || timestamp.cut() || stopReason.cut() || guardrail.cut() || metadata.cut();
+        if (capped) {
+            counts.fieldsCapped++;
+        }
+        return new ReviewRecord(id.value(), ReviewStatus.PENDING, severity.lane(), severity, j.categories(),
+                j.ruleIds(), j.evidence(), j.inclusionProbability(), j.selectionReason(), route.value(),
+                model.value(), operation.value(), format.value(), policy.version(), i.source(), timestamp.value(),
+                texts.system(), texts.prompt(), texts.output(), texts.truncated() || capped, stopReason.value(),
+                guardrail.value(), i.inputTokens(), i.outputTokens(), metadata.value(), now, due);
     }
 
     private IngestResult skip(ObjectRef object, String reason) {
         ObjectManifest manifest = new ObjectManifest(object, ObjectManifest.SKIPPED, reason, 0, 0, 0, Map.of(),
                 Map.of(), policy.version(), null, clock.instant());
         manifests.complete(manifest);
-        return new IngestResult(IngestResult.Outcome.SKIPPED, manifest, 0, 0, 0, 0);
+        return new IngestResult(IngestResult.Outcome.SKIPPED, manifest, 0, 0, 0, 0, 0);
     }
 
     /** Why an object is not read as a log, or null when it should be. */
@@ -259,11 +264,6 @@ public final class IngestLogObject {
         return null;
     }
 
-    private static String preview(RawRecord.Parsed parsed) {
-        String s = parsed.json().toString();
-        return s.length() <= 512 ? s : s.substring(0, 512);
-    }
-
     private static final class Counts {
         long read;
         long selected;
@@ -272,6 +272,7 @@ public final class IngestLogObject {
         long reviewed;
         long sampled;
         long written;
+        long fieldsCapped;
         final Map<String, Long> skipped = new TreeMap<>();
         final Map<String, Long> rejected = new TreeMap<>();
 

@@ -1,5 +1,7 @@
 package dev.secondlook.core.ingest;
 
+import dev.secondlook.core.judge.JudgeBudget;
+
 import java.time.Duration;
 
 /**
@@ -13,19 +15,21 @@ import java.time.Duration;
  * @param writeBatch           review records per existence check and write round
  * @param lease                how long one worker holds an object before another may take over
  * @param maxQuarantined       rejected records kept with their preview per object (all are counted)
+ * @param judgeBudget          what judging one record may cost (over it, the record is quarantined as
+ *                             {@code judge-failed})
  */
 public record IngestSettings(int maxRecordBytes, long maxDecompressedBytes, Duration prioritySla,
                              Duration routineSla, int textBudgetBytes, int writeBatch, Duration lease,
-                             int maxQuarantined) {
+                             int maxQuarantined, JudgeBudget judgeBudget) {
 
     public static IngestSettings defaults() {
         return new IngestSettings(8 * 1024 * 1024, 8L * 1024 * 1024 * 1024, Duration.ofHours(4),
-                Duration.ofDays(3), 300 * 1024, 100, Duration.ofMinutes(16), 1000);
+                Duration.ofDays(3), 300 * 1024, 100, Duration.ofMinutes(16), 1000, JudgeBudget.defaults());
     }
 
     /** These settings with a deployment's record size limit and lane SLAs. */
     public IngestSettings with(int maxRecordBytes, Duration priority, Duration routine) {
         return new IngestSettings(maxRecordBytes, maxDecompressedBytes, priority, routine, textBudgetBytes,
-                writeBatch, lease, maxQuarantined);
+                writeBatch, lease, maxQuarantined, judgeBudget);
     }
 }

@@ -1,6 +1,7 @@
 package dev.secondlook.core.normalize;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.IntNode;
 import dev.secondlook.core.model.Interaction;
 import dev.secondlook.core.model.SourceRef;
 
@@ -23,6 +24,17 @@ final class OtelGenAiNormalizer {
 
     private static final String DETAILS_EVENT = "gen_ai.client.inference.operation.details";
 
+    /**
+     * Most resource attributes copied into each record's request metadata. One OTLP line pairs every span of a
+     * resource with all of its attributes: a 6 MB line of 100,000 attributes and 15,000 spans made 1.5 billion
+     * map entries and ran a 384 MB heap out. A review record keeps 64 metadata entries in any case; half of them
+     * are left for the span's own attributes, which name the operation and often the route.
+     */
+    static final int MAX_RESOURCE_ATTRIBUTES = 32;
+
+    /** Says how many resource attributes were left out of the request metadata. */
+    static final String DROPPED_RESOURCE_ATTRIBUTES = "secondlook.droppedResourceAttributes";
+
     private OtelGenAiNormalizer() {
     }
 
@@ -33,7 +45,7 @@ final class OtelGenAiNormalizer {
     static List<NormalizeResult> normalize(JsonNode json, SourceRef source) {
         List<NormalizeResult> out = new ArrayList<>();
         for (JsonNode rs : json.path("resourceSpans")) {
-            Map<String, JsonNode> resource = OtlpValues.attributes(rs.path("resource").path("attributes"));
+            Map<String, JsonNode> resource = resource(rs);
             for (JsonNode ss : rs.path("scopeSpans")) {
                 for (JsonNode span : ss.path("spans")) {
                     out.add(span(span, resource, source));
@@ -41,7 +53,7 @@ final class OtelGenAiNormalizer {
             }
         }
         for (JsonNode rl : json.path("resourceLogs")) {
-            Map<String, JsonNode> resource = OtlpValues.attributes(rl.path("resource").path("attributes"));
+            Map<String, JsonNode> resource = resource(rl);
             for (JsonNode sl : rl.path("scopeLogs")) {
                 logs(sl.path("logRecords"), resource, source, out);
             }
@@ -50,6 +62,31 @@ final class OtelGenAiNormalizer {
             out.add(new NormalizeResult.Skipped("otlp-empty", "OTLP payload without spans or log records"));
         }
         return out;
+    }
+
+    /**
+     * A resource's attributes that become request metadata: value attributes only, the first
+     * {@value #MAX_RESOURCE_ATTRIBUTES} in order, and when there were more, how many were left out (under
+     * {@value #DROPPED_RESOURCE_ATTRIBUTES}).
+     */
+    private static Map<String, JsonNode> resource(JsonNode resourceGroup) {
+        Map<String, JsonNode> kept = new LinkedHashMap<>();
+        int dropped = 0;
+        for (Map.Entry<String, JsonNode> e : OtlpValues.attributes(resourceGroup.path("resource").path("attributes"))
+                .entrySet()) {
+            if (!e.getValue().isValueNode()) {
+                continue;
+            }
+            if (kept.size() < MAX_RESOURCE_ATTRIBUTES) {
+                kept.put(e.getKey(), e.getValue());
+            } else {
+                dropped++;
+            }
+        }
+        if (dropped > 0) {
+            kept.put(DROPPED_RESOURCE_ATTRIBUTES, IntNode.valueOf(dropped));
+        }
+        return kept;
     }
 
     private static NormalizeResult span(JsonNode span, Map<String, JsonNode> resource, SourceRef source) {

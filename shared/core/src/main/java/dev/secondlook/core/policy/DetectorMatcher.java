@@ -1,12 +1,15 @@
 package dev.secondlook.core.policy;
 
+import com.google.re2j.Pattern;
 import dev.secondlook.core.model.TextField;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Pattern;
 
-/** Validated detectors over text fields; matched values that fit an {@code allow} pattern are ignored. */
+/**
+ * Validated detectors over text fields, at most {@link Hit#MAX_PER_FIELD} hits per detector kind and field;
+ * matched values that fit an {@code allow} pattern (RE2/J, matched whole) are ignored and do not count.
+ */
 record DetectorMatcher(List<Detectors.Kind> kinds, List<TextField> fields, List<Pattern> allow) implements Matcher {
 
     @Override
@@ -18,14 +21,24 @@ record DetectorMatcher(List<Detectors.Kind> kinds, List<TextField> fields, List<
                 continue;
             }
             for (Detectors.Kind k : kinds) {
-                for (Detectors.Span s : Detectors.find(k, text)) {
-                    String value = text.substring(s.start(), s.end());
-                    if (allow.stream().noneMatch(p -> p.matcher(value).matches())) {
+                int before = hits.size();
+                Detectors.scan(k, text, ctx.deadline, s -> {
+                    if (!allowed(text.substring(s.start(), s.end()))) {
                         hits.add(new Hit(f, s.start(), s.end(), k.wireName(), true));
                     }
-                }
+                    return hits.size() - before < Hit.MAX_PER_FIELD;
+                });
             }
         }
         return hits.isEmpty() ? null : hits;
+    }
+
+    private boolean allowed(String value) {
+        for (Pattern p : allow) {
+            if (p.matcher(value).matches()) {
+                return true;
+            }
+        }
+        return false;
     }
 }

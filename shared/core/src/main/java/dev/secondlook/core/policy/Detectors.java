@@ -1,5 +1,8 @@
 package dev.secondlook.core.policy;
 
+import com.google.re2j.Matcher;
+import com.google.re2j.Pattern;
+
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -8,8 +11,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Predicate;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Validated detectors: a candidate pattern, then a check that removes look-alikes (Luhn for payment cards,
@@ -47,19 +48,31 @@ public final class Detectors {
     public record Span(Kind kind, int start, int end) {
     }
 
-    private static final Pattern CARD = Pattern.compile("(?<![\\d-])(?:\\d[ -]?){12,18}\\d(?![\\d-])");
-    private static final Pattern IBAN_RE = Pattern.compile("\\b[A-Z]{2}\\d{2}(?: ?[A-Z0-9]){11,30}\\b");
-    private static final Pattern SSN = Pattern.compile("(?<![\\d-])(\\d{3})([- ])(\\d{2})\\2(\\d{4})(?![\\d-])");
+    /*
+     * Each pattern is written for RE2/J, which runs in linear time and has no lookaround: where the original
+     * (java.util.regex) patterns asserted "not preceded / not followed by" a character class, these consume that
+     * one character (or the start / end of the text) around group 1, the candidate. A search resumes where group 1
+     * ended, so the character after one candidate can serve as the boundary before the next, as a lookbehind
+     * would see it. RE2's leftmost-first matching picks the candidate a backtracking engine would.
+     */
+    private static final Pattern CARD = Pattern.compile("(?:^|[^\\d-])((?:\\d[ -]?){12,18}\\d)(?:$|[^\\d-])");
+    /** The boundaries are {@code \b} as java.util.regex reads it: any Unicode letter, digit, mark or '_' is a word. */
+    private static final Pattern IBAN_RE = Pattern.compile(
+            "(?:^|[^\\pL\\p{Nd}\\p{Mn}_])([A-Z]{2}\\d{2}(?: ?[A-Z0-9]){11,30})(?:$|[^\\pL\\p{Nd}\\p{Mn}_])");
+    /** Both separators alike, spelled out (the original used a backreference): area 2, group 3 or 4, serial 5. */
+    private static final Pattern SSN = Pattern.compile(
+            "(?:^|[^\\d-])((\\d{3})(?:-(\\d{2})-| (\\d{2}) )(\\d{4}))(?:$|[^\\d-])");
     private static final Pattern AWS_KEY = Pattern.compile(
-            "(?<![A-Z0-9])(?:AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA|APKA)[A-Z2-7]{16}(?![A-Z0-9])");
+            "(?:^|[^A-Z0-9])((?:AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA|APKA)[A-Z2-7]{16})(?:$|[^A-Z0-9])");
     private static final Pattern PEM = Pattern.compile(
-            "-----BEGIN (?:RSA |EC |DSA |OPENSSH |ENCRYPTED |PGP )?PRIVATE KEY(?: BLOCK)?-----");
-    private static final Pattern JWT_RE = Pattern.compile(
-            "(?<![A-Za-z0-9_-])(eyJ[A-Za-z0-9_-]{5,})\\.(eyJ[A-Za-z0-9_-]{5,})\\.([A-Za-z0-9_-]{10,})(?![A-Za-z0-9_-])");
-    private static final Pattern EMAIL_RE = Pattern.compile(
-            "(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]{1,64}@(?:[A-Za-z0-9-]{1,63}\\.)+[A-Za-z]{2,24}(?![A-Za-z0-9-])");
-    private static final Pattern PHONE_RE = Pattern.compile(
-            "(?<![\\w+])(?:\\+\\d{1,3}[ .-]?)?(?:\\(\\d{1,4}\\)[ .-]?)?\\d{2,4}(?:[ .-]\\d{2,4}){1,4}(?![\\w-])");
+            "(-----BEGIN (?:RSA |EC |DSA |OPENSSH |ENCRYPTED |PGP )?PRIVATE KEY(?: BLOCK)?-----)");
+    /** Header in group 2. */
+    private static final Pattern JWT_RE = Pattern.compile("(?:^|[^A-Za-z0-9_-])"
+            + "((eyJ[A-Za-z0-9_-]{5,})\\.eyJ[A-Za-z0-9_-]{5,}\\.[A-Za-z0-9_-]{10,})(?:$|[^A-Za-z0-9_-])");
+    private static final Pattern EMAIL_RE = Pattern.compile("(?:^|[^A-Za-z0-9._%+-])"
+            + "([A-Za-z0-9._%+-]{1,64}@(?:[A-Za-z0-9-]{1,63}\\.)+[A-Za-z]{2,24})(?:$|[^A-Za-z0-9-])");
+    private static final Pattern PHONE_RE = Pattern.compile("(?:^|[^\\w+])"
+            + "((?:\\+\\d{1,3}[ .-]?)?(?:\\(\\d{1,4}\\)[ .-]?)?\\d{2,4}(?:[ .-]\\d{2,4}){1,4})(?:$|[^\\w-])");
 
     /** IBAN lengths of common countries; other country codes are accepted at 15 to 34 characters. */
     private static final Map<String, Integer> IBAN_LENGTHS = Map.ofEntries(Map.entry("DE", 22),
@@ -73,38 +86,138 @@ public final class Detectors {
 
     /** Every span of {@code kind} in {@code text}. */
     public static List<Span> find(Kind kind, String text) {
+        List<Span> out = new ArrayList<>();
+        scan(kind, text, Deadline.NONE, span -> {
+            out.add(span);
+            return true;
+        });
+        return out;
+    }
+
+    /** Receives the spans of a scan in text order; returns false to end the scan. */
+    interface SpanSink {
+        boolean accept(Span span);
+    }
+
+    /**
+     * Hands each span of {@code kind} in {@code text} to {@code sink} until it declines one.
+     *
+     * @throws JudgeTimeoutException when the deadline passes during the scan
+     */
+    static void scan(Kind kind, String text, Deadline deadline, SpanSink sink) {
         if (!mayContain(kind, text)) {
-            return List.of();
+            return;
         }
+        Predicate<Matcher> valid = switch (kind) {
+            case PAYMENT_CARD -> m -> isPaymentCard(m.group(1));
+            case IBAN -> m -> isIban(m.group(1));
+            case US_SSN -> m -> isSsn(m.group(2), m.group(3) != null ? m.group(3) : m.group(4), m.group(5));
+            case JWT -> m -> isJwtHeader(m.group(2));
+            case PHONE -> m -> isPhone(m.group(1));
+            case AWS_ACCESS_KEY, PRIVATE_KEY, EMAIL -> m -> true;
+        };
+        Matcher m = pattern(kind).matcher(deadline.watch(text));
+        int from = 0;
+        while (from <= text.length() && m.find(from)) {
+            if (valid.test(m) && !sink.accept(new Span(kind, m.start(1), m.end(1)))) {
+                return;
+            }
+            from = m.end(1);
+        }
+    }
+
+    private static Pattern pattern(Kind kind) {
         return switch (kind) {
-            case PAYMENT_CARD -> scan(kind, CARD, text, m -> isPaymentCard(m.group()));
-            case IBAN -> scan(kind, IBAN_RE, text, m -> isIban(m.group()));
-            case US_SSN -> scan(kind, SSN, text, m -> isSsn(m.group(1), m.group(3), m.group(4)));
-            case AWS_ACCESS_KEY -> scan(kind, AWS_KEY, text, m -> true);
-            case PRIVATE_KEY -> scan(kind, PEM, text, m -> true);
-            case JWT -> scan(kind, JWT_RE, text, m -> isJwtHeader(m.group(1)));
-            case EMAIL -> scan(kind, EMAIL_RE, text, m -> true);
-            case PHONE -> scan(kind, PHONE_RE, text, m -> isPhone(m.group()));
+            case PAYMENT_CARD -> CARD;
+            case IBAN -> IBAN_RE;
+            case US_SSN -> SSN;
+            case AWS_ACCESS_KEY -> AWS_KEY;
+            case PRIVATE_KEY -> PEM;
+            case JWT -> JWT_RE;
+            case EMAIL -> EMAIL_RE;
+            case PHONE -> PHONE_RE;
         };
     }
 
     /**
-     * A cheap necessary condition, checked before the pattern runs: most outputs hold no '@', few digits and no key
-     * prefix, and the patterns (character classes at every position) cost far more than this scan.
+     * A cheap necessary condition, checked before the pattern runs: most outputs hold no '@', no run of grouped
+     * digits and no key prefix, and the patterns (character classes at every position, run by RE2's automaton)
+     * cost far more than this scan. Each condition follows from the pattern and its check, so it never hides a
+     * match.
      */
     static boolean mayContain(Kind kind, String text) {
         return switch (kind) {
             case EMAIL -> text.indexOf('@') >= 0;
-            case PAYMENT_CARD -> digits(text, 13);
-            case IBAN -> digits(text, 6);
-            case US_SSN -> digits(text, 9);
-            case PHONE -> digits(text, 10);
+            // (?:\d[ -]?){12,18}\d: 13 digits with at most one space or hyphen between two
+            case PAYMENT_CARD -> groupedDigits(text, 13, " -");
+            // 2 letters and 2 check digits begin it; the old condition (6 digits) is kept, as the check needs them
+            case IBAN -> digits(text, 6) && ibanStart(text);
+            // \d{3}[- ]\d{2}[- ]\d{4}
+            case US_SSN -> groupedDigits(text, 9, " -");
+            // only digits, spaces, dots, hyphens, parentheses and '+', and isPhone wants 10 digits
+            case PHONE -> phoneRun(text, 10);
             case AWS_ACCESS_KEY -> text.contains("AKIA") || text.contains("ASIA") || text.contains("ABIA")
                     || text.contains("ACCA") || text.contains("AGPA") || text.contains("AIDA") || text.contains("AROA")
                     || text.contains("AIPA") || text.contains("ANPA") || text.contains("ANVA") || text.contains("APKA");
             case PRIVATE_KEY -> text.contains("-----BEGIN");
             case JWT -> text.contains("eyJ");
         };
+    }
+
+    /** A run of at least {@code atLeast} digits, with at most one of {@code separators} between two digits. */
+    private static boolean groupedDigits(String text, int atLeast, String separators) {
+        int run = 0;
+        boolean afterDigit = false;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c >= '0' && c <= '9') {
+                if (++run >= atLeast) {
+                    return true;
+                }
+                afterDigit = true;
+            } else if (afterDigit && separators.indexOf(c) >= 0) {
+                afterDigit = false;
+            } else {
+                run = 0;
+                afterDigit = false;
+            }
+        }
+        return false;
+    }
+
+    /** A run of digits, spaces, dots, hyphens, parentheses and '+' that holds at least {@code atLeast} digits. */
+    private static boolean phoneRun(String text, int atLeast) {
+        int run = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c >= '0' && c <= '9') {
+                if (++run >= atLeast) {
+                    return true;
+                }
+            } else if (" .-()+".indexOf(c) < 0) {
+                run = 0;
+            }
+        }
+        return false;
+    }
+
+    /** Two capital letters and two digits in a row. */
+    private static boolean ibanStart(String text) {
+        for (int i = 0; i + 3 < text.length(); i++) {
+            if (isUpper(text.charAt(i)) && isUpper(text.charAt(i + 1)) && isDigit(text.charAt(i + 2))
+                    && isDigit(text.charAt(i + 3))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean isUpper(char c) {
+        return c >= 'A' && c <= 'Z';
+    }
+
+    private static boolean isDigit(char c) {
+        return c >= '0' && c <= '9';
     }
 
     private static boolean digits(String text, int atLeast) {
@@ -118,20 +231,16 @@ public final class Detectors {
         return false;
     }
 
-    private static List<Span> scan(Kind kind, Pattern p, String text, Predicate<Matcher> valid) {
-        List<Span> out = new ArrayList<>();
-        Matcher m = p.matcher(text);
-        while (m.find()) {
-            if (valid.test(m)) {
-                out.add(new Span(kind, m.start(), m.end()));
-            }
-        }
-        return out;
-    }
-
     /** 13 to 19 digits, a known issuer prefix, and a valid Luhn check digit. */
     static boolean isPaymentCard(String candidate) {
-        String digits = candidate.replaceAll("[ -]", "");
+        StringBuilder sb = new StringBuilder(candidate.length());
+        for (int i = 0; i < candidate.length(); i++) {
+            char c = candidate.charAt(i);
+            if (c != ' ' && c != '-') {
+                sb.append(c);
+            }
+        }
+        String digits = sb.toString();
         if (digits.length() < 13 || digits.length() > 19 || digits.chars().distinct().count() == 1) {
             return false;
         }
@@ -210,6 +319,21 @@ public final class Detectors {
         boolean plus = candidate.startsWith("+");
         boolean paren = candidate.contains("(");
         // without a country code or area-code parentheses, insist on the NANP 3-3-4 grouping
-        return plus || paren || candidate.matches("\\d{3}[ .-]\\d{3}[ .-]\\d{4}");
+        return plus || paren || isNanpGrouping(candidate);
+    }
+
+    /** {@code ddd-ddd-dddd}, each separator one of space, dot or hyphen. */
+    private static boolean isNanpGrouping(String s) {
+        if (s.length() != 12) {
+            return false;
+        }
+        for (int i = 0; i < 12; i++) {
+            char c = s.charAt(i);
+            boolean ok = i == 3 || i == 7 ? c == ' ' || c == '.' || c == '-' : c >= '0' && c <= '9';
+            if (!ok) {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -1,29 +1,32 @@
 package dev.secondlook.core.policy;
 
+import dev.secondlook.core.model.TextField;
+
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * System-prompt echo: the output repeats the system prompt. Both texts are folded (case, diacritics) and cut
  * into word n-grams; the rule fires when at least {@code minMatches} of the system prompt's n-grams appear in the
  * output and they are at least {@code minShare} of them. Evidence: the output spans of the matching n-grams,
- * merged.
+ * merged, at most {@link Hit#MAX_PER_FIELD} of them.
  */
-record EchoMatcher(int ngram, double minShare, int minMatches, Map<String, Set<String>> gramsBySystemPrompt)
-        implements Matcher {
-
-    /** System prompts repeat across records: their n-gram sets are kept, up to this many prompts. */
-    private static final int CACHE_LIMIT = 256;
+record EchoMatcher(int ngram, double minShare, int minMatches, GramCache cache) implements Matcher {
 
     EchoMatcher(int ngram, double minShare, int minMatches) {
-        this(ngram, minShare, minMatches, new ConcurrentHashMap<>());
+        this(ngram, minShare, minMatches, new GramCache());
     }
 
     private record Word(String text, int start, int end) {
+    }
+
+    /** A system prompt's n-grams and their length in words. */
+    private record Grams(Set<String> grams, int n) {
     }
 
     @Override
@@ -33,9 +36,9 @@ record EchoMatcher(int ngram, double minShare, int minMatches, Map<String, Set<S
         if (system.isBlank() || output.isBlank()) {
             return null;
         }
-        Set<String> sysGrams = systemGrams(system);
-        List<Word> out = words(output);
-        int n = sysGrams.isEmpty() ? 0 : sysGrams.iterator().next().split(" ").length;
+        Grams sys = systemGrams(system, ctx.deadline);
+        int n = sys.n();
+        List<Word> out = words(output, ctx.deadline);
         if (n == 0 || out.size() < n) {
             return null;
         }
@@ -43,9 +46,11 @@ record EchoMatcher(int ngram, double minShare, int minMatches, Map<String, Set<S
         List<Hit> hits = new ArrayList<>();
         int spanStart = -1;
         int spanEnd = -1;
+        Deadline.Counter clock = ctx.deadline.counter();
         for (int i = 0; i + n <= out.size(); i++) {
+            clock.tick();
             String g = gram(out, i, n);
-            if (!sysGrams.contains(g)) {
+            if (!sys.grams().contains(g)) {
                 continue;
             }
             matched.add(g);
@@ -54,37 +59,37 @@ record EchoMatcher(int ngram, double minShare, int minMatches, Map<String, Set<S
             if (spanStart >= 0 && s <= spanEnd) {
                 spanEnd = Math.max(spanEnd, e);
             } else {
-                if (spanStart >= 0) {
-                    hits.add(new Hit(dev.secondlook.core.model.TextField.OUTPUT, spanStart, spanEnd, "echo", false));
+                if (spanStart >= 0 && hits.size() < Hit.MAX_PER_FIELD) {
+                    hits.add(new Hit(TextField.OUTPUT, spanStart, spanEnd, "echo", false));
                 }
                 spanStart = s;
                 spanEnd = e;
             }
         }
-        if (spanStart >= 0) {
-            hits.add(new Hit(dev.secondlook.core.model.TextField.OUTPUT, spanStart, spanEnd, "echo", false));
+        if (spanStart >= 0 && hits.size() < Hit.MAX_PER_FIELD) {
+            hits.add(new Hit(TextField.OUTPUT, spanStart, spanEnd, "echo", false));
         }
-        double share = (double) matched.size() / sysGrams.size();
-        boolean fires = matched.size() >= Math.min(minMatches, sysGrams.size()) && share >= minShare;
+        double share = (double) matched.size() / sys.grams().size();
+        boolean fires = matched.size() >= Math.min(minMatches, sys.grams().size()) && share >= minShare;
         return fires ? hits : null;
     }
 
-    private Set<String> systemGrams(String system) {
-        Set<String> cached = gramsBySystemPrompt.get(system);
+    private Grams systemGrams(String system, Deadline deadline) {
+        Grams cached = cache.get(system);
         if (cached != null) {
             return cached;
         }
-        List<Word> sys = words(system);
+        List<Word> sys = words(system, deadline);
         int n = Math.min(ngram, sys.size());
         Set<String> grams = new HashSet<>();
+        Deadline.Counter clock = deadline.counter();
         for (int i = 0; n > 0 && i + n <= sys.size(); i++) {
+            clock.tick();
             grams.add(gram(sys, i, n));
         }
-        if (gramsBySystemPrompt.size() >= CACHE_LIMIT) {
-            gramsBySystemPrompt.clear();
-        }
-        gramsBySystemPrompt.put(system, Set.copyOf(grams));
-        return grams;
+        Grams computed = new Grams(Set.copyOf(grams), n);
+        cache.put(system, computed);
+        return computed;
     }
 
     private static String gram(List<Word> words, int from, int n) {
@@ -108,10 +113,12 @@ record EchoMatcher(int ngram, double minShare, int minMatches, Map<String, Set<S
         return w.toLowerCase(java.util.Locale.ROOT);
     }
 
-    private static List<Word> words(String text) {
+    private static List<Word> words(String text, Deadline deadline) {
         List<Word> out = new ArrayList<>();
+        Deadline.Counter clock = deadline.counter();
         int i = 0;
         while (i < text.length()) {
+            clock.tick();
             while (i < text.length() && !Character.isLetterOrDigit(text.charAt(i))) {
                 i++;
             }
@@ -124,5 +131,61 @@ record EchoMatcher(int ngram, double minShare, int minMatches, Map<String, Set<S
             }
         }
         return out;
+    }
+
+    /**
+     * System prompts repeat across records, so their n-gram sets are kept, least recently used first out, within a
+     * fixed estimate of the heap they hold. A count limit alone did not bound memory: 300 distinct 160 KB system
+     * prompts (some 27,000 n-grams each) exhausted a 384 MB heap.
+     */
+    static final class GramCache {
+
+        /** Heap the cache may hold, by estimate: a few per cent of a 384 MB function. */
+        static final long MAX_BYTES = 16L * 1024 * 1024;
+
+        /**
+         * A prompt larger than this share of the cache is not kept (it is cut into n-grams again for each record,
+         * which its size allows within the judge budget): one huge prompt must not evict every common one.
+         */
+        static final long MAX_ENTRY_BYTES = MAX_BYTES / 4;
+
+        /**
+         * Estimated heap per n-gram besides its characters: a String and its array (about 40 bytes), a slot in the
+         * immutable set's table (about 8) and room for the table's load factor.
+         */
+        private static final int BYTES_PER_GRAM = 64;
+
+        private final Map<String, Grams> entries = new LinkedHashMap<>(16, 0.75f, true);
+        private long bytes;
+
+        synchronized Grams get(String system) {
+            return entries.get(system);
+        }
+
+        synchronized void put(String system, Grams grams) {
+            long size = estimate(system, grams);
+            if (size > MAX_ENTRY_BYTES || entries.containsKey(system)) {
+                return;
+            }
+            Iterator<Map.Entry<String, Grams>> eldest = entries.entrySet().iterator();
+            while (bytes + size > MAX_BYTES && eldest.hasNext()) {
+                Map.Entry<String, Grams> e = eldest.next();
+                bytes -= estimate(e.getKey(), e.getValue());
+                eldest.remove();
+            }
+            entries.put(system, grams);
+            bytes += size;
+        }
+
+        /** The cache's estimated heap, for tests. */
+        synchronized long bytes() {
+            return bytes;
+        }
+
+        private static long estimate(String system, Grams grams) {
+            // the key's characters (two bytes each at worst), and each n-gram: about its words' characters
+            long chars = 2L * system.length();
+            return chars + grams.grams().size() * (long) BYTES_PER_GRAM + chars * grams.n();
+        }
     }
 }

@@ -24,6 +24,7 @@ final class KeywordAutomaton {
     private final List<int[]> patterns = new ArrayList<>(); // {setId, length, startBoundary, endBoundary}
     private final List<String> words = new ArrayList<>();
     private boolean built;
+    private int maxSetId = -1;
 
     KeywordAutomaton() {
         keys[0] = new char[0];
@@ -57,6 +58,7 @@ final class KeywordAutomaton {
             }
             state = t;
         }
+        maxSetId = Math.max(maxSetId, setId);
         int patternId = patterns.size();
         patterns.add(new int[] {setId, foldedKeyword.length(), startBoundary ? 1 : 0, endBoundary ? 1 : 0});
         words.add(foldedKeyword);
@@ -98,11 +100,19 @@ final class KeywordAutomaton {
         return patterns.isEmpty();
     }
 
-    /** Every keyword occurrence in {@code folded}, at word boundaries. */
-    List<Match> scan(String folded) {
+    /**
+     * Keyword occurrences in {@code folded}, at word boundaries: every one, up to {@code perSet} of each keyword
+     * set (a keyword repeated through a long text would otherwise fill memory with matches nobody reads).
+     *
+     * @throws JudgeTimeoutException when the deadline passes during the scan
+     */
+    List<Match> scan(String folded, int perSet, Deadline deadline) {
         List<Match> found = new ArrayList<>();
+        int[] perSetFound = new int[maxSetId + 1];
+        Deadline.Counter clock = deadline.counter();
         int state = 0;
         for (int i = 0; i < folded.length(); i++) {
+            clock.tick();
             char c = folded.charAt(i);
             int t;
             while ((t = transition(state, c)) < 0 && state > 0) {
@@ -110,11 +120,15 @@ final class KeywordAutomaton {
             }
             state = Math.max(t, 0);
             for (int p : outputs[state]) {
-                int len = patterns.get(p)[1];
-                int start = i + 1 - len;
-                String word = words.get(p);
-                if (boundaryOk(folded, start, i + 1, word, patterns.get(p)[2] == 1, patterns.get(p)[3] == 1)) {
-                    found.add(new Match(patterns.get(p)[0], start, i + 1));
+                int[] pattern = patterns.get(p);
+                int setId = pattern[0];
+                if (perSetFound[setId] >= perSet) {
+                    continue;
+                }
+                int start = i + 1 - pattern[1];
+                if (boundaryOk(folded, start, i + 1, words.get(p), pattern[2] == 1, pattern[3] == 1)) {
+                    found.add(new Match(setId, start, i + 1));
+                    perSetFound[setId]++;
                 }
             }
         }

@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
-import java.util.regex.Pattern;
 
 /** The matcher kinds a rule can combine. */
 final class Matchers {
@@ -70,10 +69,11 @@ final class Matchers {
     }
 
     /**
-     * A regular expression over text fields. With a prefilter (a keyword set of the literals every match must start
-     * with), the pattern only runs on a field where one of them occurs: one automaton pass serves every regex.
+     * A regular expression (RE2/J: linear time) over text fields, at most {@link Hit#MAX_PER_FIELD} hits a field.
+     * With a prefilter (a keyword set of the literals every match must start with), the pattern only runs on a
+     * field where one of them occurs: one automaton pass serves every regex.
      */
-    record Regex(Pattern pattern, List<TextField> fields, int prefilterSet) implements Matcher {
+    record Regex(LinearRegex.Compiled regex, List<TextField> fields, int prefilterSet) implements Matcher {
         @Override
         public List<Hit> match(EvaluationContext ctx) {
             List<Hit> hits = new ArrayList<>();
@@ -82,10 +82,22 @@ final class Matchers {
                 if (text.isEmpty() || (prefilterSet >= 0 && ctx.keywordHits(f, prefilterSet).isEmpty())) {
                     continue;
                 }
-                java.util.regex.Matcher m = pattern.matcher(text);
-                while (m.find()) {
-                    if (m.end() > m.start()) {
-                        hits.add(new Hit(f, m.start(), m.end(), "regex", false));
+                com.google.re2j.Matcher m = regex.pattern().matcher(ctx.deadline.watch(text));
+                int found = 0;
+                int from = 0;
+                while (found < Hit.MAX_PER_FIELD && from <= text.length() && m.find(from)) {
+                    int start = m.start();
+                    int end = m.end();
+                    if (end == start) {
+                        from = end + 1;
+                    } else if ((regex.wordStart() && !LinearRegex.isWordBoundary(text, start))
+                            || (regex.wordEnd() && !LinearRegex.isWordBoundary(text, end))) {
+                        // not a boundary as java.util.regex saw it: look for a match that starts further on
+                        from = start + 1;
+                    } else {
+                        hits.add(new Hit(f, start, end, "regex", false));
+                        found++;
+                        from = end;
                     }
                 }
             }

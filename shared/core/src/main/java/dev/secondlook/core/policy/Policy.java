@@ -3,6 +3,7 @@ package dev.secondlook.core.policy;
 import dev.secondlook.core.model.Evidence;
 import dev.secondlook.core.model.Interaction;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
@@ -12,6 +13,12 @@ import java.util.TreeSet;
  * with {@link PolicyLoader} and judge every record with {@link #judge(Interaction)}.
  */
 public final class Policy {
+
+    /**
+     * Most evidence entries one judgement carries: a reviewer reads a handful, and each entry is stored on the
+     * review record, whose item must stay under DynamoDB's 400 KB.
+     */
+    public static final int MAX_EVIDENCE = 50;
 
     private static final int EXCERPT_CHARS = 80;
 
@@ -74,10 +81,24 @@ public final class Policy {
         return "";
     }
 
-    /** Judges one interaction. Never throws for any input text. */
+    /** Judges one interaction, without a time limit. Never throws for any input text. */
     public Judgement judge(Interaction interaction) {
+        return judge(interaction, Deadline.NONE);
+    }
+
+    /**
+     * Judges one interaction within a time budget. Every pattern runs in time linear in the text, so the budget
+     * only stops what is legitimately slow: very large texts, or rules whose patterns are costly per character.
+     *
+     * @throws JudgeTimeoutException when judging takes longer than {@code budget}
+     */
+    public Judgement judge(Interaction interaction, Duration budget) {
+        return judge(interaction, Deadline.after(budget));
+    }
+
+    private Judgement judge(Interaction interaction, Deadline deadline) {
         String route = routeOf(interaction);
-        EvaluationContext ctx = new EvaluationContext(interaction, route, automaton);
+        EvaluationContext ctx = new EvaluationContext(interaction, route, automaton, deadline);
         Outcome.Kind top = null;
         boolean ignored = false;
         double ruleRate = 0;
@@ -85,6 +106,7 @@ public final class Policy {
         TreeSet<String> ruleIds = new TreeSet<>();
         List<Evidence> evidence = new ArrayList<>();
         for (Rule rule : rules) {
+            deadline.check();
             List<Hit> hits = rule.matcher().match(ctx);
             if (hits == null) {
                 continue;
@@ -102,7 +124,9 @@ public final class Policy {
                 ruleRate = Math.max(ruleRate, rule.outcome().rate());
             }
             for (Hit h : hits) {
-                evidence.add(evidence(rule, h, interaction));
+                if (evidence.size() < MAX_EVIDENCE) {
+                    evidence.add(evidence(rule, h, interaction));
+                }
             }
         }
         List<String> cats = List.copyOf(categories);
@@ -146,19 +170,27 @@ public final class Policy {
             return new Evidence(rule.id(), rule.category(), "metadata", 0, 0, hit.label());
         }
         String text = interaction.text(hit.field());
-        String matched = text.substring(hit.start(), Math.min(hit.end(), text.length()));
-        String excerpt = rule.maskEvidence() || hit.secret() ? mask(matched) : clip(matched);
+        int end = Math.min(hit.end(), text.length());
+        // a match may span megabytes: copy only what the excerpt shows
+        String excerpt = rule.maskEvidence() || hit.secret() ? mask(text, hit.start(), end)
+                : clip(text, hit.start(), end);
         return new Evidence(rule.id(), rule.category(), hit.field().wireName(), hit.start(), hit.end(), excerpt);
     }
 
     /** Masks a secret, keeping only its length and at most its last four characters. */
     static String mask(String secret) {
-        int keep = secret.length() >= 12 ? 4 : 0;
-        return "*".repeat(Math.min(16, secret.length() - keep)) + secret.substring(secret.length() - keep)
-                + " (" + secret.length() + " chars, masked)";
+        return mask(secret, 0, secret.length());
     }
 
-    private static String clip(String s) {
-        return s.length() <= EXCERPT_CHARS ? s : s.substring(0, EXCERPT_CHARS) + "...";
+    private static String mask(String text, int start, int end) {
+        int length = end - start;
+        int keep = length >= 12 ? 4 : 0;
+        return "*".repeat(Math.min(16, length - keep)) + text.substring(end - keep, end)
+                + " (" + length + " chars, masked)";
+    }
+
+    private static String clip(String text, int start, int end) {
+        return end - start <= EXCERPT_CHARS ? text.substring(start, end)
+                : text.substring(start, start + EXCERPT_CHARS) + "...";
     }
 }

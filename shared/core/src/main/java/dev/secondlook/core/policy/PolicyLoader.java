@@ -3,6 +3,7 @@ package dev.secondlook.core.policy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.google.re2j.Pattern;
 import dev.secondlook.core.model.Interaction;
 import dev.secondlook.core.model.TextField;
 
@@ -21,8 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /**
  * Compiles a YAML rules file into a {@link Policy}. The policy version is the SHA-256 of the file's bytes. Any
@@ -175,13 +174,7 @@ public final class PolicyLoader {
                     throw new IllegalArgumentException("regex needs a pattern");
                 }
                 boolean ignoreCase = !v.isObject() || v.path("ignoreCase").asBoolean(true);
-                int flags = ignoreCase ? Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE : 0;
-                Pattern compiled;
-                try {
-                    compiled = Pattern.compile(pattern, flags);
-                } catch (PatternSyntaxException ex) {
-                    throw new IllegalArgumentException("invalid regex: " + ex.getDescription());
-                }
+                LinearRegex.Compiled compiled = LinearRegex.compile(pattern, ignoreCase, "regex");
                 List<String> literals = RegexPrefilter.leadingLiterals(pattern);
                 int setId = -1;
                 if (!literals.isEmpty()) {
@@ -203,11 +196,7 @@ public final class PolicyLoader {
                 }
                 List<Pattern> allow = new ArrayList<>();
                 for (String a : strings(v.isObject() ? v.get("allow") : null, "detector.allow")) {
-                    try {
-                        allow.add(Pattern.compile(a, Pattern.CASE_INSENSITIVE));
-                    } catch (PatternSyntaxException ex) {
-                        throw new IllegalArgumentException("invalid detector.allow regex: " + ex.getDescription());
-                    }
+                    allow.add(LinearRegex.compile(a, true, "detector.allow regex").pattern());
                 }
                 return new DetectorMatcher(kinds, fields(v), allow);
             }

@@ -5,8 +5,9 @@ import java.util.List;
 
 /**
  * Finds the literals every match of a pattern must start with, for patterns of the common shapes
- * {@code \b?literal...} and {@code \b?(?:lit1|lit2|...)...} whose literals are plain words. Any other shape yields
- * none, and the pattern is then always run: the prefilter may only exclude text that cannot match.
+ * {@code \b?literal...} and {@code \b?(?:lit1|lit2|...)...} whose literals are plain words. Any other shape (a
+ * {@code |} splitting the whole pattern included) yields none, and the pattern is then always run: the prefilter
+ * may only exclude text that cannot match.
  */
 final class RegexPrefilter {
 
@@ -14,6 +15,10 @@ final class RegexPrefilter {
     }
 
     static List<String> leadingLiterals(String pattern) {
+        if (LinearRegex.shape(pattern).topLevelAlternation()) {
+            // "foo|bar": a match may start with either branch, not only with the first one's literal
+            return List.of();
+        }
         String p = pattern.startsWith("\\b") ? pattern.substring(2) : pattern;
         if (p.startsWith("(?:")) {
             int depth = 0;
@@ -33,6 +38,7 @@ final class RegexPrefilter {
                 return List.of();
             }
             List<String> out = new ArrayList<>();
+            // the rules file's own pattern, not log text; and a one-character split runs no regex engine
             for (String alt : p.substring(3, end).split("\\|", -1)) {
                 if (!plain(alt)) {
                     return List.of();

@@ -18,11 +18,17 @@ final class TextFolding {
         this.originalLength = originalLength;
     }
 
-    static TextFolding of(String text) {
+    /**
+     * Folds {@code text}, checking {@code deadline} as it goes (folding a non-ASCII character runs the Unicode
+     * normaliser, which a long text of them makes slow).
+     */
+    static TextFolding of(String text, Deadline deadline) {
         StringBuilder sb = new StringBuilder(text.length());
         int[] origin = new int[text.length() + 1];
         int n = 0;
+        Deadline.Counter clock = deadline.counter();
         for (int i = 0; i < text.length(); ) {
+            clock.tick();
             int cp = text.codePointAt(i);
             int width = Character.charCount(cp);
             if (cp < 128) {

@@ -33,6 +33,8 @@ final class InMemoryPorts {
     int putCalls;
     /** How many of the next putAll calls fail as an unavailable store would. */
     int failPuts;
+    /** When set, the next putAll call throws it (an Error a port or the JVM may raise). */
+    Error failPutWith;
 
     final LogObjectSource source = new LogObjectSource() {
         @Override
@@ -56,6 +58,11 @@ final class InMemoryPorts {
         @Override
         public void putAll(List<ReviewRecord> records) {
             putCalls++;
+            if (failPutWith != null) {
+                Error e = failPutWith;
+                failPutWith = null;
+                throw e;
+            }
             if (failPuts > 0) {
                 failPuts--;
                 throw new StoreUnavailableException("injected", null);

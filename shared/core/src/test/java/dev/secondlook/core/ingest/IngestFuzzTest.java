@@ -3,6 +3,7 @@ package dev.secondlook.core.ingest;
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.secondlook.core.judge.JudgeBudget;
 import dev.secondlook.core.model.Evidence;
 import dev.secondlook.core.model.Interaction;
 import dev.secondlook.core.model.ObjectManifest;
@@ -35,7 +36,8 @@ class IngestFuzzTest {
     private static final Policy POLICY = PolicyLoader.loadDefault();
     /** Production limits, but a 16 MiB decompression cap so that a fuzzed gzip bomb stays quick. */
     private static final IngestSettings SETTINGS = new IngestSettings(1024 * 1024, 16L * 1024 * 1024,
-            Duration.ofHours(4), Duration.ofDays(3), 300 * 1024, 100, Duration.ofMinutes(16), 1000);
+            Duration.ofHours(4), Duration.ofDays(3), 300 * 1024, 100, Duration.ofMinutes(16), 1000,
+            JudgeBudget.defaults());
 
     /** Any object ingests to the end: no exception, and every record read is counted somewhere. */
     @FuzzTest(maxDuration = "25s")

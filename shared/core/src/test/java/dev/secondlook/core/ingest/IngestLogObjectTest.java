@@ -123,6 +123,58 @@ class IngestLogObjectTest {
     }
 
     @Test
+    void anErrorFromAPort_givesTheLeaseBack_soItsRetryStartsAtOnce() throws IOException {
+        ObjectRef ref = put("AWSLogs/a.json.gz", sampleLog());
+        ports.failPutWith = new OutOfMemoryError("injected");
+        org.junit.jupiter.api.Assertions.assertThrows(OutOfMemoryError.class, () -> ingest.ingest(ref));
+        assertTrue(ports.leases.isEmpty(), "lease given back");
+        assertTrue(ports.manifests.isEmpty(), "not finished");
+        assertEquals(IngestResult.Outcome.PROCESSED, ingest.ingest(ref).outcome());
+    }
+
+    @Test
+    void aStackOverflowOpeningTheObject_givesTheLeaseBack() {
+        LogObjectSource overflowing = object -> {
+            throw new StackOverflowError();
+        };
+        IngestLogObject failing = new IngestLogObject(overflowing, ports.reviewStore, ports.manifestStore,
+                ports.quarantineSink, dev.secondlook.core.normalize.RecordNormalizer.offline(),
+                PolicyLoader.loadDefault(), IngestSettings.defaults(), Clock.fixed(NOW, ZoneOffset.UTC),
+                new ObjectMapper());
+        ObjectRef ref = new ObjectRef("logs", "AWSLogs/b.jsonl", null, "e", 10);
+        org.junit.jupiter.api.Assertions.assertThrows(StackOverflowError.class, () -> failing.ingest(ref));
+        assertTrue(ports.leases.isEmpty(), "lease given back");
+    }
+
+    @Test
+    void longIdsAndMetadata_areCappedAlikeOnEveryReplay_andFlagged() {
+        String id = "req-" + "x".repeat(10_000);
+        StringBuilder meta = new StringBuilder();
+        for (int i = 0; i < 500; i++) {
+            meta.append(i == 0 ? "" : ",").append("\"k").append(i).append("\":\"").append("v".repeat(2000)).append('"');
+        }
+        String line = "{\"schema\":\"secondlook.v1\",\"id\":\"" + id + "\",\"output\":\"AKIAIOSFODNN7EXAMPLE\","
+                + "\"route\":\"" + "r".repeat(5000) + "\",\"model\":\"" + "m".repeat(5000) + "\",\"metadata\":{"
+                + meta + "}}\n";
+        ObjectRef ref = put("AWSLogs/long.jsonl", line.getBytes(StandardCharsets.UTF_8));
+        IngestResult first = ingest.ingest(ref);
+        assertEquals(1, first.fieldsCapped());
+        ReviewRecord r = ports.reviews.values().iterator().next();
+        assertTrue(r.id().startsWith("req-xxx") && r.id().contains("[truncated:sha256="), r.id());
+        assertTrue(r.id().getBytes(StandardCharsets.UTF_8).length <= 256, "the partition key stays small");
+        assertTrue(r.truncated());
+        assertTrue(r.route().endsWith("...[truncated]") && r.route().length() <= 256);
+        assertTrue(r.modelId().length() <= 256);
+        assertEquals(65, r.requestMetadata().size(), "64 entries and the count of those left out");
+        assertEquals("437", r.requestMetadata().get("secondlook.droppedMetadataKeys"));
+
+        ports.manifests.clear(); // a replay of the unfinished object
+        IngestResult replay = ingest.ingest(ref);
+        assertEquals(0, replay.written(), "the replay computes the same id, so writes nothing new");
+        assertEquals(1, ports.reviews.size());
+    }
+
+    @Test
     void nonLogObjects_areSkippedWithAReason() {
         assertEquals("bedrock-permission-check", reason(put(
                 "AWSLogs/1/BedrockModelInvocationLogs/amazon-bedrock-logs-permission-check", new byte[0])));

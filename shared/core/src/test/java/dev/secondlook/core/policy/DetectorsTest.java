@@ -73,6 +73,43 @@ class DetectorsTest {
     }
 
     @Test
+    void adjacentCandidates_shareTheBoundaryBetweenThem() {
+        // the RE2 patterns consume the boundary character: the next search must still see it
+        assertEquals(2, count(Detectors.Kind.PAYMENT_CARD, "4111111111111111 4111111111111111"));
+        assertEquals(2, count(Detectors.Kind.EMAIL, "a@b.com,c@d.org"));
+        assertEquals(2, count(Detectors.Kind.US_SSN, "536-22-1234 536 22 1235"));
+        assertEquals(2, count(Detectors.Kind.AWS_ACCESS_KEY, "AKIAIOSFODNN7EXAMPLE,ASIAIOSFODNN7EXAMPLE"));
+        assertEquals(1, count(Detectors.Kind.AWS_ACCESS_KEY, "AKIAIOSFODNN7EXAMPLE"), "the whole text");
+        assertEquals(java.util.List.of(new Detectors.Span(Detectors.Kind.EMAIL, 0, 7)),
+                Detectors.find(Detectors.Kind.EMAIL, "a@b.com"));
+    }
+
+    @Test
+    void ibanBoundaries_treatAccentedLettersAsWordCharacters() {
+        assertEquals(1, count(Detectors.Kind.IBAN, "IBAN: GB29NWBK60161331926819."));
+        assertEquals(0, count(Detectors.Kind.IBAN, "éGB29NWBK60161331926819"),
+                "glued to a word, as Java's \\b saw it");
+    }
+
+    @Test
+    void inputsThatOverflowedJavaRegex_areScannedInLinearTime() {
+        StringBuilder dots = new StringBuilder("x@");
+        StringBuilder digits = new StringBuilder("1");
+        while (dots.length() < 1024 * 1024) {
+            dots.append("a.");
+            digits.append(" 1");
+        }
+        long t0 = System.nanoTime();
+        for (Detectors.Kind k : Detectors.Kind.values()) {
+            Detectors.find(k, dots.toString());
+            Detectors.find(k, digits.toString());
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        assertTrue(seconds < 10, "every detector over 2 MB of hostile text: " + seconds + " s");
+        assertEquals(0, count(Detectors.Kind.EMAIL, dots.toString()));
+    }
+
+    @Test
     void unknownDetector_failsWithItsName() {
         IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
                 () -> Detectors.Kind.parse("passport"));

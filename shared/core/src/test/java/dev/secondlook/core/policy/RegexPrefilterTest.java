@@ -18,6 +18,9 @@ class RegexPrefilterTest {
         assertEquals(List.of(), RegexPrefilter.leadingLiterals("[A-Z]{4}"), "starts with a class");
         assertEquals(List.of("refund"), RegexPrefilter.leadingLiterals("refunds?"), "a quantifier drops the last char");
         assertEquals(List.of(), RegexPrefilter.leadingLiterals("\\d+ refunds"));
+        assertEquals(List.of(), RegexPrefilter.leadingLiterals("refund now|credit"), "either branch may start it");
+        assertEquals(List.of(), RegexPrefilter.leadingLiterals("\\b(?:our|the) policy|terms say"));
+        assertEquals(List.of("a", "b"), RegexPrefilter.leadingLiterals("(?:a|b)(?:x|y)"), "an inner | is fine");
     }
 
     @Test
