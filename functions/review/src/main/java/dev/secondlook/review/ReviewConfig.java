@@ -13,14 +13,16 @@ import java.util.Map;
  * @param priorityQueueUrl PRIORITY_QUEUE_URL
  * @param routineQueueUrl  ROUTINE_QUEUE_URL
  * @param lease            REVIEW_LEASE_SECONDS (default 900): how long a claim lasts
+ * @param retention        REVIEW_RETENTION_DAYS (default 180): how long a record is kept after its verdict
  */
 public record ReviewConfig(String region, String reviewTable, String priorityQueueUrl, String routineQueueUrl,
-                           Duration lease) {
+                           Duration lease, Duration retention) {
 
     public static ReviewConfig fromEnv(Map<String, String> environment) {
         EnvironmentVariables env = new EnvironmentVariables(environment);
         return new ReviewConfig(env.required("AWS_REGION"), env.required("REVIEW_TABLE"),
                 env.required("PRIORITY_QUEUE_URL"), env.required("ROUTINE_QUEUE_URL"),
-                Duration.ofSeconds(env.number("REVIEW_LEASE_SECONDS", 900, 1, 43_200)));
+                Duration.ofSeconds(env.number("REVIEW_LEASE_SECONDS", 900, 1, 43_200)),
+                Duration.ofDays(env.number("REVIEW_RETENTION_DAYS", 180, 1, 36_500)));
     }
 }

@@ -27,7 +27,8 @@ public record ReviewWiring(ReviewWorkflow workflow, ObjectMapper mapper) {
         ObjectMapper mapper = new ObjectMapper();
         return new ReviewWiring(new ReviewWorkflow(
                 new SqsReviewInbox(SqsClients.of(clients), config.priorityQueueUrl(), config.routineQueueUrl(), mapper),
-                new DynamoDbReviewClaims(DynamoDbClients.of(clients), config.reviewTable(), mapper), config.lease(), clock),
+                new DynamoDbReviewClaims(DynamoDbClients.of(clients), config.reviewTable(), mapper,
+                        config.retention()), config.lease(), clock),
                 mapper);
     }
 }

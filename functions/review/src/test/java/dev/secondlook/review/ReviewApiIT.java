@@ -69,7 +69,8 @@ class ReviewApiIT {
         new SqsReviewQueue(clients.sqs(), res.priorityQueueUrl(), res.routineQueueUrl(), MAPPER, Backoff.standard())
                 .sendAll(messages);
         HttpReviewApiHandler handler = new HttpReviewApiHandler(ReviewWiring.create(new ReviewConfig(
-                emulator.region(), res.reviewTable(), res.priorityQueueUrl(), res.routineQueueUrl(), lease), clients.factory(),
+                emulator.region(), res.reviewTable(), res.priorityQueueUrl(), res.routineQueueUrl(), lease,
+                Duration.ofDays(180)), clients.factory(),
                 Clock.systemUTC()));
         return new Stack(clients, res, handler);
     }

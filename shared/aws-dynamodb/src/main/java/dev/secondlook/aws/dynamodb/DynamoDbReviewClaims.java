@@ -22,6 +22,7 @@ import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -38,7 +39,8 @@ import static dev.secondlook.aws.dynamodb.ReviewTableSchema.*;
 
 /**
  * Claims, verdicts and views on the ReviewTable, each a single conditional write. The claim holds the queue
- * message's receipt so that the verdict can delete it.
+ * message's receipt so that the verdict can delete it; the verdict sets the record's TTL, so that it is deleted
+ * {@code retention} after it.
  */
 public final class DynamoDbReviewClaims implements ReviewClaims {
 
@@ -49,11 +51,14 @@ public final class DynamoDbReviewClaims implements ReviewClaims {
     private final DynamoDbClient dynamo;
     private final String table;
     private final ObjectMapper mapper;
+    private final Duration retention;
 
-    public DynamoDbReviewClaims(DynamoDbClient dynamo, String table, ObjectMapper mapper) {
+    /** @param retention how long a record is kept after its verdict (its TTL) */
+    public DynamoDbReviewClaims(DynamoDbClient dynamo, String table, ObjectMapper mapper, Duration retention) {
         this.dynamo = dynamo;
         this.table = table;
         this.mapper = mapper;
+        this.retention = retention;
     }
 
     @Override
@@ -98,11 +103,13 @@ public final class DynamoDbReviewClaims implements ReviewClaims {
         Map<String, AttributeValue> vals = values(":reviewed", REVIEWED, ":inReview", IN_REVIEW, ":who", reviewer,
                 ":now", Timestamps.format(now));
         vals.put(":verdict", verdict);
+        vals.put(":expires", expiresAtValue(now.plus(retention)));
         // the same verdict from the same reviewer again (a retried request whose answer was lost) is done already
         return held(conditional(reviewId, "SET #s = :reviewed, #verdict = :verdict, #reviewedBy = :who, "
-                + "#reviewedAt = :now REMOVE #lease", "#s = :inReview AND #by = :who AND #lease >= :now",
+                + "#reviewedAt = :now, #expires = :expires REMOVE #lease",
+                "#s = :inReview AND #by = :who AND #lease >= :now",
                 names("#verdict", VERDICT, "#reviewedBy", REVIEWED_BY, "#reviewedAt", REVIEWED_AT, "#lease",
-                        LEASE_EXPIRES_AT, "#by", CLAIM_BY), vals,
+                        LEASE_EXPIRES_AT, "#by", CLAIM_BY, "#expires", EXPIRES_AT), vals,
                 current -> REVIEWED.equals(str(current, STATUS)) && reviewer.equals(str(current, REVIEWED_BY))
                         && verdict.equals(current.get(VERDICT))));
     }

@@ -87,6 +87,11 @@ public final class ReviewTableSchema {
     public static final String OUTCOME = "outcome";
     public static final String NOTE = "note";
     public static final String CORRECTED_RESPONSE = "correctedResponse";
+    /**
+     * The table's TTL attribute (template.yaml's TimeToLiveSpecification): epoch seconds, set with the verdict, after
+     * which DynamoDB deletes the record. Bookkeeping, never shown.
+     */
+    public static final String EXPIRES_AT = "expiresAt";
 
     // SLA watch
     public static final String SLA_ESCALATED_AT = "slaEscalatedAt";
@@ -261,6 +266,11 @@ public final class ReviewTableSchema {
     public static boolean hasVerdict(Map<String, AttributeValue> item) {
         return isReview(item) && ReviewStatus.REVIEWED.name().equals(str(item, STATUS)) && item.get(VERDICT) != null
                 && item.get(VERDICT).hasM();
+    }
+
+    /** The TTL attribute's value: a time in epoch seconds, as DynamoDB's TTL reads it. */
+    public static AttributeValue expiresAtValue(Instant expiresAt) {
+        return n(expiresAt.getEpochSecond());
     }
 
     /** The verdict attribute's value. */
