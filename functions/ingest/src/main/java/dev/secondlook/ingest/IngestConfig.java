@@ -1,6 +1,7 @@
 package dev.secondlook.ingest;
 
 import dev.secondlook.aws.EnvironmentVariables;
+import dev.secondlook.core.redact.Redaction;
 
 import java.time.Duration;
 import java.util.Map;
@@ -24,10 +25,12 @@ import java.util.TreeSet;
  * @param sidecarBuckets   SIDECAR_BUCKETS: comma-separated buckets besides the log object's own from which
  *                         Bedrock sidecars may be read (default none)
  * @param defaultSampleRate DEFAULT_SAMPLE_RATE: replaces the policy's sampling.defaultRate, or null
+ * @param redaction        EVAL_UNMASKED_CATEGORIES: comma-separated categories whose masked spans quarantine
+ *                         previews keep in clear (default none)
  */
 public record IngestConfig(String region, String reviewTable, String quarantineBucket, String quarantinePrefix,
                            String policyS3Uri, Duration prioritySla, Duration routineSla, int maxRecordBytes,
-                           Set<String> sidecarBuckets, Double defaultSampleRate) {
+                           Set<String> sidecarBuckets, Double defaultSampleRate, Redaction redaction) {
 
     public IngestConfig {
         sidecarBuckets = Set.copyOf(sidecarBuckets);
@@ -45,7 +48,17 @@ public record IngestConfig(String region, String reviewTable, String quarantineB
                 Duration.ofHours(env.number("ROUTINE_SLA_HOURS", 72, 1, Integer.MAX_VALUE)),
                 (int) env.number("MAX_RECORD_BYTES", 8 * 1024 * 1024, 1024, Integer.MAX_VALUE),
                 list(environment.get("SIDECAR_BUCKETS")),
-                rate(environment.get("DEFAULT_SAMPLE_RATE")));
+                rate(environment.get("DEFAULT_SAMPLE_RATE")),
+                redaction(environment.get("EVAL_UNMASKED_CATEGORIES")));
+    }
+
+    private static Redaction redaction(String v) {
+        try {
+            return Redaction.unmasking(v);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("environment variable EVAL_UNMASKED_CATEGORIES must list categories "
+                    + "separated by commas: " + e.getMessage(), e);
+        }
     }
 
     private static Double rate(String v) {

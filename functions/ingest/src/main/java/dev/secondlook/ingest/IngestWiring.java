@@ -11,6 +11,7 @@ import dev.secondlook.aws.s3.S3EventMessages;
 import dev.secondlook.aws.s3.S3LogObjectSource;
 import dev.secondlook.aws.s3.S3QuarantineSink;
 import dev.secondlook.core.ingest.IngestLogObject;
+import dev.secondlook.core.ingest.MaskingQuarantineSink;
 import dev.secondlook.core.ingest.IngestSettings;
 import dev.secondlook.core.normalize.RecordNormalizer;
 import dev.secondlook.core.policy.Policy;
@@ -54,7 +55,8 @@ public record IngestWiring(IngestLogObject ingest, S3EventMessages messages, Obj
         IngestLogObject ingest = new IngestLogObject(objects,
                 new DynamoDbReviewStore(dynamo, config.reviewTable(), Backoff.standard()),
                 new DynamoDbObjectManifestStore(dynamo, config.reviewTable()),
-                new S3QuarantineSink(s3, config.quarantineBucket(), config.quarantinePrefix(), mapper),
+                new MaskingQuarantineSink(new S3QuarantineSink(s3, config.quarantineBucket(),
+                        config.quarantinePrefix(), mapper), policy, config.redaction()),
                 new RecordNormalizer(objects, config.sidecarBuckets(), config.maxRecordBytes()),
                 policy, settings, clock, mapper);
         return new IngestWiring(ingest, new S3EventMessages(mapper), mapper, policy);

@@ -91,15 +91,23 @@ class ContractTest {
     }
 
     @Test
-    void evalCase_sampleAndCode_matchV1() throws IOException {
-        Schema schema = schema("eval-case.v1");
-        assertEquals(List.of(), schema.validate(sample("eval-case.v1")));
-        dev.secondlook.core.feedback.EvalCase c = MAPPER.treeToValue(sample("eval-case.v1"),
+    void evalCase_v1Sample_stillMatchesV1() throws IOException {
+        assertEquals(List.of(), schema("eval-case.v1").validate(sample("eval-case.v1")));
+    }
+
+    @Test
+    void evalCase_sampleAndCode_matchV2() throws IOException {
+        Schema schema = schema("eval-case.v2");
+        assertEquals(List.of(), schema.validate(sample("eval-case.v2")));
+        dev.secondlook.core.feedback.EvalCase c = MAPPER.treeToValue(sample("eval-case.v2"),
                 dev.secondlook.core.feedback.EvalCase.class);
         assertEquals(List.of(), schema.validate(MAPPER.valueToTree(c)));
         ObjectNode broken = MAPPER.valueToTree(c);
         broken.remove("provenance");
         assertFalse(schema.validate(broken).isEmpty());
+        ObjectNode unmarked = MAPPER.valueToTree(c);
+        unmarked.remove("masking");
+        assertFalse(schema.validate(unmarked).isEmpty(), "a v2 case always says what was masked");
     }
 
     @Test
