@@ -1,5 +1,6 @@
 package dev.secondlook.bench;
 
+import dev.secondlook.core.redact.Redaction;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import dev.secondlook.aws.AwsClients;
 import dev.secondlook.local.DynamoDbStreamEventSource;
@@ -92,7 +93,8 @@ final class AwsCallsBenchmark {
             var head = plain.s3().headObject(b -> b.bucket(res.logBucket()).key(key));
             S3LogIngestHandler ingest = new S3LogIngestHandler(IngestWiring.create(new IngestConfig(e.region(),
                     res.reviewTable(), res.evalBucket(), "quarantine/", null, Duration.ofMinutes(240),
-                    Duration.ofHours(72), 8 * 1024 * 1024, Set.of(), null), ingestClients, Clock.systemUTC()));
+                    Duration.ofHours(72), 8 * 1024 * 1024, Set.of(), null, Redaction.MASK_ALL), ingestClients,
+                    Clock.systemUTC()));
             SQSEvent event = new SQSEvent();
             SQSEvent.SQSMessage m = new SQSEvent.SQSMessage();
             m.setMessageId("bench-1");

@@ -1,6 +1,7 @@
 package dev.secondlook.feedback;
 
 import dev.secondlook.aws.EnvironmentVariables;
+import dev.secondlook.core.redact.Redaction;
 
 import java.util.Map;
 
@@ -10,12 +11,24 @@ import java.util.Map;
  * @param region     AWS_REGION
  * @param evalBucket EVAL_BUCKET
  * @param evalPrefix EVAL_CASES_PREFIX (default {@code eval-cases/})
+ * @param redaction  EVAL_UNMASKED_CATEGORIES: comma-separated categories whose masked spans an eval case keeps in
+ *                   clear (default none: everything the policy masked is masked)
  */
-public record FeedbackConfig(String region, String evalBucket, String evalPrefix) {
+public record FeedbackConfig(String region, String evalBucket, String evalPrefix, Redaction redaction) {
 
     public static FeedbackConfig fromEnv(Map<String, String> environment) {
         EnvironmentVariables env = new EnvironmentVariables(environment);
         return new FeedbackConfig(env.required("AWS_REGION"), env.required("EVAL_BUCKET"),
-                env.optional("EVAL_CASES_PREFIX", "eval-cases/"));
+                env.optional("EVAL_CASES_PREFIX", "eval-cases/"), redaction(environment));
+    }
+
+    /** EVAL_UNMASKED_CATEGORIES as a {@link Redaction}; a malformed list fails with the variable's name. */
+    static Redaction redaction(Map<String, String> environment) {
+        try {
+            return Redaction.unmasking(environment.get("EVAL_UNMASKED_CATEGORIES"));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("environment variable EVAL_UNMASKED_CATEGORIES must list categories "
+                    + "separated by commas: " + e.getMessage(), e);
+        }
     }
 }

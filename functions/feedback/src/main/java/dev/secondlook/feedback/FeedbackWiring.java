@@ -22,6 +22,6 @@ public record FeedbackWiring(RecordVerdictFeedback feedback, ObjectMapper mapper
     public static FeedbackWiring create(FeedbackConfig config, AwsClients clients) {
         ObjectMapper mapper = new ObjectMapper();
         return new FeedbackWiring(new RecordVerdictFeedback(new S3EvalCaseStore(S3Clients.of(clients), config.evalBucket(),
-                config.evalPrefix(), mapper)), mapper);
+                config.evalPrefix(), mapper), config.redaction()), mapper);
     }
 }

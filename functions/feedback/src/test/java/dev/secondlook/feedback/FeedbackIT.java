@@ -10,6 +10,7 @@ import dev.secondlook.local.DynamoDbStreamEventSource;
 import dev.secondlook.local.LocalResources;
 import dev.secondlook.local.LocalClients;
 import dev.secondlook.core.model.Severity;
+import dev.secondlook.core.redact.Redaction;
 import dev.secondlook.emulator.Emulator;
 import dev.secondlook.emulator.EmulatorExtension;
 import org.junit.jupiter.api.Test;
@@ -44,7 +45,8 @@ class FeedbackIT {
         verdict(clients, res, "rev-on", "on-policy", null);
 
         DynamoDbStreamFeedbackHandler handler = new DynamoDbStreamFeedbackHandler(FeedbackWiring.create(
-                new FeedbackConfig(emulator.region(), res.evalBucket(), "eval-cases/"), clients.factory()));
+                new FeedbackConfig(emulator.region(), res.evalBucket(), "eval-cases/", Redaction.MASK_ALL),
+                clients.factory()));
         List<DynamodbEvent> delivered = new ArrayList<>();
         new DynamoDbStreamEventSource(clients.dynamoDbStreams(), res.streamArn(clients),
                 emulator.region(), 100, true, 3, e -> {
@@ -58,7 +60,10 @@ class FeedbackIT {
         assertEquals(1, cases.size());
         JsonNode c = MAPPER.readTree(clients.s3().getObjectAsBytes(b -> b.bucket(res.evalBucket())
                 .key(cases.get(0).key())).asByteArray());
-        assertEquals("secondlook.eval-case/v1", c.get("schema").asText());
+        assertEquals("secondlook.eval-case/v2", c.get("schema").asText());
+        // the fixture's evidence masks the output's first four characters as a secret
+        assertEquals("[masked secret-leak]l says " + ReviewFixtures.OUTPUT_MARKER, c.get("offPolicyOutput").asText());
+        assertEquals("secret-leak", c.get("masking").get("maskedCategories").get(0).asText());
         assertEquals("rev-off", c.get("caseId").asText());
         assertEquals("I can't share credentials.", c.get("correctedResponse").asText());
         assertEquals("arn:aws:iam::123456789012:user/alice", c.get("provenance").get("reviewer").asText());

@@ -1,6 +1,8 @@
 package dev.secondlook.ingest;
 
 import dev.secondlook.aws.EnvironmentVariables;
+import dev.secondlook.aws.s3.PinnedS3Object;
+import dev.secondlook.core.redact.Redaction;
 
 import java.time.Duration;
 import java.util.Map;
@@ -15,8 +17,8 @@ import java.util.TreeSet;
  * @param reviewTable      REVIEW_TABLE: the ReviewTable name
  * @param quarantineBucket QUARANTINE_BUCKET: bucket that keeps rejected records
  * @param quarantinePrefix QUARANTINE_PREFIX (default {@code quarantine/})
- * @param policyS3Uri      POLICY_S3_URI: {@code s3://bucket/key} of a rules file replacing the bundled default,
- *                         or null
+ * @param policyObject     POLICY_S3_URI: the rules file replacing the bundled default, pinned
+ *                         ({@code s3://bucket/key?versionId=...} or {@code #sha256=...}), or null for the default
  * @param prioritySla      PRIORITY_SLA_MINUTES (default 240)
  * @param routineSla       ROUTINE_SLA_HOURS (default 72)
  * @param maxRecordBytes   MAX_RECORD_BYTES (default 8 MiB): longer records are quarantined; also the largest
@@ -24,10 +26,13 @@ import java.util.TreeSet;
  * @param sidecarBuckets   SIDECAR_BUCKETS: comma-separated buckets besides the log object's own from which
  *                         Bedrock sidecars may be read (default none)
  * @param defaultSampleRate DEFAULT_SAMPLE_RATE: replaces the policy's sampling.defaultRate, or null
+ * @param redaction        EVAL_UNMASKED_CATEGORIES: comma-separated categories whose masked spans quarantine
+ *                         previews keep in clear (default none)
  */
 public record IngestConfig(String region, String reviewTable, String quarantineBucket, String quarantinePrefix,
-                           String policyS3Uri, Duration prioritySla, Duration routineSla, int maxRecordBytes,
-                           Set<String> sidecarBuckets, Double defaultSampleRate) {
+                           PinnedS3Object policyObject, Duration prioritySla, Duration routineSla,
+                           int maxRecordBytes, Set<String> sidecarBuckets, Double defaultSampleRate,
+                           Redaction redaction) {
 
     public IngestConfig {
         sidecarBuckets = Set.copyOf(sidecarBuckets);
@@ -40,12 +45,34 @@ public record IngestConfig(String region, String reviewTable, String quarantineB
                 env.required("REVIEW_TABLE"),
                 env.required("QUARANTINE_BUCKET"),
                 env.optional("QUARANTINE_PREFIX", "quarantine/"),
-                env.optional("POLICY_S3_URI", null),
+                policyObject(environment.get("POLICY_S3_URI")),
                 Duration.ofMinutes(env.number("PRIORITY_SLA_MINUTES", 240, 1, Integer.MAX_VALUE)),
                 Duration.ofHours(env.number("ROUTINE_SLA_HOURS", 72, 1, Integer.MAX_VALUE)),
                 (int) env.number("MAX_RECORD_BYTES", 8 * 1024 * 1024, 1024, Integer.MAX_VALUE),
                 list(environment.get("SIDECAR_BUCKETS")),
-                rate(environment.get("DEFAULT_SAMPLE_RATE")));
+                rate(environment.get("DEFAULT_SAMPLE_RATE")),
+                redaction(environment.get("EVAL_UNMASKED_CATEGORIES")));
+    }
+
+    /** The policy a deployment replaces the default with: refused unless pinned to one content. */
+    private static PinnedS3Object policyObject(String v) {
+        if (v == null || v.isBlank()) {
+            return null;
+        }
+        try {
+            return PinnedS3Object.parse(v);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("environment variable POLICY_S3_URI: " + e.getMessage(), e);
+        }
+    }
+
+    private static Redaction redaction(String v) {
+        try {
+            return Redaction.unmasking(v);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("environment variable EVAL_UNMASKED_CATEGORIES must list categories "
+                    + "separated by commas: " + e.getMessage(), e);
+        }
     }
 
     private static Double rate(String v) {

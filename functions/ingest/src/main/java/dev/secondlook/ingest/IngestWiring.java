@@ -9,18 +9,17 @@ import dev.secondlook.aws.dynamodb.DynamoDbObjectManifestStore;
 import dev.secondlook.aws.dynamodb.DynamoDbReviewStore;
 import dev.secondlook.aws.s3.S3EventMessages;
 import dev.secondlook.aws.s3.S3LogObjectSource;
+import dev.secondlook.aws.s3.PinnedS3Object;
 import dev.secondlook.aws.s3.S3QuarantineSink;
+import dev.secondlook.core.failure.StoreUnavailableException;
 import dev.secondlook.core.ingest.IngestLogObject;
+import dev.secondlook.core.ingest.MaskingQuarantineSink;
 import dev.secondlook.core.ingest.IngestSettings;
 import dev.secondlook.core.normalize.RecordNormalizer;
 import dev.secondlook.core.policy.Policy;
 import dev.secondlook.core.policy.PolicyLoader;
-import software.amazon.awssdk.core.ResponseBytes;
-import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 
-import java.net.URI;
 import java.time.Clock;
 
 /**
@@ -44,8 +43,8 @@ public record IngestWiring(IngestLogObject ingest, S3EventMessages messages, Obj
     public static IngestWiring create(IngestConfig config, AwsClients clients, Clock clock) {
         ObjectMapper mapper = new ObjectMapper();
         S3Client s3 = S3Clients.of(clients);
-        Policy loaded = config.policyS3Uri() == null ? PolicyLoader.loadDefault()
-                : PolicyLoader.load(readPolicy(s3, config.policyS3Uri()));
+        Policy loaded = config.policyObject() == null ? PolicyLoader.loadDefault()
+                : PolicyLoader.load(readPolicy(s3, config.policyObject()));
         Policy policy = config.defaultSampleRate() == null ? loaded : loaded.withDefaultRate(config.defaultSampleRate());
         var dynamo = DynamoDbClients.of(clients);
         IngestSettings settings = IngestSettings.defaults().with(config.maxRecordBytes(), config.prioritySla(),
@@ -54,23 +53,19 @@ public record IngestWiring(IngestLogObject ingest, S3EventMessages messages, Obj
         IngestLogObject ingest = new IngestLogObject(objects,
                 new DynamoDbReviewStore(dynamo, config.reviewTable(), Backoff.standard()),
                 new DynamoDbObjectManifestStore(dynamo, config.reviewTable()),
-                new S3QuarantineSink(s3, config.quarantineBucket(), config.quarantinePrefix(), mapper),
+                new MaskingQuarantineSink(new S3QuarantineSink(s3, config.quarantineBucket(),
+                        config.quarantinePrefix(), mapper), policy, config.redaction()),
                 new RecordNormalizer(objects, config.sidecarBuckets(), config.maxRecordBytes()),
                 policy, settings, clock, mapper);
         return new IngestWiring(ingest, new S3EventMessages(mapper), mapper, policy);
     }
 
-    private static byte[] readPolicy(S3Client s3, String uri) {
-        URI u = URI.create(uri);
-        if (!"s3".equals(u.getScheme()) || u.getHost() == null || u.getPath().length() < 2) {
-            throw new IllegalStateException("POLICY_S3_URI must look like s3://bucket/key, got '" + uri + "'");
-        }
+    /** The pinned rules file; the function does not start with another one, or none. */
+    private static byte[] readPolicy(S3Client s3, PinnedS3Object pinned) {
         try {
-            ResponseBytes<GetObjectResponse> bytes = s3.getObjectAsBytes(b -> b.bucket(u.getHost())
-                    .key(u.getPath().substring(1)));
-            return bytes.asByteArray();
-        } catch (SdkException e) {
-            throw new IllegalStateException("cannot read the policy at " + uri + ": " + e.getMessage(), e);
+            return pinned.read(s3);
+        } catch (IllegalStateException | StoreUnavailableException e) {
+            throw new IllegalStateException("cannot load the policy (POLICY_S3_URI): " + e.getMessage(), e);
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.secondlook.ingest;
 
+import dev.secondlook.core.redact.Redaction;
 import dev.secondlook.aws.AwsClients;
 import dev.secondlook.local.LocalResources;
 import dev.secondlook.local.LocalClients;
@@ -36,7 +37,8 @@ final class IngestStack {
         // a message whose handling failed comes back after 1 s, not the template's production timeout
         LocalResources.visibilityTimeout(clients, res.ingestQueueUrl(), 1);
         IngestConfig config = new IngestConfig(emulator.region(), res.reviewTable(), res.evalBucket(),
-                "quarantine/", null, Duration.ofMinutes(240), Duration.ofHours(72), 1024 * 1024, java.util.Set.of(), null);
+                "quarantine/", null, Duration.ofMinutes(240), Duration.ofHours(72), 1024 * 1024, java.util.Set.of(), null,
+                Redaction.MASK_ALL);
         handler = new S3LogIngestHandler(IngestWiring.create(config, AwsClients.forEndpoint(handlerEndpoint,
                 emulator.region(), emulator.accessKey(), emulator.secretKey()), Clock.systemUTC()));
         String arn = clients.sqs().getQueueAttributes(b -> b.queueUrl(res.ingestQueueUrl())

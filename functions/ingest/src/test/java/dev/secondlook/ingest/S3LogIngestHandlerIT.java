@@ -1,5 +1,6 @@
 package dev.secondlook.ingest;
 
+import dev.secondlook.core.redact.Redaction;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.amazonaws.services.lambda.runtime.tests.annotations.Event;
@@ -55,7 +56,8 @@ class S3LogIngestHandlerIT {
         clients.s3().putObject(b -> b.bucket(BUCKET).key("AWSLogs/123456789012/team a/résumé logs/2026+08.jsonl"),
                 RequestBody.fromFile(Path.of("../../events/logs/bedrock-invocations.jsonl")));
         IngestConfig config = new IngestConfig(emulator.region(), table, evalBucket, "quarantine/", null,
-                Duration.ofMinutes(240), Duration.ofHours(72), 1024 * 1024, java.util.Set.of(), null);
+                Duration.ofMinutes(240), Duration.ofHours(72), 1024 * 1024, java.util.Set.of(), null,
+                Redaction.MASK_ALL);
         handler = new S3LogIngestHandler(IngestWiring.create(config, clients.factory(), Clock.systemUTC()));
     }
 

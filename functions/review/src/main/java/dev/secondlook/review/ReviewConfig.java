@@ -13,18 +13,20 @@ import java.util.Map;
  * @param priorityQueueUrl PRIORITY_QUEUE_URL
  * @param routineQueueUrl  ROUTINE_QUEUE_URL
  * @param lease            REVIEW_LEASE_SECONDS (default 900): how long a claim lasts
+ * @param retention        REVIEW_RETENTION_DAYS (default 180): how long a record is kept after its verdict
  * @param access           who may review and who leads: REVIEWER_PRINCIPALS and LEAD_PRINCIPALS (comma-separated IAM
  *                         role or user ARNs, IAM mode), REVIEWER_GROUP (default reviewers), LEAD_GROUP (default
  *                         leads) and GROUPS_CLAIM (default cognito:groups) for JWT mode
  */
 public record ReviewConfig(String region, String reviewTable, String priorityQueueUrl, String routineQueueUrl,
-                           Duration lease, ReviewerAccess access) {
+                           Duration lease, Duration retention, ReviewerAccess access) {
 
     public static ReviewConfig fromEnv(Map<String, String> environment) {
         EnvironmentVariables env = new EnvironmentVariables(environment);
         return new ReviewConfig(env.required("AWS_REGION"), env.required("REVIEW_TABLE"),
                 env.required("PRIORITY_QUEUE_URL"), env.required("ROUTINE_QUEUE_URL"),
                 Duration.ofSeconds(env.number("REVIEW_LEASE_SECONDS", 900, 1, 43_200)),
+                Duration.ofDays(env.number("REVIEW_RETENTION_DAYS", 180, 1, 36_500)),
                 new ReviewerAccess(ReviewerAccess.list(env.optional("REVIEWER_PRINCIPALS", "")),
                         ReviewerAccess.list(env.optional("LEAD_PRINCIPALS", "")),
                         env.optional("REVIEWER_GROUP", "reviewers"), env.optional("LEAD_GROUP", "leads"),

@@ -27,7 +27,7 @@ public record ReviewWiring(ReviewWorkflow workflow, ReviewerAccess access, Objec
         ObjectMapper mapper = new ObjectMapper();
         return new ReviewWiring(new ReviewWorkflow(
                 new SqsReviewInbox(SqsClients.of(clients), config.priorityQueueUrl(), config.routineQueueUrl(), mapper),
-                new DynamoDbReviewClaims(DynamoDbClients.of(clients), config.reviewTable(), mapper), new LogTextAudit(),
-                config.lease(), clock), config.access(), mapper);
+                new DynamoDbReviewClaims(DynamoDbClients.of(clients), config.reviewTable(), mapper,
+                        config.retention()), new LogTextAudit(), config.lease(), clock), config.access(), mapper);
     }
 }

@@ -71,6 +71,7 @@ class ReviewApiIT {
                 .sendAll(messages);
         HttpReviewApiHandler handler = new HttpReviewApiHandler(ReviewWiring.create(new ReviewConfig(
                 emulator.region(), res.reviewTable(), res.priorityQueueUrl(), res.routineQueueUrl(), lease,
+                Duration.ofDays(180),
                 new ReviewerAccess(List.of(ALICE, BOB), List.of(DANA), "reviewers", "leads", "cognito:groups")),
                 clients.factory(),
                 Clock.systemUTC()));

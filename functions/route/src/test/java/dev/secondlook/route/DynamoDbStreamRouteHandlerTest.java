@@ -62,7 +62,10 @@ class DynamoDbStreamRouteHandlerTest {
         assertEquals("sha256:f4a9eb72873f8070187c4ca6dd273ddf52bd31a522571a32b4a59f3fe8ac0c1c", page.policyVersion());
         assertEquals("2026-08-19T09:15:05.127Z", page.dueAt());
         assertEquals("2026-08-19T05:15:06.004Z", page.raisedAt());
-        assertEquals("./secondlook review show " + PAGE_ID, page.open().cli());
+        assertEquals(Escalation.SCHEMA, page.schema());
+        assertTrue(page.consoleUrl().startsWith("https://us-east-1.console.aws.amazon.com/dynamodbv2/"),
+                page.consoleUrl());
+        assertTrue(page.consoleUrl().contains("&pk=" + PAGE_ID + "&"), page.consoleUrl());
     }
 
     @ParameterizedTest

@@ -14,7 +14,8 @@ import java.time.Instant;
 /**
  * Starts {@code moto_server} from the project's virtualenv on a free loopback port and stops it on close. The
  * virtualenv is {@code $SECONDLOOK_VENV}, or {@code .venv} in the first ancestor of the working directory that has
- * one ({@code scripts/bootstrap.sh} creates it with pinned versions).
+ * one ({@code scripts/bootstrap.sh} creates it with pinned versions). Moto runs with
+ * {@code MOTO_DISABLE_GLOBAL_CORS=true}, so that no web page can read the local stack from a browser.
  */
 public final class MotoServer implements AutoCloseable {
 
@@ -42,6 +43,9 @@ public final class MotoServer implements AutoCloseable {
         Path log = logDir.resolve("moto-" + port + ".log");
         ProcessBuilder pb = new ProcessBuilder(motoBin.toString(), "-H", "127.0.0.1", "-p", Integer.toString(port))
                 .redirectErrorStream(true).redirectOutput(log.toFile());
+        // moto answers any origin with permissive CORS headers by default: a web page open in the developer's
+        // browser could then read the local stack (review records, eval cases) with fetch() on loopback
+        pb.environment().put("MOTO_DISABLE_GLOBAL_CORS", "true");
         Process p = pb.start();
         URI endpoint = URI.create("http://127.0.0.1:" + port);
         MotoServer server = new MotoServer(p, new Emulator(endpoint, REGION, "testing", "testing", "moto"), log);

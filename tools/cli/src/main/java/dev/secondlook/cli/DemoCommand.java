@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.secondlook.aws.s3.S3EvalCaseStore;
 import dev.secondlook.core.feedback.EvalCase;
 import dev.secondlook.core.feedback.EvalSetExport;
+import dev.secondlook.core.redact.Redaction;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -193,7 +194,8 @@ final class DemoCommand implements Callable<Integer> {
         List<EvalCase> cases = new S3EvalCaseStore(clients.s3(), rt.resources().evalBucket(), "eval-cases/", MAPPER).all();
         out.println("  eval cases: " + cases.size() + (reviewed == null ? "" : " (from the verdict on " + reviewed
                 + ")") + " in s3://" + rt.resources().evalBucket() + "/eval-cases/");
-        EvalSetExport.Result promptfoo = new EvalSetExport().export(cases, EvalSetExport.Format.PROMPTFOO, null, null);
+        EvalSetExport.Result promptfoo = new EvalSetExport(Redaction.MASK_ALL).export(cases,
+                EvalSetExport.Format.PROMPTFOO, null, null);
         promptfoo.files().forEach(f -> f.forEach(line -> out.println("    promptfoo: " + line)));
     }
 

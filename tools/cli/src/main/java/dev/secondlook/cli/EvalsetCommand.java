@@ -6,6 +6,7 @@ import dev.secondlook.aws.s3.S3Clients;
 import dev.secondlook.aws.s3.S3EvalCaseStore;
 import dev.secondlook.core.feedback.EvalCase;
 import dev.secondlook.core.feedback.EvalSetExport;
+import dev.secondlook.core.redact.Redaction;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Mixin;
@@ -21,7 +22,8 @@ import java.util.List;
 
 /**
  * {@code ./secondlook evalset export --format bedrock|bedrock-byoir|promptfoo|openai-evals [--category C]
- * [--since T] [--out FILE]}: the eval cases of a stack's eval bucket in a real eval tool's format.
+ * [--since T] [--out FILE] [--unmasked-category C]}: the eval cases of a stack's eval bucket in a real eval tool's
+ * format, with what the policy masked still masked.
  */
 @Command(name = "evalset",
         description = "Exports the eval set: the eval cases that off-policy verdicts leave in the eval bucket.")
@@ -72,6 +74,10 @@ final class EvalsetCommand {
                @Option(names = "--prefix", paramLabel = "PREFIX", defaultValue = "eval-cases/",
                        description = "Key prefix of the eval cases in the bucket (default: ${DEFAULT-VALUE}).")
                String prefix,
+               @Option(names = "--unmasked-category", paramLabel = "C", split = ",",
+                       description = "Keep this category's masked spans in clear where the eval case kept them in "
+                               + "clear too (its stack's EvalUnmaskedCategories); repeatable (default: none, "
+                               + "everything the policy masked stays masked).") List<String> unmasked,
                @Mixin StackOptions where) {
         StackTarget target = StackTarget.resolve(where, null, bucket, home);
         if (target.evalBucket() == null || target.evalBucket().isBlank()) {
@@ -81,7 +87,13 @@ final class EvalsetCommand {
         try (AwsClients clients = target.clients()) {
             cases = new S3EvalCaseStore(S3Clients.of(clients), target.evalBucket(), prefix, new ObjectMapper()).all();
         }
-        EvalSetExport.Result result = new EvalSetExport().export(cases, format, category, since);
+        Redaction redaction;
+        try {
+            redaction = Redaction.unmasking(unmasked == null ? null : String.join(",", unmasked));
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("evalset export: --unmasked-category: " + e.getMessage());
+        }
+        EvalSetExport.Result result = new EvalSetExport(redaction).export(cases, format, category, since);
         write(result, outFile);
         result.skipped().forEach(s -> err.println("skipped " + s));
         err.printf("%d eval case(s) exported as %s in %d file(s)%n", result.exported(), format.wireName(),

@@ -78,4 +78,54 @@ class LocalIamIT {
             assertTrue(rt.iamDenials().stream().anyMatch(d -> d.startsWith(denied)), rt.iamDenials().toString());
         }
     }
+
+    @Test
+    void aPolicyPinnedByVersion_isReadByVersionThroughTheFunctionsRole_evenAfterItsKeyIsOverwritten(
+            Emulator emulator) throws Exception {
+        byte[] pinned = Files.readAllBytes(Path.of("../../policy/default-policy.yaml"));
+        String uri = putPolicy(emulator, pinned);
+        try (LocalRuntime rt = LocalRuntime.on(emulator, TEMPLATE, 0, new LocalRuntime.Options(
+                Map.of("PolicyS3Uri", uri), null, 1, 0))) {
+            putLog(rt);
+            assertTrue(rt.drain(Duration.ofSeconds(60)) > 0);
+            assertEquals("sha256:" + sha256(pinned), record(rt, PAGE_RECORD).get("policyVersion").s(),
+                    "judged by the pinned version, not by what the key holds now");
+            assertEquals(List.of(), rt.iamDenials(), "ReadPolicyOverride grants s3:GetObjectVersion on the object");
+        }
+    }
+
+    @Test
+    void aPolicyWhoseContentIsNotItsPin_stopsIngestFromStarting(Emulator emulator) throws Exception {
+        byte[] pinned = Files.readAllBytes(Path.of("../../policy/default-policy.yaml"));
+        String uri = putPolicy(emulator, pinned);
+        String byHash = uri.substring(0, uri.indexOf('?')) + "#sha256=" + sha256(pinned);
+        Exception e = org.junit.jupiter.api.Assertions.assertThrows(Exception.class, () -> LocalRuntime.on(emulator,
+                TEMPLATE, 0, new LocalRuntime.Options(Map.of("PolicyS3Uri", byHash), null, 1, 0)).close());
+        StringBuilder messages = new StringBuilder();
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            messages.append(t.getMessage()).append('\n');
+        }
+        assertTrue(messages.toString().contains("cannot load the policy (POLICY_S3_URI): " + byHash
+                + " does not match its pin"), messages.toString());
+    }
+
+    /**
+     * Puts {@code pinned} as a versioned policy object, then overwrites its key with other rules, as someone with
+     * write access to the bucket could; returns the URI pinned to the first version.
+     */
+    private static String putPolicy(Emulator emulator, byte[] pinned) {
+        try (var clients = dev.secondlook.local.LocalClients.of(emulator)) {
+            String bucket = "rules-" + Long.toHexString(System.nanoTime());
+            clients.s3().createBucket(b -> b.bucket(bucket));
+            clients.s3().putBucketVersioning(b -> b.bucket(bucket).versioningConfiguration(c -> c.status("Enabled")));
+            String version = clients.s3().putObject(b -> b.bucket(bucket).key("policy.yaml"),
+                    RequestBody.fromBytes(pinned)).versionId();
+            clients.s3().putObject(b -> b.bucket(bucket).key("policy.yaml"), RequestBody.fromString("rules: []\n"));
+            return "s3://" + bucket + "/policy.yaml?versionId=" + version;
+        }
+    }
+
+    private static String sha256(byte[] bytes) throws java.security.NoSuchAlgorithmException {
+        return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
+    }
 }

@@ -80,6 +80,8 @@ class LocalStackIT {
             JsonNode evalCase = MAPPER.readTree(rt.clients().s3().getObjectAsBytes(b -> b.bucket(rt.resources().evalBucket())
                     .key(cases.get(0).key())).asByteArray());
             assertEquals(id, evalCase.get("caseId").asText());
+            assertEquals("secondlook.eval-case/v2", evalCase.get("schema").asText());
+            assertTrue(evalCase.get("masking").get("inClear").isEmpty(), "the template keeps no category in clear");
             assertEquals("arn:aws:iam::123456789012:user/alice", evalCase.get("provenance").get("reviewer").asText());
         }
     }

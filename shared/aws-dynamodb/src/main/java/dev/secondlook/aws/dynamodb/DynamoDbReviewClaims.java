@@ -23,6 +23,7 @@ import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -39,7 +40,8 @@ import static dev.secondlook.aws.dynamodb.ReviewTableSchema.*;
 
 /**
  * Claims, verdicts and views on the ReviewTable, each a single conditional write. The claim holds the queue
- * message's receipt so that the verdict can delete it.
+ * message's receipt so that the verdict can delete it; the verdict sets the record's TTL, so that it is deleted
+ * {@code retention} after it.
  */
 public final class DynamoDbReviewClaims implements ReviewClaims {
 
@@ -50,11 +52,14 @@ public final class DynamoDbReviewClaims implements ReviewClaims {
     private final DynamoDbClient dynamo;
     private final String table;
     private final ObjectMapper mapper;
+    private final Duration retention;
 
-    public DynamoDbReviewClaims(DynamoDbClient dynamo, String table, ObjectMapper mapper) {
+    /** @param retention how long a record is kept after its verdict (its TTL) */
+    public DynamoDbReviewClaims(DynamoDbClient dynamo, String table, ObjectMapper mapper, Duration retention) {
         this.dynamo = dynamo;
         this.table = table;
         this.mapper = mapper;
+        this.retention = retention;
     }
 
     @Override
@@ -99,11 +104,13 @@ public final class DynamoDbReviewClaims implements ReviewClaims {
         Map<String, AttributeValue> vals = values(":reviewed", REVIEWED, ":inReview", IN_REVIEW, ":who", reviewer,
                 ":now", Timestamps.format(now));
         vals.put(":verdict", verdict);
+        vals.put(":expires", expiresAtValue(now.plus(retention)));
         // the same verdict from the same reviewer again (a retried request whose answer was lost) is done already
         return held(conditional(reviewId, "SET #s = :reviewed, #verdict = :verdict, #reviewedBy = :who, "
-                + "#reviewedAt = :now REMOVE #lease", "#s = :inReview AND #by = :who AND #lease >= :now",
+                + "#reviewedAt = :now, #expires = :expires REMOVE #lease",
+                "#s = :inReview AND #by = :who AND #lease >= :now",
                 names("#verdict", VERDICT, "#reviewedBy", REVIEWED_BY, "#reviewedAt", REVIEWED_AT, "#lease",
-                        LEASE_EXPIRES_AT, "#by", CLAIM_BY), vals,
+                        LEASE_EXPIRES_AT, "#by", CLAIM_BY, "#expires", EXPIRES_AT), vals,
                 current -> REVIEWED.equals(str(current, STATUS)) && reviewer.equals(str(current, REVIEWED_BY))
                         && verdict.equals(current.get(VERDICT))));
     }
@@ -113,15 +120,17 @@ public final class DynamoDbReviewClaims implements ReviewClaims {
         Map<String, AttributeValue> vals = values(":reviewed", REVIEWED, ":who", lead, ":now", Timestamps.format(now),
                 ":review", KIND_REVIEW);
         vals.put(":verdict", verdictValue(v));
+        vals.put(":expires", expiresAtValue(now.plus(retention)));
         try {
             // unconditional but for existence: a lead decides whoever holds the record, and the same decision
             // again (a retry after a lost answer) writes the same values
             return held(dynamo.updateItem(b -> b.tableName(table).key(ReviewTableSchema.key(reviewId))
                     .updateExpression("SET #s = :reviewed, #verdict = :verdict, #reviewedBy = :who, #reviewedAt = :now, "
-                            + "#adjudicatedBy = :who REMOVE #lease")
+                            + "#adjudicatedBy = :who, #expires = :expires REMOVE #lease")
                     .conditionExpression("attribute_exists(#id) AND #kind = :review")
                     .expressionAttributeNames(names("#verdict", VERDICT, "#reviewedBy", REVIEWED_BY, "#reviewedAt",
-                            REVIEWED_AT, "#adjudicatedBy", ADJUDICATED_BY, "#lease", LEASE_EXPIRES_AT, "#kind", KIND))
+                            REVIEWED_AT, "#adjudicatedBy", ADJUDICATED_BY, "#lease", LEASE_EXPIRES_AT, "#kind", KIND,
+                            "#expires", EXPIRES_AT))
                     .expressionAttributeValues(vals)
                     .returnValues(software.amazon.awssdk.services.dynamodb.model.ReturnValue.ALL_OLD)).attributes());
         } catch (ConditionalCheckFailedException e) {

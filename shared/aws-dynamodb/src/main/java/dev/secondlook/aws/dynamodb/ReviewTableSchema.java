@@ -89,6 +89,11 @@ public final class ReviewTableSchema {
     public static final String OUTCOME = "outcome";
     public static final String NOTE = "note";
     public static final String CORRECTED_RESPONSE = "correctedResponse";
+    /**
+     * The table's TTL attribute (template.yaml's TimeToLiveSpecification): epoch seconds, set with the verdict, after
+     * which DynamoDB deletes the record. Bookkeeping, never shown.
+     */
+    public static final String EXPIRES_AT = "expiresAt";
 
     // SLA watch
     public static final String SLA_ESCALATED_AT = "slaEscalatedAt";
@@ -225,17 +230,9 @@ public final class ReviewTableSchema {
         if (item.containsKey(REQUEST_METADATA) && item.get(REQUEST_METADATA).hasM()) {
             item.get(REQUEST_METADATA).m().forEach((k, v) -> meta.put(k, v.s() == null ? "" : v.s()));
         }
-        List<Evidence> evidence = new ArrayList<>();
-        if (item.containsKey(EVIDENCE) && item.get(EVIDENCE).hasL()) {
-            for (AttributeValue e : item.get(EVIDENCE).l()) {
-                Map<String, AttributeValue> em = e.m();
-                evidence.add(new Evidence(text(em, RULE_ID), text(em, CATEGORY), text(em, FIELD), (int) num(em, START),
-                        (int) num(em, END), text(em, EXCERPT)));
-            }
-        }
         return new ReviewView(ReviewView.SCHEMA, text(item, ID), ReviewStatus.valueOf(required(item, STATUS)),
                 Lane.fromWire(required(item, LANE)), Severity.fromWire(required(item, SEVERITY)),
-                strings(item.get(CATEGORIES)), strings(item.get(RULE_IDS)), evidence,
+                strings(item.get(CATEGORIES)), strings(item.get(RULE_IDS)), evidence(item),
                 item.containsKey(INCLUSION_PROBABILITY) ? Double.parseDouble(item.get(INCLUSION_PROBABILITY).n()) : 1.0,
                 text(item, SELECTION_REASON), text(item, ROUTE), text(item, MODEL_ID), text(item, OPERATION),
                 text(item, FORMAT), text(item, POLICY_VERSION),
@@ -256,13 +253,30 @@ public final class ReviewTableSchema {
                 text(v, OUTCOME), strings(v.get(CATEGORIES)), text(v, SEVERITY), str(v, NOTE),
                 str(v, CORRECTED_RESPONSE), text(item, SOURCE_URI), text(item, MODEL_ID), text(item, ROUTE),
                 text(item, POLICY_VERSION), strings(item.get(RULE_IDS)), text(item, REVIEWED_BY),
-                text(item, REVIEWED_AT));
+                text(item, REVIEWED_AT), evidence(item));
+    }
+
+    private static List<Evidence> evidence(Map<String, AttributeValue> item) {
+        List<Evidence> evidence = new ArrayList<>();
+        if (item.containsKey(EVIDENCE) && item.get(EVIDENCE).hasL()) {
+            for (AttributeValue e : item.get(EVIDENCE).l()) {
+                Map<String, AttributeValue> em = e.m();
+                evidence.add(new Evidence(text(em, RULE_ID), text(em, CATEGORY), text(em, FIELD), (int) num(em, START),
+                        (int) num(em, END), text(em, EXCERPT)));
+            }
+        }
+        return evidence;
     }
 
     /** True when the item is a REVIEWED review with a verdict. */
     public static boolean hasVerdict(Map<String, AttributeValue> item) {
         return isReview(item) && ReviewStatus.REVIEWED.name().equals(str(item, STATUS)) && item.get(VERDICT) != null
                 && item.get(VERDICT).hasM();
+    }
+
+    /** The TTL attribute's value: a time in epoch seconds, as DynamoDB's TTL reads it. */
+    public static AttributeValue expiresAtValue(Instant expiresAt) {
+        return n(expiresAt.getEpochSecond());
     }
 
     /** The verdict attribute's value. */

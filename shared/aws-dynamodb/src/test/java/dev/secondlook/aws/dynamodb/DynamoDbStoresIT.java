@@ -135,7 +135,8 @@ class DynamoDbStoresIT {
 
     /** Claims whose DynamoDB calls go through the fault proxy. */
     private static DynamoDbReviewClaims proxiedClaims() {
-        return new DynamoDbReviewClaims(proxied, table, new com.fasterxml.jackson.databind.ObjectMapper());
+        return new DynamoDbReviewClaims(proxied, table, new com.fasterxml.jackson.databind.ObjectMapper(),
+                Duration.ofDays(180));
     }
 
     @Test
@@ -154,6 +155,10 @@ class DynamoDbStoresIT {
                 List.of("secret-leak"), "page", null, "redacted");
         proxy.failNext("response-lost");
         assertEquals("receipt-1", claims.verdict(id, "alice", v, t0.plusSeconds(5)).receipt());
+        // the verdict starts the record's retention: DynamoDB's TTL deletes it 180 days later
+        assertEquals(Long.toString(t0.plusSeconds(5).plus(Duration.ofDays(180)).getEpochSecond()),
+                dynamo.getItem(b -> b.tableName(table).key(ReviewTableSchema.key(id))).item()
+                        .get(ReviewTableSchema.EXPIRES_AT).n());
         // the same verdict again is a no-op; a different one is a conflict
         assertEquals("receipt-1", claims.verdict(id, "alice", v, t0.plusSeconds(6)).receipt());
         dev.secondlook.core.review.Verdict other = new dev.secondlook.core.review.Verdict("on-policy", List.of(),

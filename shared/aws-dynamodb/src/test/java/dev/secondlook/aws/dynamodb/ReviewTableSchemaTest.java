@@ -64,6 +64,18 @@ class ReviewTableSchemaTest {
     }
 
     @Test
+    void theTemplatesTtlAttribute_isTheOneTheVerdictSets() throws IOException {
+        // Jackson's YAML reader passes CloudFormation's short-form tags (!Ref ...) over: only the literal is read
+        var template = new ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory())
+                .readTree(Path.of("../../template.yaml").toFile());
+        var ttl = template.path("Resources").path("ReviewTable").path("Properties").path("TimeToLiveSpecification");
+        assertEquals(ReviewTableSchema.EXPIRES_AT, ttl.path("AttributeName").asText());
+        assertTrue(ttl.path("Enabled").asBoolean());
+        assertEquals(AttributeValue.fromN("1802671200"), ReviewTableSchema.expiresAtValue(T0.plus(Duration.ofDays(
+                180))), "epoch seconds, as DynamoDB's TTL reads them");
+    }
+
+    @Test
     void verdict_roundTripsThroughItsAttribute() {
         Map<String, AttributeValue> item = new HashMap<>(ReviewTableSchema.toItem(
                 ReviewFixtures.record("rev-2", Severity.REVIEW, T0, Duration.ofHours(4))));

@@ -3,10 +3,13 @@ package dev.secondlook.core.feedback;
 import java.util.List;
 
 /**
- * One off-policy output turned into a private eval case, version 1 (schema:
- * {@code contracts/eval-case.v1.schema.json}). Its id is the review id: one case per reviewed record.
+ * One off-policy output turned into a private eval case, version 2 (schema:
+ * {@code contracts/eval-case.v2.schema.json}). Its id is the review id: one case per reviewed record. Its texts
+ * come with the spans the policy masked already masked, except the categories the operator opted in to keep in
+ * clear; {@link #masking()} says which were masked and where the ones kept in clear are, so that an export can
+ * still mask them. Version 1 had no {@code masking}: its texts were stored as the model wrote them.
  *
- * @param schema            {@code secondlook.eval-case/v1}
+ * @param schema            {@code secondlook.eval-case/v2}
  * @param caseId            the review id
  * @param prompt            the prompt the model answered
  * @param systemPrompt      the system prompt, "" when none
@@ -16,12 +19,17 @@ import java.util.List;
  * @param severity          severity the reviewer assigned
  * @param note              the reviewer's note, or null
  * @param provenance        where it came from
+ * @param masking           what was masked, and what was kept in clear; null only in a version 1 case
  */
 public record EvalCase(String schema, String caseId, String prompt, String systemPrompt, String offPolicyOutput,
                        String correctedResponse, List<String> labels, String severity, String note,
-                       Provenance provenance) {
+                       Provenance provenance, Masking masking) {
 
-    public static final String SCHEMA = "secondlook.eval-case/v1";
+    public static final String SCHEMA = "secondlook.eval-case/v2";
+
+    /** The names of the text fields, as {@link ClearSpan#field()} gives them. */
+    public static final List<String> TEXT_FIELDS = List.of("prompt", "systemPrompt", "offPolicyOutput",
+            "correctedResponse", "note");
 
     public EvalCase {
         labels = List.copyOf(labels);
@@ -43,5 +51,28 @@ public record EvalCase(String schema, String caseId, String prompt, String syste
         public Provenance {
             ruleIds = List.copyOf(ruleIds);
         }
+    }
+
+    /**
+     * @param maskedCategories categories whose spans were masked in the texts, sorted
+     * @param inClear          spans kept in clear because the operator opted in to their category
+     */
+    public record Masking(List<String> maskedCategories, List<ClearSpan> inClear) {
+
+        public Masking {
+            maskedCategories = List.copyOf(maskedCategories);
+            inClear = List.copyOf(inClear);
+        }
+    }
+
+    /**
+     * A span of a case's text the policy masked but the operator kept in clear.
+     *
+     * @param field    one of {@link #TEXT_FIELDS}
+     * @param start    char offset in that field's text
+     * @param end      end offset, exclusive
+     * @param category the category of the rule that masked it
+     */
+    public record ClearSpan(String field, int start, int end, String category) {
     }
 }

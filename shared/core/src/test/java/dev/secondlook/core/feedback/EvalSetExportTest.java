@@ -2,6 +2,7 @@ package dev.secondlook.core.feedback;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.secondlook.core.redact.Redaction;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -20,17 +21,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class EvalSetExportTest {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
-    private final EvalSetExport export = new EvalSetExport();
+    private final EvalSetExport export = new EvalSetExport(Redaction.MASK_ALL);
 
     private static EvalCase sample() throws IOException {
-        return MAPPER.readValue(Path.of("../../contracts/eval-case.v1.sample.json").toFile(), EvalCase.class);
+        return MAPPER.readValue(Path.of("../../contracts/eval-case.v2.sample.json").toFile(), EvalCase.class);
     }
 
     private static EvalCase withId(EvalCase c, String id, String reviewedAt, String fix, List<String> labels) {
         return new EvalCase(c.schema(), id, c.prompt(), c.systemPrompt(), c.offPolicyOutput(), fix, labels,
                 c.severity(), c.note(), new EvalCase.Provenance(id, c.provenance().sourceUri(),
                 c.provenance().modelId(), c.provenance().route(), c.provenance().policyVersion(),
-                c.provenance().ruleIds(), c.provenance().reviewer(), reviewedAt));
+                c.provenance().ruleIds(), c.provenance().reviewer(), reviewedAt), c.masking());
     }
 
     /** The top-level keys of the first line of a reference file in ../shared, or of our own copy. */
@@ -51,7 +52,8 @@ class EvalSetExportTest {
         JsonNode line = one(export.export(List.of(sample()), EvalSetExport.Format.BEDROCK, null, null));
         assertEquals(Set.of("prompt", "referenceResponse", "category"), keys(line));
         assertTrue(line.get("prompt").asText().startsWith("You are a billing support assistant"));
-        assertTrue(line.get("prompt").asText().endsWith("Is the premium plan refundable after 30 days?"));
+        assertTrue(line.get("prompt").asText().endsWith("Is the premium plan refundable after 30 days? My card is "
+                + "[masked pii-exposure]."));
         assertEquals("commitment", line.get("category").asText());
     }
 
@@ -121,6 +123,37 @@ class EvalSetExportTest {
                 .get(0));
         assertEquals(keys(evals), keys(one(export.export(List.of(sample()), EvalSetExport.Format.OPENAI_EVALS, null,
                 null))));
+    }
+
+    @Test
+    void spansTheCaseKeptInClear_areMaskedAgain_unlessTheExportKeepsTheirCategoryToo() throws IOException {
+        EvalCase c = sample();
+        String output = "Refund sent to jane@example.com, card 4111 1111 1111 1111.";
+        EvalCase clear = new EvalCase(c.schema(), c.caseId(), c.prompt(), c.systemPrompt(), output,
+                c.correctedResponse(), c.labels(), c.severity(), "mailed jane@example.com", c.provenance(),
+                new EvalCase.Masking(List.of(), List.of(
+                        new EvalCase.ClearSpan("offPolicyOutput", 15, 31, "pii-exposure"),
+                        new EvalCase.ClearSpan("offPolicyOutput", 38, 57, "pii-financial"),
+                        new EvalCase.ClearSpan("note", 7, 23, "pii-exposure"))));
+        JsonNode masked = one(export.export(List.of(clear), EvalSetExport.Format.PROMPTFOO, null, null));
+        assertEquals("not-icontains", masked.get("assert").get(0).get("type").asText());
+        assertEquals("Refund sent to [masked pii-exposure], card [masked pii-financial].",
+                masked.get("assert").get(0).get("value").asText());
+        assertTrue(masked.get("assert").get(1).get("value").asText().contains("mailed [masked pii-exposure]"));
+
+        JsonNode keptOne = one(new EvalSetExport(Redaction.unmasking("pii-exposure")).export(List.of(clear),
+                EvalSetExport.Format.BEDROCK_BYOIR, null, null));
+        assertEquals("Refund sent to jane@example.com, card [masked pii-financial].",
+                keptOne.get("modelResponses").get(0).get("response").asText());
+    }
+
+    @Test
+    void aVersion1Case_writtenBeforeMasking_isLeftOutWithItsReason() throws IOException {
+        EvalCase v1 = MAPPER.readValue(Path.of("../../contracts/eval-case.v1.sample.json").toFile(), EvalCase.class);
+        EvalSetExport.Result r = export.export(List.of(v1, sample()), EvalSetExport.Format.BEDROCK, null, null);
+        assertEquals(1, r.exported());
+        assertEquals(List.of(v1.caseId() + ": written before masking (secondlook.eval-case/v1), its texts may hold "
+                + "secrets; it is left out"), r.skipped());
     }
 
     @Test

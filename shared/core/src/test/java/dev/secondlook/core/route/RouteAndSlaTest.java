@@ -66,7 +66,7 @@ class RouteAndSlaTest {
         assertEquals(List.of(Lane.PRIORITY, Lane.ROUTINE, Lane.PRIORITY),
                 sent.stream().map(QueueMessage::lane).toList());
         assertEquals(List.of("a"), published.stream().map(Escalation::reviewId).toList());
-        assertEquals("./secondlook review show a", published.get(0).open().cli());
+        assertEquals(LINKS.forReview("a"), published.get(0).consoleUrl());
     }
 
     @Test

@@ -48,7 +48,7 @@ public final class TemplateStack {
             "AWS::S3::Bucket", Set.of("BucketName", "NotificationConfiguration", "VersioningConfiguration"),
             "AWS::SQS::Queue", Set.of("QueueName", "VisibilityTimeout", "MessageRetentionPeriod", "RedrivePolicy"),
             "AWS::DynamoDB::Table", Set.of("TableName", "AttributeDefinitions", "KeySchema", "GlobalSecondaryIndexes",
-                    "StreamSpecification", "BillingMode"),
+                    "StreamSpecification", "BillingMode", "TimeToLiveSpecification"),
             "AWS::SNS::Topic", Set.of("TopicName"),
             "AWS::SNS::Subscription", Set.of("TopicArn", "Protocol", "Endpoint", "FilterPolicy", "RawMessageDelivery"),
             "AWS::Serverless::Function", Set.of("CodeUri", "Handler", "Environment", "Events", "Description",
@@ -319,6 +319,12 @@ public final class TemplateStack {
                 String name = (String) p.getOrDefault("TableName", physical(id, 255));
                 clients.dynamoDb().createTable(table(name, p));
                 clients.dynamoDb().waiter().waitUntilTableExists(b -> b.tableName(name));
+                if (p.get("TimeToLiveSpecification") instanceof Map<?, ?> ttl
+                        && Boolean.parseBoolean(String.valueOf(ttl.get("Enabled")))) {
+                    // set as AWS sets it, so that describe-time-to-live answers the same (moto never expires items)
+                    clients.dynamoDb().updateTimeToLive(b -> b.tableName(name).timeToLiveSpecification(t -> t
+                            .attributeName(String.valueOf(ttl.get("AttributeName"))).enabled(true)));
+                }
                 var desc = clients.dynamoDb().describeTable(b -> b.tableName(name)).table();
                 out.put("Ref", name);
                 out.put("Arn", desc.tableArn());

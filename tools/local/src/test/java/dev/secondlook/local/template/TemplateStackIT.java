@@ -33,6 +33,10 @@ class TemplateStackIT {
         var table = clients(emulator).dynamoDb().describeTable(b -> b.tableName(out.get("ReviewTableName"))).table();
         assertEquals("status-dueAt", table.globalSecondaryIndexes().get(0).indexName());
         assertEquals("NEW_AND_OLD_IMAGES", table.streamSpecification().streamViewTypeAsString());
+        var ttl = clients(emulator).dynamoDb().describeTimeToLive(b -> b.tableName(out.get("ReviewTableName")))
+                .timeToLiveDescription();
+        assertEquals("ENABLED", ttl.timeToLiveStatusAsString());
+        assertEquals("expiresAt", ttl.attributeName());
         String redrive = clients(emulator).sqs().getQueueAttributes(b -> b.queueUrl(out.get("IngestQueueUrl"))
                 .attributeNamesWithStrings("RedrivePolicy")).attributesAsStrings().get("RedrivePolicy");
         assertTrue(redrive.contains("maxReceiveCount"));
@@ -41,6 +45,7 @@ class TemplateStackIT {
                 .filter(f -> f.logicalId().equals("IngestFunction")).findFirst().orElseThrow()
                 .environment().get("REVIEW_TABLE"));
         assertTrue(stack.notices().stream().anyMatch(n -> n.contains("DeadLetterAlarm")));
+        assertTrue(stack.notices().contains("EvalBucket.LifecycleConfiguration"), stack.notices().toString());
     }
 
     @Test
