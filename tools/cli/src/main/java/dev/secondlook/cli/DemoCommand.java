@@ -113,7 +113,15 @@ final class DemoCommand implements Callable<Integer> {
                 + " logs in the OTel, OpenAI and secondlook.v1 formats");
     }
 
-    /** Alice claims the first record through the review API and marks it off-policy. */
+    private static ReviewClient as(LocalRuntime rt, String name) {
+        return new ReviewClient(rt.apiUrl(), rt.emulator().region(), StaticCredentialsProvider.create(
+                AwsBasicCredentials.create(name, LocalRuntime.REVIEWERS.get(name))));
+    }
+
+    /**
+     * Alice claims the first record through the review API and marks it off-policy; bob, dana and carol show who
+     * else may read it.
+     */
     private String review(LocalRuntime rt) {
         ReviewClient alice = new ReviewClient(rt.apiUrl(), rt.emulator().region(), StaticCredentialsProvider.create(
                 AwsBasicCredentials.create("alice", LocalRuntime.REVIEWERS.get("alice"))));
@@ -131,6 +139,10 @@ final class DemoCommand implements Callable<Integer> {
         String id = record.get("id").asText();
         out.println("review:   alice claimed " + id + " (" + record.path("lane").asText() + " lane, "
                 + record.path("severity").asText() + ", " + record.path("categories") + ")");
+        out.println("          who may read it: bob (another reviewer) HTTP "
+                + as(rt, "bob").call("GET", "/reviews/" + id, null).status() + ", dana (a lead) HTTP "
+                + as(rt, "dana").call("GET", "/reviews/" + id, null).status() + ", carol (signed, no reviewer) HTTP "
+                + as(rt, "carol").call("GET", "/reviews/" + id, null).status());
         String verdict = MAPPER.createObjectNode().put("outcome", "off-policy")
                 .put("severity", record.path("severity").asText("review"))
                 .put("note", "demo verdict")
