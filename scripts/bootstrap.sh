@@ -16,11 +16,18 @@ venv() { # venv DIR REQUIREMENTS
   if [[ -f "$dir/.stamp" && "$(cat "$dir/.stamp")" == "$stamp" ]]; then
     return 0
   fi
-  echo "bootstrap: creating $dir from $req" >&2
+  echo "bootstrap: creating $dir from $req (pip install; a few minutes the first time) ..." >&2
+  local start=$SECONDS
   rm -rf "$dir"
   python3 -m venv "$dir"
-  "$dir/bin/pip" install --quiet --disable-pip-version-check -r "$req"
+  if [[ -t 2 ]]; then
+    # on a terminal, pip's own progress bars show it is moving
+    "$dir/bin/pip" install --disable-pip-version-check --progress-bar on -r "$req" >&2
+  else
+    "$dir/bin/pip" install --quiet --disable-pip-version-check -r "$req"
+  fi
   echo "$stamp" > "$dir/.stamp"
+  echo "bootstrap: $dir ready in $((SECONDS - start)) s" >&2
 }
 
 venv .venv requirements/dev.txt

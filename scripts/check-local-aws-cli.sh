@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Proves the README's AWS CLI commands work against the local stack: starts `./secondlook local up` in the
 # background, waits for .secondlook/local/stack.json, then scans the review table, uploads a log, lets ingest
-# run, and receives from the priority queue, all with the real AWS CLI.
+# run, and peeks at the priority queue, all with the real AWS CLI; then checks what local up prints and that
+# stopping it removes stack.json.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -33,9 +34,21 @@ for _ in $(seq 1 60); do
   [[ "$n" != "0" ]] && break
   sleep 0.5
 done
+# a peek that leaves the message visible to reviewers (--visibility-timeout 0)
 got=$("$aws" "${ep[@]}" sqs receive-message --queue-url "$(get priorityQueueUrl)" --max-number-of-messages 1 \
-      --query 'Messages[0].Body' --output text)
+      --visibility-timeout 0 --query 'Messages[0].Body' --output text)
 case "$got" in
-  *secondlook.review-queue-message/v1*) echo "ok: aws dynamodb scan, s3 cp and sqs receive-message work against the local stack" ;;
+  *secondlook.review-queue-message/v1*) echo "ok: aws dynamodb scan, s3 cp and sqs get-queue-attributes / receive-message work against the local stack" ;;
   *) echo "FAIL: no review message on the priority queue (got: $got)" >&2; cat "$log" >&2; exit 1 ;;
 esac
+# local up says what it reads and what it delivers (counts only), and every hint names --endpoint-url
+grep -q "Accepted from template.yaml" "$log" || { cat "$log" >&2; echo "FAIL: local up does not name its template" >&2; exit 1; }
+grep -q "IngestFunction: [0-9]* SQS message" "$log" || { cat "$log" >&2; echo "FAIL: local up printed no delivery" >&2; exit 1; }
+if grep "aws " "$log" | grep -v -- "--endpoint-url" | grep -q "bin/aws"; then
+  cat "$log" >&2; echo "FAIL: an AWS CLI hint without --endpoint-url" >&2; exit 1
+fi
+# stopping the stack removes stack.json, so no later command talks to a dead emulator
+kill $pid; wait $pid 2>/dev/null || true
+for _ in $(seq 1 40); do [[ -f "$stack" ]] || break; sleep 0.25; done
+[[ ! -f "$stack" ]] || { echo "FAIL: stack.json outlived its stack" >&2; exit 1; }
+echo "ok: local up names its template, logs deliveries, hints with --endpoint-url, and removes stack.json on exit"

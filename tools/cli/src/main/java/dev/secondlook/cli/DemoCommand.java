@@ -59,6 +59,7 @@ final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Path dir = home.resolve(".secondlook/local");
+        out.println("demo:     starting the emulator (moto) and creating the stack of template.yaml ...");
         try (LocalRuntime rt = LocalRuntime.start(home.resolve("template.yaml"), dir, 0)) {
             Path stack = rt.writeStackJson(dir);
             out.println("stack:    template.yaml up on " + rt.emulator().endpoint() + " (" + rt.emulator().kind()
@@ -75,9 +76,7 @@ final class DemoCommand implements Callable<Integer> {
             if (keep) {
                 out.println();
                 out.println("--keep: the stack stays up; Ctrl-C to stop. In another shell:");
-                out.println("  export AWS_ENDPOINT_URL=" + rt.emulator().endpoint() + " AWS_REGION="
-                        + rt.emulator().region() + " AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing");
-                out.println("  aws dynamodb scan --table-name " + rt.resources().reviewTable());
+                AwsCliHints.print(out, rt);
                 out.println("  AWS_ACCESS_KEY_ID=bob AWS_SECRET_ACCESS_KEY=bob-local-secret ./secondlook review next");
                 while (!Thread.currentThread().isInterrupted()) {
                     if (rt.pump() == 0) {
@@ -88,6 +87,15 @@ final class DemoCommand implements Callable<Integer> {
             return 0;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        } finally {
+            if (!keep) {
+                // the emulator stops with the demo: a stack.json left behind would send later commands to a dead
+                // endpoint
+                LocalRuntime.removeStackJson(dir);
+                out.println();
+                out.println("The demo's stack is stopped. For a stack that stays up: ./secondlook local up (or "
+                        + "./secondlook demo --keep)");
+            }
         }
     }
 

@@ -38,6 +38,7 @@ final class LocalCommand {
         Path template = home.resolve(templateFile);
         Path dir = home.resolve(".secondlook/local");
         CountDownLatch stopped = new CountDownLatch(1);
+        out.println("local: starting the emulator and creating the stack of " + templateFile + " ...");
         try (LocalRuntime rt = LocalRuntime.start(template, dir, apiPort)) {
             Path stack = rt.writeStackJson(dir);
             out.println("secondlook local stack is up (" + stack + ")");
@@ -45,10 +46,8 @@ final class LocalCommand {
             out.println("  review API: " + rt.apiUrl());
             out.println("  log bucket: " + rt.resources().logBucket() + "   review table: " + rt.resources().reviewTable());
             out.println();
-            out.println("Point the AWS CLI at it:");
-            out.println("  export AWS_ENDPOINT_URL=" + rt.emulator().endpoint() + " AWS_REGION=" + rt.emulator().region()
-                    + " AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing");
-            out.println("Review as a local reviewer (alice or bob):");
+            AwsCliHints.print(out, rt);
+            out.println("Review as a local reviewer (alice or bob; dana is a lead; carol is refused):");
             out.println("  AWS_ACCESS_KEY_ID=alice AWS_SECRET_ACCESS_KEY=alice-local-secret ./secondlook review next");
             out.println("Ctrl-C to stop.");
             Thread main = Thread.currentThread();
@@ -60,7 +59,9 @@ final class LocalCommand {
                     Thread.currentThread().interrupt();
                 }
             }));
-            out.println("Accepted from template.yaml but not emulated locally: " + rt.stack().notices());
+            out.println("Accepted from " + templateFile + " but not emulated locally: " + rt.stack().notices());
+            // one line per delivery, schedule run and API call: counts only, never ids or text
+            rt.onActivity(line -> out.println(java.time.LocalTime.now().withNano(0) + "  " + line));
             while (stopped.getCount() > 0) {
                 if (rt.pump() == 0) {
                     LocalRuntime.sleep(500);
@@ -69,6 +70,8 @@ final class LocalCommand {
             return 0;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        } finally {
+            LocalRuntime.removeStackJson(dir);
         }
     }
 }

@@ -87,6 +87,7 @@ public final class LocalRuntime implements AutoCloseable {
     private final java.util.Random deliveries;
     private long invocations;
     private long redeliveries;
+    private java.util.function.Consumer<String> activity = line -> { };
 
     /**
      * How the stack is played.
@@ -110,10 +111,10 @@ public final class LocalRuntime implements AutoCloseable {
         }
     }
 
-    private record Schedule(Duration every, RequestHandler<ScheduledEvent, ?> handler, long[] next) {
+    private record Schedule(String name, Duration every, RequestHandler<ScheduledEvent, ?> handler, long[] next) {
     }
 
-    private record Route(String method, Pattern path, RequestHandler<APIGatewayV2HTTPEvent,
+    private record Route(String method, String declared, Pattern path, RequestHandler<APIGatewayV2HTTPEvent,
             APIGatewayV2HTTPResponse> handler) {
     }
 
@@ -206,6 +207,10 @@ public final class LocalRuntime implements AutoCloseable {
                             intOf(p.get("BatchSize"), 10), ev -> {
                                 ev.getRecords().forEach(m -> m.setBody(s3Notifications.complete(m.getBody())));
                                 SQSBatchResponse r = deliver(() -> h.handleRequest(ev, null));
+                                activity.accept(f.logicalId() + ": " + ev.getRecords().size() + " SQS message(s) from "
+                                        + arn.substring(arn.lastIndexOf(':') + 1) + ", "
+                                        + (r == null || r.getBatchItemFailures() == null ? 0
+                                        : r.getBatchItemFailures().size()) + " failed");
                                 // without ReportBatchItemFailures Lambda ignores the response: the batch succeeded
                                 return partial ? r : SQSBatchResponse.builder().build();
                             }));
@@ -221,7 +226,13 @@ public final class LocalRuntime implements AutoCloseable {
                     streamSources.add(new DynamoDbStreamEventSource(clients.dynamoDbStreams(),
                             String.valueOf(p.get("Stream")), emulator.region(), intOf(p.get("BatchSize"), 100),
                             !"LATEST".equals(p.get("StartingPosition")), intOf(p.get("MaximumRetryAttempts"), 10_000),
-                            ev -> deliver(() -> invokeFiltered(h, filter, ev, partial)),
+                            ev -> {
+                                StreamsEventResponse r = deliver(() -> invokeFiltered(h, filter, ev, partial));
+                                activity.accept(f.logicalId() + ": " + ev.getRecords().size()
+                                        + " stream record(s), " + (r == null || r.getBatchItemFailures() == null ? 0
+                                        : r.getBatchItemFailures().size()) + " failed");
+                                return r;
+                            },
                             failed -> onFailure(failureQueue, f, failed)));
                 }
                 case "Schedule" -> {
@@ -233,7 +244,8 @@ public final class LocalRuntime implements AutoCloseable {
                     long n = Long.parseLong(m.group(1));
                     Duration every = m.group(2).startsWith("minute") ? Duration.ofMinutes(n)
                             : m.group(2).startsWith("hour") ? Duration.ofHours(n) : Duration.ofDays(n);
-                    schedules.add(new Schedule(every, (RequestHandler<ScheduledEvent, ?>) handler,
+                    schedules.add(new Schedule(f.logicalId() + " (" + p.get("Schedule") + ")", every,
+                            (RequestHandler<ScheduledEvent, ?>) handler,
                             new long[] {System.nanoTime() + every.toNanos()}));
                 }
                 case "HttpApi" -> {
@@ -246,7 +258,7 @@ public final class LocalRuntime implements AutoCloseable {
                     }
                     String path = String.valueOf(p.get("Path")).replaceAll("\\{[^/]+}", "[^/]+");
                     routes.add(new Route(String.valueOf(p.get("Method")).toUpperCase(java.util.Locale.ROOT),
-                            Pattern.compile(path), (RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>)
+                            String.valueOf(p.get("Path")), Pattern.compile(path), (RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>)
                             handler));
                 }
                 default -> throw new UnsupportedTemplateException(where + ": event type " + type
@@ -279,6 +291,14 @@ public final class LocalRuntime implements AutoCloseable {
         List<String> out = new ArrayList<>();
         roles.forEach(r -> out.addAll(r.denials()));
         return out;
+    }
+
+    /**
+     * Receives one line per event-source delivery, schedule run and API call: which function, how many records,
+     * how many failed; never ids or text. {@code local up} prints them.
+     */
+    public void onActivity(java.util.function.Consumer<String> listener) {
+        this.activity = listener;
     }
 
     /** Batches handed to functions so far, and how many of those were repeats. */
@@ -354,7 +374,10 @@ public final class LocalRuntime implements AutoCloseable {
         String method = event.getRequestContext().getHttp().getMethod();
         for (Route r : routes) {
             if (r.method().equals(method) && r.path().matcher(event.getRawPath()).matches()) {
-                return r.handler().handleRequest(event, null);
+                APIGatewayV2HTTPResponse response = r.handler().handleRequest(event, null);
+                // the route as declared, never the path with its ids
+                activity.accept("API: " + method + " " + r.declared() + " -> " + response.getStatusCode());
+                return response;
             }
         }
         return APIGatewayV2HTTPResponse.builder().withStatusCode(404).withBody("{\"message\":\"Not Found\"}").build();
@@ -419,6 +442,7 @@ public final class LocalRuntime implements AutoCloseable {
         for (Schedule s : schedules) {
             if (System.nanoTime() >= s.next()[0]) {
                 s.handler().handleRequest(new ScheduledEvent(), null);
+                activity.accept("schedule: ran " + s.name());
                 s.next()[0] = System.nanoTime() + s.every().toNanos();
             }
         }
@@ -451,6 +475,15 @@ public final class LocalRuntime implements AutoCloseable {
             }
         }
         return total;
+    }
+
+    /** Removes {@code stack.json} from {@code dir}: the stack it describes is gone. */
+    public static void removeStackJson(Path dir) {
+        try {
+            Files.deleteIfExists(dir.resolve("stack.json"));
+        } catch (IOException e) {
+            // nothing to tell: the next local up writes it anew
+        }
     }
 
     /** Writes {@code stack.json} with the keys the README documents. */
