@@ -2,6 +2,7 @@ package dev.secondlook.cli;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.ParameterException;
@@ -11,6 +12,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
@@ -30,6 +32,15 @@ public final class Main implements Callable<Integer> {
 
     @Spec
     private CommandSpec spec;
+
+    /** Whether internal errors print their details (stack traces). */
+    private static boolean verbose;
+
+    @Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT,
+            description = "On an internal error, print its details (stack trace); default: one line.")
+    private void setVerbose(boolean on) {
+        verbose = on;
+    }
 
     private Main() {
     }
@@ -93,11 +104,57 @@ public final class Main implements Callable<Integer> {
 
     private static int failed(Exception e, CommandLine cmd) {
         PrintWriter err = cmd.getErr();
-        err.println("secondlook: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
         if (e instanceof UsageException) {
+            err.println("secondlook: " + e.getMessage());
             cmd.usage(err);
             return cmd.getCommandSpec().exitCodeOnInvalidInput();
         }
+        Throwable cause = e;
+        while ((cause instanceof UncheckedIOException || cause instanceof java.util.concurrent.ExecutionException)
+                && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        String userError = userError(cause);
+        if (userError != null) {
+            // the user's to fix: one line on what was wrong and what to do
+            err.println("secondlook: " + userError);
+            return cmd.getCommandSpec().exitCodeOnInvalidInput();
+        }
+        err.println("secondlook: internal error: " + cause.getClass().getSimpleName()
+                + (cause.getMessage() == null ? "" : ": " + firstLine(cause.getMessage()))
+                + (verbose ? "" : " (run with --verbose for the details)"));
+        if (verbose) {
+            cause.printStackTrace(err);
+        }
         return cmd.getCommandSpec().exitCodeOnExecutionException();
+    }
+
+    /** The one-line message of an error the user can fix, or null when it is ours. */
+    static String userError(Throwable t) {
+        if (t instanceof java.nio.file.NoSuchFileException n) {
+            return "no such file: " + n.getFile();
+        }
+        if (t instanceof java.nio.file.AccessDeniedException a) {
+            return "cannot read " + a.getFile() + ": permission denied";
+        }
+        if (t instanceof java.nio.file.FileSystemException f) {
+            return "cannot use " + f.getFile() + (f.getReason() == null ? "" : ": " + f.getReason());
+        }
+        String message = t.getMessage() == null ? "" : t.getMessage();
+        if (t.getClass().getName().startsWith("software.amazon.awssdk")
+                && message.contains("Unable to load credentials")) {
+            return "no AWS credentials found: set AWS_PROFILE, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (for "
+                    + "the local stack: alice / alice-local-secret), or run aws configure";
+        }
+        if (t.getClass().getName().startsWith("software.amazon.awssdk") && message.contains("Unable to load region")) {
+            return "no AWS region: pass --region or set AWS_REGION";
+        }
+        return null;
+    }
+
+    private static String firstLine(String s) {
+        int nl = s.indexOf('\n');
+        String line = nl < 0 ? s : s.substring(0, nl);
+        return line.length() > 300 ? line.substring(0, 300) + "..." : line;
     }
 }

@@ -93,6 +93,10 @@ final class RulesCommand {
             tests = Files.readAllBytes(Path.of(source));
         } else if (policyFile != null) {
             source = policyFile.replaceFirst("\\.ya?ml$", "") + ".tests.yaml";
+            if (!Files.isRegularFile(Path.of(source))) {
+                throw new UsageException("no examples for " + policyFile + ": expected " + source
+                        + " beside it; pass --tests FILE");
+            }
             tests = Files.readAllBytes(Path.of(source));
         } else {
             source = "bundled default-policy.tests.yaml";
