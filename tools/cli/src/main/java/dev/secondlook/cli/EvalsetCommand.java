@@ -60,9 +60,10 @@ final class EvalsetCommand {
                EvalSetExport.Format format,
                @Option(names = "--category", paramLabel = "C",
                        description = "Only cases labelled with this category (default: all).") String category,
-               @Option(names = "--since", paramLabel = "T",
-                       description = "Only cases reviewed at or after this ISO-8601 instant, e.g. "
-                               + "2026-08-01T00:00:00Z (default: all).") String since,
+               @Option(names = "--since", paramLabel = "T", converter = SinceConverter.class,
+                       description = "Only cases reviewed at or after T: an ISO-8601 instant with its offset "
+                               + "(2026-08-01T00:00:00Z), a date (2026-08-01, UTC) or a time ago (30m, 24h, 7d) "
+                               + "(default: all).") java.time.Instant since,
                @Option(names = "--out", paramLabel = "FILE",
                        description = "Write to FILE instead of stdout (default: stdout). Needed for more than "
                                + "1000 cases in a bedrock format, one file per 1000: x.jsonl becomes "
@@ -79,6 +80,9 @@ final class EvalsetCommand {
                                + "clear too (its stack's EvalUnmaskedCategories); repeatable (default: none, "
                                + "everything the policy masked stays masked).") List<String> unmasked,
                @Mixin StackOptions where) {
+        if (outFile != null) {
+            yamlOut(outFile, format);
+        }
         StackTarget target = StackTarget.resolve(where, null, bucket, home);
         if (target.evalBucket() == null || target.evalBucket().isBlank()) {
             throw new UsageException("evalset export: no eval bucket (pass --bucket or --stack)");
@@ -94,14 +98,56 @@ final class EvalsetCommand {
             throw new UsageException("evalset export: --unmasked-category: " + e.getMessage());
         }
         EvalSetExport.Result result = new EvalSetExport(redaction).export(cases, format, category, since);
-        write(result, outFile);
+        write(result, outFile, format);
         result.skipped().forEach(s -> err.println("skipped " + s));
         err.printf("%d eval case(s) exported as %s in %d file(s)%n", result.exported(), format.wireName(),
                 result.files().size());
         return 0;
     }
 
-    private void write(EvalSetExport.Result result, String outFile) {
+    /**
+     * Whether {@code --out} asks for promptfoo's YAML tests file; refuses a name whose extension promises a format
+     * the export does not write (promptfoo would reject JSON Lines in a .yaml file).
+     */
+    private static boolean yamlOut(String outFile, EvalSetExport.Format format) {
+        String name = outFile.toLowerCase(java.util.Locale.ROOT);
+        boolean yaml = name.endsWith(".yaml") || name.endsWith(".yml");
+        if (yaml && format == EvalSetExport.Format.PROMPTFOO) {
+            return true;
+        }
+        if (!name.endsWith(".jsonl")) {
+            throw new UsageException("evalset export: --out " + outFile + ": " + format.wireName()
+                    + " is written as JSON Lines, so name the file .jsonl"
+                    + (format == EvalSetExport.Format.PROMPTFOO ? " (or .yaml for a promptfoo tests file)" : ""));
+        }
+        return false;
+    }
+
+    /** promptfoo's tests file in YAML: a list of the same test objects. */
+    private void writeYaml(EvalSetExport.Result result, String outFile) {
+        ObjectMapper json = new ObjectMapper();
+        com.fasterxml.jackson.databind.node.ArrayNode tests = json.createArrayNode();
+        try {
+            for (List<String> file : result.files()) {
+                for (String line : file) {
+                    tests.add(json.readTree(line));
+                }
+            }
+            Files.write(Path.of(outFile), new com.fasterxml.jackson.dataformat.yaml.YAMLMapper()
+                    .writeValueAsBytes(tests));
+            err.println("wrote " + outFile);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void write(EvalSetExport.Result result, String outFile, EvalSetExport.Format format) {
+        if (outFile != null) {
+            if (yamlOut(outFile, format)) {
+                writeYaml(result, outFile);
+                return;
+            }
+        }
         if (outFile == null) {
             if (result.files().size() > 1) {
                 throw new UsageException("evalset export: " + result.exported() + " cases need "

@@ -64,17 +64,28 @@ public final class EvalSetExport {
 
     /**
      * @param category only cases labelled with it (null: all)
-     * @param since    only cases reviewed at or after this ISO-8601 instant (null: all)
+     * @param since    only cases reviewed at or after this instant (null: all); a case whose review time cannot be
+     *                 read is left out and listed as skipped
      */
-    public Result export(List<EvalCase> cases, Format format, String category, String since) {
+    public Result export(List<EvalCase> cases, Format format, String category, java.time.Instant since) {
         List<String> lines = new ArrayList<>();
         List<String> skipped = new ArrayList<>();
         for (EvalCase c : cases) {
             if (category != null && !c.labels().contains(category)) {
                 continue;
             }
-            if (since != null && c.provenance().reviewedAt().compareTo(since) < 0) {
-                continue;
+            if (since != null) {
+                java.time.Instant reviewed;
+                try {
+                    reviewed = java.time.OffsetDateTime.parse(c.provenance().reviewedAt()).toInstant();
+                } catch (RuntimeException e) {
+                    skipped.add(c.caseId() + ": its review time '" + c.provenance().reviewedAt() + "' is not an "
+                            + "ISO-8601 instant, so --since cannot place it");
+                    continue;
+                }
+                if (reviewed.isBefore(since)) {
+                    continue;
+                }
             }
             if (c.masking() == null) {
                 skipped.add(c.caseId() + ": written before masking (" + c.schema() + "), its texts may hold "

@@ -95,7 +95,8 @@ class EvalSetExportTest {
         List<EvalCase> cases = List.of(sample(),
                 withId(sample(), "old", "2026-01-01T00:00:00.000Z", "x", List.of("secret-leak")));
         assertEquals(1, export.export(cases, EvalSetExport.Format.BEDROCK, "secret-leak", null).exported());
-        assertEquals(1, export.export(cases, EvalSetExport.Format.BEDROCK, null, "2026-06-01T00:00:00Z").exported());
+        assertEquals(1, export.export(cases, EvalSetExport.Format.BEDROCK, null,
+                java.time.Instant.parse("2026-06-01T00:00:00Z")).exported());
         assertEquals(2, export.export(cases, EvalSetExport.Format.BEDROCK, null, null).exported());
     }
 
