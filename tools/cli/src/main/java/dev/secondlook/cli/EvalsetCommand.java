@@ -158,10 +158,15 @@ final class EvalsetCommand {
         }
         try {
             for (int i = 0; i < result.files().size(); i++) {
+                String model = result.models().get(i);
+                boolean oneModel = result.models().stream().distinct().count() <= 1;
+                // several models (bedrock-byoir): x.jsonl becomes x.<inference source>.part-001.jsonl ...
+                String stem = outFile.replaceFirst("(\\.jsonl)?$", "") + (model == null || oneModel ? "" : "." + model);
                 Path p = result.files().size() == 1 ? Path.of(outFile)
-                        : Path.of(outFile.replaceFirst("(\\.jsonl)?$", String.format(".part-%03d.jsonl", i + 1)));
+                        : Path.of(stem + String.format(".part-%03d.jsonl", i + 1));
                 Files.write(p, result.files().get(i));
-                err.println("wrote " + p);
+                err.println("wrote " + p + (result.models().get(i) == null ? ""
+                        : " (precomputed inference source " + result.models().get(i) + ")"));
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);

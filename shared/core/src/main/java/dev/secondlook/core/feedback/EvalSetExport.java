@@ -50,8 +50,39 @@ public final class EvalSetExport {
         }
     }
 
-    /** The lines of each file, and the cases a format could not use (with why). */
-    public record Result(List<List<String>> files, int exported, List<String> skipped) {
+    /**
+     * The lines of each file, and the cases a format could not use (with why). {@code models} names, per file, the
+     * inference source of a bedrock-byoir file (Bedrock wants one per dataset); null entries for other formats.
+     */
+    public record Result(List<List<String>> files, int exported, List<String> skipped, List<String> models) {
+
+        public Result(List<List<String>> files, int exported, List<String> skipped) {
+            this(files, exported, skipped, java.util.Collections.nCopies(files.size(), null));
+        }
+    }
+
+    /**
+     * The name Bedrock accepts as a precomputed inference source for a model id: it must match
+     * {@code [a-zA-Z0-9]([a-zA-Z0-9._-]){0,255}} and equal the job's source identifier. Every other character
+     * becomes '-', a leading non-alphanumeric gets an 'm' before it, and the name is cut at 256 characters:
+     * {@code anthropic.claude-3-haiku-20240307-v1:0} → {@code anthropic.claude-3-haiku-20240307-v1-0}.
+     */
+    public static String inferenceSourceName(String modelId) {
+        if (modelId == null || modelId.isBlank()) {
+            return "unknown-model";
+        }
+        StringBuilder b = new StringBuilder(modelId.length());
+        for (int i = 0; i < modelId.length(); i++) {
+            char ch = modelId.charAt(i);
+            boolean ok = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9')
+                    || ch == '.' || ch == '_' || ch == '-';
+            b.append(ok ? ch : '-');
+        }
+        char first = b.charAt(0);
+        if (!((first >= 'a' && first <= 'z') || (first >= 'A' && first <= 'Z') || (first >= '0' && first <= '9'))) {
+            b.insert(0, 'm');
+        }
+        return b.length() > 256 ? b.substring(0, 256) : b.toString();
     }
 
     private final ObjectMapper mapper = new ObjectMapper();
@@ -69,6 +100,7 @@ public final class EvalSetExport {
      */
     public Result export(List<EvalCase> cases, Format format, String category, java.time.Instant since) {
         List<String> lines = new ArrayList<>();
+        List<String> models = new ArrayList<>();
         List<String> skipped = new ArrayList<>();
         for (EvalCase c : cases) {
             if (category != null && !c.labels().contains(category)) {
@@ -97,12 +129,23 @@ public final class EvalSetExport {
                 continue;
             }
             lines.add(line(masked(c), format));
+            models.add(format == Format.BEDROCK_BYOIR ? inferenceSourceName(c.provenance().modelId()) : null);
+        }
+        // bedrock-byoir: one model per file, as Bedrock wants one inference source per dataset
+        java.util.Map<String, List<String>> byModel = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < lines.size(); i++) {
+            byModel.computeIfAbsent(models.get(i) == null ? "" : models.get(i), k -> new ArrayList<>())
+                    .add(lines.get(i));
         }
         List<List<String>> files = new ArrayList<>();
-        for (int i = 0; i < lines.size(); i += format.maxLinesPerFile()) {
-            files.add(lines.subList(i, Math.min(lines.size(), i + format.maxLinesPerFile())));
-        }
-        return new Result(files, lines.size(), skipped);
+        List<String> fileModels = new ArrayList<>();
+        byModel.forEach((model, group) -> {
+            for (int i = 0; i < group.size(); i += format.maxLinesPerFile()) {
+                files.add(group.subList(i, Math.min(group.size(), i + format.maxLinesPerFile())));
+                fileModels.add(model.isEmpty() ? null : model);
+            }
+        });
+        return new Result(files, lines.size(), skipped, fileModels);
     }
 
     private String line(EvalCase c, Format format) {
@@ -118,8 +161,7 @@ public final class EvalSetExport {
                 if (format == Format.BEDROCK_BYOIR) {
                     ObjectNode r = o.putArray("modelResponses").addObject();
                     r.put("response", c.offPolicyOutput());
-                    r.put("modelIdentifier", c.provenance().modelId().isBlank() ? "unknown-model"
-                            : c.provenance().modelId());
+                    r.put("modelIdentifier", inferenceSourceName(c.provenance().modelId()));
                 }
             }
             case PROMPTFOO -> {

@@ -67,6 +67,33 @@ class EvalSetExportTest {
     }
 
     @Test
+    void bedrockByoir_namesEachModelAsBedrockAcceptsIt_oneModelPerFile() throws IOException {
+        assertEquals("anthropic.claude-3-haiku-20240307-v1-0",
+                EvalSetExport.inferenceSourceName("anthropic.claude-3-haiku-20240307-v1:0"));
+        assertEquals("m-arn-aws-bedrock-us-east-1--inference-profile-x",
+                EvalSetExport.inferenceSourceName(":arn:aws:bedrock:us-east-1::inference-profile/x"));
+        assertEquals("unknown-model", EvalSetExport.inferenceSourceName(" "));
+        assertEquals(256, EvalSetExport.inferenceSourceName("m".repeat(300)).length());
+        for (String id : List.of("anthropic.claude-3-haiku-20240307-v1:0", "meta.llama3 70b/instruct", "ärger")) {
+            assertTrue(EvalSetExport.inferenceSourceName(id).matches("[a-zA-Z0-9]([a-zA-Z0-9._-]){0,255}"), id);
+        }
+        EvalCase a = sample();
+        EvalCase b = new EvalCase(a.schema(), "other-model", a.prompt(), a.systemPrompt(), a.offPolicyOutput(),
+                a.correctedResponse(), a.labels(), a.severity(), a.note(), new EvalCase.Provenance("other-model",
+                a.provenance().sourceUri(), "meta.llama3-70b-instruct-v1:0", a.provenance().route(),
+                a.provenance().policyVersion(), a.provenance().ruleIds(), a.provenance().reviewer(),
+                a.provenance().reviewedAt()), a.masking());
+        EvalSetExport.Result r = export.export(List.of(a, b, a), EvalSetExport.Format.BEDROCK_BYOIR, null, null);
+        assertEquals(2, r.files().size(), "one file per model");
+        for (int i = 0; i < r.files().size(); i++) {
+            for (String line : r.files().get(i)) {
+                assertEquals(r.models().get(i), new ObjectMapper().readTree(line).get("modelResponses").get(0)
+                        .get("modelIdentifier").asText());
+            }
+        }
+    }
+
+    @Test
     void promptfoo_assertionsComeFromLabelsAndCorrection() throws IOException {
         JsonNode line = one(export.export(List.of(sample()), EvalSetExport.Format.PROMPTFOO, null, null));
         assertEquals(Set.of("description", "vars", "assert", "metadata"), keys(line));
