@@ -109,6 +109,11 @@ public final class Main implements Callable<Integer> {
             cmd.usage(err);
             return cmd.getCommandSpec().exitCodeOnInvalidInput();
         }
+        if (e instanceof UnreachableException) {
+            // the network, not the user's input and not a bug: say where and why, on one line
+            err.println("secondlook: " + e.getMessage());
+            return cmd.getCommandSpec().exitCodeOnExecutionException();
+        }
         Throwable cause = e;
         while ((cause instanceof UncheckedIOException || cause instanceof java.util.concurrent.ExecutionException)
                 && cause.getCause() != null) {

@@ -48,8 +48,9 @@ final class ReviewClient {
             return new Response(r.statusCode(), r.body());
         } catch (IOException e) {
             // a refused connection has no message, only its type
-            throw new IllegalStateException("cannot reach the review API at " + api + ": "
-                    + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+            throw new UnreachableException("cannot reach the review API at " + api + ": "
+                    + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage())
+                    + " (is the stack up? ./secondlook local up, or pass --stack NAME)", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted");

@@ -1,5 +1,6 @@
 package dev.secondlook.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -40,6 +41,11 @@ final class ReviewCommand {
                 description = "The review API to call (default: the ReviewApiUrl output of --stack, else the "
                         + "local stack's, else $SECONDLOOK_API_URL).")
         String api;
+
+        @Option(names = "--json",
+                description = "Print the API's JSON, for scripts (default: a readable view with the evidence "
+                        + "marked in the output).")
+        boolean json;
     }
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -147,8 +153,36 @@ final class ReviewCommand {
             out.println("no record is waiting for review");
             return 0;
         }
-        out.println(pretty(r.body()));
+        if (target.json) {
+            out.println(pretty(r.body()));
+            return r.status() < 300 ? 0 : 1;
+        }
+        out.println(readable(r));
         return r.status() < 300 ? 0 : 1;
+    }
+
+    /** What a reviewer reads: the view with its evidence marked, a listing, a status, or the API's error. */
+    private static String readable(ReviewClient.Response r) {
+        JsonNode n;
+        try {
+            n = MAPPER.readTree(r.body());
+        } catch (java.io.IOException e) {
+            return ReviewText.safe(r.body());
+        }
+        if (r.status() >= 300) {
+            return "review: HTTP " + r.status() + " " + n.path("error").asText("") + ": "
+                    + ReviewText.safe(n.path("message").asText(r.body()));
+        }
+        if (n.has("schema") && n.path("schema").asText().startsWith("secondlook.review-view/")) {
+            return ReviewText.view(n);
+        }
+        if (n.has("items")) {
+            return ReviewText.list(n);
+        }
+        if (n.has("reviewId") && n.has("status")) {
+            return ReviewText.safe(n.path("reviewId").asText()) + ": " + n.path("status").asText();
+        }
+        return pretty(r.body());
     }
 
     private static String encode(String s) {

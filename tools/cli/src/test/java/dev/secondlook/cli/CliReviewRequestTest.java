@@ -148,10 +148,13 @@ class CliReviewRequestTest {
     }
 
     @Test
-    void anErrorAnswer_isPrintedPretty_andExits1() {
+    void anErrorAnswer_isOneReadableLine_orPrettyJsonWithJson_andExits1() {
         status = 409;
         answer = "{\"error\":\"conflict\",\"message\":\"claimed by bob\"}";
         assertEquals(1, review("show", "r1"));
+        assertEquals("review: HTTP 409 conflict: claimed by bob\n", out.toString(StandardCharsets.UTF_8));
+        out.reset();
+        assertEquals(1, review("show", "r1", "--json"));
         assertEquals("{\n  \"error\" : \"conflict\",\n  \"message\" : \"claimed by bob\"\n}\n",
                 out.toString(StandardCharsets.UTF_8));
     }
