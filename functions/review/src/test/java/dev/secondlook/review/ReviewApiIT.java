@@ -67,10 +67,11 @@ class ReviewApiIT {
             messages.add(QueueMessage.of(new ReviewSummary(r.id(), r.lane(), r.severity(),
                     r.categories(), r.route(), r.modelId(), r.policyVersion(), r.createdAt(), r.dueAt())));
         }
-        new SqsReviewQueue(clients.sqs(), res.priorityQueueUrl(), res.routineQueueUrl(), MAPPER, Backoff.standard())
-                .sendAll(messages);
+        new SqsReviewQueue(clients.sqs(), res.holdQueueUrl(), res.priorityQueueUrl(), res.routineQueueUrl(), MAPPER,
+                Backoff.standard()).sendAll(messages);
         HttpReviewApiHandler handler = new HttpReviewApiHandler(ReviewWiring.create(new ReviewConfig(
-                emulator.region(), res.reviewTable(), res.priorityQueueUrl(), res.routineQueueUrl(), lease,
+                emulator.region(), res.reviewTable(), res.holdQueueUrl(), res.priorityQueueUrl(),
+                res.routineQueueUrl(), lease,
                 Duration.ofDays(180),
                 new ReviewerAccess(List.of(ALICE, BOB), List.of(DANA), "reviewers", "leads", "cognito:groups")),
                 clients.factory(),

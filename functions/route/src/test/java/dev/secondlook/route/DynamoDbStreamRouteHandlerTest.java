@@ -6,6 +6,7 @@ import com.amazonaws.services.lambda.runtime.tests.annotations.Event;
 import com.amazonaws.services.lambda.runtime.tests.annotations.HandlerParams;
 import com.amazonaws.services.lambda.runtime.tests.annotations.Response;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.secondlook.core.gate.PublishCheckDecisions;
 import dev.secondlook.core.model.Lane;
 import dev.secondlook.core.model.Severity;
 import dev.secondlook.core.route.Escalation;
@@ -36,7 +37,7 @@ class DynamoDbStreamRouteHandlerTest {
     private final DynamoDbStreamRouteHandler handler = new DynamoDbStreamRouteHandler(new RouteWiring(
             new RouteReviewRecords(ports.queue, ports.topic,
                     new OpenLinks("us-east-1", "secondlook-ReviewTable-1EXAMPLE2ABCD"), Clock.fixed(NOW, ZoneOffset.UTC)),
-            new ObjectMapper()));
+            new PublishCheckDecisions(ports.decisions), new ObjectMapper()));
 
     @ParameterizedTest
     @HandlerParams(

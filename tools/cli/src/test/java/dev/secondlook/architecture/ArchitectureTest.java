@@ -23,7 +23,8 @@ class ArchitectureTest {
     private static final String LOCAL = "dev.secondlook.local..";
     private static final String CLI = "dev.secondlook.cli..";
     private static final String[] FUNCTIONS = {"dev.secondlook.ingest..", "dev.secondlook.route..",
-            "dev.secondlook.review..", "dev.secondlook.feedback..", "dev.secondlook.slawatch.."};
+            "dev.secondlook.review..", "dev.secondlook.feedback..", "dev.secondlook.slawatch..",
+            "dev.secondlook.gate.."};
 
     private static JavaClasses classes;
 
