@@ -165,7 +165,7 @@ class ReviewApiIT {
         assertEquals("IN_REVIEW", claimed.get("status").asText());
         assertEquals(ALICE, claimed.get("claimBy").asText());
         assertTrue(claimed.get("output").asText().contains(ReviewFixtures.OUTPUT_MARKER));
-        assertEquals(List.of(), contract("review-view.v1").validate(claimed), "the claim answers the versioned view");
+        assertEquals(List.of(), contract("review-view.v2").validate(claimed), "the claim answers the versioned view");
 
         String verdict = "{\"outcome\":\"off-policy\",\"categories\":[\"secret-leak\"],\"severity\":\"page\","
                 + "\"note\":\"leaked a key\",\"correctedResponse\":\"I can't share credentials.\","
@@ -236,7 +236,7 @@ class ReviewApiIT {
         JsonNode byCategory = json(call(s, DANA, "GET", "/reviews?category=secret-leak&limit=50", null));
         assertEquals(3, byCategory.get("items").size());
         assertTrue(byCategory.get("items").get(0).get("output") == null, "listings carry labels, not text");
-        assertEquals(List.of(), contract("review-list.v1").validate(byCategory));
+        assertEquals(List.of(), contract("review-list.v2").validate(byCategory));
         assertEquals(400, call(s, DANA, "GET", "/reviews?status=DONE", null).getStatusCode());
         assertEquals(403, call(s, ALICE, "GET", "/reviews?status=PENDING", null).getStatusCode(), "leads list");
         assertEquals(404, call(s, DANA, "GET", "/reviews/nope", null).getStatusCode());
