@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every benchmark and writes BENCHMARKS.md: ingest core throughput against the parse limit, rule scaling,
-# AWS calls per 1,000 selected records (moto), deployment package sizes, memory with -Xmx256m.
+# AWS calls per 1,000 selected records (moto), deployment package sizes, memory with -Xmx256m, the gate's latency.
 # Usage: scripts/bench.sh [output file]   (default BENCHMARKS.md; takes a few minutes)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -32,6 +32,7 @@ bench() { java -Dsecondlook.home="$root" -jar "$jar" "$@"; }
   bench coldstart "$root"
   bench sizes "$root"
   bench memory "$work"
+  bench gate "$root"
 } > "$out.tmp"
 mv "$out.tmp" "$out"
 echo "wrote $out"

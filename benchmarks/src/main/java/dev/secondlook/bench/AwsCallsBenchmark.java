@@ -105,8 +105,9 @@ final class AwsCallsBenchmark {
             ingest.handleRequest(event, null);
 
             DynamoDbStreamRouteHandler route = new DynamoDbStreamRouteHandler(RouteWiring.create(new RouteConfig(
-                    e.region(), res.reviewTable(), res.priorityQueueUrl(), res.routineQueueUrl(),
-                    res.escalationTopicArn()), routeClients, Clock.systemUTC()));
+                    e.region(), res.reviewTable(), res.holdQueueUrl(), res.priorityQueueUrl(),
+                    res.routineQueueUrl(), res.escalationTopicArn(), res.checkDecisionTopicArn()), routeClients,
+                    Clock.systemUTC()));
             DynamoDbStreamEventSource stream = new DynamoDbStreamEventSource(plain.dynamoDbStreams(),
                     res.streamArn(plain), e.region(), 100, true, 3,
                     ev -> route.handleRequest(ev, null), failed -> { });

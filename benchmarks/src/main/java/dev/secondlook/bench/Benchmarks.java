@@ -32,7 +32,7 @@ import java.util.zip.GZIPOutputStream;
 /**
  * secondlook's benchmarks. Each prints its figures as Markdown; ratios are taken within one run, because absolute
  * times on shared machines are noise. Usage: {@code java -jar secondlook-benchmarks.jar
- * throughput|rules|calls|memory|memory-child|sizes|coldstart|all [work dir]}.
+ * throughput|rules|calls|memory|memory-child|sizes|coldstart|gate|all [work dir]}.
  */
 public final class Benchmarks {
 
@@ -52,6 +52,7 @@ public final class Benchmarks {
             case "memory" -> MemoryBenchmark.run();
             case "memory-child" -> MemoryBenchmark.child(Long.parseLong(args[2]));
             case "sizes" -> SizeBenchmark.run(Path.of(args.length > 1 ? args[1] : "."));
+            case "gate" -> GateBenchmark.run(Path.of(args.length > 1 ? args[1] : "."));
             case "coldstart" -> {
                 Path home = Path.of(args.length > 1 ? args[1] : ".");
                 ColdStartBenchmark.run(home, ColdStartBenchmark.ricJar(home));

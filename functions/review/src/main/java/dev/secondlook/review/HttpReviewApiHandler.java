@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.secondlook.core.failure.StoreUnavailableException;
 import dev.secondlook.core.review.ClaimConflictException;
 import dev.secondlook.core.review.InvalidRequestException;
+import dev.secondlook.core.model.HoldDecision;
 import dev.secondlook.core.model.Lane;
 import dev.secondlook.core.model.ReviewStatus;
 import dev.secondlook.core.review.ReviewClaims;
@@ -138,7 +139,8 @@ public final class HttpReviewApiHandler implements RequestHandler<APIGatewayV2HT
             return json(200, wiring.mapper().valueToTree(wiring.workflow().show(parts.get(1), reviewer)));
         }
         if (parts.size() == 3 && method.equals("POST") && parts.get(2).equals("verdict")) {
-            java.time.Duration held = wiring.workflow().verdict(parts.get(1), reviewer, verdict(body(event)));
+            Verdict verdict = verdict(body(event));
+            java.time.Duration held = wiring.workflow().verdict(parts.get(1), reviewer, verdict);
             Telemetry.count("Verdicts", 1);
             Telemetry.seconds("ClaimToVerdictSeconds", held.toMillis() / 1000.0);
             return json(200, wiring.mapper().createObjectNode().put("reviewId", parts.get(1)).put("status",
@@ -170,7 +172,7 @@ public final class HttpReviewApiHandler implements RequestHandler<APIGatewayV2HT
         try {
             return Lane.fromWire(value);
         } catch (IllegalArgumentException e) {
-            throw new InvalidRequestException("lane must be priority or routine");
+            throw new InvalidRequestException("lane must be hold, priority or routine");
         }
     }
 
@@ -193,12 +195,24 @@ public final class HttpReviewApiHandler implements RequestHandler<APIGatewayV2HT
         }
     }
 
+    /**
+     * The verdict of a request body ({@code contracts/review-verdict-request.v1}): as before the gate, plus, for a
+     * held output, {@code decision} (approve, edit, block) and {@code editedOutput}; the outcome may then be left
+     * out.
+     */
     private static Verdict verdict(JsonNode b) {
         List<String> categories = new ArrayList<>();
         b.path("categories").forEach(c -> categories.add(c.asText()));
+        HoldDecision decision;
+        try {
+            decision = b.hasNonNull("decision") ? HoldDecision.fromWire(b.get("decision").asText()) : null;
+        } catch (IllegalArgumentException e) {
+            throw new InvalidRequestException(e.getMessage());
+        }
         return new Verdict(b.path("outcome").asText(""), categories, b.hasNonNull("severity")
                 ? b.get("severity").asText() : null, b.hasNonNull("note") ? b.get("note").asText() : null,
-                b.hasNonNull("correctedResponse") ? b.get("correctedResponse").asText() : null);
+                b.hasNonNull("correctedResponse") ? b.get("correctedResponse").asText() : null, decision,
+                b.hasNonNull("editedOutput") ? b.get("editedOutput").asText() : null);
     }
 
     private APIGatewayV2HTTPResponse json(int status, JsonNode body) {

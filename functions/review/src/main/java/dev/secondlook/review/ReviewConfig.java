@@ -10,6 +10,7 @@ import java.util.Map;
  *
  * @param region           AWS_REGION
  * @param reviewTable      REVIEW_TABLE
+ * @param holdQueueUrl     HOLD_QUEUE_URL: held outputs, claimed first
  * @param priorityQueueUrl PRIORITY_QUEUE_URL
  * @param routineQueueUrl  ROUTINE_QUEUE_URL
  * @param lease            REVIEW_LEASE_SECONDS (default 900): how long a claim lasts
@@ -18,13 +19,13 @@ import java.util.Map;
  *                         role or user ARNs, IAM mode), REVIEWER_GROUP (default reviewers), LEAD_GROUP (default
  *                         leads) and GROUPS_CLAIM (default cognito:groups) for JWT mode
  */
-public record ReviewConfig(String region, String reviewTable, String priorityQueueUrl, String routineQueueUrl,
-                           Duration lease, Duration retention, ReviewerAccess access) {
+public record ReviewConfig(String region, String reviewTable, String holdQueueUrl, String priorityQueueUrl,
+                           String routineQueueUrl, Duration lease, Duration retention, ReviewerAccess access) {
 
     public static ReviewConfig fromEnv(Map<String, String> environment) {
         EnvironmentVariables env = new EnvironmentVariables(environment);
         return new ReviewConfig(env.required("AWS_REGION"), env.required("REVIEW_TABLE"),
-                env.required("PRIORITY_QUEUE_URL"), env.required("ROUTINE_QUEUE_URL"),
+                env.required("HOLD_QUEUE_URL"), env.required("PRIORITY_QUEUE_URL"), env.required("ROUTINE_QUEUE_URL"),
                 Duration.ofSeconds(env.number("REVIEW_LEASE_SECONDS", 900, 1, 43_200)),
                 Duration.ofDays(env.number("REVIEW_RETENTION_DAYS", 180, 1, 36_500)),
                 new ReviewerAccess(ReviewerAccess.list(env.optional("REVIEWER_PRINCIPALS", "")),

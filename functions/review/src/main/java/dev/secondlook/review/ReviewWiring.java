@@ -26,7 +26,8 @@ public record ReviewWiring(ReviewWorkflow workflow, ReviewerAccess access, Objec
     public static ReviewWiring create(ReviewConfig config, AwsClients clients, Clock clock) {
         ObjectMapper mapper = new ObjectMapper();
         return new ReviewWiring(new ReviewWorkflow(
-                new SqsReviewInbox(SqsClients.of(clients), config.priorityQueueUrl(), config.routineQueueUrl(), mapper),
+                new SqsReviewInbox(SqsClients.of(clients), config.holdQueueUrl(), config.priorityQueueUrl(),
+                        config.routineQueueUrl(), mapper),
                 new DynamoDbReviewClaims(DynamoDbClients.of(clients), config.reviewTable(), mapper,
                         config.retention()), new LogTextAudit(), config.lease(), clock), config.access(), mapper);
     }

@@ -1,6 +1,7 @@
 package dev.secondlook.review;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import dev.secondlook.aws.IamPrincipals;
 import dev.secondlook.core.review.Reviewer;
 
 import java.util.ArrayList;
@@ -49,13 +50,7 @@ public record ReviewerAccess(List<String> reviewerPrincipals, List<String> leadP
 
     /** A comma-separated list, blanks dropped. */
     static List<String> list(String commaSeparated) {
-        List<String> out = new ArrayList<>();
-        for (String s : commaSeparated.split(",")) {
-            if (!s.isBlank()) {
-                out.add(s.trim());
-            }
-        }
-        return out;
+        return IamPrincipals.list(commaSeparated);
     }
 
     public Caller caller(APIGatewayV2HTTPEvent event) {
@@ -89,37 +84,12 @@ public record ReviewerAccess(List<String> reviewerPrincipals, List<String> leadP
         return new Anonymous();
     }
 
-    /**
-     * The IAM principal behind a caller ARN: an assumed-role session ({@code arn:aws:sts::A:assumed-role/R/S})
-     * is its role {@code arn:aws:iam::A:role/R}; a user is itself.
-     */
     static String principalOf(String arn) {
-        String[] parts = arn.split(":", 6);
-        if (parts.length == 6 && parts[2].equals("sts") && parts[5].startsWith("assumed-role/")) {
-            String[] rs = parts[5].split("/");
-            if (rs.length >= 2) {
-                return "arn:" + parts[1] + ":iam::" + parts[4] + ":role/" + rs[1];
-            }
-        }
-        return arn;
+        return IamPrincipals.principalOf(arn);
     }
 
-    /** Whether a configured principal names this one; a configured role with a path matches by its name. */
     private static boolean matches(List<String> configured, String principal) {
-        for (String c : configured) {
-            if (c.equals(principal)) {
-                return true;
-            }
-            int role = c.indexOf(":role/");
-            if (role > 0 && principal.contains(":role/") && c.substring(0, role).equals(principal.substring(0,
-                    principal.indexOf(":role/")))) {
-                String name = c.substring(c.lastIndexOf('/') + 1);
-                if (principal.endsWith(":role/" + name)) {
-                    return true;
-                }
-            }
-        }
-        return false;
+        return IamPrincipals.matches(configured, principal);
     }
 
     /**

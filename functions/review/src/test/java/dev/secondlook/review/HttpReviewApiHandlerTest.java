@@ -120,8 +120,9 @@ class HttpReviewApiHandlerTest {
                 shown.toString());
         assertEquals(List.of(), com.networknt.schema.SchemaRegistry.withDefaultDialect(
                 com.networknt.schema.SpecificationVersion.DRAFT_2020_12).getSchema(java.nio.file.Files.readString(
-                java.nio.file.Path.of("../../contracts/review-view.v1.schema.json"))).validate(shown));
-        assertEquals("secondlook.review-view/v1", shown.get("schema").asText());
+                java.nio.file.Path.of("../../contracts/review-view.v2.schema.json"))).validate(shown));
+        assertEquals("secondlook.review-view/v2", shown.get("schema").asText());
+        assertTrue(shown.get("hold").isNull(), "a record from a log holds no output");
         assertTrue(shown.get("kind") == null && shown.get("claimReceipt") == null, "no table bookkeeping");
         assertEquals("PENDING", shown.get("status").asText());
         assertEquals("page", shown.get("severity").asText());
@@ -312,5 +313,69 @@ class HttpReviewApiHandlerTest {
         assertEquals(DANA, item.get("adjudicatedBy"));
         assertTrue(ports.deleted.contains(PAGE_RECEIPT), "alice's claimed message is gone");
         assertEquals(409, handle(as("http-api-verdict.json", ALICE)).getStatusCode(), "alice's claim is over");
+    }
+
+    /** The page-severity review as the gate would have written it: held, in the hold lane, on the hold queue. */
+    private void heldByTheGate() {
+        Map<String, Object> item = ports.items.get(PAGE_ID);
+        item.put("lane", "hold");
+        item.put("checkStatus", "held");
+        item.put("holdPending", "held");
+        item.put("holdUntil", "2026-08-19T05:50:00.000Z");
+        item.put("holdOnTimeout", "block");
+        item.put("holdFallback", "A colleague will follow up.");
+        item.put("checkRequestHash", "sha256:abc");
+        item.put("checkCaller", "arn:aws:iam::123456789012:user/app");
+        ports.queues.get("priority").clear();
+        ports.send("hold", PAGE_ID, PAGE_RECEIPT);
+    }
+
+    @Test
+    void aHeldOutput_isClaimedFirst_andAnEditResolvesItsHold_inTheVerdictsWrite() throws IOException {
+        heldByTheGate();
+        ports.send("priority", "other", "other-receipt");
+        JsonNode claimed = body(handle(as("http-api-claim.json", ALICE)));
+        assertEquals(PAGE_ID, claimed.get("id").asText(), "the hold lane before the priority lane");
+        assertEquals("hold", claimed.get("lane").asText());
+        assertEquals("held", claimed.get("hold").get("status").asText());
+        assertFalse(claimed.toString().contains("checkCaller") || claimed.toString().contains("sha256:abc"),
+                "the check's bookkeeping stays inside");
+
+        APIGatewayV2HTTPResponse r = handle("http-api-verdict-hold-edit.json");
+        assertEquals(200, r.getStatusCode(), r.getBody());
+        Map<String, Object> item = ports.items.get(PAGE_ID);
+        assertEquals("edited", item.get("checkStatus"));
+        assertEquals("2026-08-19T05:42:37.915Z", item.get("checkDecidedAt"));
+        assertFalse(item.containsKey("holdPending"), "out of the index of open holds");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> verdict = (Map<String, Object>) item.get("verdict");
+        assertEquals("edit", verdict.get("decision"));
+        assertEquals("off-policy", verdict.get("outcome"), "an edit implies off-policy: it becomes an eval case");
+        assertTrue(((String) verdict.get("editedOutput")).startsWith("I can't share credentials here."));
+        assertEquals(List.of(PAGE_RECEIPT), ports.deleted);
+    }
+
+    @Test
+    void aVerdictWithoutDecision_onAHeldOutput_blocksItWhenOffPolicy_asAClientBeforeTheGateWouldMean()
+            throws IOException {
+        heldByTheGate();
+        assertEquals(200, handle(as("http-api-claim.json", ALICE)).getStatusCode());
+        assertEquals(200, handle("http-api-verdict.json").getStatusCode());
+        assertEquals("blocked", ports.items.get(PAGE_ID).get("checkStatus"));
+    }
+
+    @Test
+    void aDecision_onARecordThatHoldsNothing_isRefused_andOnAnExpiredHold_isAConflict() throws IOException {
+        assertEquals(200, handle(as("http-api-claim.json", ALICE)).getStatusCode());
+        APIGatewayV2HTTPResponse refused = handle("http-api-verdict-hold-edit.json");
+        assertEquals(400, refused.getStatusCode());
+        assertTrue(body(refused).get("message").asText().contains("holds no output"));
+        assertEquals("IN_REVIEW", ports.items.get(PAGE_ID).get("status"));
+
+        ports.items.get(PAGE_ID).put("checkStatus", "expired");
+        assertEquals(409, handle("http-api-verdict-hold-edit.json").getStatusCode());
+        assertEquals(200, handle("http-api-verdict.json").getStatusCode(),
+                "the verdict without a decision is still recorded, for the eval set");
+        assertEquals("expired", ports.items.get(PAGE_ID).get("checkStatus"));
     }
 }

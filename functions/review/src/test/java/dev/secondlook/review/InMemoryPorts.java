@@ -56,7 +56,8 @@ final class InMemoryPorts {
     /** Review items by id, as plain values. */
     final Map<String, Map<String, Object>> items = new LinkedHashMap<>();
     /** Queue messages by lane, in send order. */
-    final Map<String, List<Message>> queues = Map.of("priority", new ArrayList<>(), "routine", new ArrayList<>());
+    final Map<String, List<Message>> queues = Map.of("hold", new ArrayList<>(), "priority", new ArrayList<>(),
+            "routine", new ArrayList<>());
     /** Receipts of deleted messages. */
     final List<String> deleted = new ArrayList<>();
     /** Fresh pointers put on a queue by releases. */
@@ -177,29 +178,24 @@ final class InMemoryPorts {
         @Override
         public Held verdict(String reviewId, String reviewer, Verdict v, Instant now) {
             Map<String, Object> item = existing(reviewId);
-            Map<String, Object> verdict = new TreeMap<>();
-            verdict.put("outcome", v.outcome());
-            verdict.put("categories", v.categories());
-            verdict.put("severity", v.severity());
-            if (v.note() != null) {
-                verdict.put("note", v.note());
+            Map<String, Object> verdict = verdictOf(v);
+            if ("REVIEWED".equals(item.get("status")) && reviewer.equals(item.get("reviewedBy"))
+                    && verdict.equals(item.get("verdict"))) {
+                return held(item);
             }
-            if (v.correctedResponse() != null) {
-                verdict.put("correctedResponse", v.correctedResponse());
+            if (v.decision() != null && !"REVIEWED".equals(item.get("status"))) {
+                checkHoldOpen(reviewId, item);
             }
             if ("IN_REVIEW".equals(item.get("status")) && reviewer.equals(item.get("claimBy"))
                     && ((String) item.get("leaseExpiresAt")).compareTo(Timestamps.format(now)) >= 0) {
                 Held held = held(item);
+                resolveHold(item, v, now);
                 item.put("status", "REVIEWED");
                 item.put("verdict", verdict);
                 item.put("reviewedBy", reviewer);
                 item.put("reviewedAt", Timestamps.format(now));
                 item.remove("leaseExpiresAt");
                 return held;
-            }
-            if ("REVIEWED".equals(item.get("status")) && reviewer.equals(item.get("reviewedBy"))
-                    && verdict.equals(item.get("verdict"))) {
-                return held(item);
             }
             throw conflict(reviewId, item);
         }
@@ -208,15 +204,10 @@ final class InMemoryPorts {
         public Held adjudicate(String reviewId, String lead, Verdict v, Instant now) {
             Map<String, Object> item = existing(reviewId);
             Held held = held(item);
-            Map<String, Object> verdict = new TreeMap<>();
-            verdict.put("outcome", v.outcome());
-            verdict.put("categories", v.categories());
-            verdict.put("severity", v.severity());
-            if (v.note() != null) {
-                verdict.put("note", v.note());
-            }
-            if (v.correctedResponse() != null) {
-                verdict.put("correctedResponse", v.correctedResponse());
+            Map<String, Object> verdict = verdictOf(v);
+            if (v.decision() != null) {
+                checkHoldOpen(reviewId, item);
+                resolveHold(item, v, now);
             }
             item.put("status", "REVIEWED");
             item.put("verdict", verdict);
@@ -271,6 +262,46 @@ final class InMemoryPorts {
             return new Page(page, next);
         }
     };
+
+    /** The verdict as the table stores it. */
+    private static Map<String, Object> verdictOf(Verdict v) {
+        Map<String, Object> verdict = new TreeMap<>();
+        verdict.put("outcome", v.outcome());
+        verdict.put("categories", v.categories());
+        verdict.put("severity", v.severity());
+        if (v.note() != null) {
+            verdict.put("note", v.note());
+        }
+        if (v.correctedResponse() != null) {
+            verdict.put("correctedResponse", v.correctedResponse());
+        }
+        if (v.decision() != null) {
+            verdict.put("decision", v.decision().wireName());
+        }
+        if (v.editedOutput() != null) {
+            verdict.put("editedOutput", v.editedOutput());
+        }
+        return verdict;
+    }
+
+    /** A decision needs a hold still open: as the adapter's condition, a 400 or a 409 otherwise. */
+    private static void checkHoldOpen(String reviewId, Map<String, Object> item) {
+        Object status = item.get("checkStatus");
+        if (status == null) {
+            throw new InvalidRequestException("review " + reviewId + " holds no output");
+        }
+        if (!"held".equals(status)) {
+            throw new ClaimConflictException("the hold on " + reviewId + " was resolved already (" + status + ")");
+        }
+    }
+
+    private static void resolveHold(Map<String, Object> item, Verdict v, Instant now) {
+        if (v.decision() != null) {
+            item.put("checkStatus", v.decision().status().wireName());
+            item.put("checkDecidedAt", Timestamps.format(now));
+            item.remove("holdPending");
+        }
+    }
 
     private Map<String, Object> existing(String reviewId) {
         Map<String, Object> item = items.get(reviewId);

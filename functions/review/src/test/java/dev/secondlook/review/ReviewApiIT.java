@@ -67,10 +67,11 @@ class ReviewApiIT {
             messages.add(QueueMessage.of(new ReviewSummary(r.id(), r.lane(), r.severity(),
                     r.categories(), r.route(), r.modelId(), r.policyVersion(), r.createdAt(), r.dueAt())));
         }
-        new SqsReviewQueue(clients.sqs(), res.priorityQueueUrl(), res.routineQueueUrl(), MAPPER, Backoff.standard())
-                .sendAll(messages);
+        new SqsReviewQueue(clients.sqs(), res.holdQueueUrl(), res.priorityQueueUrl(), res.routineQueueUrl(), MAPPER,
+                Backoff.standard()).sendAll(messages);
         HttpReviewApiHandler handler = new HttpReviewApiHandler(ReviewWiring.create(new ReviewConfig(
-                emulator.region(), res.reviewTable(), res.priorityQueueUrl(), res.routineQueueUrl(), lease,
+                emulator.region(), res.reviewTable(), res.holdQueueUrl(), res.priorityQueueUrl(),
+                res.routineQueueUrl(), lease,
                 Duration.ofDays(180),
                 new ReviewerAccess(List.of(ALICE, BOB), List.of(DANA), "reviewers", "leads", "cognito:groups")),
                 clients.factory(),
@@ -164,7 +165,7 @@ class ReviewApiIT {
         assertEquals("IN_REVIEW", claimed.get("status").asText());
         assertEquals(ALICE, claimed.get("claimBy").asText());
         assertTrue(claimed.get("output").asText().contains(ReviewFixtures.OUTPUT_MARKER));
-        assertEquals(List.of(), contract("review-view.v1").validate(claimed), "the claim answers the versioned view");
+        assertEquals(List.of(), contract("review-view.v2").validate(claimed), "the claim answers the versioned view");
 
         String verdict = "{\"outcome\":\"off-policy\",\"categories\":[\"secret-leak\"],\"severity\":\"page\","
                 + "\"note\":\"leaked a key\",\"correctedResponse\":\"I can't share credentials.\","
@@ -235,7 +236,7 @@ class ReviewApiIT {
         JsonNode byCategory = json(call(s, DANA, "GET", "/reviews?category=secret-leak&limit=50", null));
         assertEquals(3, byCategory.get("items").size());
         assertTrue(byCategory.get("items").get(0).get("output") == null, "listings carry labels, not text");
-        assertEquals(List.of(), contract("review-list.v1").validate(byCategory));
+        assertEquals(List.of(), contract("review-list.v2").validate(byCategory));
         assertEquals(400, call(s, DANA, "GET", "/reviews?status=DONE", null).getStatusCode());
         assertEquals(403, call(s, ALICE, "GET", "/reviews?status=PENDING", null).getStatusCode(), "leads list");
         assertEquals(404, call(s, DANA, "GET", "/reviews/nope", null).getStatusCode());

@@ -1,5 +1,6 @@
 package dev.secondlook.route;
 
+import dev.secondlook.aws.sns.SnsCheckDecisionPublisher;
 import dev.secondlook.aws.sns.SnsClients;
 import dev.secondlook.aws.sqs.SqsClients;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -7,13 +8,15 @@ import dev.secondlook.aws.AwsClients;
 import dev.secondlook.aws.Backoff;
 import dev.secondlook.aws.sns.SnsEscalationPublisher;
 import dev.secondlook.aws.sqs.SqsReviewQueue;
+import dev.secondlook.core.gate.PublishCheckDecisions;
 import dev.secondlook.core.route.OpenLinks;
 import dev.secondlook.core.route.RouteReviewRecords;
+import software.amazon.awssdk.services.sns.SnsClient;
 
 import java.time.Clock;
 
-/** Composition root of RouteFunction. */
-public record RouteWiring(RouteReviewRecords route, ObjectMapper mapper) {
+/** Composition root of RouteFunction: routing new records, and announcing resolved holds. */
+public record RouteWiring(RouteReviewRecords route, PublishCheckDecisions decisions, ObjectMapper mapper) {
 
     public static RouteWiring fromEnv() {
         return fromEnv(System.getenv());
@@ -27,10 +30,13 @@ public record RouteWiring(RouteReviewRecords route, ObjectMapper mapper) {
 
     public static RouteWiring create(RouteConfig config, AwsClients clients, Clock clock) {
         ObjectMapper mapper = new ObjectMapper();
+        SnsClient sns = SnsClients.of(clients);
         return new RouteWiring(new RouteReviewRecords(
-                new SqsReviewQueue(SqsClients.of(clients), config.priorityQueueUrl(), config.routineQueueUrl(), mapper,
-                        Backoff.standard()),
-                new SnsEscalationPublisher(SnsClients.of(clients), config.escalationTopicArn(), mapper, Backoff.standard()),
-                new OpenLinks(config.region(), config.reviewTable()), clock), mapper);
+                new SqsReviewQueue(SqsClients.of(clients), config.holdQueueUrl(), config.priorityQueueUrl(),
+                        config.routineQueueUrl(), mapper, Backoff.standard()),
+                new SnsEscalationPublisher(sns, config.escalationTopicArn(), mapper, Backoff.standard()),
+                new OpenLinks(config.region(), config.reviewTable()), clock),
+                new PublishCheckDecisions(new SnsCheckDecisionPublisher(sns, config.checkDecisionTopicArn(), mapper,
+                        Backoff.standard())), mapper);
     }
 }

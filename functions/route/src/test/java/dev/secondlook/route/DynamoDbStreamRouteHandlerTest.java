@@ -6,6 +6,9 @@ import com.amazonaws.services.lambda.runtime.tests.annotations.Event;
 import com.amazonaws.services.lambda.runtime.tests.annotations.HandlerParams;
 import com.amazonaws.services.lambda.runtime.tests.annotations.Response;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.secondlook.core.gate.CheckDecisionEvent;
+import dev.secondlook.core.gate.PublishCheckDecisions;
+import dev.secondlook.core.model.CheckStatus;
 import dev.secondlook.core.model.Lane;
 import dev.secondlook.core.model.Severity;
 import dev.secondlook.core.route.Escalation;
@@ -36,7 +39,7 @@ class DynamoDbStreamRouteHandlerTest {
     private final DynamoDbStreamRouteHandler handler = new DynamoDbStreamRouteHandler(new RouteWiring(
             new RouteReviewRecords(ports.queue, ports.topic,
                     new OpenLinks("us-east-1", "secondlook-ReviewTable-1EXAMPLE2ABCD"), Clock.fixed(NOW, ZoneOffset.UTC)),
-            new ObjectMapper()));
+            new PublishCheckDecisions(ports.decisions), new ObjectMapper()));
 
     @ParameterizedTest
     @HandlerParams(
@@ -125,5 +128,29 @@ class DynamoDbStreamRouteHandlerTest {
                 event.getRecords().stream().map(DynamodbEvent.DynamodbStreamRecord::getEventName).toList());
         assertEquals(expected, handler.handleRequest(event, null));
         assertTrue(ports.queued.isEmpty());
+    }
+
+    @ParameterizedTest
+    @HandlerParams(
+            event = @Event(value = "../../events/dynamodb-stream-modify-hold-resolved.json",
+                    type = DynamodbEvent.class),
+            response = @Response(value = "../../events/responses/dynamodb-stream.no-failures.json",
+                    type = StreamsEventResponse.class))
+    void aResolvedHold_isAnnouncedOnce_withItsIdAndStatusOnly(DynamodbEvent event, StreamsEventResponse expected) {
+        assertEquals(expected, handler.handleRequest(event, null));
+        assertEquals(List.of(CheckDecisionEvent.of(PAGE_ID, CheckStatus.EDITED)), ports.announced,
+                "the later SLA mark on the same record announces nothing");
+        assertTrue(ports.queued.isEmpty());
+        assertTrue(ports.published.isEmpty());
+    }
+
+    @ParameterizedTest
+    @Event(value = "../../events/dynamodb-stream-modify-hold-resolved.json", type = DynamodbEvent.class)
+    void anAnnouncementThatFails_checkpointsAtItsRecord(DynamodbEvent event) {
+        ports.decisionFailsFor.add(PAGE_ID);
+        StreamsEventResponse r = handler.handleRequest(event, null);
+        assertEquals(1, r.getBatchItemFailures().size());
+        assertEquals(event.getRecords().get(0).getDynamodb().getSequenceNumber(),
+                r.getBatchItemFailures().get(0).getItemIdentifier());
     }
 }

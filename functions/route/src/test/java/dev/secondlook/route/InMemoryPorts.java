@@ -1,5 +1,7 @@
 package dev.secondlook.route;
 
+import dev.secondlook.core.gate.CheckDecisionEvent;
+import dev.secondlook.core.gate.CheckDecisionPublisher;
 import dev.secondlook.core.route.Escalation;
 import dev.secondlook.core.route.EscalationPublisher;
 import dev.secondlook.core.route.QueueMessage;
@@ -28,6 +30,22 @@ final class InMemoryPorts {
                 failed.add(m.reviewId());
             } else {
                 queued.add(m);
+            }
+        }
+        return failed;
+    };
+
+    final List<CheckDecisionEvent> announced = new ArrayList<>();
+    /** Check ids whose decision event fails after the adapter's retries. */
+    final Set<String> decisionFailsFor = new HashSet<>();
+
+    final CheckDecisionPublisher decisions = events -> {
+        Set<String> failed = new LinkedHashSet<>();
+        for (CheckDecisionEvent e : events) {
+            if (decisionFailsFor.contains(e.checkId())) {
+                failed.add(e.checkId());
+            } else {
+                announced.add(e);
             }
         }
         return failed;

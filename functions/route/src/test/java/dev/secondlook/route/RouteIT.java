@@ -51,8 +51,9 @@ class RouteIT {
         LocalResources res = LocalResources.provision(clients, emulator, prefix);
         String pager = res.subscribePager(clients, prefix + "-pager");
         DynamoDbStreamRouteHandler handler = new DynamoDbStreamRouteHandler(RouteWiring.create(new RouteConfig(
-                emulator.region(), res.reviewTable(), res.priorityQueueUrl(), res.routineQueueUrl(),
-                res.escalationTopicArn()), clients.factory(), Clock.systemUTC()));
+                emulator.region(), res.reviewTable(), res.holdQueueUrl(), res.priorityQueueUrl(),
+                res.routineQueueUrl(), res.escalationTopicArn(), res.checkDecisionTopicArn()), clients.factory(),
+                Clock.systemUTC()));
         List<DynamodbEvent> delivered = new ArrayList<>();
         DynamoDbStreamEventSource stream = new DynamoDbStreamEventSource(clients.dynamoDbStreams(),
                 res.streamArn(clients), emulator.region(), 100, true, 3, e -> {

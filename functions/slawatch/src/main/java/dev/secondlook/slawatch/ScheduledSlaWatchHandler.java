@@ -3,6 +3,7 @@ package dev.secondlook.slawatch;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
+import dev.secondlook.core.gate.ExpireHolds;
 import dev.secondlook.core.route.WatchSla;
 import dev.secondlook.aws.telemetry.Telemetry;
 import org.slf4j.Logger;
@@ -12,8 +13,9 @@ import software.amazon.lambda.powertools.logging.argument.StructuredArguments;
 import java.util.Map;
 
 /**
- * SlaWatchFunction: on its schedule, escalates every review past its {@code dueAt} that is still PENDING or
- * IN_REVIEW, once per review. A failed publish is retried on the next run.
+ * SlaWatchFunction: on its schedule, expires every hold past its time that no reviewer decided (one conditional
+ * write each; the stream announces the decision), then escalates every review past its {@code dueAt} that is still
+ * PENDING or IN_REVIEW, once per review. A failed publish is retried on the next run.
  */
 public final class ScheduledSlaWatchHandler implements RequestHandler<ScheduledEvent, Map<String, Integer>> {
 
@@ -38,10 +40,12 @@ public final class ScheduledSlaWatchHandler implements RequestHandler<ScheduledE
     @Override
     public Map<String, Integer> handleRequest(ScheduledEvent event, Context context) {
         return Telemetry.invocation(context, () -> {
+            ExpireHolds.Result holds = wiring.expiry().run();
             WatchSla.Result r = wiring.watch().run();
             Map<String, Integer> counts = Map.of("overdue", r.overdue(), "escalated", r.escalated(), "failed",
-                    r.failed());
+                    r.failed(), "holdsDue", holds.due(), "holdsExpired", holds.expired());
             Telemetry.count("SlaBreachesEscalated", r.escalated());
+            Telemetry.count("HoldsExpired", holds.expired());
             if (r.failed() > 0) {
                 LOG.warn("sla-watch", StructuredArguments.entries(counts));
             } else {

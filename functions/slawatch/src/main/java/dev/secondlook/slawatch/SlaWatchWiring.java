@@ -5,15 +5,18 @@ import dev.secondlook.aws.sns.SnsClients;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.secondlook.aws.AwsClients;
 import dev.secondlook.aws.Backoff;
+import dev.secondlook.aws.dynamodb.DynamoDbCheckStore;
 import dev.secondlook.aws.dynamodb.DynamoDbSlaStore;
+import dev.secondlook.core.gate.ExpireHolds;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import dev.secondlook.aws.sns.SnsEscalationPublisher;
 import dev.secondlook.core.route.OpenLinks;
 import dev.secondlook.core.route.WatchSla;
 
 import java.time.Clock;
 
-/** Composition root of SlaWatchFunction. */
-public record SlaWatchWiring(WatchSla watch, ObjectMapper mapper) {
+/** Composition root of SlaWatchFunction: the SLA watch, and the expiry of holds nobody decided in time. */
+public record SlaWatchWiring(WatchSla watch, ExpireHolds expiry, ObjectMapper mapper) {
 
     public static SlaWatchWiring fromEnv() {
         return fromEnv(System.getenv());
@@ -27,8 +30,10 @@ public record SlaWatchWiring(WatchSla watch, ObjectMapper mapper) {
 
     public static SlaWatchWiring create(SlaWatchConfig config, AwsClients clients, Clock clock) {
         ObjectMapper mapper = new ObjectMapper();
-        return new SlaWatchWiring(new WatchSla(new DynamoDbSlaStore(DynamoDbClients.of(clients), config.reviewTable()),
+        DynamoDbClient dynamo = DynamoDbClients.of(clients);
+        return new SlaWatchWiring(new WatchSla(new DynamoDbSlaStore(dynamo, config.reviewTable()),
                 new SnsEscalationPublisher(SnsClients.of(clients), config.escalationTopicArn(), mapper, Backoff.standard()),
-                new OpenLinks(config.region(), config.reviewTable()), clock, config.limit()), mapper);
+                new OpenLinks(config.region(), config.reviewTable()), clock, config.limit()),
+                new ExpireHolds(new DynamoDbCheckStore(dynamo, config.reviewTable()), clock, config.limit()), mapper);
     }
 }

@@ -5,7 +5,12 @@ import com.amazonaws.services.lambda.runtime.tests.annotations.Event;
 import com.amazonaws.services.lambda.runtime.tests.annotations.HandlerParams;
 import com.amazonaws.services.lambda.runtime.tests.annotations.Response;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.secondlook.core.gate.ExpireHolds;
+import dev.secondlook.core.gate.Hold;
+import dev.secondlook.core.gate.StoredCheck;
+import dev.secondlook.core.model.CheckStatus;
 import dev.secondlook.core.model.Lane;
+import dev.secondlook.core.policy.HoldPolicy;
 import dev.secondlook.core.model.Severity;
 import dev.secondlook.core.route.Escalation;
 import dev.secondlook.core.route.OpenLinks;
@@ -40,7 +45,7 @@ class ScheduledSlaWatchHandlerTest {
     private final ScheduledSlaWatchHandler handler = new ScheduledSlaWatchHandler(new SlaWatchWiring(
             new WatchSla(ports.store, ports.topic, new OpenLinks("us-east-1", "secondlook-ReviewTable-1EXAMPLE2ABCD"),
                     Clock.fixed(NOW, ZoneOffset.UTC), 500),
-            new ObjectMapper()));
+            new ExpireHolds(ports.checkStore, Clock.fixed(NOW, ZoneOffset.UTC), 500), new ObjectMapper()));
 
     @BeforeEach
     void openReviews() {
@@ -73,7 +78,8 @@ class ScheduledSlaWatchHandlerTest {
     @Event(value = "../../events/schedule-sla-watch.json", type = ScheduledEvent.class)
     void nextScheduledRun_escalatesNothingTwice(ScheduledEvent event) {
         handler.handleRequest(event, null);
-        assertEquals(Map.of("overdue", 0, "escalated", 0, "failed", 0), handler.handleRequest(event, null));
+        assertEquals(Map.of("overdue", 0, "escalated", 0, "failed", 0, "holdsDue", 0, "holdsExpired", 0),
+                handler.handleRequest(event, null));
         assertEquals(1, ports.published.size());
     }
 
@@ -89,7 +95,8 @@ class ScheduledSlaWatchHandlerTest {
         assertTrue(ports.marks.isEmpty());
 
         ports.topicDown = false;
-        assertEquals(Map.of("overdue", 1, "escalated", 1, "failed", 0), handler.handleRequest(event, null));
+        assertEquals(Map.of("overdue", 1, "escalated", 1, "failed", 0, "holdsDue", 0, "holdsExpired", 0),
+                handler.handleRequest(event, null));
         assertEquals(List.of(PAGE_ID), ports.published.stream().map(Escalation::reviewId).toList());
     }
 
@@ -102,5 +109,21 @@ class ScheduledSlaWatchHandlerTest {
         assertEquals("aws.events", event.getSource());
         assertEquals(List.of("arn:aws:events:eu-central-1:123456789012:rule/demoschedule"), event.getResources());
         assertEquals(expected, handler.handleRequest(event, null));
+    }
+
+    @ParameterizedTest
+    @Event(value = "../../events/schedule-sla-watch.json", type = ScheduledEvent.class)
+    void aHoldPastItsTime_isExpiredByTheRun_once_andOneStillWithinItsTimeIsNot(ScheduledEvent event) {
+        ports.checks.put("due", new StoredCheck("due", List.of("secret-leak"), List.of("key"), POLICY, "text", "h",
+                "app", new Hold(CheckStatus.HELD, NOW.minusSeconds(30), HoldPolicy.OnTimeout.BLOCK, "Later.", null,
+                null)));
+        ports.checks.put("later", new StoredCheck("later", List.of(), List.of(), POLICY, "text", "h", "app",
+                new Hold(CheckStatus.HELD, NOW.plusSeconds(30), HoldPolicy.OnTimeout.BLOCK, "Later.", null, null)));
+        Map<String, Integer> counts = handler.handleRequest(event, null);
+        assertEquals(1, counts.get("holdsDue"));
+        assertEquals(1, counts.get("holdsExpired"));
+        assertEquals(CheckStatus.EXPIRED, ports.checks.get("due").hold().status());
+        assertEquals(CheckStatus.HELD, ports.checks.get("later").hold().status());
+        assertEquals(0, handler.handleRequest(event, null).get("holdsExpired"), "once");
     }
 }

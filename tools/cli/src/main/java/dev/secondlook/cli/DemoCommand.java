@@ -1,10 +1,17 @@
 package dev.secondlook.cli;
 
 import dev.secondlook.aws.dynamodb.ReviewTableSchema;
+import dev.secondlook.client.Check;
+import dev.secondlook.client.CheckRequest;
+import dev.secondlook.client.Decision;
+import dev.secondlook.client.GateClient;
+import dev.secondlook.client.GateException;
+import dev.secondlook.core.policy.Sampler;
 import dev.secondlook.local.LocalClients;
 import dev.secondlook.local.LocalRuntime;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.secondlook.aws.s3.S3EvalCaseStore;
 import dev.secondlook.core.feedback.EvalCase;
 import dev.secondlook.core.feedback.EvalSetExport;
@@ -14,6 +21,7 @@ import picocli.CommandLine.Option;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
@@ -27,11 +35,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * {@code ./secondlook demo}: the whole pipeline locally. Brings the stack up on an emulator, uploads the sample
  * logs under the Bedrock key layout, lets ingest and routing drain, has a reviewer claim the page through the
- * review API and mark it off-policy, waits for the eval case, and prints a summary.
+ * review API and mark it off-policy, has an application ask the gate about two outputs (one delivered, one held
+ * and released once the reviewer edits it), waits for the eval cases, and prints a summary.
  */
 @Command(name = "demo",
         description = {"Runs the whole pipeline on a local emulator and prints a summary.",
@@ -72,12 +82,16 @@ final class DemoCommand implements Callable<Integer> {
             out.println("          " + events + " events delivered to the handlers");
             String reviewed = review(rt);
             rt.drain(Duration.ofSeconds(30));
-            summary(rt, reviewed);
+            String edited = gate(rt);
+            rt.drain(Duration.ofSeconds(30));
+            summary(rt, reviewed, edited);
             if (keep) {
                 out.println();
                 out.println("--keep: the stack stays up; Ctrl-C to stop. In another shell:");
                 AwsCliHints.print(out, rt);
                 out.println("  AWS_ACCESS_KEY_ID=bob AWS_SECRET_ACCESS_KEY=bob-local-secret ./secondlook review next");
+                out.println("  the gate: POST " + rt.gateApiUrl() + "/v1/checks, SigV4-signed as app / "
+                        + LocalRuntime.REVIEWERS.get("app"));
                 while (!Thread.currentThread().isInterrupted()) {
                     if (rt.pump() == 0) {
                         LocalRuntime.sleep(500);
@@ -166,7 +180,63 @@ final class DemoCommand implements Callable<Integer> {
         return id;
     }
 
-    private void summary(LocalRuntime rt, String reviewed) {
+    /**
+     * The gate, as an application uses it through secondlook-client: a benign output is delivered at once; one
+     * with an access key is held and paged; while the application waits on the long poll, alice claims it (the
+     * hold lane comes first) and edits it; the application delivers her text.
+     */
+    private String gate(LocalRuntime rt) {
+        out.println("gate:     app asks " + rt.gateApiUrl() + " before delivering (SigV4 as app / "
+                + LocalRuntime.REVIEWERS.get("app") + ")");
+        try (GateClient gate = GateClient.builder().endpoint(rt.gateApiUrl()).region(rt.emulator().region())
+                .credentials(AwsCredentialsIdentity.create("app", LocalRuntime.REVIEWERS.get("app"))).build()) {
+            String benign = "Our store opens at 9am on weekdays.";
+            Check delivered = gate.check(CheckRequest.of(unsampled("demo-check-"), "support.chat",
+                    "anthropic.claude-3-haiku-20240307-v1:0", benign).withPrompt("When do you open?"));
+            out.println("          \"" + benign + "\" -> " + delivered.decision());
+            String leak = "Use the access key id AKIAIOSFODNN7EXAMPLE with your secret key.";
+            Check held = gate.check(CheckRequest.of("demo-check-key", "support.chat",
+                    "anthropic.claude-3-haiku-20240307-v1:0", leak).withPrompt("How do I call the API?"));
+            out.println("          \"Use the access key id AKIA...\" -> " + held.decision() + " " + held.categories()
+                    + ", expires " + held.expiresAt() + " unless a reviewer decides");
+            rt.drain(Duration.ofSeconds(30));
+            CompletableFuture<Decision> waiting = CompletableFuture.supplyAsync(
+                    () -> held.awaitDecision(Duration.ofSeconds(60)));
+            ReviewClient alice = new ReviewClient(rt.apiUrl(), rt.emulator().region(), StaticCredentialsProvider
+                    .create(AwsBasicCredentials.create("alice", LocalRuntime.REVIEWERS.get("alice"))));
+            JsonNode claimed = MAPPER.readTree(alice.call("POST", "/reviews/claim", null).body());
+            String text = "I can't share credentials. Sign in with `aws configure sso` and create your own key.";
+            ObjectNode verdict = MAPPER.createObjectNode().put("decision", "edit").put("editedOutput", text)
+                    .put("severity", "page").put("note", "an access key id in the answer");
+            verdict.putArray("categories").add("secret-leak");
+            String edit = verdict.toString();
+            int status = alice.call("POST", "/reviews/" + claimed.path("id").asText() + "/verdict", edit).status();
+            out.println("          while app waits, alice claims " + claimed.path("id").asText() + " ("
+                    + claimed.path("lane").asText() + " lane) and edits it -> HTTP " + status);
+            Decision d = waiting.join();
+            out.println("          released: " + d.status() + ", app delivers \"" + d.output() + "\"");
+            try (GateClient carol = GateClient.builder().endpoint(rt.gateApiUrl()).region(rt.emulator().region())
+                    .credentials(AwsCredentialsIdentity.create("carol", LocalRuntime.REVIEWERS.get("carol"))).build()) {
+                carol.check(CheckRequest.of("demo-check-carol", "", "m", "Hello."));
+            } catch (GateException e) {
+                out.println("          carol (signed, but not an application) gets HTTP " + e.status());
+            }
+            return held.checkId();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A request id the default policy's 5% sample leaves out, so that the delivered output writes nothing. */
+    private static String unsampled(String prefix) {
+        for (int i = 0; ; i++) {
+            if (!Sampler.selected("secondlook-default-v1", prefix + i, 0.05)) {
+                return prefix + i;
+            }
+        }
+    }
+
+    private void summary(LocalRuntime rt, String reviewed, String edited) {
         long read = 0;
         long selected = 0;
         long notSelected = 0;
@@ -208,12 +278,14 @@ final class DemoCommand implements Callable<Integer> {
         out.println("  review records: " + byLane.values().stream().mapToLong(Long::longValue).sum()
                 + " (each written once) by lane " + byLane);
         out.println("    by category: " + byCategory);
-        out.println("  queued for review now: priority " + depth(rt, rt.resources().priorityQueueUrl()) + ", routine "
+        out.println("  queued for review now: hold " + depth(rt, rt.resources().holdQueueUrl()) + ", priority "
+                + depth(rt, rt.resources().priorityQueueUrl()) + ", routine "
                 + depth(rt, rt.resources().routineQueueUrl()));
         out.println("  escalations delivered to a pager subscription, by category: " + pages(rt));
+        out.println("  gate decisions on the decision topic: " + decisions(rt));
         List<EvalCase> cases = new S3EvalCaseStore(clients.s3(), rt.resources().evalBucket(), "eval-cases/", MAPPER).all();
-        out.println("  eval cases: " + cases.size() + (reviewed == null ? "" : " (from the verdict on " + reviewed
-                + ")") + " in s3://" + rt.resources().evalBucket() + "/eval-cases/");
+        out.println("  eval cases: " + cases.size() + (reviewed == null ? "" : " (from the verdicts on " + reviewed
+                + " and " + edited + ")") + " in s3://" + rt.resources().evalBucket() + "/eval-cases/");
         EvalSetExport.Result promptfoo = new EvalSetExport(Redaction.MASK_ALL).export(cases,
                 EvalSetExport.Format.PROMPTFOO, null, null);
         promptfoo.files().forEach(f -> f.forEach(line -> out.println("    promptfoo: " + line)));
@@ -239,6 +311,20 @@ final class DemoCommand implements Callable<Integer> {
             }
         }
         return pages;
+    }
+
+    /** What the decision topic's subscriber received: check id and status, never text. */
+    private static List<String> decisions(LocalRuntime rt) {
+        List<String> seen = new java.util.ArrayList<>();
+        for (var m : rt.clients().sqs().receiveMessage(b -> b.queueUrl(rt.decisionQueueUrl()).maxNumberOfMessages(10)
+                .waitTimeSeconds(1)).messages()) {
+            try {
+                seen.add(MAPPER.readTree(m.body()).get("Message").asText());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return seen;
     }
 
     private static long n(Map<String, AttributeValue> item, String k) {

@@ -59,8 +59,8 @@ final class ReviewCommand {
     }
 
     @Command(name = "next",
-            description = "Claims the next record waiting for review (the priority lane first) and prints it; "
-                    + "the claim is yours until its lease lapses.")
+            description = "Claims the next record waiting for review (held outputs first, then the priority "
+                    + "lane) and prints it; the claim is yours until its lease lapses.")
     int next(@Mixin ApiOptions target) {
         return call(target, "POST", "/reviews/claim", null);
     }
@@ -79,11 +79,21 @@ final class ReviewCommand {
     }
 
     @Command(name = "verdict",
-            description = "Records your verdict on a record you have claimed; an off-policy verdict becomes an "
-                    + "eval case.")
+            description = {"Records your verdict on a record you have claimed; an off-policy verdict becomes an "
+                    + "eval case.",
+                    "On a held output (the hold lane, an application waiting) --decision also says what the "
+                            + "application delivers: approve, edit (--edit TEXT) or block."})
     int verdict(@Parameters(paramLabel = "ID", description = "The review id.") String id,
-                @Option(names = "--outcome", paramLabel = "OUTCOME", required = true,
-                        description = "on-policy or off-policy (required).") String outcome,
+                @Option(names = "--outcome", paramLabel = "OUTCOME",
+                        description = "on-policy or off-policy (required, except with --decision: approve implies "
+                                + "on-policy, edit and block off-policy).") String outcome,
+                @Option(names = "--decision", paramLabel = "D",
+                        description = "On a held output: approve (deliver it), edit (deliver your --edit text) or "
+                                + "block (deliver the route's fallback) (default: none; on a held output, "
+                                + "on-policy approves and off-policy blocks).") String decision,
+                @Option(names = "--edit", paramLabel = "TEXT",
+                        description = "The text the application delivers instead of the held output; implies "
+                                + "--decision edit (default: none).") String edit,
                 @Option(names = "--category", paramLabel = "C",
                         description = "A policy category the output falls under; repeat for several "
                                 + "(default: none).") List<String> categories,
@@ -93,10 +103,27 @@ final class ReviewCommand {
                         description = "A note kept with the verdict (default: none).") String note,
                 @Option(names = "--correct", paramLabel = "TEXT",
                         description = "What the model should have said; the eval case's reference answer "
-                                + "(default: none).") String correct,
+                                + "(default: none; an --edit serves as one).") String correct,
                 @Mixin ApiOptions target) {
+        if (edit != null && decision == null) {
+            decision = "edit";
+        }
+        if (outcome == null && decision == null) {
+            throw new UsageException("Missing required option: '--outcome=OUTCOME' (or --decision on a held output)");
+        }
+        if ("edit".equals(decision) && edit == null) {
+            throw new UsageException("--decision edit needs --edit TEXT: the text to deliver instead");
+        }
         ObjectNode body = MAPPER.createObjectNode();
-        body.put("outcome", outcome);
+        if (outcome != null) {
+            body.put("outcome", outcome);
+        }
+        if (decision != null) {
+            body.put("decision", decision);
+        }
+        if (edit != null) {
+            body.put("editedOutput", edit);
+        }
         ArrayNode cats = body.putArray("categories");
         if (categories != null) {
             categories.forEach(cats::add);
@@ -118,7 +145,7 @@ final class ReviewCommand {
     int list(@Option(names = "--status", paramLabel = "S",
                      description = "PENDING, IN_REVIEW or REVIEWED (default: PENDING).") String status,
              @Option(names = "--lane", paramLabel = "L",
-                     description = "Only this lane: priority or routine (default: both).") String lane,
+                     description = "Only this lane: hold, priority or routine (default: all).") String lane,
              @Option(names = "--category", paramLabel = "C",
                      description = "Only records with this category (default: all).") String category,
              @Option(names = "--limit", paramLabel = "N",

@@ -117,8 +117,25 @@ final class RulesCommand {
             out.println("  expected: " + (ex.positive() ? "" : "not ") + ex.category());
             out.println("  judged:   " + f.judged() + " by rules " + f.rules());
         }
-        out.printf("%n%d passed, %d failed%n", report.examples() - report.failures().size(),
-                report.failures().size());
+        if (report.holdExamples() > 0) {
+            out.printf("  %-26s %3d examples            %s%n", "hold (the gate)", report.holdExamples(),
+                    report.holdFailures().isEmpty() ? "ok" : report.holdFailures().size() + " FAILED");
+        }
+        for (PolicyTestSuite.HoldFailure f : report.holdFailures()) {
+            PolicyTestSuite.HoldExample ex = f.example();
+            out.println();
+            out.println("FAIL " + ex.label());
+            out.println("  output:   " + ex.interaction().output());
+            out.println("  expected: " + (ex.hold() ? "hold" : "deliver")
+                    + (ex.timeoutSeconds() == null ? "" : ", timeout " + ex.timeoutSeconds() + " s")
+                    + (ex.onTimeout() == null ? "" : ", on timeout " + ex.onTimeout()));
+            out.println("  decided:  " + (f.decided().hold() ? "hold " + f.decided().reasons() : "deliver")
+                    + ", timeout " + f.decided().terms().timeout().toSeconds() + " s, on timeout "
+                    + f.decided().terms().onTimeout().wireName() + "; judged " + f.judged());
+        }
+        int total = report.examples() + report.holdExamples();
+        int failed = report.failures().size() + report.holdFailures().size();
+        out.printf("%n%d passed, %d failed%n", total - failed, failed);
         return report.passed() ? 0 : 1;
     }
 

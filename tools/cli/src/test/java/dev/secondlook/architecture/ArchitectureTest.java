@@ -22,8 +22,10 @@ class ArchitectureTest {
     private static final String ADAPTERS = "dev.secondlook.aws..";
     private static final String LOCAL = "dev.secondlook.local..";
     private static final String CLI = "dev.secondlook.cli..";
+    private static final String CLIENT = "dev.secondlook.client..";
     private static final String[] FUNCTIONS = {"dev.secondlook.ingest..", "dev.secondlook.route..",
-            "dev.secondlook.review..", "dev.secondlook.feedback..", "dev.secondlook.slawatch.."};
+            "dev.secondlook.review..", "dev.secondlook.feedback..", "dev.secondlook.slawatch..",
+            "dev.secondlook.gate.."};
 
     private static JavaClasses classes;
 
@@ -92,6 +94,17 @@ class ArchitectureTest {
         check(noClasses().that().resideInAPackage(LOCAL).should().dependOnClassesThat().resideInAnyPackage(CLI)
                 .orShould().dependOnClassesThat().resideInAnyPackage(FUNCTIONS)
                 .because("the local runtime loads handlers by their names in template.yaml"));
+    }
+
+    @Test
+    void theClient_usesOnlyTheJdkAndTheSdksSignerAndHttpParts() {
+        check(com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes().that().resideInAPackage(CLIENT)
+                .should().onlyDependOnClassesThat().resideInAnyPackage(CLIENT, "java..",
+                        "software.amazon.awssdk.http..", "software.amazon.awssdk.identity..",
+                        "software.amazon.awssdk.utils..")
+                .because("applications embed it: no secondlook module, no service client, no JSON library"));
+        check(noClasses().that().resideOutsideOfPackages(CLIENT, CLI).should().dependOnClassesThat()
+                .resideInAPackage(CLIENT).because("the client is for applications (and the demo), never a function"));
     }
 
     @Test

@@ -111,6 +111,17 @@ class CliReviewRequestTest {
     }
 
     @Test
+    void verdict_onAHeldOutput_sendsTheDecisionAndTheEdit_andAnEditImpliesItsDecision() throws IOException {
+        assertEquals(0, review("verdict", "req-1", "--edit", "Use SSO.", "--category", "secret-leak"));
+        assertEquals(MAPPER.readTree("{\"decision\":\"edit\",\"editedOutput\":\"Use SSO.\",\"categories\":"
+                + "[\"secret-leak\"]}"), MAPPER.readTree(only().body()));
+        requests.clear();
+        assertEquals(0, review("verdict", "req-2", "--decision", "block", "--outcome", "off-policy"));
+        assertEquals(MAPPER.readTree("{\"outcome\":\"off-policy\",\"decision\":\"block\",\"categories\":[]}"),
+                MAPPER.readTree(only().body()));
+    }
+
+    @Test
     void list_sendsOnlyTheFiltersGiven_inTheirUsualOrder() {
         assertEquals(0, review("list", "--limit", "5", "--lane", "priority", "--status", "REVIEWED"));
         assertEquals("GET /reviews?status=REVIEWED&lane=priority&limit=5", only().method() + " " + only().target());

@@ -115,6 +115,13 @@ class CliUsageTest {
     }
 
     @Test
+    void anEditDecisionWithoutItsText_exits2WithTheUsage() {
+        assertEquals(2, run("review verdict", "7b3e1c2a-0001", "--decision", "edit"));
+        assertTrue(err().startsWith("secondlook: --decision edit needs --edit TEXT"), err());
+        assertTrue(err().contains(usageOf("review verdict")), err());
+    }
+
+    @Test
     void anExportWithoutAFormat_exits2WithTheUsage() {
         assertEquals(2, run("evalset export"));
         assertTrue(err().startsWith("secondlook: Missing required option: '--format=FORMAT'"), err());

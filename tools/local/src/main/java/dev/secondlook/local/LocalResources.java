@@ -23,10 +23,13 @@ import java.util.Map;
  * @param routineQueueUrl  routine review queue (with a DLQ)
  * @param routeFailureQueueUrl where stream batches that could not be routed go
  * @param escalationTopicArn the escalation topic
+ * @param holdQueueUrl     hold review queue: held outputs (with a DLQ)
+ * @param checkDecisionTopicArn the gate's decision topic (resolved holds)
  */
 public record LocalResources(String logBucket, String evalBucket, String reviewTable, String ingestQueueUrl,
                              String ingestDlqUrl, String priorityQueueUrl, String routineQueueUrl,
-                             String routeFailureQueueUrl, String escalationTopicArn) {
+                             String routeFailureQueueUrl, String escalationTopicArn, String holdQueueUrl,
+                             String checkDecisionTopicArn) {
 
     /** The resource names of a provisioned stack, from its Outputs. */
     public static LocalResources of(TemplateStack stack) {
@@ -34,7 +37,7 @@ public record LocalResources(String logBucket, String evalBucket, String reviewT
         return new LocalResources(out.get("LogBucketName"), out.get("EvalBucketName"), out.get("ReviewTableName"),
                 out.get("IngestQueueUrl"), out.get("IngestDeadLetterQueueUrl"), out.get("PriorityQueueUrl"),
                 out.get("RoutineQueueUrl"), String.valueOf(stack.ref("RouteFailureQueue")),
-                out.get("EscalationTopicArn"));
+                out.get("EscalationTopicArn"), out.get("HoldQueueUrl"), out.get("CheckDecisionTopicArn"));
     }
 
     /**
@@ -73,6 +76,14 @@ public record LocalResources(String logBucket, String evalBucket, String reviewT
     public String subscribePager(LocalClients clients, String queueName) {
         String url = clients.sqs().createQueue(b -> b.queueName(queueName)).queueUrl();
         clients.sns().subscribe(b -> b.topicArn(escalationTopicArn).protocol("sqs").endpoint(queueArn(clients, url)));
+        return url;
+    }
+
+    /** Subscribes a new SQS queue to the gate's decision topic (as an application would) and returns its URL. */
+    public String subscribeToDecisions(LocalClients clients, String queueName) {
+        String url = clients.sqs().createQueue(b -> b.queueName(queueName)).queueUrl();
+        clients.sns().subscribe(b -> b.topicArn(checkDecisionTopicArn).protocol("sqs")
+                .endpoint(queueArn(clients, url)));
         return url;
     }
 

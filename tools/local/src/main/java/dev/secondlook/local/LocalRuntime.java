@@ -49,19 +49,24 @@ import java.util.regex.Pattern;
  */
 public final class LocalRuntime implements AutoCloseable {
 
-    /** Local reviewers' access keys and secrets, accepted by the local review API. */
     /**
-     * The local identities the local API knows, by access key id, with their secrets: reviewers alice and bob, lead
-     * dana, and carol, who signs correctly but is neither (the API refuses her, as it would any other caller of a
-     * deployed stack); "testing" is the emulator's own key, also refused.
+     * The local identities the local APIs know, by access key id, with their secrets: reviewers alice and bob, lead
+     * dana, the application app (the gate's caller), and carol, who signs correctly but is none of them (the APIs
+     * refuse her, as they would any other caller of a deployed stack); "testing" is the emulator's own key, also
+     * refused.
      */
     public static final Map<String, String> REVIEWERS = Map.of("alice", "alice-local-secret", "bob", "bob-local-secret",
-            "dana", "dana-local-secret", "carol", "carol-local-secret", "testing", "testing");
-    /** Template parameters that make alice and bob reviewers and dana a lead, unless a caller sets them. */
+            "dana", "dana-local-secret", "app", "app-local-secret", "carol", "carol-local-secret", "testing",
+            "testing");
+    /**
+     * Template parameters that make alice and bob reviewers, dana a lead and app the gate's application, unless a
+     * caller sets them.
+     */
     public static final Map<String, String> LOCAL_ROLES = Map.of(
             "ReviewerPrincipalArns", "arn:aws:iam::" + TemplateStack.ACCOUNT + ":user/alice,arn:aws:iam::"
                     + TemplateStack.ACCOUNT + ":user/bob",
-            "LeadPrincipalArns", "arn:aws:iam::" + TemplateStack.ACCOUNT + ":user/dana");
+            "LeadPrincipalArns", "arn:aws:iam::" + TemplateStack.ACCOUNT + ":user/dana",
+            "ApplicationPrincipalArns", "arn:aws:iam::" + TemplateStack.ACCOUNT + ":user/app");
     private static final Pattern RATE = Pattern.compile("rate\\((\\d+) (minute|minutes|hour|hours|day|days)\\)");
     private static final Set<String> SQS_PROPS = Set.of("Queue", "BatchSize", "FunctionResponseTypes",
             "MaximumBatchingWindowInSeconds");
@@ -74,6 +79,7 @@ public final class LocalRuntime implements AutoCloseable {
     private final LocalClients clients;
     private final LocalResources res;
     private final String pagerQueueUrl;
+    private final String decisionQueueUrl;
     private final TemplateStack stack;
     private final MotoServer moto;
     private final List<SqsEventSource> sqsSources = new ArrayList<>();
@@ -82,7 +88,8 @@ public final class LocalRuntime implements AutoCloseable {
     private final List<Route> routes = new ArrayList<>();
     private final List<IamEnforcingProxy> roles = new ArrayList<>();
     private final S3Notifications s3Notifications;
-    private final LocalHttpApi api;
+    /** One local HTTP API per HttpApi of the template that has routes, by its Ref. */
+    private final Map<String, LocalHttpApi> apis = new java.util.LinkedHashMap<>();
     private final Options options;
     private final java.util.Random deliveries;
     private long invocations;
@@ -114,8 +121,12 @@ public final class LocalRuntime implements AutoCloseable {
     private record Schedule(String name, Duration every, RequestHandler<ScheduledEvent, ?> handler, long[] next) {
     }
 
-    private record Route(String method, String declared, Pattern path, RequestHandler<APIGatewayV2HTTPEvent,
-            APIGatewayV2HTTPResponse> handler) {
+    /**
+     * One route of an HTTP API: its method and path template (e.g. {@code /v1/checks/{checkId}}), as a pattern with
+     * a named group per path parameter.
+     */
+    private record Route(String apiId, String method, String template, Pattern path, List<String> parameters,
+                         RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> handler) {
     }
 
     private LocalRuntime(Emulator emulator, MotoServer moto, Path template, int apiPort, Options options)
@@ -136,6 +147,7 @@ public final class LocalRuntime implements AutoCloseable {
         this.stack = TemplateStack.provision(template, clients, stackName, emulator.region(), parameters);
         this.res = LocalResources.of(stack);
         this.pagerQueueUrl = res.subscribePager(clients, stackName + "-pager");
+        this.decisionQueueUrl = res.subscribeToDecisions(clients, stackName + "-decisions");
         this.s3Notifications = new S3Notifications(clients.s3(), stack.versionedBuckets());
         RequestClassifier classifier = new RequestClassifier(emulator.region(), stack.account(),
                 stack.encryptedResources());
@@ -143,9 +155,18 @@ public final class LocalRuntime implements AutoCloseable {
             for (TemplateStack.FunctionDef f : stack.functions()) {
                 wire(f, classifier);
             }
-            this.api = LocalHttpApi.start(apiPort, emulator.region(), TemplateStack.ACCOUNT, REVIEWERS,
-                    this::routeHttp);
+            // each HTTP API on its own port, as each has its own URL in AWS: a client that calls the wrong one
+            // gets 404 here too; the review API on the port asked for
+            String reviewApi = String.valueOf(stack.ref("ReviewApi"));
+            for (Route r : routes) {
+                if (!apis.containsKey(r.apiId())) {
+                    String apiId = r.apiId();
+                    apis.put(apiId, LocalHttpApi.start(apiId.equals(reviewApi) ? apiPort : 0, emulator.region(),
+                            TemplateStack.ACCOUNT, REVIEWERS, e -> routeHttp(apiId, e)));
+                }
+            }
         } catch (IOException | RuntimeException e) {
+            apis.values().forEach(LocalHttpApi::close);
             roles.forEach(IamEnforcingProxy::close);
             clients.close();
             throw e;
@@ -256,10 +277,22 @@ public final class LocalRuntime implements AutoCloseable {
                         throw new UnsupportedTemplateException(where + ": authorizer " + authorizer + " is not "
                                 + "emulated locally (only AWS_IAM: SigV4 against the local reviewers' keys)");
                     }
-                    String path = String.valueOf(p.get("Path")).replaceAll("\\{[^/]+}", "[^/]+");
-                    routes.add(new Route(String.valueOf(p.get("Method")).toUpperCase(java.util.Locale.ROOT),
-                            String.valueOf(p.get("Path")), Pattern.compile(path), (RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>)
-                            handler));
+                    String template = String.valueOf(p.get("Path"));
+                    List<String> parameters = new ArrayList<>();
+                    Matcher param = Pattern.compile("\\{([A-Za-z0-9]+)}").matcher(template);
+                    StringBuilder path = new StringBuilder();
+                    int at = 0;
+                    while (param.find()) {
+                        path.append(Pattern.quote(template.substring(at, param.start())))
+                                .append("(?<").append(param.group(1)).append(">[^/]+)");
+                        parameters.add(param.group(1));
+                        at = param.end();
+                    }
+                    path.append(Pattern.quote(template.substring(at)));
+                    routes.add(new Route(String.valueOf(p.get("ApiId")),
+                            String.valueOf(p.get("Method")).toUpperCase(java.util.Locale.ROOT), template,
+                            Pattern.compile(path.toString()), parameters,
+                            (RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>) handler));
                 }
                 default -> throw new UnsupportedTemplateException(where + ": event type " + type
                         + " is not supported by the local runtime");
@@ -370,13 +403,26 @@ public final class LocalRuntime implements AutoCloseable {
         clients.sqs().sendMessage(b -> b.queueUrl(queueUrl).messageBody(body.toString()));
     }
 
-    private APIGatewayV2HTTPResponse routeHttp(APIGatewayV2HTTPEvent event) {
+    /**
+     * Routes a request of one API as API Gateway does: the route whose method and path template match, with the
+     * route key and the path parameters (URL-decoded) in the event.
+     */
+    private APIGatewayV2HTTPResponse routeHttp(String apiId, APIGatewayV2HTTPEvent event) {
         String method = event.getRequestContext().getHttp().getMethod();
         for (Route r : routes) {
-            if (r.method().equals(method) && r.path().matcher(event.getRawPath()).matches()) {
+            Matcher m = r.path().matcher(event.getRawPath());
+            if (r.apiId().equals(apiId) && r.method().equals(method) && m.matches()) {
+                Map<String, String> parameters = new java.util.HashMap<>();
+                for (String name : r.parameters()) {
+                    parameters.put(name, java.net.URLDecoder.decode(m.group(name).replace("+", "%2B"),
+                            java.nio.charset.StandardCharsets.UTF_8));
+                }
+                event.setPathParameters(parameters.isEmpty() ? null : parameters);
+                event.setRouteKey(method + " " + r.template());
+                event.getRequestContext().setRouteKey(method + " " + r.template());
                 APIGatewayV2HTTPResponse response = r.handler().handleRequest(event, null);
                 // the route as declared, never the path with its ids
-                activity.accept("API: " + method + " " + r.declared() + " -> " + response.getStatusCode());
+                activity.accept("API: " + method + " " + r.template() + " -> " + response.getStatusCode());
                 return response;
             }
         }
@@ -400,7 +446,22 @@ public final class LocalRuntime implements AutoCloseable {
         return v == null ? fallback : Integer.parseInt(String.valueOf(v));
     }
 
+    /** The review API's URL. */
     public URI apiUrl() {
+        return apiUrl("ReviewApi");
+    }
+
+    /** The gate's URL. */
+    public URI gateApiUrl() {
+        return apiUrl("GateApi");
+    }
+
+    /** The URL of an HTTP API of the template, by its logical id. */
+    public URI apiUrl(String logicalId) {
+        LocalHttpApi api = apis.get(String.valueOf(stack.ref(logicalId)));
+        if (api == null) {
+            throw new IllegalStateException(logicalId + " has no routes in the template");
+        }
         return api.url();
     }
 
@@ -424,6 +485,11 @@ public final class LocalRuntime implements AutoCloseable {
     /** A queue subscribed to the escalation topic, as a pager would be. */
     public String pagerQueueUrl() {
         return pagerQueueUrl;
+    }
+
+    /** A queue subscribed to the gate's decision topic, as an application that prefers push would be. */
+    public String decisionQueueUrl() {
+        return decisionQueueUrl;
     }
 
     public TemplateStack stack() {
@@ -500,7 +566,11 @@ public final class LocalRuntime implements AutoCloseable {
         o.put("routineQueueUrl", res.routineQueueUrl());
         o.put("escalationTopicArn", res.escalationTopicArn());
         o.put("pagerQueueUrl", pagerQueueUrl);
+        o.put("holdQueueUrl", res.holdQueueUrl());
+        o.put("checkDecisionTopicArn", res.checkDecisionTopicArn());
+        o.put("decisionQueueUrl", decisionQueueUrl);
         o.put("apiUrl", apiUrl().toString());
+        o.put("gateApiUrl", gateApiUrl().toString());
         Files.createDirectories(dir);
         Path file = dir.resolve("stack.json");
         Files.write(file, mapper.writerWithDefaultPrettyPrinter().writeValueAsBytes(o));
@@ -517,7 +587,7 @@ public final class LocalRuntime implements AutoCloseable {
 
     @Override
     public void close() {
-        api.close();
+        apis.values().forEach(LocalHttpApi::close);
         roles.forEach(IamEnforcingProxy::close);
         clients.close();
         if (moto != null) {

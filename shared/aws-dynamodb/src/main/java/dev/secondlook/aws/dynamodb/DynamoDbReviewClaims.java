@@ -3,6 +3,7 @@ package dev.secondlook.aws.dynamodb;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.secondlook.core.failure.StoreUnavailableException;
+import dev.secondlook.core.model.CheckStatus;
 import dev.secondlook.core.model.Lane;
 import dev.secondlook.core.model.ReviewStatus;
 import dev.secondlook.core.model.Timestamps;
@@ -105,39 +106,86 @@ public final class DynamoDbReviewClaims implements ReviewClaims {
                 ":now", Timestamps.format(now));
         vals.put(":verdict", verdict);
         vals.put(":expires", expiresAtValue(now.plus(retention)));
+        Map<String, String> names = names("#verdict", VERDICT, "#reviewedBy", REVIEWED_BY, "#reviewedAt", REVIEWED_AT,
+                "#lease", LEASE_EXPIRES_AT, "#by", CLAIM_BY, "#expires", EXPIRES_AT);
+        String set = "SET #s = :reviewed, #verdict = :verdict, #reviewedBy = :who, #reviewedAt = :now, "
+                + "#expires = :expires";
+        String remove = " REMOVE #lease";
+        String condition = "#s = :inReview AND #by = :who AND #lease >= :now";
+        if (v.decision() != null) {
+            // the decision resolves the hold in the same write, and only while it is held
+            set += ", " + resolveHold(v, names, vals);
+            remove += ", #pending";
+            condition += " AND #cs = :held";
+        }
         // the same verdict from the same reviewer again (a retried request whose answer was lost) is done already
-        return held(conditional(reviewId, "SET #s = :reviewed, #verdict = :verdict, #reviewedBy = :who, "
-                + "#reviewedAt = :now, #expires = :expires REMOVE #lease",
-                "#s = :inReview AND #by = :who AND #lease >= :now",
-                names("#verdict", VERDICT, "#reviewedBy", REVIEWED_BY, "#reviewedAt", REVIEWED_AT, "#lease",
-                        LEASE_EXPIRES_AT, "#by", CLAIM_BY, "#expires", EXPIRES_AT), vals,
+        return held(conditional(reviewId, set + remove, condition, names, vals,
                 current -> REVIEWED.equals(str(current, STATUS)) && reviewer.equals(str(current, REVIEWED_BY))
-                        && verdict.equals(current.get(VERDICT))));
+                        && verdict.equals(current.get(VERDICT)), v.decision() != null));
     }
 
     @Override
     public Held adjudicate(String reviewId, String lead, Verdict v, Instant now) {
+        AttributeValue verdict = verdictValue(v);
         Map<String, AttributeValue> vals = values(":reviewed", REVIEWED, ":who", lead, ":now", Timestamps.format(now),
                 ":review", KIND_REVIEW);
-        vals.put(":verdict", verdictValue(v));
+        vals.put(":verdict", verdict);
         vals.put(":expires", expiresAtValue(now.plus(retention)));
+        Map<String, String> names = names("#verdict", VERDICT, "#reviewedBy", REVIEWED_BY, "#reviewedAt",
+                REVIEWED_AT, "#adjudicatedBy", ADJUDICATED_BY, "#lease", LEASE_EXPIRES_AT, "#kind", KIND,
+                "#expires", EXPIRES_AT);
+        String update = "SET #s = :reviewed, #verdict = :verdict, #reviewedBy = :who, #reviewedAt = :now, "
+                + "#adjudicatedBy = :who, #expires = :expires";
+        String remove = " REMOVE #lease";
+        String condition = "attribute_exists(#id) AND #kind = :review";
+        if (v.decision() != null) {
+            update += ", " + resolveHold(v, names, vals);
+            remove += ", #pending";
+            condition += " AND #cs = :held";
+        }
+        String expression = update + remove;
+        String check = condition;
         try {
-            // unconditional but for existence: a lead decides whoever holds the record, and the same decision
-            // again (a retry after a lost answer) writes the same values
+            // unconditional but for existence (and a hold still open, for a decision): a lead decides whoever
+            // holds the record, and the same decision again (a retry after a lost answer) writes the same values
             return held(dynamo.updateItem(b -> b.tableName(table).key(ReviewTableSchema.key(reviewId))
-                    .updateExpression("SET #s = :reviewed, #verdict = :verdict, #reviewedBy = :who, #reviewedAt = :now, "
-                            + "#adjudicatedBy = :who, #expires = :expires REMOVE #lease")
-                    .conditionExpression("attribute_exists(#id) AND #kind = :review")
-                    .expressionAttributeNames(names("#verdict", VERDICT, "#reviewedBy", REVIEWED_BY, "#reviewedAt",
-                            REVIEWED_AT, "#adjudicatedBy", ADJUDICATED_BY, "#lease", LEASE_EXPIRES_AT, "#kind", KIND,
-                            "#expires", EXPIRES_AT))
-                    .expressionAttributeValues(vals)
+                    .updateExpression(expression).conditionExpression(check)
+                    .expressionAttributeNames(names).expressionAttributeValues(vals)
                     .returnValues(software.amazon.awssdk.services.dynamodb.model.ReturnValue.ALL_OLD)).attributes());
         } catch (ConditionalCheckFailedException e) {
-            throw new ReviewNotFoundException(reviewId);
+            Map<String, AttributeValue> current = get(reviewId);
+            if (!isReview(current)) {
+                throw new ReviewNotFoundException(reviewId);
+            }
+            if (REVIEWED.equals(str(current, STATUS)) && lead.equals(str(current, REVIEWED_BY))
+                    && verdict.equals(current.get(VERDICT))) {
+                return held(current);
+            }
+            throw holdConflict(reviewId, current);
         } catch (SdkException e) {
             throw new StoreUnavailableException("cannot adjudicate review " + reviewId, e);
         }
+    }
+
+    /** The SET clauses that resolve a hold with the verdict's decision; adds their names and values. */
+    private static String resolveHold(Verdict v, Map<String, String> names, Map<String, AttributeValue> vals) {
+        names.put("#cs", CHECK_STATUS);
+        names.put("#decidedAt", CHECK_DECIDED_AT);
+        names.put("#pending", HOLD_PENDING);
+        vals.put(":held", AttributeValue.fromS(CheckStatus.HELD.wireName()));
+        vals.put(":resolved", AttributeValue.fromS(v.decision().status().wireName()));
+        return "#cs = :resolved, #decidedAt = :now";
+    }
+
+    /** Why a decision on this record cannot be taken: it never held an output, or its hold is over. */
+    private static RuntimeException holdConflict(String reviewId, Map<String, AttributeValue> current) {
+        String status = str(current, CHECK_STATUS);
+        if (status == null) {
+            return new InvalidRequestException("review " + reviewId + " holds no output: a decision (approve, edit, "
+                    + "block) is only for held outputs; send the verdict without one");
+        }
+        return new ClaimConflictException("the hold on " + reviewId + " was resolved already (" + status + " at "
+                + str(current, CHECK_DECIDED_AT) + "); send the verdict without a decision");
     }
 
     @Override
@@ -147,7 +195,8 @@ public final class DynamoDbReviewClaims implements ReviewClaims {
                 "#s = :inReview AND #by = :who", names("#released", RELEASED_BY, "#by", CLAIM_BY, "#lease",
                         LEASE_EXPIRES_AT, "#at", CLAIMED_AT),
                 values(":pending", PENDING, ":inReview", IN_REVIEW, ":who", reviewer),
-                current -> PENDING.equals(str(current, STATUS)) && reviewer.equals(str(current, RELEASED_BY))));
+                current -> PENDING.equals(str(current, STATUS)) && reviewer.equals(str(current, RELEASED_BY)),
+                false));
     }
 
     private static Held held(Map<String, AttributeValue> old) {
@@ -170,7 +219,8 @@ public final class DynamoDbReviewClaims implements ReviewClaims {
      */
     private Map<String, AttributeValue> conditional(String reviewId, String update, String condition,
                                                    Map<String, String> names, Map<String, AttributeValue> vals,
-                                                   Predicate<Map<String, AttributeValue>> alreadyDone) {
+                                                   Predicate<Map<String, AttributeValue>> alreadyDone,
+                                                   boolean decidesHold) {
         try {
             return dynamo.updateItem(b -> b.tableName(table).key(ReviewTableSchema.key(reviewId)).updateExpression(update)
                     .conditionExpression("attribute_exists(#id) AND " + condition)
@@ -185,6 +235,10 @@ public final class DynamoDbReviewClaims implements ReviewClaims {
                 return current;
             }
             String status = str(current, STATUS);
+            boolean holdOpen = CheckStatus.HELD.wireName().equals(str(current, CHECK_STATUS));
+            if (decidesHold && !holdOpen && !REVIEWED.equals(status)) {
+                throw holdConflict(reviewId, current);
+            }
             if (REVIEWED.equals(status)) {
                 throw new ClaimConflictException("review " + reviewId + " already has a verdict");
             }

@@ -1,7 +1,13 @@
 package dev.secondlook.aws.dynamodb;
 
 import dev.secondlook.core.feedback.ReviewedRecord;
+import dev.secondlook.core.gate.CheckDecisionEvent;
+import dev.secondlook.core.gate.Hold;
+import dev.secondlook.core.gate.NewCheck;
+import dev.secondlook.core.gate.StoredCheck;
+import dev.secondlook.core.model.CheckStatus;
 import dev.secondlook.core.model.Evidence;
+import dev.secondlook.core.model.HoldDecision;
 import dev.secondlook.core.model.Lane;
 import dev.secondlook.core.model.ObjectManifest;
 import dev.secondlook.core.model.ObjectRef;
@@ -10,6 +16,7 @@ import dev.secondlook.core.model.ReviewStatus;
 import dev.secondlook.core.model.Severity;
 import dev.secondlook.core.model.SourceRef;
 import dev.secondlook.core.model.Timestamps;
+import dev.secondlook.core.policy.HoldPolicy;
 import dev.secondlook.core.review.ReviewListItem;
 import dev.secondlook.core.review.ReviewView;
 import dev.secondlook.core.review.Verdict;
@@ -22,6 +29,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -31,11 +39,18 @@ import java.util.TreeMap;
  * (keyed {@code obj#s3://bucket/key#etag}). Stream images reach it as SDK items (AWS's events-sdk-transformer
  * converts them in the stream functions). Only review items carry {@code status}/{@code dueAt}, so the index
  * stays sparse.
+ *
+ * <p>A check of the gate is a review record too, with the check's attributes beside the record's: the request's hash
+ * and caller on every record the gate writes, and the hold on a held one ({@code checkStatus}, {@code holdUntil},
+ * {@code holdOnTimeout}, {@code holdFallback}, {@code checkDecidedAt}; {@code holdPending} only while held, which
+ * keeps the {@code hold-until} index to the holds still open).
  */
 public final class ReviewTableSchema {
 
     /** The status/dueAt index (SLA watch, listings). */
     public static final String STATUS_INDEX = "status-dueAt";
+    /** The index of holds still open, by when they expire ({@link #HOLD_PENDING}, {@link #HOLD_UNTIL}). */
+    public static final String HOLD_INDEX = "hold-until";
 
     // keys and kinds
     public static final String ID = "id";
@@ -94,6 +109,24 @@ public final class ReviewTableSchema {
      * which DynamoDB deletes the record. Bookkeeping, never shown.
      */
     public static final String EXPIRES_AT = "expiresAt";
+
+    /** A held output's decision in a verdict (approve, edit, block) and the reviewer's text for an edit. */
+    public static final String DECISION = "decision";
+    public static final String EDITED_OUTPUT = "editedOutput";
+
+    // checks of the gate
+    /** The SHA-256 of the check request that wrote the record: tells a retry from another request. Never shown. */
+    public static final String CHECK_REQUEST_HASH = "checkRequestHash";
+    /** The application principal that made the check; only it reads the decision. Never shown. */
+    public static final String CHECK_CALLER = "checkCaller";
+    public static final String CHECK_STATUS = "checkStatus";
+    public static final String HOLD_UNTIL = "holdUntil";
+    public static final String HOLD_ON_TIMEOUT = "holdOnTimeout";
+    public static final String HOLD_FALLBACK = "holdFallback";
+    public static final String CHECK_DECIDED_AT = "checkDecidedAt";
+    /** {@link #HOLD_PENDING_VALUE} while a hold is open, removed when it is resolved: the hold index's key. */
+    public static final String HOLD_PENDING = "holdPending";
+    public static final String HOLD_PENDING_VALUE = "held";
 
     // SLA watch
     public static final String SLA_ESCALATED_AT = "slaEscalatedAt";
@@ -202,6 +235,60 @@ public final class ReviewTableSchema {
         return m;
     }
 
+    /** The item of a check: its review record, the request's hash and caller, and its hold when held. */
+    public static Map<String, AttributeValue> toItem(NewCheck check) {
+        Map<String, AttributeValue> m = toItem(check.record());
+        m.put(CHECK_REQUEST_HASH, s(check.requestHash()));
+        m.put(CHECK_CALLER, s(check.caller()));
+        Hold h = check.hold();
+        if (h != null) {
+            m.put(CHECK_STATUS, s(h.status().wireName()));
+            m.put(HOLD_UNTIL, s(Timestamps.format(h.until())));
+            m.put(HOLD_ON_TIMEOUT, s(h.onTimeout().wireName()));
+            m.put(HOLD_FALLBACK, s(h.fallback()));
+            if (h.status() == CheckStatus.HELD) {
+                m.put(HOLD_PENDING, s(HOLD_PENDING_VALUE));
+            }
+        }
+        return m;
+    }
+
+    /**
+     * A review item as a check: its labels, the original output, and the check's fields (null when ingest wrote
+     * the record, or the output was never held).
+     */
+    public static StoredCheck storedCheck(Map<String, AttributeValue> item) {
+        return new StoredCheck(text(item, ID), strings(item.get(CATEGORIES)), strings(item.get(RULE_IDS)),
+                text(item, POLICY_VERSION), text(item, OUTPUT), str(item, CHECK_REQUEST_HASH), str(item, CHECK_CALLER),
+                hold(item));
+    }
+
+    private static Hold hold(Map<String, AttributeValue> item) {
+        String status = str(item, CHECK_STATUS);
+        if (status == null) {
+            return null;
+        }
+        Verdict v = verdict(item);
+        String decided = str(item, CHECK_DECIDED_AT);
+        return new Hold(CheckStatus.fromWire(status), Instant.parse(required(item, HOLD_UNTIL)),
+                HoldPolicy.OnTimeout.fromWire(required(item, HOLD_ON_TIMEOUT)), text(item, HOLD_FALLBACK),
+                decided == null ? null : Instant.parse(decided), v == null ? null : v.editedOutput());
+    }
+
+    /**
+     * The decision event of a stream record whose hold was resolved (held before, resolved after); empty for
+     * anything else, a replayed or unrelated modification included.
+     */
+    public static Optional<CheckDecisionEvent> resolvedHold(Map<String, AttributeValue> oldImage,
+                                                            Map<String, AttributeValue> newImage) {
+        String before = str(oldImage, CHECK_STATUS);
+        String after = str(newImage, CHECK_STATUS);
+        if (!CheckStatus.HELD.wireName().equals(before) || after == null || after.equals(before)) {
+            return Optional.empty();
+        }
+        return Optional.of(CheckDecisionEvent.of(required(newImage, ID), CheckStatus.fromWire(after)));
+    }
+
     /**
      * The label-only summary of a review item (from the table, the index projection or a stream image).
      *
@@ -243,15 +330,23 @@ public final class ReviewTableSchema {
                 optionalNum(item, OUTPUT_TOKENS), meta, text(item, CREATED_AT), text(item, DUE_AT),
                 str(item, CLAIM_BY), str(item, CLAIMED_AT), str(item, LEASE_EXPIRES_AT), num(item, CLAIM_COUNT),
                 str(item, RELEASED_BY), verdict(item), str(item, REVIEWED_BY), str(item, REVIEWED_AT),
-                str(item, SLA_ESCALATED_AT));
+                str(item, SLA_ESCALATED_AT), holdView(item));
+    }
+
+    private static ReviewView.Hold holdView(Map<String, AttributeValue> item) {
+        String status = str(item, CHECK_STATUS);
+        return status == null ? null : new ReviewView.Hold(CheckStatus.fromWire(status), text(item, HOLD_UNTIL),
+                text(item, HOLD_ON_TIMEOUT), text(item, HOLD_FALLBACK), str(item, CHECK_DECIDED_AT));
     }
 
     /** A reviewed record as the feedback loop needs it (from a stream image of a REVIEWED item). */
     public static ReviewedRecord reviewed(Map<String, AttributeValue> item) {
         Map<String, AttributeValue> v = item.get(VERDICT).m();
+        // a reviewer's edit of a held output is what the model should have said, unless they wrote that too
+        String correction = str(v, CORRECTED_RESPONSE) != null ? str(v, CORRECTED_RESPONSE) : str(v, EDITED_OUTPUT);
         return new ReviewedRecord(text(item, ID), text(item, PROMPT), text(item, SYSTEM_PROMPT), text(item, OUTPUT),
                 text(v, OUTCOME), strings(v.get(CATEGORIES)), text(v, SEVERITY), str(v, NOTE),
-                str(v, CORRECTED_RESPONSE), text(item, SOURCE_URI), text(item, MODEL_ID), text(item, ROUTE),
+                correction, text(item, SOURCE_URI), text(item, MODEL_ID), text(item, ROUTE),
                 text(item, POLICY_VERSION), strings(item.get(RULE_IDS)), text(item, REVIEWED_BY),
                 text(item, REVIEWED_AT), evidence(item));
     }
@@ -291,6 +386,12 @@ public final class ReviewTableSchema {
         if (v.correctedResponse() != null) {
             m.put(CORRECTED_RESPONSE, s(v.correctedResponse()));
         }
+        if (v.decision() != null) {
+            m.put(DECISION, s(v.decision().wireName()));
+        }
+        if (v.editedOutput() != null) {
+            m.put(EDITED_OUTPUT, s(v.editedOutput()));
+        }
         return AttributeValue.fromM(m);
     }
 
@@ -300,8 +401,10 @@ public final class ReviewTableSchema {
             return null;
         }
         Map<String, AttributeValue> m = v.m();
+        String decision = str(m, DECISION);
         return new Verdict(text(m, OUTCOME), strings(m.get(CATEGORIES)), str(m, SEVERITY), str(m, NOTE),
-                str(m, CORRECTED_RESPONSE));
+                str(m, CORRECTED_RESPONSE), decision == null ? null : HoldDecision.fromWire(decision),
+                str(m, EDITED_OUTPUT));
     }
 
     // ------------------------------------------------------------------ object manifests

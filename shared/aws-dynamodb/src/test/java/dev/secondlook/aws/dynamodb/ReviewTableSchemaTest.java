@@ -4,7 +4,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
+import dev.secondlook.core.gate.CheckDecisionEvent;
+import dev.secondlook.core.gate.Hold;
+import dev.secondlook.core.gate.NewCheck;
+import dev.secondlook.core.gate.StoredCheck;
+import dev.secondlook.core.model.CheckStatus;
+import dev.secondlook.core.model.HoldDecision;
 import dev.secondlook.core.model.Lane;
+import dev.secondlook.core.policy.HoldPolicy;
 import dev.secondlook.core.model.ReviewRecord;
 import dev.secondlook.core.model.ReviewStatus;
 import dev.secondlook.core.model.Severity;
@@ -60,7 +67,72 @@ class ReviewTableSchemaTest {
         assertNull(view.verdict());
         String json = MAPPER.writeValueAsString(view);
         assertFalse(json.contains("AQEB-receipt"), "the queue receipt never leaves the table");
-        assertEquals(List.of(), contract("review-view.v1").validate(MAPPER.valueToTree(view)));
+        assertEquals(List.of(), contract("review-view.v2").validate(MAPPER.valueToTree(view)));
+        assertNull(view.hold());
+    }
+
+    @Test
+    void aHeldCheck_isAReviewItem_withItsHold_inTheHoldIndex_andReadsBackAsACheckAndAView() throws IOException {
+        ReviewRecord r = ReviewFixtures.record("req-1", Severity.PAGE, T0, Duration.ofMinutes(10));
+        Hold hold = new Hold(CheckStatus.HELD, T0.plusSeconds(900), HoldPolicy.OnTimeout.BLOCK, "Later.", null, null);
+        Map<String, AttributeValue> item = new HashMap<>(ReviewTableSchema.toItem(new NewCheck(r, "sha256:h",
+                "arn:aws:iam::123456789012:role/app", hold)));
+        assertTrue(ReviewTableSchema.isReview(item));
+        assertEquals("held", item.get(ReviewTableSchema.HOLD_PENDING).s(), "in the index of open holds");
+        assertEquals("2026-08-19T06:15:00.000Z", item.get(ReviewTableSchema.HOLD_UNTIL).s());
+
+        StoredCheck c = ReviewTableSchema.storedCheck(item);
+        assertEquals(hold, c.hold());
+        assertEquals("sha256:h", c.requestHash());
+        assertEquals(r.output(), c.output());
+
+        ReviewView view = ReviewTableSchema.view(item);
+        assertEquals(CheckStatus.HELD, view.hold().status());
+        assertEquals("block", view.hold().onTimeout());
+        String json = MAPPER.writeValueAsString(view);
+        assertFalse(json.contains("sha256:h") || json.contains("role/app"), "the check's bookkeeping stays inside");
+        assertEquals(List.of(), contract("review-view.v2").validate(MAPPER.valueToTree(view)));
+
+        Map<String, AttributeValue> decided = new HashMap<>(item);
+        decided.remove(ReviewTableSchema.HOLD_PENDING);
+        decided.put(ReviewTableSchema.CHECK_STATUS, AttributeValue.fromS("edited"));
+        decided.put(ReviewTableSchema.CHECK_DECIDED_AT, AttributeValue.fromS("2026-08-19T06:05:00.000Z"));
+        decided.put(ReviewTableSchema.STATUS, AttributeValue.fromS("REVIEWED"));
+        decided.put(ReviewTableSchema.VERDICT, ReviewTableSchema.verdictValue(new Verdict(null, List.of(), null,
+                null, null, HoldDecision.EDIT, "Use SSO.")));
+        assertEquals("Use SSO.", ReviewTableSchema.storedCheck(decided).hold().editedOutput());
+        assertEquals("Use SSO.", ReviewTableSchema.reviewed(decided).correctedResponse(),
+                "the edit is the eval case's reference answer");
+        assertEquals(CheckDecisionEvent.of("req-1", CheckStatus.EDITED),
+                ReviewTableSchema.resolvedHold(item, decided).orElseThrow());
+        assertTrue(ReviewTableSchema.resolvedHold(decided, decided).isEmpty(), "an unrelated change announces nothing");
+        assertTrue(ReviewTableSchema.resolvedHold(Map.of(), item).isEmpty());
+    }
+
+    @Test
+    void aDeliveredCheck_hasNoHold_andAnIngestRecordNoCheckFields() {
+        ReviewRecord r = ReviewFixtures.record("req-2", Severity.SAMPLE, T0, Duration.ofHours(72));
+        Map<String, AttributeValue> delivered = ReviewTableSchema.toItem(new NewCheck(r, "sha256:h", "app", null));
+        assertNull(ReviewTableSchema.storedCheck(delivered).hold());
+        assertFalse(delivered.containsKey(ReviewTableSchema.HOLD_PENDING));
+        assertEquals("sha256:h", ReviewTableSchema.storedCheck(delivered).requestHash());
+        assertNull(ReviewTableSchema.storedCheck(ReviewTableSchema.toItem(r)).requestHash());
+    }
+
+    @Test
+    void theTemplatesHoldIndex_isKeyedOnTheAttributesTheSchemaNames() throws IOException {
+        var template = new ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory())
+                .readTree(Path.of("../../template.yaml").toFile());
+        var gsis = template.path("Resources").path("ReviewTable").path("Properties").path("GlobalSecondaryIndexes");
+        com.fasterxml.jackson.databind.JsonNode hold = null;
+        for (var g : gsis) {
+            if (ReviewTableSchema.HOLD_INDEX.equals(g.path("IndexName").asText())) {
+                hold = g;
+            }
+        }
+        assertTrue(hold != null, "template.yaml declares " + ReviewTableSchema.HOLD_INDEX);
+        assertEquals(ReviewTableSchema.HOLD_PENDING, hold.path("KeySchema").get(0).path("AttributeName").asText());
+        assertEquals(ReviewTableSchema.HOLD_UNTIL, hold.path("KeySchema").get(1).path("AttributeName").asText());
     }
 
     @Test

@@ -18,16 +18,21 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** The review queues as reviewers pull from them; a received message stays invisible for the lease. */
+/**
+ * The review queues (hold, priority, routine) as reviewers pull from them; a received message stays invisible for
+ * the lease.
+ */
 public final class SqsReviewInbox implements ReviewInbox {
 
     private final SqsClient sqs;
     private final Map<Lane, String> queueUrlByLane;
     private final ObjectMapper mapper;
 
-    public SqsReviewInbox(SqsClient sqs, String priorityQueueUrl, String routineQueueUrl, ObjectMapper mapper) {
+    public SqsReviewInbox(SqsClient sqs, String holdQueueUrl, String priorityQueueUrl, String routineQueueUrl,
+                          ObjectMapper mapper) {
         this.sqs = sqs;
-        this.queueUrlByLane = Map.of(Lane.PRIORITY, priorityQueueUrl, Lane.ROUTINE, routineQueueUrl);
+        this.queueUrlByLane = Map.of(Lane.HOLD, holdQueueUrl, Lane.PRIORITY, priorityQueueUrl, Lane.ROUTINE,
+                routineQueueUrl);
         this.mapper = mapper;
     }
 

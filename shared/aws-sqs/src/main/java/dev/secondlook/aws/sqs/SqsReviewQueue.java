@@ -19,8 +19,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The priority and routine review queues. SendMessageBatch of 10 per lane; failed entries are retried with
- * backoff; what still fails is reported by review id. Messages carry {@code lane} and {@code severity} attributes.
+ * The review queues, one per lane (hold, priority, routine). SendMessageBatch of 10 per lane; failed entries are
+ * retried with backoff; what still fails is reported by review id. Messages carry {@code lane} and
+ * {@code severity} attributes.
  */
 public final class SqsReviewQueue implements ReviewQueue {
 
@@ -31,10 +32,11 @@ public final class SqsReviewQueue implements ReviewQueue {
     private final ObjectMapper mapper;
     private final Backoff backoff;
 
-    public SqsReviewQueue(SqsClient sqs, String priorityQueueUrl, String routineQueueUrl, ObjectMapper mapper,
-                          Backoff backoff) {
+    public SqsReviewQueue(SqsClient sqs, String holdQueueUrl, String priorityQueueUrl, String routineQueueUrl,
+                          ObjectMapper mapper, Backoff backoff) {
         this.sqs = sqs;
-        this.queueUrlByLane = Map.of(Lane.PRIORITY, priorityQueueUrl, Lane.ROUTINE, routineQueueUrl);
+        this.queueUrlByLane = Map.of(Lane.HOLD, holdQueueUrl, Lane.PRIORITY, priorityQueueUrl, Lane.ROUTINE,
+                routineQueueUrl);
         this.mapper = mapper;
         this.backoff = backoff;
     }

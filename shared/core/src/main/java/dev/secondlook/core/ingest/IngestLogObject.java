@@ -10,7 +10,6 @@ import dev.secondlook.core.model.Lane;
 import dev.secondlook.core.model.ObjectManifest;
 import dev.secondlook.core.model.ObjectRef;
 import dev.secondlook.core.model.ReviewRecord;
-import dev.secondlook.core.model.ReviewStatus;
 import dev.secondlook.core.model.Severity;
 import dev.secondlook.core.normalize.RecordNormalizer;
 import dev.secondlook.core.policy.Judgement;
@@ -201,26 +200,12 @@ public final class IngestLogObject {
         Instant now = clock.instant();
         Severity severity = j.severity();
         Instant due = now.plus(severity.lane() == Lane.PRIORITY ? settings.prioritySla() : settings.routineSla());
-        TextBudget texts = TextBudget.fit(settings.textBudgetBytes(), i.output(), i.prompt(), i.systemPrompt());
-        FieldCaps.Capped<String> id = FieldCaps.id(i.recordId());
-        FieldCaps.Capped<String> route = FieldCaps.field(j.route());
-        FieldCaps.Capped<String> model = FieldCaps.field(i.modelId());
-        FieldCaps.Capped<String> operation = FieldCaps.field(i.operation());
-        FieldCaps.Capped<String> format = FieldCaps.field(i.format());
-        FieldCaps.Capped<String> timestamp = FieldCaps.field(i.timestamp());
-        FieldCaps.Capped<String> stopReason = FieldCaps.field(i.stopReason());
-        FieldCaps.Capped<String> guardrail = FieldCaps.field(i.guardrailAction());
-        FieldCaps.Capped<Map<String, String>> metadata = FieldCaps.metadata(i.requestMetadata());
-        boolean capped = id.cut() || route.cut() || model.cut() || operation.cut() || format.cut()
-                || timestamp.cut() || stopReason.cut() || guardrail.cut() || metadata.cut();
-        if (capped) {
+        ReviewRecords.Built built = ReviewRecords.build(i, j, ReviewRecords.Selection.of(j), policy.version(), now,
+                due, settings.textBudgetBytes());
+        if (built.fieldsCapped()) {
             counts.fieldsCapped++;
         }
-        return new ReviewRecord(id.value(), ReviewStatus.PENDING, severity.lane(), severity, j.categories(),
-                j.ruleIds(), j.evidence(), j.inclusionProbability(), j.selectionReason(), route.value(),
-                model.value(), operation.value(), format.value(), policy.version(), i.source(), timestamp.value(),
-                texts.system(), texts.prompt(), texts.output(), texts.truncated() || capped, stopReason.value(),
-                guardrail.value(), i.inputTokens(), i.outputTokens(), metadata.value(), now, due);
+        return built.record();
     }
 
     private IngestResult skip(ObjectRef object, String reason) {

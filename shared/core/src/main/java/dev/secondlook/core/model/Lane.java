@@ -5,9 +5,12 @@ import com.fasterxml.jackson.annotation.JsonValue;
 
 import java.util.Locale;
 
-/** Review lane: priority (high stakes, short SLA) or routine (random sample, long SLA). */
+/**
+ * Review lane: hold (an output the gate keeps from its customer until a reviewer decides; shortest SLA, claimed
+ * first), priority (high stakes, short SLA) or routine (random sample, long SLA).
+ */
 public enum Lane {
-    PRIORITY, ROUTINE;
+    HOLD, PRIORITY, ROUTINE;
 
     /** The lowercase name used on the wire (items, messages, JSON views). */
     @JsonValue
@@ -16,7 +19,7 @@ public enum Lane {
     }
 
     /**
-     * The value of a wire name ({@code priority | routine}), case-insensitively.
+     * The value of a wire name ({@code hold | priority | routine}), case-insensitively.
      *
      * @throws IllegalArgumentException when it names no value
      */

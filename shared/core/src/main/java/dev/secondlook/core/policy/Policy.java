@@ -31,9 +31,10 @@ public final class Policy {
     private final double defaultRate;
     private final List<Stratum> strata;
     private final KeywordAutomaton automaton;
+    private final HoldPolicy hold;
 
     Policy(String version, String name, List<Rule> rules, List<String> routeKeys, List<Glob> highStakesRoutes,
-           String salt, double defaultRate, List<Stratum> strata, KeywordAutomaton automaton) {
+           String salt, double defaultRate, List<Stratum> strata, KeywordAutomaton automaton, HoldPolicy hold) {
         this.version = version;
         this.name = name;
         this.rules = List.copyOf(rules);
@@ -43,6 +44,7 @@ public final class Policy {
         this.defaultRate = defaultRate;
         this.strata = List.copyOf(strata);
         this.automaton = automaton;
+        this.hold = hold;
     }
 
     /**
@@ -54,7 +56,7 @@ public final class Policy {
             throw new PolicyException("default sampling rate must be within [0, 1], got " + rate);
         }
         return new Policy(version + ";defaultRate=" + rate, name, rules, routeKeys, highStakesRoutes, salt, rate,
-                strata, automaton);
+                strata, automaton, hold);
     }
 
     /** Content hash of the rules file this policy was compiled from, stored on every review record. */
@@ -68,6 +70,19 @@ public final class Policy {
 
     public int ruleCount() {
         return rules.size();
+    }
+
+    /** Which outputs the gate holds for a reviewer, and on what terms (the rules file's {@code hold} section). */
+    public HoldPolicy hold() {
+        return hold;
+    }
+
+    /**
+     * The request-metadata key a route is read from first: where the gate puts the route an application names, so
+     * that the policy reads it as it reads a logged record's.
+     */
+    public String routeKey() {
+        return routeKeys.get(0);
     }
 
     /** The route of an interaction: the first present request-metadata key among the policy's route keys. */

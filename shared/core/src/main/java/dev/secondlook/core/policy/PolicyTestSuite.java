@@ -15,7 +15,8 @@ import java.util.TreeMap;
 
 /**
  * A policy's examples ({@code <policy>.tests.yaml}): per category, positives that must be judged in it and
- * negatives that must not. {@link #run} reports every mismatch; the CLI's {@code rules test} prints them.
+ * negatives that must not; and under {@code holds}, outputs the gate must hold or deliver, with the terms of their
+ * hold where the example names them. {@link #run} reports every mismatch; the CLI's {@code rules test} prints them.
  */
 public final class PolicyTestSuite {
 
@@ -32,23 +33,47 @@ public final class PolicyTestSuite {
     public record Failure(Example example, List<String> judged, List<String> rules) {
     }
 
+    /**
+     * An example of the gate's hold: what it must decide ({@code expect: hold | deliver}) and, when given, the
+     * terms a held output gets ({@code timeoutSeconds}, {@code onTimeout}).
+     */
+    public record HoldExample(int index, String note, Interaction interaction, boolean hold, Integer timeoutSeconds,
+                              String onTimeout) {
+
+        public String label() {
+            return "hold #" + index + " (expect " + (hold ? "hold" : "deliver") + (note == null ? "" : ", " + note)
+                    + ")";
+        }
+    }
+
+    /** A hold mismatch: the example, what the policy judged, and what the gate decided instead. */
+    public record HoldFailure(HoldExample example, List<String> judged, HoldPolicy.Decision decided) {
+    }
+
     /** Outcome of a run. */
-    public record Report(int examples, Map<String, int[]> perCategory, List<Failure> failures) {
+    public record Report(int examples, Map<String, int[]> perCategory, List<Failure> failures, int holdExamples,
+                         List<HoldFailure> holdFailures) {
         public boolean passed() {
-            return failures.isEmpty();
+            return failures.isEmpty() && holdFailures.isEmpty();
         }
     }
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
     private final List<Example> examples;
+    private final List<HoldExample> holds;
 
-    private PolicyTestSuite(List<Example> examples) {
+    private PolicyTestSuite(List<Example> examples, List<HoldExample> holds) {
         this.examples = List.copyOf(examples);
+        this.holds = List.copyOf(holds);
     }
 
     public List<Example> examples() {
         return examples;
+    }
+
+    public List<HoldExample> holds() {
+        return holds;
     }
 
     /** Parses a tests file; a malformed one fails with a {@link PolicyException} naming the case. */
@@ -72,7 +97,37 @@ public final class PolicyTestSuite {
             add(out, category, true, c.path("positive"));
             add(out, category, false, c.path("negative"));
         }
-        return new PolicyTestSuite(out);
+        return new PolicyTestSuite(out, holds(root.get("holds")));
+    }
+
+    private static List<HoldExample> holds(JsonNode list) {
+        List<HoldExample> out = new ArrayList<>();
+        if (list == null || list.isNull()) {
+            return out;
+        }
+        if (!list.isArray()) {
+            throw new PolicyException("tests file: 'holds' must be a list");
+        }
+        int i = 0;
+        for (JsonNode e : list) {
+            i++;
+            String expect = e.path("expect").asText("");
+            if (!e.isObject() || !e.has("output") || !(expect.equals("hold") || expect.equals("deliver"))) {
+                throw new PolicyException("tests file: hold #" + i + " needs an output and expect: hold or deliver");
+            }
+            Map<String, String> meta = new LinkedHashMap<>();
+            e.path("metadata").fields().forEachRemaining(f -> meta.put(f.getKey(), f.getValue().asText()));
+            if (e.has("route")) {
+                meta.put("route", e.get("route").asText());
+            }
+            out.add(new HoldExample(i, e.hasNonNull("note") ? e.get("note").asText() : null,
+                    interaction("test-hold-" + i, e.get("output").asText(), meta, e.path("prompt").asText(""),
+                            e.path("system").asText(""), text(e, "stopReason"), text(e, "guardrailAction"),
+                            e.path("model").asText("test-model"), e.path("operation").asText("Converse")),
+                    expect.equals("hold"), e.hasNonNull("timeoutSeconds") ? e.get("timeoutSeconds").asInt() : null,
+                    text(e, "onTimeout")));
+        }
+        return out;
     }
 
     private static void add(List<Example> out, String category, boolean positive, JsonNode list) {
@@ -126,6 +181,17 @@ public final class PolicyTestSuite {
                 failures.add(new Failure(ex, j.categories(), j.ruleIds()));
             }
         }
-        return new Report(examples.size(), per, failures);
+        List<HoldFailure> holdFailures = new ArrayList<>();
+        for (HoldExample ex : holds) {
+            Judgement j = policy.judge(ex.interaction());
+            HoldPolicy.Decision d = policy.hold().decide(j);
+            boolean termsMatch = ex.timeoutSeconds() == null
+                    || d.terms().timeout().toSeconds() == ex.timeoutSeconds();
+            termsMatch &= ex.onTimeout() == null || d.terms().onTimeout().wireName().equals(ex.onTimeout());
+            if (d.hold() != ex.hold() || !termsMatch) {
+                holdFailures.add(new HoldFailure(ex, j.categories(), d));
+            }
+        }
+        return new Report(examples.size(), per, failures, holds.size(), holdFailures);
     }
 }

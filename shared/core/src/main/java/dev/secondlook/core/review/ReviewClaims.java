@@ -33,19 +33,23 @@ public interface ReviewClaims {
                        String receipt);
 
     /**
-     * Records the verdict when {@code reviewer} holds a live claim.
+     * Records the verdict when {@code reviewer} holds a live claim. A verdict with a decision also resolves the
+     * record's hold (approved, edited or blocked), in the same conditional write, only while it is still held.
      *
      * @throws ReviewNotFoundException when there is no such record
-     * @throws ClaimConflictException  when the caller does not hold a live claim
+     * @throws ClaimConflictException  when the caller does not hold a live claim, or the hold was resolved already
+     * @throws InvalidRequestException when the verdict has a decision but the record never held an output
      */
     Held verdict(String reviewId, String reviewer, Verdict verdict, Instant now);
 
     /**
      * A lead's verdict, whoever holds the record and whatever its status (adjudication): the record becomes
      * REVIEWED with this verdict, and who adjudicated is kept. Returns where its claim was, if any, so that the
-     * claimed message can be deleted.
+     * claimed message can be deleted. A decision resolves the record's hold as with {@link #verdict}.
      *
      * @throws ReviewNotFoundException when there is no such record
+     * @throws ClaimConflictException  when the verdict has a decision and the hold was resolved already
+     * @throws InvalidRequestException when the verdict has a decision but the record never held an output
      */
     Held adjudicate(String reviewId, String lead, Verdict verdict, Instant now);
 

@@ -1,5 +1,6 @@
 package dev.secondlook.core.review;
 
+import dev.secondlook.core.model.CheckStatus;
 import dev.secondlook.core.model.Evidence;
 import dev.secondlook.core.model.Lane;
 import dev.secondlook.core.model.ReviewStatus;
@@ -10,9 +11,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A review record as the review API shows it, version 1 (schema: {@code contracts/review-view.v1.schema.json}):
- * the record, its text, its claim and its verdict. Internal bookkeeping (the queue receipt, the item kind) never
- * appears. Timestamps are ISO-8601 strings as stored; optional fields are null when absent.
+ * A review record as the review API shows it, version 2 (schema: {@code contracts/review-view.v2.schema.json}):
+ * the record, its text, its claim, its verdict and, for an output the gate holds, its hold. Internal bookkeeping
+ * (the queue receipt, the item kind, the check's request hash and caller) never appears. Timestamps are ISO-8601
+ * strings as stored; optional fields are null when absent. Version 2 adds the hold lane, {@code hold}, and the
+ * verdict's {@code decision} and {@code editedOutput}.
  *
  * @param schema          {@link #SCHEMA}
  * @param id              review id
@@ -52,6 +55,7 @@ import java.util.Map;
  * @param reviewedBy      who gave the verdict, or null
  * @param reviewedAt      when, or null
  * @param slaEscalatedAt  when an SLA breach was paged, or null
+ * @param hold            the hold of an output the gate keeps from its customer, or null for any other record
  */
 public record ReviewView(String schema, String id, ReviewStatus status, Lane lane, Severity severity,
                          List<String> categories, List<String> ruleIds, List<Evidence> evidence,
@@ -61,9 +65,21 @@ public record ReviewView(String schema, String id, ReviewStatus status, Lane lan
                          String stopReason, String guardrailAction, Long inputTokens, Long outputTokens,
                          Map<String, String> requestMetadata, String createdAt, String dueAt, String claimBy,
                          String claimedAt, String leaseExpiresAt, long claimCount, String releasedBy, Verdict verdict,
-                         String reviewedBy, String reviewedAt, String slaEscalatedAt) {
+                         String reviewedBy, String reviewedAt, String slaEscalatedAt, Hold hold) {
 
-    public static final String SCHEMA = "secondlook.review-view/v1";
+    public static final String SCHEMA = "secondlook.review-view/v2";
+
+    /**
+     * The hold of an output the gate keeps from its customer until a reviewer decides.
+     *
+     * @param status    held, or how it was resolved
+     * @param holdUntil when it expires unless decided
+     * @param onTimeout what it delivers when it expires: {@code block} (the fallback) or {@code deliver}
+     * @param fallback  what the customer gets instead of a blocked output
+     * @param decidedAt when it was resolved, or null while held
+     */
+    public record Hold(CheckStatus status, String holdUntil, String onTimeout, String fallback, String decidedAt) {
+    }
 
     public ReviewView {
         categories = List.copyOf(categories);
@@ -81,13 +97,13 @@ public record ReviewView(String schema, String id, ReviewStatus status, Lane lan
         boolean judgedByCaller = caller.equals(reviewedBy);
         Verdict shownVerdict = verdict == null || judgedByCaller ? verdict
                 : new Verdict(verdict.outcome(), verdict.categories(), verdict.severity(), null,
-                verdict.correctedResponse());
+                verdict.correctedResponse(), verdict.decision(), verdict.editedOutput());
         return new ReviewView(schema, id, status, lane, severity, categories, ruleIds, evidence, inclusionProbability,
                 selectionReason, route, modelId, operation, format, policyVersion, source, sourceUri, recordTimestamp,
                 systemPrompt, prompt, output, truncated, stopReason, guardrailAction, inputTokens, outputTokens,
                 requestMetadata, createdAt, dueAt, caller.equals(claimBy) ? claimBy : null,
                 caller.equals(claimBy) ? claimedAt : null, caller.equals(claimBy) ? leaseExpiresAt : null, claimCount,
                 caller.equals(releasedBy) ? releasedBy : null, shownVerdict, judgedByCaller ? reviewedBy : null,
-                reviewedAt, slaEscalatedAt);
+                reviewedAt, slaEscalatedAt, hold);
     }
 }

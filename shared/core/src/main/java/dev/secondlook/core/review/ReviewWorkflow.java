@@ -11,7 +11,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Use case: the reviewer's workflow. Claim the next record (priority lane first, then routine): the message's
+ * Use case: the reviewer's workflow. Claim the next record (the hold lane first, where an application waits for
+ * the answer, then priority, then routine): the message's
  * visibility is the lease and a conditional write in DynamoDB makes the claim; a duplicate message or an
  * already-reviewed record is deleted and the next one taken. Verdicts and releases are accepted only from the
  * holder of the claim; a lead may adjudicate any record. The reviewer is always the authenticated caller.
@@ -22,7 +23,7 @@ import java.util.Optional;
  */
 public final class ReviewWorkflow {
 
-    private static final List<Lane> LANES = List.of(Lane.PRIORITY, Lane.ROUTINE);
+    private static final List<Lane> LANES = List.of(Lane.HOLD, Lane.PRIORITY, Lane.ROUTINE);
     private static final int MAX_SKIPS = 25;
 
     private final ReviewInbox inbox;
@@ -90,10 +91,22 @@ public final class ReviewWorkflow {
      * Records the verdict and deletes the queue message; returns how long the claim was held. A reviewer must hold
      * a live claim; a lead may adjudicate any record, held by someone else, pending or already judged.
      *
+     * <p>On an output the gate still holds, the verdict's decision (approve, edit, block) resolves the hold in the
+     * same conditional write. A verdict without a decision (a client that predates the gate) implies one: on-policy
+     * approves, off-policy blocks; finding that out costs one read.
+     *
      * @throws ReviewNotFoundException when there is no such record
-     * @throws ClaimConflictException  when a reviewer who is not a lead does not hold a live claim
+     * @throws ClaimConflictException  when a reviewer who is not a lead does not hold a live claim, or a decision
+     *                                 comes after the hold was resolved (it expired)
+     * @throws InvalidRequestException when a decision is given on a record that never held an output
      */
     public Duration verdict(String reviewId, Reviewer reviewer, Verdict verdict) {
+        if (verdict.decision() == null) {
+            Optional<ReviewView> view = claims.view(reviewId);
+            if (view.isPresent() && view.get().hold() != null && !view.get().hold().status().resolved()) {
+                verdict = verdict.withDecision(verdict.impliedDecision());
+            }
+        }
         Instant now = clock.instant();
         ReviewClaims.Held held = reviewer.lead() ? claims.adjudicate(reviewId, reviewer.id(), verdict, now)
                 : claims.verdict(reviewId, reviewer.id(), verdict, now);

@@ -1,5 +1,6 @@
 package dev.secondlook.core.route;
 
+import dev.secondlook.core.model.Lane;
 import dev.secondlook.core.model.Severity;
 import dev.secondlook.core.model.Timestamps;
 
@@ -10,8 +11,9 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Use case: route newly written review records. Each goes to its lane's queue as a pointer message; page-severity
- * records are also escalated. Records that are neither in a lane nor paging are routed nowhere.
+ * Use case: route newly written review records. Each goes to its lane's queue as a pointer message; a held output
+ * (the hold lane: an application waits) is escalated as {@code check-held}, any other page-severity record as
+ * {@code policy-page}: one page per record either way.
  *
  * <p>At-least-once: a replayed batch sends the same messages again (recognisable by review id) and the same
  * escalations (same escalation id).
@@ -41,7 +43,9 @@ public final class RouteReviewRecords {
         String now = Timestamps.format(clock.instant());
         for (ReviewSummary r : records) {
             messages.add(QueueMessage.of(r));
-            if (r.severity() == Severity.PAGE) {
+            if (r.lane() == Lane.HOLD) {
+                pages.add(Escalation.of(Escalation.CHECK_HELD, r, now, links.forReview(r.reviewId())));
+            } else if (r.severity() == Severity.PAGE) {
                 pages.add(Escalation.of(Escalation.POLICY_PAGE, r, now, links.forReview(r.reviewId())));
             }
         }

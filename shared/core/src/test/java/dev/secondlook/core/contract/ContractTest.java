@@ -7,10 +7,18 @@ import com.networknt.schema.Error;
 import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
+import dev.secondlook.core.gate.CheckDecision;
+import dev.secondlook.core.gate.CheckDecisionEvent;
+import dev.secondlook.core.gate.CheckRequest;
+import dev.secondlook.core.gate.CheckResult;
+import dev.secondlook.core.gate.CheckState;
+import dev.secondlook.core.model.CheckStatus;
+import dev.secondlook.core.model.HoldDecision;
 import dev.secondlook.core.model.Lane;
 import dev.secondlook.core.model.Severity;
 import dev.secondlook.core.review.ReviewListItem;
 import dev.secondlook.core.review.ReviewView;
+import dev.secondlook.core.review.Verdict;
 import dev.secondlook.core.route.Escalation;
 import dev.secondlook.core.route.OpenLinks;
 import dev.secondlook.core.route.QueueMessage;
@@ -22,6 +30,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -34,6 +43,9 @@ class ContractTest {
     private static final ReviewSummary SUMMARY = new ReviewSummary("rev-1", Lane.PRIORITY, Severity.PAGE,
             List.of("secret-leak", "pii-exposure"), "devops.helper", "meta.llama3", "sha256:abc",
             Instant.parse("2026-08-19T06:00:00Z"), Instant.parse("2026-08-19T10:00:00Z"));
+    private static final ReviewSummary HELD = new ReviewSummary("req-1", Lane.HOLD, Severity.REVIEW,
+            List.of("commitment"), "billing.refund", "anthropic.claude", "sha256:abc",
+            Instant.parse("2026-12-01T10:00:00Z"), Instant.parse("2026-12-01T10:10:00Z"));
 
     private static Schema schema(String name) throws IOException {
         return SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12)
@@ -45,9 +57,15 @@ class ContractTest {
     }
 
     @Test
-    void queueMessage_sampleAndCode_matchV1() throws IOException {
-        Schema schema = schema("review-queue-message.v1");
-        assertEquals(List.of(), schema.validate(sample("review-queue-message.v1")));
+    void queueMessage_v1Sample_stillMatchesV1() throws IOException {
+        assertEquals(List.of(), schema("review-queue-message.v1").validate(sample("review-queue-message.v1")));
+    }
+
+    @Test
+    void queueMessage_sampleAndCode_matchV2_theHoldLaneIncluded() throws IOException {
+        Schema schema = schema("review-queue-message.v2");
+        assertEquals(List.of(), schema.validate(sample("review-queue-message.v2")));
+        assertEquals(List.of(), schema.validate(MAPPER.valueToTree(QueueMessage.of(HELD))));
         JsonNode written = MAPPER.valueToTree(QueueMessage.of(SUMMARY));
         assertEquals(List.of(), schema.validate(written));
         ObjectNode leaky = written.deepCopy();
@@ -61,9 +79,26 @@ class ContractTest {
     }
 
     @Test
-    void escalation_sampleAndCode_matchV2_andCarryNoTextNorCommand() throws IOException {
-        Schema schema = schema("escalation.v2");
-        assertEquals(List.of(), schema.validate(sample("escalation.v2")));
+    void escalation_v2Sample_stillMatchesV2() throws IOException {
+        assertEquals(List.of(), schema("escalation.v2").validate(sample("escalation.v2")));
+    }
+
+    @Test
+    void escalation_ofAHeldOutput_matchesV3_withItsKindAndLane() throws IOException {
+        Schema schema = schema("escalation.v3");
+        assertEquals(List.of(), schema.validate(sample("escalation.v3")));
+        Escalation e = Escalation.of(Escalation.CHECK_HELD, HELD, "2026-12-01T10:00:01Z",
+                new OpenLinks("us-east-1", "secondlook-ReviewTable").forReview("req-1"));
+        JsonNode written = MAPPER.valueToTree(e);
+        assertEquals(List.of(), schema.validate(written));
+        assertEquals("check-held", written.get("kind").asText());
+        assertEquals("hold", written.get("lane").asText());
+        assertFalse(schema("escalation.v2").validate(written).isEmpty(), "v2 knows no hold lane: hence v3");
+    }
+
+    @Test
+    void escalation_sampleAndCode_matchV3_andCarryNoTextNorCommand() throws IOException {
+        Schema schema = schema("escalation.v3");
         Escalation e = Escalation.of(Escalation.POLICY_PAGE, SUMMARY, "2026-08-19T06:00:01Z",
                 new OpenLinks("us-east-1", "secondlook-ReviewTable").forReview("rev-1"));
         List<Error> errors = schema.validate(MAPPER.valueToTree(e));
@@ -85,7 +120,7 @@ class ContractTest {
                 "sha256:abc", Instant.parse("2026-08-19T06:00:00Z"), Instant.parse("2026-08-19T10:00:00Z"));
         Escalation e = Escalation.of(Escalation.POLICY_PAGE, r, "2026-08-19T06:00:01Z",
                 new OpenLinks("us-east-1", "secondlook-ReviewTable").forReview(hostile));
-        assertEquals(List.of(), schema("escalation.v2").validate(MAPPER.valueToTree(e)));
+        assertEquals(List.of(), schema("escalation.v3").validate(MAPPER.valueToTree(e)));
         assertTrue(e.consoleUrl().matches("https://[A-Za-z0-9._~*%&=?#/+:-]+"), e.consoleUrl());
         assertFalse(e.consoleUrl().contains("&pk=other"), "the id cannot add or replace a link parameter");
     }
@@ -111,13 +146,21 @@ class ContractTest {
     }
 
     @Test
-    void reviewView_sampleAndTypedView_matchV1() throws IOException {
-        Schema schema = schema("review-view.v1");
-        assertEquals(List.of(), schema.validate(sample("review-view.v1")));
-        ReviewView view = MAPPER.treeToValue(sample("review-view.v1"), ReviewView.class);
+    void reviewView_v1Sample_stillMatchesV1() throws IOException {
+        assertEquals(List.of(), schema("review-view.v1").validate(sample("review-view.v1")));
+    }
+
+    @Test
+    void reviewView_sampleAndTypedView_matchV2_aHeldOutputsHoldAndDecisionIncluded() throws IOException {
+        Schema schema = schema("review-view.v2");
+        assertEquals(List.of(), schema.validate(sample("review-view.v2")));
+        ReviewView view = MAPPER.treeToValue(sample("review-view.v2"), ReviewView.class);
+        assertEquals(ReviewView.SCHEMA, view.schema());
+        assertEquals(HoldDecision.EDIT, view.verdict().decision());
+        assertEquals(CheckStatus.EDITED, view.hold().status());
         JsonNode written = MAPPER.valueToTree(view);
         assertEquals(List.of(), schema.validate(written));
-        assertEquals(sample("review-view.v1").toString(), written.toString(),
+        assertEquals(sample("review-view.v2").toString(), written.toString(),
                 "the typed view writes exactly what the contract shows");
         ObjectNode internal = written.deepCopy();
         internal.put("claimReceipt", "AQEB...");
@@ -125,16 +168,98 @@ class ContractTest {
     }
 
     @Test
-    void reviewList_sampleAndTypedItems_matchV1_andCarryNoText() throws IOException {
-        Schema schema = schema("review-list.v1");
-        assertEquals(List.of(), schema.validate(sample("review-list.v1")));
-        ReviewListItem item = MAPPER.treeToValue(sample("review-list.v1").get("items").get(0), ReviewListItem.class);
+    void reviewList_v1Sample_stillMatchesV1() throws IOException {
+        assertEquals(List.of(), schema("review-list.v1").validate(sample("review-list.v1")));
+    }
+
+    @Test
+    void reviewList_sampleAndTypedItems_matchV2_andCarryNoText() throws IOException {
+        Schema schema = schema("review-list.v2");
+        assertEquals(List.of(), schema.validate(sample("review-list.v2")));
+        ReviewListItem item = MAPPER.treeToValue(sample("review-list.v2").get("items").get(0), ReviewListItem.class);
+        assertEquals(Lane.HOLD, item.lane());
         ObjectNode page = MAPPER.createObjectNode();
         page.set("items", MAPPER.createArrayNode().add(MAPPER.valueToTree(item)));
         page.putNull("next");
         assertEquals(List.of(), schema.validate(page));
         ((ObjectNode) page.get("items").get(0)).put("output", "customer text");
         assertFalse(schema.validate(page).isEmpty(), "a listing line never carries text");
+    }
+
+    @Test
+    void checkRequest_sample_matchesV1_andIsWhatTheGateAccepts() throws IOException {
+        Schema schema = schema("check-request.v1");
+        JsonNode body = sample("check-request.v1");
+        assertEquals(List.of(), schema.validate(body));
+        CheckRequest r = new CheckRequest(body.get("requestId").asText(), body.get("route").asText(),
+                body.get("modelId").asText(), body.get("system").asText(), body.get("prompt").asText(),
+                body.get("output").asText(), Map.of("tenant", "t-042"));
+        assertEquals("req-7f3a9c10-4b2e-4d11-9e0a-5c6b7d8e9f01", r.requestId());
+        ObjectNode unknown = body.deepCopy();
+        unknown.put("requestID", "typo");
+        assertFalse(schema.validate(unknown).isEmpty());
+        ObjectNode missing = body.deepCopy();
+        missing.remove("output");
+        assertFalse(schema.validate(missing).isEmpty());
+    }
+
+    @Test
+    void checkResult_sampleAndCode_matchV1_andCarryNoText() throws IOException {
+        Schema schema = schema("check-result.v1");
+        assertEquals(List.of(), schema.validate(sample("check-result.v1")));
+        CheckResult hold = new CheckResult(CheckResult.SCHEMA, "req-1", CheckDecision.HOLD, List.of("secret-leak"),
+                List.of("secret-cloud-keys"), "sha256:abc", "req-1", "2026-12-01T10:15:00.000Z");
+        CheckResult deliver = new CheckResult(CheckResult.SCHEMA, "req-2", CheckDecision.DELIVER, List.of(),
+                List.of(), "sha256:abc", null, null);
+        assertEquals(List.of(), schema.validate(MAPPER.valueToTree(hold)));
+        JsonNode delivered = MAPPER.valueToTree(deliver);
+        assertEquals(List.of(), schema.validate(delivered));
+        assertFalse(delivered.has("reviewId"), "absent, not null: " + delivered);
+        ObjectNode leaky = MAPPER.valueToTree(hold);
+        leaky.put("output", "customer text");
+        assertFalse(schema.validate(leaky).isEmpty());
+        ObjectNode holdWithoutExpiry = MAPPER.valueToTree(hold);
+        holdWithoutExpiry.remove("expiresAt");
+        assertFalse(schema.validate(holdWithoutExpiry).isEmpty(), "a hold says when it expires");
+    }
+
+    @Test
+    void checkState_sampleAndCode_matchV1() throws IOException {
+        Schema schema = schema("check-state.v1");
+        assertEquals(List.of(), schema.validate(sample("check-state.v1")));
+        JsonNode held = MAPPER.valueToTree(new CheckState(CheckState.SCHEMA, "req-1", CheckStatus.HELD, null, null));
+        assertEquals(List.of(), schema.validate(held));
+        assertTrue(held.has("output") && held.get("output").isNull(), "output is null while held: " + held);
+        assertFalse(held.has("decidedAt"));
+        JsonNode expired = MAPPER.valueToTree(new CheckState(CheckState.SCHEMA, "req-1", CheckStatus.EXPIRED,
+                "A colleague will follow up.", "2026-12-01T10:15:00.000Z"));
+        assertEquals(List.of(), schema.validate(expired));
+        ObjectNode heldWithText = (ObjectNode) held.deepCopy();
+        heldWithText.put("output", "the held text");
+        assertFalse(schema.validate(heldWithText).isEmpty(), "no text leaves while held");
+    }
+
+    @Test
+    void checkDecision_sampleAndCode_matchV1_andCarryIdAndStatusOnly() throws IOException {
+        Schema schema = schema("check-decision.v1");
+        assertEquals(List.of(), schema.validate(sample("check-decision.v1")));
+        JsonNode written = MAPPER.valueToTree(CheckDecisionEvent.of("req-1", CheckStatus.EXPIRED));
+        assertEquals(List.of(), schema.validate(written));
+        ObjectNode leaky = written.deepCopy();
+        leaky.put("output", "customer text");
+        assertFalse(schema.validate(leaky).isEmpty());
+    }
+
+    @Test
+    void verdictRequest_sampleMatchesV1_andBodiesFromBeforeTheGateStillDo() throws IOException {
+        Schema schema = schema("review-verdict-request.v1");
+        assertEquals(List.of(), schema.validate(sample("review-verdict-request.v1")));
+        assertEquals(List.of(), schema.validate(MAPPER.readTree("{\"outcome\":\"off-policy\",\"categories\":"
+                + "[\"commitment\"],\"severity\":\"review\",\"correctedResponse\":\"A specialist will follow up.\"}")));
+        assertFalse(schema.validate(MAPPER.readTree("{\"decision\":\"edit\"}")).isEmpty(), "an edit needs its text");
+        assertFalse(schema.validate(MAPPER.readTree("{\"categories\":[]}")).isEmpty(), "outcome or decision");
+        Verdict v = new Verdict(null, List.of(), null, null, null, HoldDecision.BLOCK, null);
+        assertEquals("off-policy", v.outcome(), "a block implies off-policy");
     }
 
     @Test

@@ -37,8 +37,11 @@ class DefaultPolicySuiteTest {
         PolicyTestSuite.Report report = suite().run(PolicyLoader.loadDefault());
         String failures = report.failures().stream()
                 .map(f -> f.example().label() + " -> judged " + f.judged())
-                .collect(Collectors.joining("\n"));
+                .collect(Collectors.joining("\n")) + report.holdFailures().stream()
+                .map(f -> "\n" + f.example().label() + " -> " + f.decided())
+                .collect(Collectors.joining());
         assertTrue(report.passed(), failures);
+        assertTrue(report.holdExamples() >= 6, "the gate's holds have examples: " + report.holdExamples());
     }
 
     @Test

@@ -21,7 +21,7 @@ class ReviewViewTest {
                 new SourceRef("b", "k", null, "e", 1), "s3://b/k#L1", null, "sys", "prompt", "output", false, null,
                 null, null, null, Map.of(), "2026-08-19T06:00:00Z", "2026-08-19T10:00:00Z", claimBy,
                 claimBy == null ? null : "2026-08-19T06:01:00Z", claimBy == null ? null : "2026-08-19T06:16:00Z", 2,
-                releasedBy, verdict, reviewedBy, reviewedBy == null ? null : "2026-08-19T06:05:00Z", null);
+                releasedBy, verdict, reviewedBy, reviewedBy == null ? null : "2026-08-19T06:05:00Z", null, null);
     }
 
     @Test

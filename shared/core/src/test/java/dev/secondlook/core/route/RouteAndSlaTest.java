@@ -70,6 +70,17 @@ class RouteAndSlaTest {
     }
 
     @Test
+    void route_aHeldOutput_goesToTheHoldQueue_andPagesOnceAsCheckHeld_whateverItsSeverity() {
+        RouteReviewRecords route = new RouteReviewRecords(queue, topic, LINKS, CLOCK);
+        assertEquals(List.of(), route.route(List.of(summary("h1", "hold", "review", NOW),
+                summary("h2", "hold", "page", NOW))));
+        assertEquals(List.of(Lane.HOLD, Lane.HOLD), sent.stream().map(QueueMessage::lane).toList());
+        assertEquals(List.of(Escalation.CHECK_HELD, Escalation.CHECK_HELD),
+                published.stream().map(Escalation::kind).toList(), "one page each, not a policy-page as well");
+        assertEquals(Escalation.escalationId("h1", Escalation.CHECK_HELD), published.get(0).escalationId());
+    }
+
+    @Test
     void route_reportsFailuresInInputOrder() {
         failQueue.add("b");
         failTopic.add("a");

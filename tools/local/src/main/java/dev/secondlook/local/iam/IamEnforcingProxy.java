@@ -71,6 +71,7 @@ public final class IamEnforcingProxy implements AutoCloseable {
      */
     public static IamEnforcingProxy start(String function, String principal, IamPolicy policy,
                                           RequestClassifier classifier, URI upstream) throws IOException {
+        dev.secondlook.local.LocalHttpApi.noDelay();
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
         ExecutorService executor = Executors.newFixedThreadPool(4);
         IamEnforcingProxy proxy = new IamEnforcingProxy(function, principal, policy, classifier, upstream, server,

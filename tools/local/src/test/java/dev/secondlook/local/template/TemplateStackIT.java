@@ -10,6 +10,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -31,7 +32,6 @@ class TemplateStackIT {
         Map<String, String> out = stack.outputs();
         assertTrue(out.get("LogBucketName").startsWith("secondlook-logs-"));
         var table = clients(emulator).dynamoDb().describeTable(b -> b.tableName(out.get("ReviewTableName"))).table();
-        assertEquals("status-dueAt", table.globalSecondaryIndexes().get(0).indexName());
         assertEquals("NEW_AND_OLD_IMAGES", table.streamSpecification().streamViewTypeAsString());
         var ttl = clients(emulator).dynamoDb().describeTimeToLive(b -> b.tableName(out.get("ReviewTableName")))
                 .timeToLiveDescription();
@@ -40,7 +40,9 @@ class TemplateStackIT {
         String redrive = clients(emulator).sqs().getQueueAttributes(b -> b.queueUrl(out.get("IngestQueueUrl"))
                 .attributeNamesWithStrings("RedrivePolicy")).attributesAsStrings().get("RedrivePolicy");
         assertTrue(redrive.contains("maxReceiveCount"));
-        assertEquals(5, stack.functions().size());
+        assertEquals(6, stack.functions().size());
+        assertEquals(List.of("hold-until", "status-dueAt"), table.globalSecondaryIndexes().stream()
+                .map(g -> g.indexName()).sorted().toList());
         assertEquals(out.get("ReviewTableName"), stack.functions().stream()
                 .filter(f -> f.logicalId().equals("IngestFunction")).findFirst().orElseThrow()
                 .environment().get("REVIEW_TABLE"));
@@ -61,6 +63,8 @@ class TemplateStackIT {
                         "JwtIssuer", "https://issuer.example", "JwtAudience", "reviewers"));
         assertEquals("ReviewerJwt", jwt.routeAuthorizer(String.valueOf(jwt.ref("ReviewApi")), "POST",
                 "/reviews/{id}/verdict"));
+        assertEquals("AWS_IAM", jwt.routeAuthorizer(String.valueOf(jwt.ref("GateApi")), "POST", "/v1/checks"),
+                "the gate is IAM whatever the review API uses");
     }
 
     @Test
