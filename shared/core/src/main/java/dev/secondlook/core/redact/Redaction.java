@@ -54,7 +54,8 @@ public record Redaction(Set<String> unmaskedCategories) {
                 if (c.isEmpty()) {
                     continue;
                 }
-                if (!c.matches("[a-z0-9._-]+")) {
+                if (!c.chars().allMatch(ch -> (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '.'
+                        || ch == '_' || ch == '-')) {
                     throw new IllegalArgumentException("'" + c + "' is not a category name ([a-z0-9._-]+)");
                 }
                 categories.add(c);
