@@ -84,24 +84,27 @@ final class Credentials {
      * quotes and spaces between: every key the pattern accepts ends so.
      */
     static boolean mayContainSecretAssignment(String text) {
-        int from = 0;
-        while (true) {
-            int colon = text.indexOf(':', from);
-            int equals = text.indexOf('=', from);
+        int colon = text.indexOf(':');
+        int equals = text.indexOf('=');
+        while (colon >= 0 || equals >= 0) {
             int at = colon < 0 ? equals : equals < 0 ? colon : Math.min(colon, equals);
-            if (at < 0) {
-                return false;
-            }
+            // at most a few quotes, spaces and operator characters between the key and this one
             int k = at - 1;
-            while (k >= 0 && (text.charAt(k) == ' ' || text.charAt(k) == '\t' || text.charAt(k) == '"'
+            while (k >= 0 && k >= at - 8 && (text.charAt(k) == ' ' || text.charAt(k) == '\t' || text.charAt(k) == '"'
                     || text.charAt(k) == '\'' || text.charAt(k) == ':' || text.charAt(k) == '=')) {
                 k--;
             }
             if (k >= 2 && keyEnd(text, k)) {
                 return true;
             }
-            from = at + 1;
+            // only the operator just checked moves on: each indexOf scans its own stretch once
+            if (at == colon) {
+                colon = text.indexOf(':', at + 1);
+            } else {
+                equals = text.indexOf('=', at + 1);
+            }
         }
+        return false;
     }
 
     /** The three letters ending at {@code k} end a key of {@link #ASSIGNMENT} (any case). */
@@ -116,17 +119,18 @@ final class Credentials {
 
     static void scanSecretAssignments(String text, Deadline deadline, Detectors.SpanSink sink) {
         Matcher m = ASSIGNMENT.matcher(deadline.watch(text));
+        boolean kubernetesSecret = EncodedText.isKubernetesSecret(text);
         int from = 0;
         while (from <= text.length() && m.find(from)) {
             from = m.end(4);
-            if (isSecretAssignment(text, m)
+            if (isSecretAssignment(text, m, kubernetesSecret)
                     && !sink.accept(new Detectors.Span(Detectors.Kind.SECRET_ASSIGNMENT, m.start(4), m.end(4)))) {
                 return;
             }
         }
     }
 
-    private static boolean isSecretAssignment(String text, Matcher m) {
+    private static boolean isSecretAssignment(String text, Matcher m, boolean kubernetesSecret) {
         String key = m.group(1).toLowerCase(Locale.ROOT);
         String operator = m.group(2);
         boolean quoted = !m.group(3).isEmpty();
@@ -135,7 +139,7 @@ final class Credentials {
                 || ExampleValues.isAwsExample(value) || ExampleValues.isJwtIo(value)) {
             return false;
         }
-        if (EncodedText.isKubernetesSecret(text) && EncodedText.decodeRun(text, m.start(4), m.end(4), 256) != null) {
+        if (kubernetesSecret && EncodedText.decodeRun(text, m.start(4), m.end(4), 256) != null) {
             // a Secret's data is base64: its decoded value is judged (EncodedText), not the encoding
             return false;
         }
@@ -219,9 +223,17 @@ final class Credentials {
 
     // ------------------------------------------------------------------ aws-secret-key
 
-    /** A 40-character run needs the word "secret" near it (any case). */
+    /** A run of 40 characters of the key's alphabet, and the word "secret" (any case) somewhere. */
     static boolean mayContainAwsSecret(String text) {
-        return indexOfIgnoreCase(text, "secret", 0) >= 0;
+        int run = 0;
+        boolean found = false;
+        for (int i = 0; i < text.length() && !found; i++) {
+            char c = text.charAt(i);
+            run = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '/' || c == '+'
+                    ? run + 1 : 0;
+            found = run >= 40;
+        }
+        return found && indexOfIgnoreCase(text, "secret", 0) >= 0;
     }
 
     static void scanAwsSecrets(String text, Deadline deadline, Detectors.SpanSink sink) {

@@ -10,6 +10,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Validated detectors: a candidate pattern, then a check that removes look-alikes (Luhn for payment cards,
@@ -212,13 +213,12 @@ public final class Detectors {
             // 9 digits with at most one separator between two
             case US_SSN -> groupedDigits(text, 9);
             case PHONE -> PhoneNumbers.mayContain(text);
-            case AWS_ACCESS_KEY -> text.contains("AKIA") || text.contains("ASIA") || text.contains("ABIA")
-                    || text.contains("ACCA") || text.contains("AGPA") || text.contains("AIDA") || text.contains("AROA")
-                    || text.contains("AIPA") || text.contains("ANPA") || text.contains("ANVA") || text.contains("APKA");
+            case AWS_ACCESS_KEY -> awsKeyPrefix(text);
             case AWS_SECRET_KEY -> Credentials.mayContainAwsSecret(text);
             case PRIVATE_KEY -> text.contains("-----BEGIN");
             case JWT -> text.contains("eyJ");
-            case API_TOKEN -> TokenFormats.mayContain(text);
+            // the token scan is itself one pass over the text, with the same prefix table
+            case API_TOKEN -> true;
             case URL_CREDENTIALS -> Credentials.mayContainUrlCredentials(text);
             case SECRET_ASSIGNMENT -> Credentials.mayContainSecretAssignment(text);
         };
@@ -258,6 +258,19 @@ public final class Detectors {
         }
         return false;
     }
+
+    /** One of the key id prefixes (AKIA, ASIA, ...), found in one pass. */
+    private static boolean awsKeyPrefix(String text) {
+        for (int i = text.indexOf('A'); i >= 0 && i + 3 < text.length(); i = text.indexOf('A', i + 1)) {
+            if (AWS_PREFIXES.contains(text.substring(i, i + 4))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static final Set<String> AWS_PREFIXES = Set.of("AKIA", "ASIA", "ABIA", "ACCA", "AGPA",
+            "AIDA", "AROA", "AIPA", "ANPA", "ANVA", "APKA");
 
     /** Two capital letters and two digits in a row. */
     private static boolean ibanStart(String text) {

@@ -59,7 +59,19 @@ final class NormalizedText {
             clock.tick();
             int cp = text.codePointAt(i);
             int width = Character.charCount(cp);
-            if (cp == '*' || cp == '~' || (cp == '_' && isEmphasis(text, i))) {
+            if (cp == '_') {
+                int runEnd = underscoreRunEnd(text, i);
+                if (!isEmphasis(text, i, runEnd)) {
+                    for (int k = i; k < runEnd; k++) {
+                        origin = ensure(origin, n + 1);
+                        sb.append('_');
+                        origin[n++] = k;
+                    }
+                }
+                i = runEnd;
+                continue;
+            }
+            if (cp == '*' || cp == '~') {
                 i += width;
                 continue;
             }
@@ -97,8 +109,14 @@ final class NormalizedText {
             if (c >= 0x80 || c == '*' || c == '~') {
                 return true;
             }
-            if (c == '_' && isEmphasis(text, i)) {
-                return true;
+            if (c == '_') {
+                int runEnd = underscoreRunEnd(text, i);
+                if (isEmphasis(text, i, runEnd)) {
+                    return true;
+                }
+                i = runEnd - 1;
+                spaced = 0;
+                continue;
             }
             // a lone character after a space (or at the start): spaced-out text is a run of them
             if (c > ' ' && (i == 0 || text.charAt(i - 1) == ' ')
@@ -129,27 +147,49 @@ final class NormalizedText {
         if ((cp >= 0x3400 && cp <= 0x9FFF) || (cp >= 0xAC00 && cp <= 0xD7A3)) {
             return null;
         }
+        if (cp < BMP_CACHE.length) {
+            String cached = BMP_CACHE[cp];
+            if (cached == null) {
+                String computed = nfkc(cp);
+                BMP_CACHE[cp] = computed == null ? UNCHANGED : computed;
+                return computed;
+            }
+            return cached == UNCHANGED ? null : cached;
+        }
+        return nfkc(cp);
+    }
+
+    /**
+     * NFKC of each BMP code point, filled as they are met (the normaliser costs about 100 ns a call, and a text
+     * in one script uses few code points). Strings are immutable, so a racing thread sees a whole entry or none.
+     */
+    private static final String[] BMP_CACHE = new String[0x10000];
+    /** Marks a cached code point that NFKC leaves alone (compared by identity). */
+    private static final String UNCHANGED = new String(new char[] {'='});
+
+    private static String nfkc(int cp) {
         String s = new String(Character.toChars(cp));
         String nfkc = Normalizer.normalize(s, Normalizer.Form.NFKC);
         return nfkc.equals(s) ? null : nfkc;
     }
 
+    /** The end (exclusive) of the run of underscores starting at {@code i}. */
+    private static int underscoreRunEnd(String text, int i) {
+        int end = i;
+        while (end < text.length() && text.charAt(end) == '_') {
+            end++;
+        }
+        return end;
+    }
+
     /**
-     * An underscore run that opens or closes a word ({@code _word_}, {@code __init__}) is emphasis; one with a
-     * letter or digit on both sides belongs to an identifier ({@code DB_PASSWORD}), one with neither stands for
-     * itself ({@code g h p _ a}).
+     * An underscore run {@code [start, end)} that opens or closes a word ({@code _word_}, {@code __init__}) is
+     * emphasis; one with a letter or digit on both sides belongs to an identifier ({@code DB_PASSWORD}), one with
+     * neither stands for itself ({@code g h p _ a}).
      */
-    private static boolean isEmphasis(String text, int i) {
-        int before = i - 1;
-        while (before >= 0 && text.charAt(before) == '_') {
-            before--;
-        }
-        int after = i + 1;
-        while (after < text.length() && text.charAt(after) == '_') {
-            after++;
-        }
-        boolean wordBefore = before >= 0 && Character.isLetterOrDigit(text.charAt(before));
-        boolean wordAfter = after < text.length() && Character.isLetterOrDigit(text.charAt(after));
+    private static boolean isEmphasis(String text, int start, int end) {
+        boolean wordBefore = start > 0 && Character.isLetterOrDigit(text.charAt(start - 1));
+        boolean wordAfter = end < text.length() && Character.isLetterOrDigit(text.charAt(end));
         return wordBefore != wordAfter;
     }
 

@@ -15,9 +15,10 @@ import java.util.Set;
  * region's numbering plan, toll-free business numbers excepted.
  *
  * <p>libphonenumber runs java.util.regex internally, which backtracks. It therefore never sees the text: an RE2
- * pre-scan (linear) finds short candidates (digits with single separators, at most {@value #MAX_CANDIDATE} chars),
- * and only those are parsed, at most {@value #MAX_VALIDATIONS} parses per text, so a text made of numbers costs a
- * bounded number of them (about 30 us each).
+ * pre-scan (linear) finds short candidates (digits with at most two separators between two, at most
+ * {@value #MAX_CANDIDATE} chars), and only those reach it, at most {@value #MAX_VALIDATIONS} validations per text,
+ * so a text made of numbers costs a bounded number of them (15 to 30 us each). A national number is validated
+ * from its digits ({@code isValidNumberForRegion}); only a number with its country code is parsed.
  *
  * <p>Which numbers count, as a person reading the text would decide:
  * <ul>
@@ -26,11 +27,12 @@ import java.util.Set;
  *   <li>North American form ({@code (415) 555-2671}, {@code 415.555.2671}, {@code 1-415-555-2671}): valid in the
  *       US or Canada, or a well-formed NANP number (area code and exchange 2-9xx), as the detector always
  *       accepted;</li>
- *   <li>a national number with its trunk prefix, grouped ({@code 030 901820}, {@code 06 12 34 56 78},
- *       {@code 020 7946 0958}): valid in one of the regions below;</li>
- *   <li>anything else (unformatted {@code 4155552671}, Indian {@code 98765 43210}): only where a word before it
- *       says it is a phone number ("call", "phone", "tel", "mobile", "WhatsApp", "Telefon", "portable"...), and
- *       valid in one of the regions below.</li>
+ *   <li>a national number with its trunk prefix 0, grouped ({@code 030 901820}, {@code 06 12 34 56 78},
+ *       {@code 020 7946 0958}), or unformatted after a word that says it is a phone number: valid in one of the
+ *       European, Indian or Australian regions that dial 0 before a national number;</li>
+ *   <li>anything else (unformatted {@code 4155552671}, Indian {@code 98765 43210}, Spanish {@code 612 345 678}):
+ *       only where a word before it says it is a phone number ("call", "phone", "tel", "mobile", "WhatsApp",
+ *       "Telefon", "portable"...), and valid in North America, India or Spain.</li>
  * </ul>
  */
 final class PhoneNumbers {
@@ -40,9 +42,12 @@ final class PhoneNumbers {
     /** Most libphonenumber parses for one text. */
     static final int MAX_VALIDATIONS = 200;
 
-    /** Regions tried for a number written without its country code, most likely first. */
-    private static final List<String> NATIONAL_REGIONS = List.of("US", "GB", "DE", "FR", "IN", "CA", "AU", "IE",
-            "NL", "BE", "CH", "AT", "ES", "IT");
+    /**
+     * Regions tried for a national number written with its trunk prefix 0, most likely first: each drops the 0
+     * before its national number.
+     */
+    private static final List<String> TRUNK_ZERO_REGIONS = List.of("GB", "DE", "FR", "IN", "AU", "NL", "IE", "BE",
+            "CH", "AT");
 
     /** Words that say the number after them is a phone number (lower case; matched at a word start). */
     private static final List<String> CONTEXT = List.of("phone", "tel", "mobile", "mob", "cell", "call", "ring",
@@ -86,25 +91,55 @@ final class PhoneNumbers {
         return false;
     }
 
-    /** Hands each phone number in {@code text} to {@code sink}, in text order, until it declines one. */
+    /**
+     * Hands each phone number in {@code text} to {@code sink}, in text order, until it declines one. The pattern
+     * runs only on the runs of digits and separators that hold 7 digits or more (with the character on each side,
+     * which its boundaries read): most of a text is words, and RE2 costs far more a character than this scan.
+     */
     static void scan(String text, Deadline deadline, Detectors.SpanSink sink) {
-        Matcher m = CANDIDATE.matcher(deadline.watch(text));
         int[] budget = {MAX_VALIDATIONS};
-        int from = 0;
-        while (from <= text.length() && budget[0] > 0 && m.find(from)) {
-            int start = m.start(1);
-            int end = m.end(1);
-            from = end;
+        Deadline.Counter clock = deadline.counter();
+        int i = 0;
+        while (i < text.length() && budget[0] > 0) {
+            int runStart = i;
+            int digits = 0;
+            while (i < text.length() && RUN_CHARS.indexOf(text.charAt(i)) >= 0) {
+                clock.tick();
+                if (text.charAt(i) >= '0' && text.charAt(i) <= '9') {
+                    digits++;
+                }
+                i++;
+            }
+            if (digits >= 7 && !scanWindow(text, Math.max(0, runStart - 1), Math.min(text.length(), i + 1),
+                    deadline, budget, sink)) {
+                return;
+            }
+            i = Math.max(i, runStart + 1);
+        }
+    }
+
+    private static final String RUN_CHARS = "0123456789 .-/()+";
+
+    /** Runs the candidate pattern on {@code text[from, to)}; false when the sink declined a span. */
+    private static boolean scanWindow(String text, int from, int to, Deadline deadline, int[] budget,
+                                      Detectors.SpanSink sink) {
+        Matcher m = CANDIDATE.matcher(text.substring(from, to));
+        int at = 0;
+        while (at <= to - from && budget[0] > 0 && m.find(at)) {
+            int start = from + m.start(1);
+            int end = from + m.end(1);
+            at = m.end(1);
             String candidate = text.substring(start, end);
             if (candidate.length() > MAX_CANDIDATE || isDate(candidate)) {
                 continue;
             }
             deadline.check();
-            if (isPhone(candidate, text, start, budget) && !sink.accept(
-                    new Detectors.Span(Detectors.Kind.PHONE, start, end))) {
-                return;
+            if (isPhone(candidate, text, start, budget)
+                    && !sink.accept(new Detectors.Span(Detectors.Kind.PHONE, start, end))) {
+                return false;
             }
         }
+        return true;
     }
 
     /** What libphonenumber says of a candidate in one region. */
@@ -115,59 +150,93 @@ final class PhoneNumbers {
         String digits = digitsOf(candidate);
         boolean plus = candidate.startsWith("+");
         if (!plus && digits.startsWith("00") && digits.length() > 9) {
-            return valid("+" + digits.substring(2), "ZZ", budget) == Verdict.PERSONAL;
+            return international("+" + digits.substring(2), budget) == Verdict.PERSONAL;
         }
         if (plus) {
-            return digits.length() >= 8 && valid(candidate, "ZZ", budget) == Verdict.PERSONAL;
+            return digits.length() >= 8 && international(candidate, budget) == Verdict.PERSONAL;
         }
         if (digits.length() < 9 || digits.length() > 15) {
             return false;
         }
         if (isNanpShaped(candidate)) {
-            Verdict us = valid(candidate, "US", budget);
-            Verdict verdict = us == Verdict.INVALID ? valid(candidate, "CA", budget) : us;
+            String national = digits.length() == 11 ? digits.substring(1) : digits;
+            Verdict verdict = nanp(national, budget);
             if (verdict != Verdict.INVALID) {
                 return verdict == Verdict.PERSONAL;
             }
             // the detector always accepted ddd-ddd-dddd: keep those whose area code and exchange NANP allows
             // (fictional 555 area codes, unassigned ones), but not 123-456-7890 or 555-555-5555
-            String national = digits.length() == 11 ? digits.substring(1) : digits;
             return national.charAt(0) >= '2' && national.charAt(3) >= '2' && !sameDigit(national)
                     && !TOLL_FREE_NANP.contains(national.substring(0, 3));
         }
-        boolean grouped = !candidate.equals(digits);
-        if (!(digits.startsWith("0") && grouped) && !hasContext(text, start)) {
+        boolean trunk = digits.startsWith("0");
+        if (!(trunk && !candidate.equals(digits)) && !hasContext(text, start)) {
             return false;
         }
-        for (String region : NATIONAL_REGIONS) {
-            Verdict v = valid(candidate, region, budget);
-            if (v != Verdict.INVALID) {
-                return v == Verdict.PERSONAL;
+        if (trunk) {
+            // after the trunk 0 a national number has 8 digits or more and no second 0 (00 dials abroad)
+            if (digits.length() < 9 || digits.charAt(1) == '0') {
+                return false;
             }
+            for (String region : TRUNK_ZERO_REGIONS) {
+                Verdict v = national(digits.substring(1), region, budget);
+                if (v != Verdict.INVALID) {
+                    return v == Verdict.PERSONAL;
+                }
+            }
+            return false;
         }
-        return false;
+        // written without a trunk prefix: North America (4155552671, 1 415...), India (98765 43210), Spain
+        if (digits.length() == 10 || (digits.length() == 11 && digits.startsWith("1"))) {
+            Verdict v = nanp(digits.length() == 11 ? digits.substring(1) : digits, budget);
+            if (v == Verdict.INVALID && digits.length() == 10) {
+                v = national(digits, "IN", budget);
+            }
+            return v == Verdict.PERSONAL;
+        }
+        return digits.length() == 9 && national(digits, "ES", budget) == Verdict.PERSONAL;
+    }
+
+    /** What libphonenumber says of a ten-digit North American number, in the US or in Canada. */
+    private static Verdict nanp(String national, int[] budget) {
+        Verdict us = national(national, "US", budget);
+        return us == Verdict.INVALID ? national(national, "CA", budget) : us;
     }
 
     /**
-     * Parses and validates with libphonenumber in {@code region} ("ZZ": the number carries its country code).
-     * Toll-free, premium-rate, shared-cost and universal access numbers belong to businesses, not persons.
+     * What libphonenumber says of a national significant number (trunk prefix removed) in {@code region}. The
+     * number object is built here rather than parsed from the text: parsing runs a dozen patterns per call, and
+     * the digits are already known.
      */
-    private static Verdict valid(String candidate, String region, int[] budget) {
+    private static Verdict national(String nationalDigits, String region, int[] budget) {
+        if (budget[0]-- <= 0 || nationalDigits.isEmpty() || nationalDigits.length() > 17) {
+            return Verdict.INVALID;
+        }
+        Phonenumber.PhoneNumber n = new Phonenumber.PhoneNumber()
+                .setCountryCode(UTIL.getCountryCodeForRegion(region))
+                .setNationalNumber(Long.parseLong(nationalDigits));
+        return UTIL.isValidNumberForRegion(n, region) ? verdict(n) : Verdict.INVALID;
+    }
+
+    /** What libphonenumber says of a number written with its country code. */
+    private static Verdict international(String candidate, int[] budget) {
         if (budget[0]-- <= 0) {
             return Verdict.INVALID;
         }
         try {
-            Phonenumber.PhoneNumber n = UTIL.parse(candidate, region);
-            if (!UTIL.isValidNumber(n) || (!"ZZ".equals(region) && !region.equals(UTIL.getRegionCodeForNumber(n)))) {
-                return Verdict.INVALID;
-            }
-            return switch (UTIL.getNumberType(n)) {
-                case TOLL_FREE, PREMIUM_RATE, SHARED_COST, UAN -> Verdict.BUSINESS;
-                default -> Verdict.PERSONAL;
-            };
+            Phonenumber.PhoneNumber n = UTIL.parse(candidate, "ZZ");
+            return UTIL.isValidNumber(n) ? verdict(n) : Verdict.INVALID;
         } catch (NumberParseException e) {
             return Verdict.INVALID;
         }
+    }
+
+    /** Toll-free, premium-rate, shared-cost and universal access numbers belong to businesses, not persons. */
+    private static Verdict verdict(Phonenumber.PhoneNumber n) {
+        return switch (UTIL.getNumberType(n)) {
+            case TOLL_FREE, PREMIUM_RATE, SHARED_COST, UAN -> Verdict.BUSINESS;
+            default -> Verdict.PERSONAL;
+        };
     }
 
     /**

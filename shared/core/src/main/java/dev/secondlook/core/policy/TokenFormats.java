@@ -133,19 +133,14 @@ final class TokenFormats {
         return new Format(source, List.of(prefixes.split(" ")), Pattern.compile(regex), maxLength, minEntropy);
     }
 
-    /** Whether some format's prefix occurs in {@code text} at a word start. */
-    static boolean mayContain(String text) {
-        for (int i = 0; i + 1 < text.length(); i++) {
-            if (formatsAt(text, i) != null) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /** Hands each token in {@code text} to {@code sink}, in text order, until it declines one. */
+    /**
+     * Hands each token in {@code text} to {@code sink}, in text order, until it declines one. A format is not
+     * tried again inside the run of characters it has just read: "sk-sk-sk-..." costs one window per run, not
+     * one per occurrence of the prefix.
+     */
     static void scan(String text, Deadline deadline, Detectors.SpanSink sink) {
         Deadline.Counter clock = deadline.counter();
+        int[] nextTry = new int[FORMATS.size()];
         for (int i = 0; i + 1 < text.length(); i++) {
             clock.tick();
             int[] candidates = formatsAt(text, i);
@@ -153,7 +148,12 @@ final class TokenFormats {
                 continue;
             }
             for (int f : candidates) {
-                int end = token(f, text, i);
+                if (i < nextTry[f]) {
+                    continue;
+                }
+                int[] read = new int[1];
+                int end = token(f, text, i, read);
+                nextTry[f] = i + Math.max(1, read[0]);
                 if (end > 0) {
                     if (!sink.accept(new Detectors.Span(Detectors.Kind.API_TOKEN, i, end))) {
                         return;
@@ -179,8 +179,11 @@ final class TokenFormats {
         return candidates;
     }
 
-    /** The end of a token of format {@code f} starting at {@code i}, or -1. */
-    private static int token(int f, String text, int i) {
+    /**
+     * The end of a token of format {@code f} starting at {@code i}, or -1; {@code read[0]} is set to how many
+     * characters the pattern matched, token or not.
+     */
+    private static int token(int f, String text, int i, int[] read) {
         Format format = FORMATS.get(f);
         boolean prefixed = false;
         for (String p : format.prefixes()) {
@@ -198,6 +201,7 @@ final class TokenFormats {
         if (!m.lookingAt()) {
             return -1;
         }
+        read[0] = m.end(1);
         String token = m.group(1);
         if (ExampleValues.entropy(token) < format.minEntropy() || ExampleValues.isVendorSample(token)
                 || ExampleValues.isPlaceholder(body(token, format))) {

@@ -233,6 +233,20 @@ class NormalizedDetectionTest {
         assertTrue(seconds < 3, "20,000 phone-like candidates: " + seconds + " s");
     }
 
+    // ------------------------------------------------------------------ hostile input stays linear
+
+    @ParameterizedTest
+    @ValueSource(strings = {"sk-", "ghp_", "ops_eyJ", "4 ", "a\u200b", "QUJD", "call 0 12 34 56 78 ", "password: x1 ",
+            "https://u:p4ss@h ", "\uff21\uff2b\uff29\uff21", "**4111** ", "SSN 536221234 ", "kind: Secret\ndata:\n  k: QUJD\n",
+            "_a_ ", "_", "secret ", "= ", ": ", "password: x1234 ", "AKIA", "a@b.cc,", "\n"})
+    void aMegabyteOfOneMotif_isJudgedWellWithinTheBudget(String motif) {
+        String text = motif.repeat(1_000_000 / motif.length());
+        long t0 = System.nanoTime();
+        POLICY.judge(Interactions.output("h", text), java.time.Duration.ofSeconds(30));
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        assertTrue(seconds < 4, "1 MB of '" + motif + "': " + seconds + " s");
+    }
+
     private static String b64(String s) {
         return Base64.getEncoder().encodeToString(s.getBytes(StandardCharsets.UTF_8));
     }
