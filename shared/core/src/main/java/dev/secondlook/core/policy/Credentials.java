@@ -80,22 +80,29 @@ final class Credentials {
     // ------------------------------------------------------------------ secret-assignment
 
     /**
-     * An assignment operator (':' or '=') after the last letters of a key word ({@link #KEY_ENDS}), optional
+     * An assignment operator (':' or '=') after the last letters of a key word ({@link #keyEnd}), optional
      * quotes and spaces between: every key the pattern accepts ends so.
      */
     static boolean mayContainSecretAssignment(String text) {
-        int colon = text.indexOf(':');
-        int equals = text.indexOf('=');
+        return nextKeyOperator(text, 0) >= 0;
+    }
+
+    /**
+     * The position of the next ':' or '=' at or after {@code from} that follows the last letters of a key word
+     * ({@link #keyEnd}), with at most a few quotes, spaces and operator characters between; -1 when none.
+     */
+    private static int nextKeyOperator(String text, int from) {
+        int colon = text.indexOf(':', from);
+        int equals = text.indexOf('=', from);
         while (colon >= 0 || equals >= 0) {
             int at = colon < 0 ? equals : equals < 0 ? colon : Math.min(colon, equals);
-            // at most a few quotes, spaces and operator characters between the key and this one
             int k = at - 1;
             while (k >= 0 && k >= at - 8 && (text.charAt(k) == ' ' || text.charAt(k) == '\t' || text.charAt(k) == '"'
                     || text.charAt(k) == '\'' || text.charAt(k) == ':' || text.charAt(k) == '=')) {
                 k--;
             }
             if (k >= 2 && keyEnd(text, k)) {
-                return true;
+                return at;
             }
             // only the operator just checked moves on: each indexOf scans its own stretch once
             if (at == colon) {
@@ -104,33 +111,67 @@ final class Credentials {
                 equals = text.indexOf('=', at + 1);
             }
         }
-        return false;
+        return -1;
     }
 
-    /** The three letters ending at {@code k} end a key of {@link #ASSIGNMENT} (any case). */
+    /** The letters ending at {@code k} end a key of {@link #ASSIGNMENT} (any case). */
     private static boolean keyEnd(String text, int k) {
-        String end = "" + lower(text.charAt(k - 2)) + lower(text.charAt(k - 1)) + lower(text.charAt(k));
-        return KEY_ENDS.contains(end);
+        String three = "" + lower(text.charAt(k - 2)) + lower(text.charAt(k - 1)) + lower(text.charAt(k));
+        if (KEY_ENDS_3.contains(three)) {
+            return true;
+        }
+        return k >= 3 && KEY_ENDS_4.contains(lower(text.charAt(k - 3)) + three);
     }
 
-    /** password, passwd, passphrase, pwd, pass, secret, token, ...key, credential(s). */
-    private static final Set<String> KEY_ENDS = Set.of("ord", "swd", "ase", "pwd", "ass", "ret",
-            "ken", "key", "ial", "als");
+    /**
+     * The last letters of password, passwd, passphrase, pass, secret, token, credential(s) (four, so that
+     * "Totals:" or "Notes:" do not qualify), and of pwd and ...key.
+     */
+    private static final Set<String> KEY_ENDS_4 = Set.of("word", "sswd", "rase", "pass", "cret", "oken", "tial",
+            "ials");
+    private static final Set<String> KEY_ENDS_3 = Set.of("pwd", "key");
 
+    /**
+     * Runs the assignment pattern on a window around each operator that follows a key word (the key before it,
+     * at most 200 characters of value after it) rather than on the whole text: the pattern is costly a character
+     * and most text holds no such key.
+     */
     static void scanSecretAssignments(String text, Deadline deadline, Detectors.SpanSink sink) {
-        Matcher m = ASSIGNMENT.matcher(deadline.watch(text));
         boolean kubernetesSecret = EncodedText.isKubernetesSecret(text);
-        int from = 0;
-        while (from <= text.length() && m.find(from)) {
-            from = m.end(4);
-            if (isSecretAssignment(text, m, kubernetesSecret)
-                    && !sink.accept(new Detectors.Span(Detectors.Kind.SECRET_ASSIGNMENT, m.start(4), m.end(4)))) {
-                return;
+        int done = 0;
+        // an operator inside what a window already matched is not looked at again
+        for (int at = nextKeyOperator(text, 0); at >= 0; at = nextKeyOperator(text, Math.max(at + 1, done))) {
+            deadline.check();
+            int keyStart = at;
+            while (keyStart > 0 && at - keyStart < 60 && isKeyChar(text.charAt(keyStart - 1))) {
+                keyStart--;
             }
+            int from = Math.max(done, Math.max(0, keyStart - 1));
+            int to = Math.min(text.length(), at + 220);
+            if (from >= to) {
+                continue;
+            }
+            Matcher m = ASSIGNMENT.matcher(text.substring(from, to));
+            int pos = 0;
+            while (pos <= to - from && m.find(pos)) {
+                pos = m.end(4);
+                if (isSecretAssignment(text, m, from, kubernetesSecret) && !sink.accept(new Detectors.Span(
+                        Detectors.Kind.SECRET_ASSIGNMENT, from + m.start(4), from + m.end(4)))) {
+                    return;
+                }
+            }
+            done = Math.max(done, from + pos);
         }
     }
 
-    private static boolean isSecretAssignment(String text, Matcher m, boolean kubernetesSecret) {
+    /** A character of a key: letters, digits, quotes, spaces and tabs between, '_', '.', '-'. */
+    private static boolean isKeyChar(char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '.'
+                || c == '-' || c == '"' || c == '\'' || c == ' ' || c == '\t';
+    }
+
+    /** Whether a match of {@link #ASSIGNMENT} on a window of {@code text} starting at {@code base} is a secret. */
+    private static boolean isSecretAssignment(String text, Matcher m, int base, boolean kubernetesSecret) {
         String key = m.group(1).toLowerCase(Locale.ROOT);
         String operator = m.group(2);
         boolean quoted = !m.group(3).isEmpty();
@@ -139,7 +180,7 @@ final class Credentials {
                 || ExampleValues.isAwsExample(value) || ExampleValues.isJwtIo(value)) {
             return false;
         }
-        if (kubernetesSecret && EncodedText.decodeRun(text, m.start(4), m.end(4), 256) != null) {
+        if (kubernetesSecret && EncodedText.decodeRun(text, base + m.start(4), base + m.end(4), 256) != null) {
             // a Secret's data is base64: its decoded value is judged (EncodedText), not the encoding
             return false;
         }
@@ -155,7 +196,7 @@ final class Credentials {
             if (value.length() < 12 || ExampleValues.entropy(value) < 3.5 || !mixed(value)) {
                 return false;
             }
-            return !operator.equals(":") || quoted || endsLine(text, m.end(4)) || looksLikePassword(value);
+            return !operator.equals(":") || quoted || endsLine(text, base + m.end(4)) || looksLikePassword(value);
         }
         // "compass", "bypass", "boarding pass": a bare pass or pwd key must stand alone or after a separator
         boolean shortKey = !key.endsWith("password") && !key.endsWith("passwd") && !key.endsWith("passphrase");
@@ -165,7 +206,8 @@ final class Credentials {
                 return false;
             }
         }
-        boolean keyQuoted = m.start(1) > 0 && (text.charAt(m.start(1) - 1) == '"' || text.charAt(m.start(1) - 1) == '\'');
+        int keyAt = base + m.start(1);
+        boolean keyQuoted = keyAt > 0 && (text.charAt(keyAt - 1) == '"' || text.charAt(keyAt - 1) == '\'');
         if (!operator.equals(":") || quoted || keyQuoted) {
             // code or configuration: PASSWORD=..., password := "...", "password": "..."
             return !shortKey || !operator.equals(":") || quoted;
@@ -174,7 +216,7 @@ final class Credentials {
             return false;
         }
         // "password: value": YAML when the value ends its line, prose otherwise ("Password: must be 12 chars")
-        return endsLine(text, m.end(4)) || looksLikePassword(value);
+        return endsLine(text, base + m.end(4)) || looksLikePassword(value);
     }
 
     /** Letters and digits both: a random value has them, a word or a number has one kind. */

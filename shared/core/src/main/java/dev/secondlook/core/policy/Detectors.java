@@ -131,32 +131,94 @@ public final class Detectors {
             case SECRET_ASSIGNMENT -> Credentials.scanSecretAssignments(text, deadline, sink);
             case AWS_SECRET_KEY -> Credentials.scanAwsSecrets(text, deadline, sink);
             case US_SSN -> {
-                if (scanPattern(kind, SSN, text, deadline, sink) && ssnContext(text)) {
-                    scanPattern(kind, SSN_LOOSE, text, deadline, sink);
+                if (scanRuns(kind, SSN, text, deadline, sink) && ssnContext(text)) {
+                    scanRuns(kind, SSN_LOOSE, text, deadline, sink);
                 }
             }
-            default -> scanPattern(kind, pattern(kind), text, deadline, sink);
+            case PAYMENT_CARD, IBAN, EMAIL -> scanRuns(kind, pattern(kind), text, deadline, sink);
+            default -> scanPattern(kind, pattern(kind), text, 0, text.length(), deadline, sink);
         }
     }
 
-    /** Runs one candidate pattern; false when the sink declined a span. */
-    private static boolean scanPattern(Kind kind, Pattern pattern, String text, Deadline deadline, SpanSink sink) {
-        Matcher m = pattern.matcher(deadline.watch(text));
-        int from = 0;
-        while (from <= text.length() && m.find(from)) {
-            Span span = validate(kind, pattern, m, text);
+    /**
+     * Runs one candidate pattern on {@code text[from, to)}, reporting spans in text offsets; false when the sink
+     * declined a span.
+     */
+    private static boolean scanPattern(Kind kind, Pattern pattern, String text, int from, int to, Deadline deadline,
+                                       SpanSink sink) {
+        String window = from == 0 && to == text.length() ? text : text.substring(from, to);
+        Matcher m = pattern.matcher(deadline.watch(window));
+        int at = 0;
+        while (at <= window.length() && m.find(at)) {
+            Span span = validate(kind, pattern, m, text, from);
             if (span != null && !sink.accept(span)) {
                 return false;
             }
-            from = m.end(1);
+            at = m.end(1);
         }
         return true;
     }
 
-    /** The span a candidate stands for once checked (it may be narrower than group 1), or null. */
-    private static Span validate(Kind kind, Pattern pattern, Matcher m, String text) {
-        int start = m.start(1);
-        int end = m.end(1);
+    /**
+     * Runs the pattern only on the runs of characters a candidate can be made of (digits and separators for cards
+     * and SSNs; capitals, digits and separators for IBANs; address characters around an '@' for e-mail), each
+     * with the character on either side, which the pattern's boundaries read: a match can neither start nor end
+     * outside its run, so this finds what a scan of the whole text finds, and RE2 (tens of nanoseconds a
+     * character) reads a fraction of the text.
+     */
+    private static boolean scanRuns(Kind kind, Pattern pattern, String text, Deadline deadline, SpanSink sink) {
+        Deadline.Counter clock = deadline.counter();
+        int i = 0;
+        while (i < text.length()) {
+            int start = i;
+            int digits = 0;
+            boolean at = false;
+            boolean ibanStart = false;
+            while (i < text.length() && inRun(kind, text.charAt(i))) {
+                clock.tick();
+                char c = text.charAt(i);
+                if (isDigit(c)) {
+                    digits++;
+                    ibanStart |= i >= start + 3 && isDigit(text.charAt(i - 1)) && isUpper(text.charAt(i - 2))
+                            && isUpper(text.charAt(i - 3));
+                }
+                at |= c == '@';
+                i++;
+            }
+            boolean worth = switch (kind) {
+                case PAYMENT_CARD -> digits >= 13;
+                case US_SSN -> digits >= 9;
+                case IBAN -> ibanStart && digits >= 6;
+                default -> at;
+            };
+            if (worth && !scanPattern(kind, pattern, text, Math.max(0, start - 1), Math.min(text.length(), i + 1),
+                    deadline, sink)) {
+                return false;
+            }
+            i = Math.max(i, start + 1);
+        }
+        return true;
+    }
+
+    private static boolean inRun(Kind kind, char c) {
+        return switch (kind) {
+            case PAYMENT_CARD -> isDigit(c) || c == ' ' || c == '-' || c == '.' || c == '/' || c == '\n' || c == '\r'
+                    || c == '\t';
+            case US_SSN -> isDigit(c) || c == ' ' || c == '-' || c == '.';
+            case IBAN -> isDigit(c) || isUpper(c) || c == ' ' || c == '-' || c == '.' || c == '\n' || c == '\r'
+                    || c == '\t';
+            default -> isDigit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '.' || c == '_'
+                    || c == '%' || c == '+' || c == '-' || c == '@';
+        };
+    }
+
+    /**
+     * The span a candidate stands for once checked (it may be narrower than group 1), or null; the matcher ran on
+     * a window of {@code text} that starts at {@code base}.
+     */
+    private static Span validate(Kind kind, Pattern pattern, Matcher m, String text, int base) {
+        int start = base + m.start(1);
+        int end = base + m.end(1);
         String value = m.group(1);
         boolean ok = switch (kind) {
             case PAYMENT_CARD -> {

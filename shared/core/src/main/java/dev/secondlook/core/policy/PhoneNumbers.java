@@ -1,6 +1,5 @@
 package dev.secondlook.core.policy;
 
-import com.google.i18n.phonenumbers.NumberParseException;
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import com.google.i18n.phonenumbers.Phonenumber;
 import com.google.re2j.Matcher;
@@ -18,7 +17,7 @@ import java.util.Set;
  * pre-scan (linear) finds short candidates (digits with at most two separators between two, at most
  * {@value #MAX_CANDIDATE} chars), and only those reach it, at most {@value #MAX_VALIDATIONS} validations per text,
  * so a text made of numbers costs a bounded number of them (15 to 30 us each). A national number is validated
- * from its digits ({@code isValidNumberForRegion}); only a number with its country code is parsed.
+ * from its digits, never parsed from the text.
  *
  * <p>Which numbers count, as a person reading the text would decide:
  * <ul>
@@ -218,17 +217,35 @@ final class PhoneNumbers {
         return UTIL.isValidNumberForRegion(n, region) ? verdict(n) : Verdict.INVALID;
     }
 
-    /** What libphonenumber says of a number written with its country code. */
+    /**
+     * What libphonenumber says of a number written with its country code ({@code +44 (0) 20 ...}): country
+     * codes are prefix-free, so the first one to three digits that name one are it; a trunk 0 written after it
+     * is dropped (kept for Italy, whose numbers begin with it).
+     */
     private static Verdict international(String candidate, int[] budget) {
-        if (budget[0]-- <= 0) {
-            return Verdict.INVALID;
-        }
-        try {
-            Phonenumber.PhoneNumber n = UTIL.parse(candidate, "ZZ");
+        String digits = digitsOf(candidate);
+        for (int len = 1; len <= 3 && len < digits.length(); len++) {
+            int cc = Integer.parseInt(digits.substring(0, len));
+            String region = UTIL.getRegionCodeForCountryCode(cc);
+            if ("ZZ".equals(region)) {
+                continue;
+            }
+            String national = digits.substring(len);
+            boolean italian = cc == 39 && national.startsWith("0");
+            if (national.startsWith("0") && !italian) {
+                national = national.substring(1);
+            }
+            if (budget[0]-- <= 0 || national.isEmpty() || national.length() > 17) {
+                return Verdict.INVALID;
+            }
+            Phonenumber.PhoneNumber n = new Phonenumber.PhoneNumber().setCountryCode(cc)
+                    .setNationalNumber(Long.parseLong(national));
+            if (italian) {
+                n.setItalianLeadingZero(true);
+            }
             return UTIL.isValidNumber(n) ? verdict(n) : Verdict.INVALID;
-        } catch (NumberParseException e) {
-            return Verdict.INVALID;
         }
+        return Verdict.INVALID;
     }
 
     /** Toll-free, premium-rate, shared-cost and universal access numbers belong to businesses, not persons. */
