@@ -449,17 +449,6 @@ public final class Detectors {
     }
 
     /** 13 to 19 digits, a known issuer prefix, and a valid Luhn check digit. */
-    static boolean isPaymentCard(String candidate) {
-        StringBuilder sb = new StringBuilder(candidate.length());
-        for (int i = 0; i < candidate.length(); i++) {
-            char c = candidate.charAt(i);
-            if (isDigit(c)) {
-                sb.append(c);
-            }
-        }
-        return isCardNumber(sb.toString());
-    }
-
     private static boolean isCardNumber(String digits) {
         if (digits.length() < 13 || digits.length() > 19 || digits.chars().distinct().count() == 1) {
             return false;

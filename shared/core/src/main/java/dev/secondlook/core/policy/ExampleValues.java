@@ -142,7 +142,10 @@ final class ExampleValues {
             return true;
         }
         char first = value.charAt(0);
-        if (first == '$' || first == '<' || first == '{' || first == '%' || first == '[' || first == '('
+        // $PASSWORD and ${PW} are references; "$ecr3t" is a password that begins with a dollar sign
+        boolean variable = first == '$' && value.length() > 1
+                && (value.charAt(1) == '{' || value.charAt(1) == '_' || Character.isUpperCase(value.charAt(1)));
+        if (variable || first == '<' || first == '{' || first == '%' || first == '[' || first == '('
                 || value.contains("${") || value.contains("{{") || value.contains("<%")) {
             return true;
         }

@@ -38,8 +38,8 @@ final class NormalizedText {
         this.origin = origin;
     }
 
-    /** A view that is the text itself, with no normalisation (decoded text is normalised separately). */
-    static NormalizedText identity(String text) {
+    /** A view that is the text itself. */
+    private static NormalizedText identity(String text) {
         return new NormalizedText(text, text, null);
     }
 

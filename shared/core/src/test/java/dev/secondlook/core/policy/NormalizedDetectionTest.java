@@ -182,10 +182,10 @@ class NormalizedDetectionTest {
         for (String text : new String[] {"DB_PASSWORD=Tr0ub4dor&3", "spring.datasource.password=hunter2x",
                 "db:\n  password: correcthorsebattery\n", "{\"password\": \"s3cr3tP@ss\"}", "PGPASSWORD=s3cret psql",
                 "Your new password: Xk9#mP2q", "SECRET_KEY = 'django-insecure-8f3k2j5h7g9d1s4a6z0x'",
-                "client_secret: 8f3k2j5h7g9d1s4a6z0xq", "DB_PASS=hunter2x"}) {
+                "client_secret: 8f3k2j5h7g9d1s4a6z0xq", "DB_PASS=hunter2x", "password=$ecr3tPass"}) {
             assertEquals(1, count(Detectors.Kind.SECRET_ASSIGNMENT, text), text);
         }
-        for (String text : new String[] {"password=${DB_PASSWORD}", "DB_PASSWORD=changeme", "password: \"{{ .Values.pw }}\"",
+        for (String text : new String[] {"password=${DB_PASSWORD}", "password=$DB_PASSWORD", "DB_PASSWORD=changeme", "password: \"{{ .Values.pw }}\"",
                 "password = os.environ[\"DB_PASSWORD\"]", "Password: must be at least 12 characters.",
                 "Boarding pass: 12A", "compass: north-east", "password_policy: strict", "csrf_token: a1b2c3d4e5f6g7h8i9",
                 "max_tokens: 4096", "api_key: sk_test_4eC39HqLyjWDarjtT1zdp7dc", "token: abc"}) {
