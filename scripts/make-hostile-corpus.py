@@ -13,7 +13,7 @@ rnd = random.Random(1234)
 cases = []
 
 
-def good(rid, text="Use AKIAIOSFODNN7EXAMPLE for deploys."):
+def good(rid, text="Use AKIAQYLPMN5HFIQR7XB2 for deploys."):
     return json.dumps({"schemaType": "ModelInvocationLog", "requestId": rid, "operation": "Converse",
                        "modelId": "m", "output": {"outputBodyJson": {"output": {"message": {"content": [{"text": text}]}}}}})
 
@@ -58,7 +58,7 @@ side["input"] = {"inputBodyS3Path": "s3://attacker-bucket/steal.json"}
 side["output"] = {"outputBodyS3Path": "s3://attacker-bucket/out.json"}
 write("13-sidecar-outside-allow-list.jsonl", lines(json.dumps(side), good("side-2")), ["side-2"],
       ["sidecar-not-allowed"], "sidecar paths to another bucket")
-write("14-unicode name é+ space.jsonl", lines(good("uni-1", "Réponse: clé AKIAIOSFODNN7EXAMPLE ✓")), ["uni-1"], [],
+write("14-unicode name é+ space.jsonl", lines(good("uni-1", "Réponse: clé AKIAQYLPMN5HFIQR7XB2 ✓")), ["uni-1"], [],
       "unicode and spaces in the key, unicode text")
 write("15-nul-bytes.jsonl", lines(good("nul-1")) + b'{"requestId":"\x00\x00"}\n' + lines(good("nul-2")),
       ["nul-1", "nul-2"], ["invalid-json"], "raw NUL bytes inside a line")
@@ -68,7 +68,7 @@ write("16-pretty-array.json", ("[\n" + ",\n".join(json.dumps(json.loads(good("ar
 write("17-pretty-truncated.json", ("{\n" + json.dumps(json.loads(good("pt-1")), indent=2)[1:-40]).encode(), [],
       ["invalid-json"], "a pretty-printed object cut short")
 write("18-whitespace-only.jsonl", b"   \n\t\n\r\n\n", [], [], "blank lines only")
-write("19-long-output.jsonl", lines(good("long-1", "AKIAIOSFODNN7EXAMPLE " + "z" * 1_000_000)), ["long-1"], [],
+write("19-long-output.jsonl", lines(good("long-1", "AKIAQYLPMN5HFIQR7XB2 " + "z" * 1_000_000)), ["long-1"], [],
       "1 MB of output text (stored truncated)")
 write("20-duplicate-ids.jsonl", lines(good("dup-1"), good("dup-1"), good("dup-1")), ["dup-1"], [],
       "the same request id three times")
@@ -80,7 +80,7 @@ write("22-error-record.jsonl", lines('{"schemaType":"ModelInvocationLog","reques
 spans = [{"traceId": "t", "spanId": "s%d" % i, "attributes": [
     {"key": "gen_ai.response.id", "value": {"stringValue": "span-%d" % i}},
     {"key": "gen_ai.output.messages", "value": {"stringValue": json.dumps([{"role": "assistant", "parts": [
-        {"type": "text", "content": "key AKIAIOSFODNN7EXAMPLE"}]}])}}]} for i in range(1000)]
+        {"type": "text", "content": "key AKIAQYLPMN5HFIQR7XB2"}]}])}}]} for i in range(1000)]
 write("23-otlp-1000-spans.jsonl", lines(json.dumps({"resourceSpans": [{"scopeSpans": [{"spans": spans}]}]})),
       ["span-0", "span-999"], [], "1,000 spans in one OTLP line")
 write("24-otlp-wrong-types.jsonl", lines(json.dumps({"resourceSpans": [{"scopeSpans": [{"spans": [
@@ -106,7 +106,7 @@ write("31-many-keys.jsonl", lines(json.dumps({("k%d" % i): i for i in range(100_
 write("32-not-a-log.png", b"\x89PNG\r\n\x1a\n" + bytes(200), [], [], "an image in the log bucket")
 # records that broke java.util.regex (stack overflow, quadratic time) and stopped their whole object; the secret
 # in front makes the default policy page each one, so a judged record is written
-key = "Use AKIAIOSFODNN7EXAMPLE for deploys. "
+key = "Use AKIAQYLPMN5HFIQR7XB2 for deploys. "
 write("33-regex-email-dots.jsonl", lines(good("re-1"), good("re-email", key + "x@" + "a." * 65536), good("re-2")),
       ["re-1", "re-email", "re-2"], [], "128 KB of x@a.a.a... (overflowed the e-mail detector's stack)")
 write("34-regex-section-number.jsonl", lines(good("rs-1"), good("re-section", key + "see section 1" + ".1" * 65536

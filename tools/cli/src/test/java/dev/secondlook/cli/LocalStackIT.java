@@ -57,7 +57,7 @@ class LocalStackIT {
                         .maxNumberOfMessages(10).waitTimeSeconds(1)).messages());
             }
             assertEquals(1, pages.size());
-            assertFalse(pages.get(0).body().contains("AKIAIOSFODNN7EXAMPLE"), "no customer text in a page");
+            assertFalse(pages.get(0).body().contains("AKIAQYLPMN5HFIQR7XB2"), "no customer text in a page");
 
             assertEquals(403, as(rt, "mallory", "guess").call("POST", "/reviews/claim", null).status());
             ReviewClient alice = as(rt, "alice", LocalRuntime.REVIEWERS.get("alice"));
@@ -122,7 +122,7 @@ class LocalStackIT {
                     {"GET", "/reviews?status=PENDING"}}) {
                 ReviewClient.Response r = carol.call(route[0], route[1], route[0].equals("POST") ? verdict : null);
                 assertEquals(403, r.status(), "carol, signed but no reviewer: " + route[0] + " " + route[1]);
-                assertFalse(r.body().contains("AKIAIOSFODNN7EXAMPLE"));
+                assertFalse(r.body().contains("AKIAQYLPMN5HFIQR7XB2"));
             }
 
             JsonNode claimed = MAPPER.readTree(alice.call("POST", "/reviews/claim", null).body());

@@ -215,7 +215,7 @@ class PipelineReliabilityIT {
             r.put("route", "support.chat");
             r.put("prompt", "Question " + i);
             r.put("output", switch (i % 4) {
-                case 0 -> "Use the key AKIAIOSFODNN7EXAMPLE with secret wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY.";
+                case 0 -> "Use the key AKIAQYLPMN5HFIQR7XB2 with secret wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY.";
                 case 1 -> "Our price match policy guarantees the lowest price, and I'll give you a 20% discount today.";
                 default -> "We are open 9 to 5, Monday to Saturday. (" + i + ")";
             });

@@ -10,18 +10,23 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.function.Predicate;
+import java.util.Set;
 
 /**
  * Validated detectors: a candidate pattern, then a check that removes look-alikes (Luhn for payment cards,
- * mod-97 for IBANs, the SSA's ranges for US SSNs, base64url JSON headers for JWTs).
+ * mod-97 for IBANs, the SSA's ranges for US SSNs, base64url JSON headers for JWTs, libphonenumber for phone
+ * numbers, entropy for tokens) and the published example values and placeholders of {@link ExampleValues}.
+ * Phone numbers, vendor tokens and credentials live in {@link PhoneNumbers}, {@link TokenFormats} and
+ * {@link Credentials}. The detectors scan the text they are given; {@link DetectorMatcher} gives them the
+ * normalised view of a field and its decoded base64.
  */
 public final class Detectors {
 
     /** One detector kind. */
     public enum Kind {
         PAYMENT_CARD("payment-card"), IBAN("iban"), US_SSN("us-ssn"), AWS_ACCESS_KEY("aws-access-key"),
-        PRIVATE_KEY("private-key"), JWT("jwt"), EMAIL("email"), PHONE("phone");
+        AWS_SECRET_KEY("aws-secret-key"), PRIVATE_KEY("private-key"), JWT("jwt"), EMAIL("email"), PHONE("phone"),
+        API_TOKEN("api-token"), URL_CREDENTIALS("url-credentials"), SECRET_ASSIGNMENT("secret-assignment");
 
         private final String wireName;
 
@@ -40,7 +45,8 @@ public final class Detectors {
                 }
             }
             throw new IllegalArgumentException("unknown detector '" + s + "' (expected payment-card, iban, us-ssn, "
-                    + "aws-access-key, private-key, jwt, email or phone)");
+                    + "aws-access-key, aws-secret-key, private-key, jwt, email, phone, api-token, url-credentials or "
+                    + "secret-assignment)");
         }
     }
 
@@ -55,13 +61,24 @@ public final class Detectors {
      * ended, so the character after one candidate can serve as the boundary before the next, as a lookbehind
      * would see it. RE2's leftmost-first matching picks the candidate a backtracking engine would.
      */
-    private static final Pattern CARD = Pattern.compile("(?:^|[^\\d-])((?:\\d[ -]?){12,18}\\d)(?:$|[^\\d-])");
-    /** The boundaries are {@code \b} as java.util.regex reads it: any Unicode letter, digit, mark or '_' is a word. */
-    private static final Pattern IBAN_RE = Pattern.compile(
-            "(?:^|[^\\pL\\p{Nd}\\p{Mn}_])([A-Z]{2}\\d{2}(?: ?[A-Z0-9]){11,30})(?:$|[^\\pL\\p{Nd}\\p{Mn}_])");
+    /**
+     * Digits with at most one separator between two: a space or a hyphen as before, and now a dot, a slash or a
+     * line break (with the next line's indentation), which only count when the groups fall as cards print them
+     * (see {@link #cardSpan}).
+     */
+    private static final Pattern CARD = Pattern.compile(
+            "(?:^|[^\\d.-])((?:\\d(?:[ ./-]|\\r?\\n[ \\t]*)?){12,22}\\d)(?:$|[^\\d-])");
+    /**
+     * The boundaries are {@code \b} as java.util.regex reads it: any Unicode letter, digit, mark or '_' is a word.
+     * Groups may be split by a space, a dot, a hyphen or a line break; mod-97 then decides.
+     */
+    private static final Pattern IBAN_RE = Pattern.compile("(?:^|[^\\pL\\p{Nd}\\p{Mn}_])"
+            + "([A-Z]{2}\\d{2}(?:(?:[ .-]|\\r?\\n[ \\t]*)?[A-Z0-9]){11,30})(?:$|[^\\pL\\p{Nd}\\p{Mn}_])");
     /** Both separators alike, spelled out (the original used a backreference): area 2, group 3 or 4, serial 5. */
     private static final Pattern SSN = Pattern.compile(
             "(?:^|[^\\d-])((\\d{3})(?:-(\\d{2})-| (\\d{2}) )(\\d{4}))(?:$|[^\\d-])");
+    /** Nine digits, unformatted or with odd separators: an SSN only after words that name one. */
+    private static final Pattern SSN_LOOSE = Pattern.compile("(?:^|[^\\d.-])(\\d(?:[ .-]?\\d){8})(?:$|[^\\d-])");
     private static final Pattern AWS_KEY = Pattern.compile(
             "(?:^|[^A-Z0-9])((?:AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA|APKA)[A-Z2-7]{16})(?:$|[^A-Z0-9])");
     private static final Pattern PEM = Pattern.compile(
@@ -71,8 +88,6 @@ public final class Detectors {
             + "((eyJ[A-Za-z0-9_-]{5,})\\.eyJ[A-Za-z0-9_-]{5,}\\.[A-Za-z0-9_-]{10,})(?:$|[^A-Za-z0-9_-])");
     private static final Pattern EMAIL_RE = Pattern.compile("(?:^|[^A-Za-z0-9._%+-])"
             + "([A-Za-z0-9._%+-]{1,64}@(?:[A-Za-z0-9-]{1,63}\\.)+[A-Za-z]{2,24})(?:$|[^A-Za-z0-9-])");
-    private static final Pattern PHONE_RE = Pattern.compile("(?:^|[^\\w+])"
-            + "((?:\\+\\d{1,3}[ .-]?)?(?:\\(\\d{1,4}\\)[ .-]?)?\\d{2,4}(?:[ .-]\\d{2,4}){1,4})(?:$|[^\\w-])");
 
     /** IBAN lengths of common countries; other country codes are accepted at 15 to 34 characters. */
     private static final Map<String, Integer> IBAN_LENGTHS = Map.ofEntries(Map.entry("DE", 22),
@@ -100,7 +115,8 @@ public final class Detectors {
     }
 
     /**
-     * Hands each span of {@code kind} in {@code text} to {@code sink} until it declines one.
+     * Hands each span of {@code kind} in {@code text} to {@code sink} until it declines one. Published example
+     * values and placeholders ({@link ExampleValues}) are no spans.
      *
      * @throws JudgeTimeoutException when the deadline passes during the scan
      */
@@ -108,34 +124,138 @@ public final class Detectors {
         if (!mayContain(kind, text)) {
             return;
         }
-        Predicate<Matcher> valid = switch (kind) {
-            case PAYMENT_CARD -> m -> isPaymentCard(m.group(1));
-            case IBAN -> m -> isIban(m.group(1));
-            case US_SSN -> m -> isSsn(m.group(2), m.group(3) != null ? m.group(3) : m.group(4), m.group(5));
-            case JWT -> m -> isJwtHeader(m.group(2));
-            case PHONE -> m -> isPhone(m.group(1));
-            case AWS_ACCESS_KEY, PRIVATE_KEY, EMAIL -> m -> true;
-        };
-        Matcher m = pattern(kind).matcher(deadline.watch(text));
-        int from = 0;
-        while (from <= text.length() && m.find(from)) {
-            if (valid.test(m) && !sink.accept(new Span(kind, m.start(1), m.end(1)))) {
-                return;
+        switch (kind) {
+            case PHONE -> PhoneNumbers.scan(text, deadline, sink);
+            case API_TOKEN -> TokenFormats.scan(text, deadline, sink);
+            case URL_CREDENTIALS -> Credentials.scanUrlCredentials(text, deadline, sink);
+            case SECRET_ASSIGNMENT -> Credentials.scanSecretAssignments(text, deadline, sink);
+            case AWS_SECRET_KEY -> Credentials.scanAwsSecrets(text, deadline, sink);
+            case US_SSN -> {
+                if (scanRuns(kind, SSN, text, deadline, sink) && ssnContext(text)) {
+                    scanRuns(kind, SSN_LOOSE, text, deadline, sink);
+                }
             }
-            from = m.end(1);
+            case PAYMENT_CARD, IBAN, EMAIL -> scanRuns(kind, pattern(kind), text, deadline, sink);
+            default -> scanPattern(kind, pattern(kind), text, 0, text.length(), deadline, sink);
         }
+    }
+
+    /**
+     * Runs one candidate pattern on {@code text[from, to)}, reporting spans in text offsets; false when the sink
+     * declined a span.
+     */
+    private static boolean scanPattern(Kind kind, Pattern pattern, String text, int from, int to, Deadline deadline,
+                                       SpanSink sink) {
+        String window = from == 0 && to == text.length() ? text : text.substring(from, to);
+        Matcher m = pattern.matcher(deadline.watch(window));
+        int at = 0;
+        while (at <= window.length() && m.find(at)) {
+            Span span = validate(kind, pattern, m, text, from);
+            if (span != null && !sink.accept(span)) {
+                return false;
+            }
+            at = m.end(1);
+        }
+        return true;
+    }
+
+    /**
+     * Runs the pattern only on the runs of characters a candidate can be made of (digits and separators for cards
+     * and SSNs; capitals, digits and separators for IBANs; address characters around an '@' for e-mail), each
+     * with the character on either side, which the pattern's boundaries read: a match can neither start nor end
+     * outside its run, so this finds what a scan of the whole text finds, and RE2 (tens of nanoseconds a
+     * character) reads a fraction of the text.
+     */
+    private static boolean scanRuns(Kind kind, Pattern pattern, String text, Deadline deadline, SpanSink sink) {
+        Deadline.Counter clock = deadline.counter();
+        int i = 0;
+        while (i < text.length()) {
+            int start = i;
+            int digits = 0;
+            boolean at = false;
+            boolean ibanStart = false;
+            while (i < text.length() && inRun(kind, text.charAt(i))) {
+                clock.tick();
+                char c = text.charAt(i);
+                if (isDigit(c)) {
+                    digits++;
+                    ibanStart |= i >= start + 3 && isDigit(text.charAt(i - 1)) && isUpper(text.charAt(i - 2))
+                            && isUpper(text.charAt(i - 3));
+                }
+                at |= c == '@';
+                i++;
+            }
+            boolean worth = switch (kind) {
+                case PAYMENT_CARD -> digits >= 13;
+                case US_SSN -> digits >= 9;
+                case IBAN -> ibanStart && digits >= 6;
+                default -> at;
+            };
+            if (worth && !scanPattern(kind, pattern, text, Math.max(0, start - 1), Math.min(text.length(), i + 1),
+                    deadline, sink)) {
+                return false;
+            }
+            i = Math.max(i, start + 1);
+        }
+        return true;
+    }
+
+    private static boolean inRun(Kind kind, char c) {
+        return switch (kind) {
+            case PAYMENT_CARD -> isDigit(c) || c == ' ' || c == '-' || c == '.' || c == '/' || c == '\n' || c == '\r'
+                    || c == '\t';
+            case US_SSN -> isDigit(c) || c == ' ' || c == '-' || c == '.';
+            case IBAN -> isDigit(c) || isUpper(c) || c == ' ' || c == '-' || c == '.' || c == '\n' || c == '\r'
+                    || c == '\t';
+            default -> isDigit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '.' || c == '_'
+                    || c == '%' || c == '+' || c == '-' || c == '@';
+        };
+    }
+
+    /**
+     * The span a candidate stands for once checked (it may be narrower than group 1), or null; the matcher ran on
+     * a window of {@code text} that starts at {@code base}.
+     */
+    private static Span validate(Kind kind, Pattern pattern, Matcher m, String text, int base) {
+        int start = base + m.start(1);
+        int end = base + m.end(1);
+        String value = m.group(1);
+        boolean ok = switch (kind) {
+            case PAYMENT_CARD -> {
+                int[] span = cardSpan(value);
+                if (span == null) {
+                    yield false;
+                }
+                end = start + span[1];
+                start += span[0];
+                yield true;
+            }
+            case IBAN -> {
+                int cut = ibanLength(value);
+                end = start + cut;
+                yield cut > 0;
+            }
+            case US_SSN -> pattern == SSN
+                    ? isSsn(m.group(2), m.group(3) != null ? m.group(3) : m.group(4), m.group(5))
+                    : isLooseSsn(value) && ssnContextBefore(text, start);
+            case JWT -> isJwtHeader(m.group(2)) && !ExampleValues.isJwtIo(value);
+            case AWS_ACCESS_KEY -> !ExampleValues.isAwsExample(value) && !ExampleValues.isPlaceholder(value.substring(4));
+            case EMAIL -> !Credentials.isUrlUserinfo(text, start)
+                    && !ExampleValues.isExampleDomain(value.substring(value.indexOf('@') + 1));
+            default -> true;
+        };
+        return ok ? new Span(kind, start, end) : null;
     }
 
     private static Pattern pattern(Kind kind) {
         return switch (kind) {
             case PAYMENT_CARD -> CARD;
             case IBAN -> IBAN_RE;
-            case US_SSN -> SSN;
             case AWS_ACCESS_KEY -> AWS_KEY;
             case PRIVATE_KEY -> PEM;
             case JWT -> JWT_RE;
             case EMAIL -> EMAIL_RE;
-            case PHONE -> PHONE_RE;
+            default -> throw new IllegalArgumentException(kind + " has no single pattern");
         };
     }
 
@@ -148,24 +268,29 @@ public final class Detectors {
     static boolean mayContain(Kind kind, String text) {
         return switch (kind) {
             case EMAIL -> text.indexOf('@') >= 0;
-            // (?:\d[ -]?){12,18}\d: 13 digits with at most one space or hyphen between two
-            case PAYMENT_CARD -> groupedDigits(text, 13, " -");
+            // 13 digits with at most one separator (or a line break and indentation) between two
+            case PAYMENT_CARD -> groupedDigits(text, 13);
             // 2 letters and 2 check digits begin it; the old condition (6 digits) is kept, as the check needs them
             case IBAN -> digits(text, 6) && ibanStart(text);
-            // \d{3}[- ]\d{2}[- ]\d{4}
-            case US_SSN -> groupedDigits(text, 9, " -");
-            // only digits, spaces, dots, hyphens, parentheses and '+', and isPhone wants 10 digits
-            case PHONE -> phoneRun(text, 10);
-            case AWS_ACCESS_KEY -> text.contains("AKIA") || text.contains("ASIA") || text.contains("ABIA")
-                    || text.contains("ACCA") || text.contains("AGPA") || text.contains("AIDA") || text.contains("AROA")
-                    || text.contains("AIPA") || text.contains("ANPA") || text.contains("ANVA") || text.contains("APKA");
+            // 9 digits with at most one separator between two
+            case US_SSN -> groupedDigits(text, 9);
+            case PHONE -> PhoneNumbers.mayContain(text);
+            case AWS_ACCESS_KEY -> awsKeyPrefix(text);
+            case AWS_SECRET_KEY -> Credentials.mayContainAwsSecret(text);
             case PRIVATE_KEY -> text.contains("-----BEGIN");
             case JWT -> text.contains("eyJ");
+            // the token scan is itself one pass over the text, with the same prefix table
+            case API_TOKEN -> true;
+            case URL_CREDENTIALS -> Credentials.mayContainUrlCredentials(text);
+            case SECRET_ASSIGNMENT -> Credentials.mayContainSecretAssignment(text);
         };
     }
 
-    /** A run of at least {@code atLeast} digits, with at most one of {@code separators} between two digits. */
-    private static boolean groupedDigits(String text, int atLeast, String separators) {
+    /**
+     * A run of at least {@code atLeast} digits with at most one separator (space, hyphen, dot, slash, or a line
+     * break followed by indentation) between two digits.
+     */
+    private static boolean groupedDigits(String text, int atLeast) {
         int run = 0;
         boolean afterDigit = false;
         for (int i = 0; i < text.length(); i++) {
@@ -175,7 +300,18 @@ public final class Detectors {
                     return true;
                 }
                 afterDigit = true;
-            } else if (afterDigit && separators.indexOf(c) >= 0) {
+            } else if (afterDigit && " -./".indexOf(c) >= 0) {
+                afterDigit = false;
+            } else if (afterDigit && (c == '\n' || c == '\r')) {
+                // a line break and the next line's indentation
+                int j = i + 1;
+                if (c == '\r' && j < text.length() && text.charAt(j) == '\n') {
+                    j++;
+                }
+                while (j < text.length() && (text.charAt(j) == ' ' || text.charAt(j) == '\t')) {
+                    j++;
+                }
+                i = j - 1;
                 afterDigit = false;
             } else {
                 run = 0;
@@ -185,21 +321,18 @@ public final class Detectors {
         return false;
     }
 
-    /** A run of digits, spaces, dots, hyphens, parentheses and '+' that holds at least {@code atLeast} digits. */
-    private static boolean phoneRun(String text, int atLeast) {
-        int run = 0;
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c >= '0' && c <= '9') {
-                if (++run >= atLeast) {
-                    return true;
-                }
-            } else if (" .-()+".indexOf(c) < 0) {
-                run = 0;
+    /** One of the key id prefixes (AKIA, ASIA, ...), found in one pass. */
+    private static boolean awsKeyPrefix(String text) {
+        for (int i = text.indexOf('A'); i >= 0 && i + 3 < text.length(); i = text.indexOf('A', i + 1)) {
+            if (AWS_PREFIXES.contains(text.substring(i, i + 4))) {
+                return true;
             }
         }
         return false;
     }
+
+    private static final Set<String> AWS_PREFIXES = Set.of("AKIA", "ASIA", "ABIA", "ACCA", "AGPA",
+            "AIDA", "AROA", "AIPA", "ANPA", "ANVA", "APKA");
 
     /** Two capital letters and two digits in a row. */
     private static boolean ibanStart(String text) {
@@ -231,16 +364,92 @@ public final class Detectors {
         return false;
     }
 
-    /** 13 to 19 digits, a known issuer prefix, and a valid Luhn check digit. */
-    static boolean isPaymentCard(String candidate) {
-        StringBuilder sb = new StringBuilder(candidate.length());
-        for (int i = 0; i < candidate.length(); i++) {
-            char c = candidate.charAt(i);
-            if (c != ' ' && c != '-') {
-                sb.append(c);
+    /**
+     * Where the card number in a candidate is ({@code {start, end}} within it), or null. The whole candidate
+     * counts when its separators are spaces and hyphens only, as before. Otherwise (a dot, a slash, a line break
+     * between groups), and for the leading groups when the whole fails (a card with a date or a reference glued
+     * on, "4111 1111 1111 1111 09/27"), the groups must fall as cards print them: 4-4-4-4 (the last group
+     * shorter or a fifth for 19 digits), 4-6-5 or 4-6-4, or one unbroken run. Luhn, the
+     * issuer prefix and the test-card list then decide.
+     */
+    static int[] cardSpan(String candidate) {
+        List<int[]> groups = new ArrayList<>();
+        boolean exotic = false;
+        int i = 0;
+        while (i < candidate.length()) {
+            int s = i;
+            while (i < candidate.length() && isDigit(candidate.charAt(i))) {
+                i++;
+            }
+            groups.add(new int[] {s, i});
+            int sep = i;
+            while (i < candidate.length() && !isDigit(candidate.charAt(i))) {
+                i++;
+            }
+            if (i > sep && !(i - sep == 1 && (candidate.charAt(sep) == ' ' || candidate.charAt(sep) == '-'))) {
+                exotic = true;
             }
         }
-        String digits = sb.toString();
+        if (!exotic) {
+            Boolean whole = cardVerdict(candidate, groups, 0, groups.size() - 1, false);
+            if (whole != null) {
+                return whole ? new int[] {0, candidate.length()} : null;
+            }
+        }
+        // leading groups only: what follows a card is often a date or an amount, what precedes it a word
+        for (int b = groups.size() - 1; b >= 0; b--) {
+            Boolean v = cardVerdict(candidate, groups, 0, b, true);
+            if (v != null) {
+                return v ? new int[] {0, groups.get(b)[1]} : null;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Groups {@code a..b} as a card: true (a card), false (a published test card: stop looking), or null (not a
+     * card number).
+     */
+    private static Boolean cardVerdict(String candidate, List<int[]> groups, int a, int b, boolean layout) {
+        StringBuilder digits = new StringBuilder(19);
+        for (int g = a; g <= b; g++) {
+            digits.append(candidate, groups.get(g)[0], groups.get(g)[1]);
+            if (digits.length() > 19) {
+                return null;
+            }
+        }
+        if (layout && !cardLayout(groups, a, b)) {
+            return null;
+        }
+        String d = digits.toString();
+        if (!isCardNumber(d)) {
+            return null;
+        }
+        return !ExampleValues.isTestCard(d);
+    }
+
+    private static boolean cardLayout(List<int[]> groups, int a, int b) {
+        int n = b - a + 1;
+        int[] len = new int[n];
+        for (int g = 0; g < n; g++) {
+            len[g] = groups.get(a + g)[1] - groups.get(a + g)[0];
+        }
+        if (n == 1) {
+            return true;
+        }
+        if (n == 3 && len[0] == 4 && len[1] == 6 && (len[2] == 5 || len[2] == 4)) {
+            return true;
+        }
+        for (int g = 0; g < n - 1; g++) {
+            if (len[g] != 4) {
+                return false;
+            }
+        }
+        return len[n - 1] >= 1 && len[n - 1] <= 4;
+    }
+
+    /** 13 to 19 digits, a known issuer prefix, and a valid Luhn check digit. */
+    private static boolean isCardNumber(String digits) {
         if (digits.length() < 13 || digits.length() > 19 || digits.chars().distinct().count() == 1) {
             return false;
         }
@@ -273,12 +482,57 @@ public final class Detectors {
                 || four == 6011 || two == 65 || (three >= 644 && three <= 649)  // Discover
                 || two == 35                                // JCB
                 || two == 36 || two == 38 || (three >= 300 && three <= 305)     // Diners
-                || two == 62;                               // UnionPay
+                || two == 62                                // UnionPay
+                || two == 50 || (two >= 56 && two <= 69)    // Maestro (50, 56-69)
+                || (four >= 2200 && four <= 2204);          // Mir
+    }
+
+    /**
+     * The length of the IBAN that starts the candidate (country length where known, ISO 13616 mod-97), or 0. A
+     * candidate may run on into the next words ("DE89 3704 0044 0532 0130 00 TO ACME"): it is cut where a group
+     * ends, longest first. A textbook IBAN is none.
+     */
+    static int ibanLength(String candidate) {
+        Integer expected = IBAN_LENGTHS.get(candidate.substring(0, 2));
+        int compact = 0;
+        List<int[]> cuts = new ArrayList<>();   // {compact length, candidate index}
+        for (int i = 0; i < candidate.length(); i++) {
+            char c = candidate.charAt(i);
+            if (isUpper(c) || isDigit(c)) {
+                compact++;
+                if (i + 1 == candidate.length() || !(isUpper(candidate.charAt(i + 1))
+                        || isDigit(candidate.charAt(i + 1)))) {
+                    cuts.add(new int[] {compact, i + 1});
+                }
+            }
+        }
+        for (int k = cuts.size() - 1; k >= 0; k--) {
+            int len = cuts.get(k)[0];
+            if (expected != null ? len != expected : len < 15 || len > 34) {
+                continue;
+            }
+            String prefix = candidate.substring(0, cuts.get(k)[1]);
+            if (isIban(prefix)) {
+                return ExampleValues.isTextbookIban(compactIban(prefix)) ? 0 : cuts.get(k)[1];
+            }
+        }
+        return 0;
+    }
+
+    private static String compactIban(String s) {
+        StringBuilder sb = new StringBuilder(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (isUpper(c) || isDigit(c)) {
+                sb.append(c);
+            }
+        }
+        return sb.toString();
     }
 
     /** Country length (where known) and ISO 13616 mod-97 check. */
     static boolean isIban(String candidate) {
-        String iban = candidate.replace(" ", "").toUpperCase(Locale.ROOT);
+        String iban = compactIban(candidate.toUpperCase(Locale.ROOT));
         Integer expected = IBAN_LENGTHS.get(iban.substring(0, 2));
         if (expected != null ? iban.length() != expected : iban.length() < 15 || iban.length() > 34) {
             return false;
@@ -301,6 +555,41 @@ public final class Detectors {
         return !whole.equals("078051120") && !whole.equals("219099999") && !whole.equals("123456789");
     }
 
+    /**
+     * Nine digits not written as the strict pattern already reads them (ddd-dd-dddd, ddd dd dddd), in the SSA's
+     * ranges.
+     */
+    private static boolean isLooseSsn(String candidate) {
+        if (SSN.matcher(candidate).matches()) {
+            return false;
+        }
+        StringBuilder d = new StringBuilder(9);
+        for (int i = 0; i < candidate.length(); i++) {
+            if (isDigit(candidate.charAt(i))) {
+                d.append(candidate.charAt(i));
+            }
+        }
+        return isSsn(d.substring(0, 3), d.substring(3, 5), d.substring(5));
+    }
+
+    /** Words that name a US social security number (lower case). */
+    private static final List<String> SSN_WORDS = List.of("ssn", "social security", "soc sec", "soc. sec", "ss#",
+            "ss #", "ss no");
+
+    private static boolean ssnContext(String text) {
+        for (String w : SSN_WORDS) {
+            if (Credentials.indexOfIgnoreCase(text, w, 0) >= 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** One of {@link #SSN_WORDS} within the 40 characters before {@code start}. */
+    private static boolean ssnContextBefore(String text, int start) {
+        return ssnContext(text.substring(Math.max(0, start - 40), start));
+    }
+
     private static boolean isJwtHeader(String header) {
         try {
             String json = new String(Base64.getUrlDecoder().decode(header), StandardCharsets.UTF_8);
@@ -308,32 +597,5 @@ public final class Detectors {
         } catch (IllegalArgumentException e) {
             return false;
         }
-    }
-
-    /** 10 to 15 digits (E.164 allows at most 15), not a date or a plain number range. */
-    static boolean isPhone(String candidate) {
-        long digits = candidate.chars().filter(Character::isDigit).count();
-        if (digits < 10 || digits > 15) {
-            return false;
-        }
-        boolean plus = candidate.startsWith("+");
-        boolean paren = candidate.contains("(");
-        // without a country code or area-code parentheses, insist on the NANP 3-3-4 grouping
-        return plus || paren || isNanpGrouping(candidate);
-    }
-
-    /** {@code ddd-ddd-dddd}, each separator one of space, dot or hyphen. */
-    private static boolean isNanpGrouping(String s) {
-        if (s.length() != 12) {
-            return false;
-        }
-        for (int i = 0; i < 12; i++) {
-            char c = s.charAt(i);
-            boolean ok = i == 3 || i == 7 ? c == ' ' || c == '.' || c == '-' : c >= '0' && c <= '9';
-            if (!ok) {
-                return false;
-            }
-        }
-        return true;
     }
 }

@@ -10,9 +10,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Per-record evaluation state shared by every rule: the interaction, its route, its deadline, and the keyword hits
+ * Per-record evaluation state shared by every rule: the interaction, its route, its deadline, the keyword hits
  * of each text field (at most {@link Hit#MAX_PER_FIELD} per keyword set), computed by one automaton pass per field
- * on first use.
+ * on first use, and what the detectors read: each field's normalised view and the text decoded from its base64.
  */
 final class EvaluationContext {
 
@@ -21,6 +21,15 @@ final class EvaluationContext {
     final Deadline deadline;
     private final KeywordAutomaton automaton;
     private final Map<TextField, Map<Integer, List<Hit>>> keywordHits = new EnumMap<>(TextField.class);
+    private final Map<TextField, NormalizedText> views = new EnumMap<>(TextField.class);
+    private final Map<TextField, List<DecodedView>> decoded = new EnumMap<>(TextField.class);
+
+    /**
+     * Text decoded from base64 in a field's view, normalised in turn; {@code start} and {@code end} are the span
+     * of the encoded run in the original text, where every hit in the decoded text points.
+     */
+    record DecodedView(int start, int end, String text) {
+    }
 
     EvaluationContext(Interaction interaction, String route, KeywordAutomaton automaton, Deadline deadline) {
         this.interaction = interaction;
@@ -33,6 +42,24 @@ final class EvaluationContext {
     List<Hit> keywordHits(TextField field, int setId) {
         Map<Integer, List<Hit>> bySet = keywordHits.computeIfAbsent(field, this::scan);
         return bySet.getOrDefault(setId, List.of());
+    }
+
+    /** The normalised view of a field (see {@link NormalizedText}), computed once per record. */
+    NormalizedText view(TextField field) {
+        return views.computeIfAbsent(field, f -> NormalizedText.of(interaction.text(f), deadline));
+    }
+
+    /** The base64 runs of a field's view that decode to text (see {@link EncodedText}), computed once per record. */
+    List<DecodedView> decoded(TextField field) {
+        return decoded.computeIfAbsent(field, f -> {
+            NormalizedText view = view(f);
+            List<DecodedView> out = new ArrayList<>();
+            for (EncodedText.Decoded d : EncodedText.decode(view.text, deadline)) {
+                out.add(new DecodedView(view.start(d.start()), view.end(d.end()),
+                        NormalizedText.of(d.text(), deadline).text));
+            }
+            return out;
+        });
     }
 
     private Map<Integer, List<Hit>> scan(TextField field) {

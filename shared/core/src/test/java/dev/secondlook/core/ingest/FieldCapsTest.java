@@ -100,7 +100,7 @@ class FieldCapsTest {
         ObjectNode o = mapper.createObjectNode();
         o.put("schema", "secondlook.v1");
         o.put("id", "id-" + "😀".repeat(50_000));
-        o.put("output", "AKIAIOSFODNN7EXAMPLE ".repeat(40_000) + "é".repeat(200_000));
+        o.put("output", "AKIAQYLPMN5HFIQR7XB2 ".repeat(40_000) + "é".repeat(200_000));
         o.put("prompt", "€".repeat(600_000));
         o.put("system", "ü".repeat(300_000));
         o.put("model", "m".repeat(100_000));

@@ -38,7 +38,7 @@ class HostileRecordsTest {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final Policy DEFAULT = PolicyLoader.loadDefault();
-    private static final String SECRET = "Use AKIAIOSFODNN7EXAMPLE for deploys. ";
+    private static final String SECRET = "Use AKIAQYLPMN5HFIQR7XB2 for deploys. ";
 
     /** A secondlook.v1 line; the secret makes the default policy page it, so a judged record is written. */
     private static String line(String id, String output) {

@@ -153,7 +153,7 @@ class IngestLogObjectTest {
         for (int i = 0; i < 500; i++) {
             meta.append(i == 0 ? "" : ",").append("\"k").append(i).append("\":\"").append("v".repeat(2000)).append('"');
         }
-        String line = "{\"schema\":\"secondlook.v1\",\"id\":\"" + id + "\",\"output\":\"AKIAIOSFODNN7EXAMPLE\","
+        String line = "{\"schema\":\"secondlook.v1\",\"id\":\"" + id + "\",\"output\":\"AKIAQYLPMN5HFIQR7XB2\","
                 + "\"route\":\"" + "r".repeat(5000) + "\",\"model\":\"" + "m".repeat(5000) + "\",\"metadata\":{"
                 + meta + "}}\n";
         ObjectRef ref = put("AWSLogs/long.jsonl", line.getBytes(StandardCharsets.UTF_8));
@@ -207,7 +207,7 @@ class IngestLogObjectTest {
     void duplicateIdsInOneFile_areWrittenOnce() {
         String line = "{\"schemaType\":\"ModelInvocationLog\",\"requestId\":\"dup\",\"operation\":\"Converse\","
                 + "\"modelId\":\"m\",\"output\":{\"outputBodyJson\":{\"output\":{\"message\":{\"content\":"
-                + "[{\"text\":\"AKIAIOSFODNN7EXAMPLE\"}]}}}}}\n";
+                + "[{\"text\":\"AKIAQYLPMN5HFIQR7XB2\"}]}}}}}\n";
         IngestResult r = ingest.ingest(put("AWSLogs/dup.jsonl", (line + line).getBytes(StandardCharsets.UTF_8)));
         assertEquals(2, r.manifest().selected());
         assertEquals(1, r.written());

@@ -57,7 +57,7 @@ class RecordJudgeTest {
     @Test
     void everyRecordPosition_comesOutOnce_inOrder() throws IOException {
         List<JudgedRecord> out = judgeAll(judge(PolicyLoader.loadDefault(), JudgeBudget.defaults()),
-                generic("a", "Use AKIAIOSFODNN7EXAMPLE."), "{not json",
+                generic("a", "Use AKIAQYLPMN5HFIQR7XB2."), "{not json",
                 "{\"schema\":\"secondlook.v1\",\"id\":\"b\",\"output\":\"x\",\"error\":\"boom\"}", "{\"foo\":1}",
                 generic("c", "Hello."));
         assertEquals(5, out.size());

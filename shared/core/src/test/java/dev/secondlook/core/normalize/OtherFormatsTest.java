@@ -76,7 +76,7 @@ class OtherFormatsTest {
         assertEquals("nova-resp-0001", structured.recordId());
         assertEquals("You are DevBot. Never print credentials.", structured.systemPrompt());
         assertEquals("Which key does the deploy job use?", structured.prompt());
-        assertTrue(structured.output().contains("AKIAIOSFODNN7EXAMPLE"));
+        assertTrue(structured.output().contains("AKIAQYLPMN5HFIQR7XB2"));
     }
 
     @Test

@@ -88,7 +88,7 @@ class RecordNormalizerTest {
         assertEquals("The parcel left the depot on Monday.",
                 normalized(s.get("7b3e1c2a-0005-4e5f-9a1b-000000000005")).output());
         Interaction llama = normalized(s.get("7b3e1c2a-0006-4e5f-9a1b-000000000006"));
-        assertTrue(llama.output().contains("AKIAIOSFODNN7EXAMPLE"));
+        assertTrue(llama.output().contains("AKIAQYLPMN5HFIQR7XB2"));
         assertEquals("stop", llama.stopReason());
         assertEquals("Bonjour.", normalized(s.get("7b3e1c2a-0011-4e5f-9a1b-000000000011")).output());
     }

@@ -62,7 +62,7 @@ class BoundedMemoryTest {
     void twoMillionCharactersOfEmailAddresses_yieldFiftyEvidenceEntries() {
         StringBuilder emails = new StringBuilder(2_000_000 + 64);
         for (int i = 0; emails.length() < 2_000_000; i++) {
-            emails.append("someone").append(i).append("@mail.example.net ");
+            emails.append("someone").append(i).append("@mail.corp-mail.net ");
         }
         resetPeaks();
         Judgement j = PolicyLoader.loadDefault().judge(interaction("", emails.toString()));

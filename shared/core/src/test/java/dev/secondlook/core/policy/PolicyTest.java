@@ -189,7 +189,7 @@ class PolicyTest {
     void defaultPolicy_loads_andFlagsTheSampleRisks() {
         Policy p = PolicyLoader.loadDefault();
         assertTrue(p.version().startsWith("sha256:"));
-        assertEquals(Decision.PAGE, p.judge(Interactions.output("1", "use AKIAIOSFODNN7EXAMPLE")).decision());
+        assertEquals(Decision.PAGE, p.judge(Interactions.output("1", "use AKIAQYLPMN5HFIQR7XB2")).decision());
         assertEquals(List.of("commitment"), p.judge(Interactions.output("2",
                 "I have issued a full refund to your card.")).categories());
     }

@@ -32,8 +32,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class RedactionTest {
 
     private static final Policy POLICY = PolicyLoader.loadDefault();
-    private static final String KEY = "AKIAIOSFODNN7EXAMPLE";
-    private static final String CARD = "4111 1111 1111 1111";
+    private static final String KEY = "AKIAQYLPMN5HFIQR7XB2";
+    private static final String CARD = "4539 1488 0343 6467";
 
     @Test
     void redact_masksSpans_mergesOverlaps_andTracksWhatItKeptInClear() {

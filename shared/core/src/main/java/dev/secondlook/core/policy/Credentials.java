@@ -1,0 +1,331 @@
+package dev.secondlook.core.policy;
+
+import com.google.re2j.Matcher;
+import com.google.re2j.Pattern;
+
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Credentials that no vendor prefix announces: the password in a URL's userinfo
+ * ({@code postgres://app:S3cret@db:5432}, mysql, mongodb+srv, redis, amqp, any scheme), a password or secret
+ * assigned in configuration or code ({@code password=}, {@code DB_PASSWORD=}, YAML {@code password:}, JSON
+ * {@code "password": "..."}, {@code SECRET_KEY=}, {@code api_token:}), and an AWS secret access key on its own
+ * (40 base64 characters after words that name it). A span is the secret value itself; placeholders ({@code ${DB_PASSWORD}}, {@code <password>},
+ * {@code ****}, {@code changeme}) and references to where the secret lives ({@code os.environ["PW"]}) are not.
+ */
+final class Credentials {
+
+    /** scheme://user:password@host; the user may be empty (redis://:pw@host). Password in group 1. */
+    private static final Pattern URL_USERINFO = Pattern.compile("(?:^|[^A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]{1,30}://"
+            + "[^\\s:/@?#\\[\\]\"'<>]{0,128}:([^\\s/@?#\"'<>]{1,256})@(?:[A-Za-z0-9._~%-]+|\\[[0-9A-Fa-f:.]+\\])");
+
+    /**
+     * A key ending in password, passwd, passphrase, pwd or pass, or in secret, token, api key, access key,
+     * private key, auth key or credentials, optionally quoted, an assignment operator, and a value (optionally
+     * quoted). Key in group 1, operator in group 2, opening quote in group 3, value in group 4. The second family
+     * is gitleaks' generic-api-key (its keywords, its entropy gate of 3.5) narrowed to keys that end so.
+     */
+    private static final Pattern ASSIGNMENT = Pattern.compile("(?i)(?:^|[^a-z0-9_.-])([a-z0-9_.-]{0,40}"
+            + "(?:password|passwd|passphrase|pwd|pass|secret|token|api[_.-]?key|access[_.-]?key|private[_.-]?key"
+            + "|secret[_.-]?key|auth[_.-]?key|credentials?))[\"']?[ \\t]*(:=|=>|=|:)[ \\t]*([\"'`]?)([^\\s\"'`,;<>]{1,200})");
+
+    /** Keys of the secret family whose values are not secrets: anti-forgery and paging tokens, public keys. */
+    private static final String[] NOT_SECRET_KEYS = {"csrf", "xsrf", "page", "public", "next", "cursor", "max",
+            "count", "type", "name", "id_token_hint"};
+
+    /** 40 characters of AWS's secret key alphabet, alone. */
+    private static final Pattern AWS_SECRET = Pattern.compile(
+            "(?:^|[^A-Za-z0-9/+])([A-Za-z0-9/+]{40})(?:$|[^A-Za-z0-9/+=])");
+
+    private Credentials() {
+    }
+
+    // ------------------------------------------------------------------ url-credentials
+
+    static boolean mayContainUrlCredentials(String text) {
+        return text.contains("://") && text.indexOf('@') >= 0;
+    }
+
+    static void scanUrlCredentials(String text, Deadline deadline, Detectors.SpanSink sink) {
+        Matcher m = URL_USERINFO.matcher(deadline.watch(text));
+        int from = 0;
+        while (from <= text.length() && m.find(from)) {
+            from = m.end(1);
+            String password = m.group(1);
+            if (!ExampleValues.isPlaceholderPassword(password)
+                    && !sink.accept(new Detectors.Span(Detectors.Kind.URL_CREDENTIALS, m.start(1), m.end(1)))) {
+                return;
+            }
+        }
+    }
+
+    /**
+     * Whether the e-mail-like text starting at {@code start} is the userinfo and host of a URL
+     * ({@code postgres://app:S3cret@db}, {@code ftp://anna@files}): a secret or a login, not an address.
+     */
+    static boolean isUrlUserinfo(String text, int start) {
+        for (int i = start - 1; i >= 0 && i >= start - 300; i--) {
+            char c = text.charAt(i);
+            if (c == '/' && i > 0 && text.charAt(i - 1) == '/' && i > 1 && text.charAt(i - 2) == ':') {
+                return true;
+            }
+            if (Character.isWhitespace(c) || c == '/' || c == '"' || c == '\'' || c == '<' || c == '(') {
+                return false;
+            }
+        }
+        return false;
+    }
+
+    // ------------------------------------------------------------------ secret-assignment
+
+    /**
+     * An assignment operator (':' or '=') after the last letters of a key word ({@link #keyEnd}), optional
+     * quotes and spaces between: every key the pattern accepts ends so.
+     */
+    static boolean mayContainSecretAssignment(String text) {
+        return nextKeyOperator(text, 0) >= 0;
+    }
+
+    /**
+     * The position of the next ':' or '=' at or after {@code from} that follows the last letters of a key word
+     * ({@link #keyEnd}), with at most a few quotes, spaces and operator characters between; -1 when none.
+     */
+    private static int nextKeyOperator(String text, int from) {
+        int colon = text.indexOf(':', from);
+        int equals = text.indexOf('=', from);
+        while (colon >= 0 || equals >= 0) {
+            int at = colon < 0 ? equals : equals < 0 ? colon : Math.min(colon, equals);
+            int k = at - 1;
+            while (k >= 0 && k >= at - 8 && (text.charAt(k) == ' ' || text.charAt(k) == '\t' || text.charAt(k) == '"'
+                    || text.charAt(k) == '\'' || text.charAt(k) == ':' || text.charAt(k) == '=')) {
+                k--;
+            }
+            if (k >= 2 && keyEnd(text, k)) {
+                return at;
+            }
+            // only the operator just checked moves on: each indexOf scans its own stretch once
+            if (at == colon) {
+                colon = text.indexOf(':', at + 1);
+            } else {
+                equals = text.indexOf('=', at + 1);
+            }
+        }
+        return -1;
+    }
+
+    /** The letters ending at {@code k} end a key of {@link #ASSIGNMENT} (any case). */
+    private static boolean keyEnd(String text, int k) {
+        String three = "" + lower(text.charAt(k - 2)) + lower(text.charAt(k - 1)) + lower(text.charAt(k));
+        if (KEY_ENDS_3.contains(three)) {
+            return true;
+        }
+        return k >= 3 && KEY_ENDS_4.contains(lower(text.charAt(k - 3)) + three);
+    }
+
+    /**
+     * The last letters of password, passwd, passphrase, pass, secret, token, credential(s) (four, so that
+     * "Totals:" or "Notes:" do not qualify), and of pwd and ...key.
+     */
+    private static final Set<String> KEY_ENDS_4 = Set.of("word", "sswd", "rase", "pass", "cret", "oken", "tial",
+            "ials");
+    private static final Set<String> KEY_ENDS_3 = Set.of("pwd", "key");
+
+    /**
+     * Runs the assignment pattern on a window around each operator that follows a key word (the key before it,
+     * at most 200 characters of value after it) rather than on the whole text: the pattern is costly a character
+     * and most text holds no such key.
+     */
+    static void scanSecretAssignments(String text, Deadline deadline, Detectors.SpanSink sink) {
+        boolean kubernetesSecret = EncodedText.isKubernetesSecret(text);
+        int done = 0;
+        // an operator inside what a window already matched is not looked at again
+        for (int at = nextKeyOperator(text, 0); at >= 0; at = nextKeyOperator(text, Math.max(at + 1, done))) {
+            deadline.check();
+            int keyStart = at;
+            while (keyStart > 0 && at - keyStart < 60 && isKeyChar(text.charAt(keyStart - 1))) {
+                keyStart--;
+            }
+            int from = Math.max(done, Math.max(0, keyStart - 1));
+            int to = Math.min(text.length(), at + 220);
+            if (from >= to) {
+                continue;
+            }
+            Matcher m = ASSIGNMENT.matcher(text.substring(from, to));
+            int pos = 0;
+            while (pos <= to - from && m.find(pos)) {
+                pos = m.end(4);
+                if (isSecretAssignment(text, m, from, kubernetesSecret) && !sink.accept(new Detectors.Span(
+                        Detectors.Kind.SECRET_ASSIGNMENT, from + m.start(4), from + m.end(4)))) {
+                    return;
+                }
+            }
+            done = Math.max(done, from + pos);
+        }
+    }
+
+    /** A character of a key: letters, digits, quotes, spaces and tabs between, '_', '.', '-'. */
+    private static boolean isKeyChar(char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '.'
+                || c == '-' || c == '"' || c == '\'' || c == ' ' || c == '\t';
+    }
+
+    /** Whether a match of {@link #ASSIGNMENT} on a window of {@code text} starting at {@code base} is a secret. */
+    private static boolean isSecretAssignment(String text, Matcher m, int base, boolean kubernetesSecret) {
+        String key = m.group(1).toLowerCase(Locale.ROOT);
+        String operator = m.group(2);
+        boolean quoted = !m.group(3).isEmpty();
+        String value = m.group(4);
+        if (value.length() < 4 || ExampleValues.isPlaceholderPassword(value) || ExampleValues.isVendorSample(value)
+                || ExampleValues.isAwsExample(value) || ExampleValues.isJwtIo(value)) {
+            return false;
+        }
+        if (kubernetesSecret && EncodedText.decodeRun(text, base + m.start(4), base + m.end(4), 256) != null) {
+            // a Secret's data is base64: its decoded value is judged (EncodedText), not the encoding
+            return false;
+        }
+        boolean password = key.endsWith("password") || key.endsWith("passwd") || key.endsWith("passphrase")
+                || key.endsWith("pwd") || key.endsWith("pass");
+        if (!password) {
+            // secret, token, api key...: the value must look random, as gitleaks' generic-api-key asks
+            for (String k : NOT_SECRET_KEYS) {
+                if (key.contains(k)) {
+                    return false;
+                }
+            }
+            if (value.length() < 12 || ExampleValues.entropy(value) < 3.5 || !mixed(value)) {
+                return false;
+            }
+            return !operator.equals(":") || quoted || endsLine(text, base + m.end(4)) || looksLikePassword(value);
+        }
+        // "compass", "bypass", "boarding pass": a bare pass or pwd key must stand alone or after a separator
+        boolean shortKey = !key.endsWith("password") && !key.endsWith("passwd") && !key.endsWith("passphrase");
+        if (shortKey) {
+            String stem = key.substring(0, key.length() - (key.endsWith("pass") ? 4 : 3));
+            if (!stem.isEmpty() && "_.-".indexOf(stem.charAt(stem.length() - 1)) < 0) {
+                return false;
+            }
+        }
+        int keyAt = base + m.start(1);
+        boolean keyQuoted = keyAt > 0 && (text.charAt(keyAt - 1) == '"' || text.charAt(keyAt - 1) == '\'');
+        if (!operator.equals(":") || quoted || keyQuoted) {
+            // code or configuration: PASSWORD=..., password := "...", "password": "..."
+            return !shortKey || !operator.equals(":") || quoted;
+        }
+        if (shortKey) {
+            return false;
+        }
+        // "password: value": YAML when the value ends its line, prose otherwise ("Password: must be 12 chars")
+        return endsLine(text, base + m.end(4)) || looksLikePassword(value);
+    }
+
+    /** Letters and digits both: a random value has them, a word or a number has one kind. */
+    private static boolean mixed(String v) {
+        boolean letter = false;
+        boolean digit = false;
+        for (int i = 0; i < v.length(); i++) {
+            char c = v.charAt(i);
+            letter |= Character.isLetter(c);
+            digit |= Character.isDigit(c);
+        }
+        return letter && digit;
+    }
+
+    /** Only spaces, then a line end, a comment or the end of the text, after {@code at}. */
+    private static boolean endsLine(String text, int at) {
+        int i = at;
+        while (i < text.length() && (text.charAt(i) == ' ' || text.charAt(i) == '\t')) {
+            i++;
+        }
+        return i == text.length() || text.charAt(i) == '\n' || text.charAt(i) == '\r' || text.charAt(i) == '#';
+    }
+
+    /** Six or more characters of at least two kinds (letters, digits, symbols), with a digit or a symbol. */
+    private static boolean looksLikePassword(String v) {
+        if (v.length() < 6) {
+            return false;
+        }
+        boolean letter = false;
+        boolean digit = false;
+        boolean symbol = false;
+        for (int i = 0; i < v.length(); i++) {
+            char c = v.charAt(i);
+            if (Character.isLetter(c)) {
+                letter = true;
+            } else if (Character.isDigit(c)) {
+                digit = true;
+            } else {
+                symbol = true;
+            }
+        }
+        int kinds = (letter ? 1 : 0) + (digit ? 1 : 0) + (symbol ? 1 : 0);
+        // a trailing full stop ends the sentence, it is no symbol of the password
+        return kinds >= 2 && (digit || (symbol && !v.endsWith(".")));
+    }
+
+    // ------------------------------------------------------------------ aws-secret-key
+
+    /** A run of 40 characters of the key's alphabet, and the word "secret" (any case) somewhere. */
+    static boolean mayContainAwsSecret(String text) {
+        int run = 0;
+        boolean found = false;
+        for (int i = 0; i < text.length() && !found; i++) {
+            char c = text.charAt(i);
+            run = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '/' || c == '+'
+                    ? run + 1 : 0;
+            found = run >= 40;
+        }
+        return found && indexOfIgnoreCase(text, "secret", 0) >= 0;
+    }
+
+    static void scanAwsSecrets(String text, Deadline deadline, Detectors.SpanSink sink) {
+        Matcher m = AWS_SECRET.matcher(deadline.watch(text));
+        int from = 0;
+        while (from <= text.length() && m.find(from)) {
+            from = m.end(1);
+            String key = m.group(1);
+            if (isAwsSecret(key, text, m.start(1))
+                    && !sink.accept(new Detectors.Span(Detectors.Kind.AWS_SECRET_KEY, m.start(1), m.end(1)))) {
+                return;
+            }
+        }
+    }
+
+    /**
+     * The words before it name an AWS secret key (within 80 characters: "aws_secret_access_key =",
+     * "SecretAccessKey":, "AWS secret key:"), and the value is random enough: both cases and a digit or '/' or
+     * '+', at least 4 bits of entropy a character (a real key has about 5; a 40-letter word or hex digest fails).
+     */
+    private static boolean isAwsSecret(String key, String text, int start) {
+        String before = text.substring(Math.max(0, start - 80), start);
+        if (indexOfIgnoreCase(before, "secret", 0) < 0) {
+            return false;
+        }
+        boolean upper = false;
+        boolean lower = false;
+        boolean other = false;
+        for (int i = 0; i < key.length(); i++) {
+            char c = key.charAt(i);
+            upper |= c >= 'A' && c <= 'Z';
+            lower |= c >= 'a' && c <= 'z';
+            other |= (c >= '0' && c <= '9') || c == '/' || c == '+';
+        }
+        return upper && lower && other && ExampleValues.entropy(key) >= 4.0 && !ExampleValues.isAwsExample(key)
+                && !ExampleValues.isPlaceholder(key);
+    }
+
+    /** {@code text.indexOf(word, from)} with ASCII case folded; {@code word} is lower case. */
+    static int indexOfIgnoreCase(String text, String word, int from) {
+        char first = word.charAt(0);
+        for (int i = from; i + word.length() <= text.length(); i++) {
+            if (lower(text.charAt(i)) == first && text.regionMatches(true, i, word, 0, word.length())) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static char lower(char c) {
+        return c >= 'A' && c <= 'Z' ? (char) (c + 32) : c;
+    }
+}
