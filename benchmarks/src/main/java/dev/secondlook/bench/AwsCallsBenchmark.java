@@ -84,7 +84,7 @@ final class AwsCallsBenchmark {
                 if (i % 10 == 0) {
                     // the last text field of a record is the model's output: put a secret in it (a page)
                     int at = line.lastIndexOf("\"text\":\"") + "\"text\":\"".length();
-                    line = line.substring(0, at) + "Use AKIAIOSFODNN7EXAMPLE now. " + line.substring(at);
+                    line = line.substring(0, at) + "Use AKIAQYLPMN5HFIQR7XB2 now. " + line.substring(at);
                 }
                 log.write(line.getBytes(StandardCharsets.UTF_8));
             }

@@ -191,7 +191,7 @@ final class GateBenchmark {
             long[] hold = new long[150];
             for (int i = 0; i < 200; i++) {
                 String text = texts.get(i % texts.size()).substring(0, 900)
-                        + " Use the key AKIAIOSFODNN7EXAMPLE for the deploy job.";
+                        + " Use the key AKIAQYLPMN5HFIQR7XB2 for the deploy job.";
                 long t0 = System.nanoTime();
                 client.check(CheckRequest.of("bench-hold-" + i, "support.chat",
                         "anthropic.claude-3-haiku-20240307-v1:0", text));

@@ -24,7 +24,7 @@ final class LogGenerator {
             "Bonjour, votre commande a été expédiée hier et arrivera demain.",
             "Yes, we ship to Canada within five to seven business days."};
     private static final String[] RISKY = {"I have issued a full refund of $249 to your card.",
-            "Use the key AKIAIOSFODNN7EXAMPLE for the deploy job.",
+            "Use the key AKIAQYLPMN5HFIQR7XB2 for the deploy job.",
             "You should stop taking your blood pressure medication.",
             "Our refund policy states that every plan is refundable for a year.",
             "I'm sorry, but I can't help with that."};

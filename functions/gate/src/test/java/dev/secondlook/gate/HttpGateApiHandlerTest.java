@@ -75,7 +75,7 @@ class HttpGateApiHandlerTest {
         assertEquals(HELD_ID, r.get("reviewId").asText());
         assertEquals("2026-08-19T05:57:37.915Z", r.get("expiresAt").asText(), "the default policy's 900 s");
         assertEquals(List.of("secret-leak"), MAPPER.convertValue(r.get("categories"), List.class));
-        assertFalse(r.toString().contains("AKIAIOSFODNN7EXAMPLE"), "no text in the answer");
+        assertFalse(r.toString().contains("AKIAQYLPMN5HFIQR7XB2"), "no text in the answer");
         InMemoryCheckStore.Item item = store.items.get(HELD_ID);
         assertEquals(Lane.HOLD, item.record().lane());
         assertEquals(APP_ROLE, item.caller(), "the role, so that any of its sessions reads the decision");

@@ -88,7 +88,7 @@ class S3LogIngestHandlerIT {
         String logs = captured.toString(StandardCharsets.UTF_8);
         assertTrue(logs.contains("s3-test-event"), logs);
         String sample = Files.readString(Path.of("../../events/logs/bedrock-invocations.jsonl"));
-        for (String secret : List.of("AKIAIOSFODNN7EXAMPLE", "fully refundable", "blood pressure medication",
+        for (String secret : List.of("AKIAQYLPMN5HFIQR7XB2", "fully refundable", "blood pressure medication",
                 "billing support assistant")) {
             assertTrue(sample.contains(secret));
             assertFalse(logs.contains(secret), "log leaked: " + secret);

@@ -144,7 +144,7 @@ class S3LogIngestIT {
         IngestStack stack = new IngestStack(emulator, "it-malformed");
         String good = "{\"schemaType\":\"ModelInvocationLog\",\"requestId\":\"%s\",\"operation\":\"Converse\","
                 + "\"modelId\":\"m\",\"output\":{\"outputBodyJson\":{\"output\":{\"message\":{\"content\":"
-                + "[{\"text\":\"here is AKIAIOSFODNN7EXAMPLE\"}]}}}}}";
+                + "[{\"text\":\"here is AKIAQYLPMN5HFIQR7XB2\"}]}}}}}";
         String content = String.format(good, "good-1") + "\n"
                 + "{\"requestId\": \"broken\", \n"
                 + String.format(good, "good-2") + "\r\n"

@@ -194,7 +194,7 @@ final class DemoCommand implements Callable<Integer> {
             Check delivered = gate.check(CheckRequest.of(unsampled("demo-check-"), "support.chat",
                     "anthropic.claude-3-haiku-20240307-v1:0", benign).withPrompt("When do you open?"));
             out.println("          \"" + benign + "\" -> " + delivered.decision());
-            String leak = "Use the access key id AKIAIOSFODNN7EXAMPLE with your secret key.";
+            String leak = "Use the access key id AKIAQYLPMN5HFIQR7XB2 with your secret key.";
             Check held = gate.check(CheckRequest.of("demo-check-key", "support.chat",
                     "anthropic.claude-3-haiku-20240307-v1:0", leak).withPrompt("How do I call the API?"));
             out.println("          \"Use the access key id AKIA...\" -> " + held.decision() + " " + held.categories()

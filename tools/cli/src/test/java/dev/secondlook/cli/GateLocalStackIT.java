@@ -52,7 +52,7 @@ class GateLocalStackIT {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final Path TEMPLATE = Path.of("../../template.yaml");
-    private static final String KEY_OUTPUT = "Use the access key id AKIAIOSFODNN7EXAMPLE with your secret key.";
+    private static final String KEY_OUTPUT = "Use the access key id AKIAQYLPMN5HFIQR7XB2 with your secret key.";
     private static final String ALICE_TEXT = "I can't share credentials. Sign in with `aws configure sso` and create "
             + "your own key in the console.";
     private static final String EXPIRY_FALLBACK = "Sorry, this answer could not be checked in time.";
@@ -116,7 +116,7 @@ class GateLocalStackIT {
             JsonNode page = page(rt, "gate-it-key-1");
             assertEquals("check-held", page.get("kind").asText());
             assertEquals("hold", page.get("lane").asText());
-            assertFalse(page.toString().contains("AKIAIOSFODNN7EXAMPLE"), "a page carries no text");
+            assertFalse(page.toString().contains("AKIAQYLPMN5HFIQR7XB2"), "a page carries no text");
 
             // the application waits on the long poll while alice claims the hold and edits it
             Process poll = start(script, "poll", gate, "app", "gate-it-key-1", "20");

@@ -55,7 +55,7 @@ class AwaitDecisionTest {
     });
 
     private String held(String id, String route) {
-        return gate.check(CheckOutputTest.request(id, route, "Use AKIAIOSFODNN7EXAMPLE to log in."),
+        return gate.check(CheckOutputTest.request(id, route, "Use AKIAQYLPMN5HFIQR7XB2 to log in."),
                 CheckOutputTest.APP).checkId();
     }
 
@@ -79,7 +79,7 @@ class AwaitDecisionTest {
         store.decide(approved, CheckStatus.APPROVED, null, at);
         store.decide(edited, CheckStatus.EDITED, "Please use your SSO login.", at);
         store.decide(blocked, CheckStatus.BLOCKED, null, at);
-        assertEquals("Use AKIAIOSFODNN7EXAMPLE to log in.", await.await(approved, CheckOutputTest.APP,
+        assertEquals("Use AKIAQYLPMN5HFIQR7XB2 to log in.", await.await(approved, CheckOutputTest.APP,
                 Duration.ZERO).output());
         CheckState e = await.await(edited, CheckOutputTest.APP, Duration.ZERO);
         assertEquals(CheckStatus.EDITED, e.status());
@@ -113,7 +113,7 @@ class AwaitDecisionTest {
         assertEquals("A colleague will get back to you.", b.output());
         CheckState d = await.await(delivering, CheckOutputTest.APP, Duration.ZERO);
         assertEquals(CheckStatus.EXPIRED, d.status());
-        assertEquals("Use AKIAIOSFODNN7EXAMPLE to log in.", d.output(), "docs/* delivers the original on timeout");
+        assertEquals("Use AKIAQYLPMN5HFIQR7XB2 to log in.", d.output(), "docs/* delivers the original on timeout");
     }
 
     @Test

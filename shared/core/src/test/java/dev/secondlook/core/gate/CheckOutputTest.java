@@ -98,7 +98,7 @@ class CheckOutputTest {
 
     @Test
     void anAwsKey_isHeld_inTheHoldLane_onItsRoutesTerms() {
-        CheckResult r = gate.check(request("req-k", "support", "Use AKIAIOSFODNN7EXAMPLE to log in."), APP);
+        CheckResult r = gate.check(request("req-k", "support", "Use AKIAQYLPMN5HFIQR7XB2 to log in."), APP);
         assertEquals(CheckDecision.HOLD, r.decision());
         assertEquals("req-k", r.checkId());
         assertEquals("req-k", r.reviewId());
@@ -127,7 +127,7 @@ class CheckOutputTest {
 
     @Test
     void theSameRequestTwice_isOneCheck_withTheSameIdAndDecision() {
-        CheckRequest req = request("req-twice", "support", "Use AKIAIOSFODNN7EXAMPLE to log in.");
+        CheckRequest req = request("req-twice", "support", "Use AKIAQYLPMN5HFIQR7XB2 to log in.");
         CheckResult first = gate.check(req, APP);
         CheckResult again = gate.check(req, APP);
         assertEquals(first, again);
@@ -136,7 +136,7 @@ class CheckOutputTest {
 
     @Test
     void anotherRequestUnderTheSameId_isAConflict() {
-        gate.check(request("req-x", "support", "Use AKIAIOSFODNN7EXAMPLE to log in."), APP);
+        gate.check(request("req-x", "support", "Use AKIAQYLPMN5HFIQR7XB2 to log in."), APP);
         assertThrows(CheckConflictException.class,
                 () -> gate.check(request("req-x", "support", "Use AKIAI44QH8DHBEXAMPLE instead."), APP));
     }
@@ -152,7 +152,7 @@ class CheckOutputTest {
         assertEquals(CheckDecision.DELIVER, r.decision());
         assertEquals(logged.id(), r.reviewId());
 
-        CheckRequest secret = request("req-logged", "support", "Use AKIAIOSFODNN7EXAMPLE to log in.");
+        CheckRequest secret = request("req-logged", "support", "Use AKIAQYLPMN5HFIQR7XB2 to log in.");
         store.putFromIngest(ReviewRecords.build(secret.interaction("route"), policy.judge(secret.interaction("route")),
                 new ReviewRecords.Selection(Severity.PAGE, Lane.PRIORITY, 1, "rule"), "v0", NOW, NOW, 1000).record());
         assertThrows(CheckConflictException.class, () -> gate.check(secret, APP));
@@ -172,7 +172,7 @@ class CheckOutputTest {
     @Test
     void theCheckId_isTheReviewIdIngestComputes_evenForAnOverlongRequestId() {
         String longId = "r".repeat(400);
-        CheckResult r = gate.check(request(longId, "support", "Use AKIAIOSFODNN7EXAMPLE to log in."), APP);
+        CheckResult r = gate.check(request(longId, "support", "Use AKIAQYLPMN5HFIQR7XB2 to log in."), APP);
         assertEquals(ReviewRecords.reviewId(longId), r.checkId());
         assertTrue(r.checkId().length() <= 256);
     }
