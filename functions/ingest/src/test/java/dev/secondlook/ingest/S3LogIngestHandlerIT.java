@@ -80,7 +80,7 @@ class S3LogIngestHandlerIT {
 
         Map<String, AttributeValue> decoded = clients.dynamoDb().getItem(b -> b.tableName(table).key(Map.of("id",
                 AttributeValue.fromS("obj#s3://" + BUCKET + "/AWSLogs/123456789012/team a/résumé logs/2026+08.jsonl#"
-                        + "41257768447dcb1b32b8c832182e9478")))).item();
+                        + "03b56ae4e2b13eebfddddd25a3651b7e")))).item();
         assertEquals("COMPLETE", decoded.get("objectStatus").s());
         assertEquals("52", decoded.get("read").n());
 
