@@ -38,7 +38,7 @@ done
 got=$("$aws" "${ep[@]}" sqs receive-message --queue-url "$(get priorityQueueUrl)" --max-number-of-messages 1 \
       --visibility-timeout 0 --query 'Messages[0].Body' --output text)
 case "$got" in
-  *secondlook.review-queue-message/v1*) echo "ok: aws dynamodb scan, s3 cp and sqs get-queue-attributes / receive-message work against the local stack" ;;
+  *secondlook.review-queue-message/v*) echo "ok: aws dynamodb scan, s3 cp and sqs get-queue-attributes / receive-message work against the local stack" ;;
   *) echo "FAIL: no review message on the priority queue (got: $got)" >&2; cat "$log" >&2; exit 1 ;;
 esac
 # local up says what it reads and what it delivers (counts only), and every hint names --endpoint-url
