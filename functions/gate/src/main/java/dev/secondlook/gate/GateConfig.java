@@ -34,7 +34,7 @@ public record GateConfig(String region, String reviewTable, PinnedS3Object polic
     public static GateConfig fromEnv(Map<String, String> environment) {
         EnvironmentVariables env = new EnvironmentVariables(environment);
         return new GateConfig(env.required("AWS_REGION"), env.required("REVIEW_TABLE"),
-                policyObject(environment.get("POLICY_S3_URI")), rate(environment.get("DEFAULT_SAMPLE_RATE")),
+                policyObject(environment.get("POLICY_S3_URI")), env.fraction("DEFAULT_SAMPLE_RATE"),
                 Duration.ofMinutes(env.number("HOLD_SLA_MINUTES", 10, 1, 1440)),
                 Duration.ofMinutes(env.number("PRIORITY_SLA_MINUTES", 240, 1, Integer.MAX_VALUE)),
                 Duration.ofHours(env.number("ROUTINE_SLA_HOURS", 72, 1, Integer.MAX_VALUE)),
@@ -52,19 +52,4 @@ public record GateConfig(String region, String reviewTable, PinnedS3Object polic
         }
     }
 
-    private static Double rate(String v) {
-        if (v == null || v.isBlank()) {
-            return null;
-        }
-        try {
-            double r = Double.parseDouble(v.trim());
-            if (r < 0 || r > 1) {
-                throw new NumberFormatException();
-            }
-            return r;
-        } catch (NumberFormatException e) {
-            throw new IllegalStateException("environment variable DEFAULT_SAMPLE_RATE must be a number in [0, 1], got '"
-                    + v + "'");
-        }
-    }
 }

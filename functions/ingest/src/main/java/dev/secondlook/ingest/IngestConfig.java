@@ -50,7 +50,7 @@ public record IngestConfig(String region, String reviewTable, String quarantineB
                 Duration.ofHours(env.number("ROUTINE_SLA_HOURS", 72, 1, Integer.MAX_VALUE)),
                 (int) env.number("MAX_RECORD_BYTES", 8 * 1024 * 1024, 1024, Integer.MAX_VALUE),
                 list(environment.get("SIDECAR_BUCKETS")),
-                rate(environment.get("DEFAULT_SAMPLE_RATE")),
+                env.fraction("DEFAULT_SAMPLE_RATE"),
                 redaction(environment.get("EVAL_UNMASKED_CATEGORIES")));
     }
 
@@ -75,21 +75,6 @@ public record IngestConfig(String region, String reviewTable, String quarantineB
         }
     }
 
-    private static Double rate(String v) {
-        if (v == null || v.isBlank()) {
-            return null;
-        }
-        try {
-            double r = Double.parseDouble(v.trim());
-            if (r < 0 || r > 1) {
-                throw new NumberFormatException();
-            }
-            return r;
-        } catch (NumberFormatException e) {
-            throw new IllegalStateException("environment variable DEFAULT_SAMPLE_RATE must be a number in [0, 1], got '"
-                    + v + "'");
-        }
-    }
 
     private static Set<String> list(String v) {
         Set<String> out = new TreeSet<>();

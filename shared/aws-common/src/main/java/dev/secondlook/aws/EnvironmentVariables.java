@@ -40,4 +40,22 @@ public record EnvironmentVariables(Map<String, String> env) {
                     + min + ".." + max + ", got '" + v + "'");
         }
     }
+
+    /** A number within [0, 1] (a rate), or null when unset; anything else fails with the name. */
+    public Double fraction(String name) {
+        String v = env.get(name);
+        if (v == null || v.isBlank()) {
+            return null;
+        }
+        try {
+            double r = Double.parseDouble(v.trim());
+            if (r < 0 || r > 1) {
+                throw new NumberFormatException();
+            }
+            return r;
+        } catch (NumberFormatException e) {
+            throw new IllegalStateException("environment variable " + name + " must be a number in [0, 1], got '"
+                    + v + "'");
+        }
+    }
 }

@@ -27,4 +27,17 @@ class EnvironmentVariablesTest {
         assertTrue(assertThrows(IllegalStateException.class, () -> env.number("LEASE", 1, 1, 10)).getMessage()
                 .contains("1..10"));
     }
+
+    @org.junit.jupiter.api.Test
+    void aFraction_isInZeroToOne_absentIsNull_andAnythingElseNamesTheVariable() {
+        EnvironmentVariables env = new EnvironmentVariables(java.util.Map.of("R", "0.25", "BAD", "1.5", "TEXT", "x"));
+        org.junit.jupiter.api.Assertions.assertEquals(0.25, env.fraction("R"));
+        org.junit.jupiter.api.Assertions.assertNull(env.fraction("UNSET"));
+        for (String name : java.util.List.of("BAD", "TEXT")) {
+            IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                    () -> env.fraction(name));
+            org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().startsWith("environment variable " + name
+                    + " must be a number in [0, 1]"), e.getMessage());
+        }
+    }
 }
