@@ -46,7 +46,7 @@ public record GateWiring(CheckOutput check, AwaitDecision await, GateAccess acce
                 config.routineSla());
         RecordJudge judge = new RecordJudge(RecordNormalizer.offline(), policy, JudgeBudget.defaults(), mapper);
         return new GateWiring(new CheckOutput(judge, store, settings, clock),
-                new AwaitDecision(store, settings, clock, d -> Thread.sleep(d.toMillis())),
+                new AwaitDecision(store, settings, clock, d -> Thread.sleep(d.toMillis(), d.toNanosPart() % 1_000_000)),
                 new GateAccess(config.applicationPrincipals()), mapper, policy);
     }
 

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.secondlook.aws.telemetry.Telemetry;
 import dev.secondlook.core.failure.StoreUnavailableException;
 import dev.secondlook.core.gate.CheckConflictException;
+import dev.secondlook.core.gate.CheckDecision;
 import dev.secondlook.core.gate.CheckNotFoundException;
 import dev.secondlook.core.gate.CheckRequest;
 import dev.secondlook.core.gate.CheckResult;
@@ -99,8 +100,7 @@ public final class HttpGateApiHandler implements RequestHandler<APIGatewayV2HTTP
                 CheckResult result = wiring.check().check(request(event), app);
                 log.put("checkId", result.checkId());
                 log.put("decision", result.decision().wireName());
-                Telemetry.count(result.decision() == dev.secondlook.core.gate.CheckDecision.HOLD ? "ChecksHeld"
-                        : "ChecksDelivered", 1);
+                Telemetry.count(result.decision() == CheckDecision.HOLD ? "ChecksHeld" : "ChecksDelivered", 1);
                 return json(200, wiring.mapper().valueToTree(result));
             }
             if (checkId != null && method.equals("GET")) {

@@ -1,6 +1,7 @@
 package dev.secondlook.core.gate;
 
 import dev.secondlook.core.model.CheckStatus;
+import dev.secondlook.core.model.Timestamps;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -36,10 +37,13 @@ public final class ExpireHolds {
         Instant now = clock.instant();
         int expired = 0;
         var due = store.expirable(now, limit);
+        String stamp = Timestamps.format(now);
         for (String id : due) {
             var after = store.expire(id, now);
+            // expired by this run: the store keeps the time to the millisecond
             if (after.isPresent() && after.get().hold() != null && after.get().hold().status() == CheckStatus.EXPIRED
-                    && now.equals(after.get().hold().decidedAt())) {
+                    && after.get().hold().decidedAt() != null
+                    && stamp.equals(Timestamps.format(after.get().hold().decidedAt()))) {
                 expired++;
             }
         }

@@ -141,7 +141,7 @@ class AwaitDecisionTest {
         held("req-1", "support");
         held("req-2", "docs/guide");
         ExpireHolds sweep = new ExpireHolds(store, clock, 100);
-        clock.now = CheckOutputTest.NOW.plusSeconds(60);
+        clock.now = CheckOutputTest.NOW.plusSeconds(60).plusNanos(123_456_789);
         assertEquals(new ExpireHolds.Result(1, 1), sweep.run());
         assertEquals(new ExpireHolds.Result(0, 0), sweep.run());
         assertEquals(CheckStatus.HELD, store.items.get("req-1").hold().status());

@@ -59,8 +59,10 @@ final class InMemoryCheckStore implements CheckStore {
         Item i = items.get(checkId);
         if (i != null && i.hold() != null && i.hold().status() == CheckStatus.HELD && !now.isBefore(i.hold().until())) {
             Hold h = i.hold();
+            // the table keeps times to the millisecond
             items.put(checkId, new Item(i.record(), i.requestHash(), i.caller(), new Hold(CheckStatus.EXPIRED,
-                    h.until(), h.onTimeout(), h.fallback(), now, null)));
+                    h.until(), h.onTimeout(), h.fallback(), now.truncatedTo(java.time.temporal.ChronoUnit.MILLIS),
+                    null)));
         }
         return find(checkId);
     }
