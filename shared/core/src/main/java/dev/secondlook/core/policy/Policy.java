@@ -1,5 +1,6 @@
 package dev.secondlook.core.policy;
 
+import dev.secondlook.core.incident.IncidentPolicy;
 import dev.secondlook.core.model.Evidence;
 import dev.secondlook.core.model.Interaction;
 
@@ -32,9 +33,11 @@ public final class Policy {
     private final List<Stratum> strata;
     private final KeywordAutomaton automaton;
     private final HoldPolicy hold;
+    private final IncidentPolicy incidents;
 
     Policy(String version, String name, List<Rule> rules, List<String> routeKeys, List<Glob> highStakesRoutes,
-           String salt, double defaultRate, List<Stratum> strata, KeywordAutomaton automaton, HoldPolicy hold) {
+           String salt, double defaultRate, List<Stratum> strata, KeywordAutomaton automaton, HoldPolicy hold,
+           IncidentPolicy incidents) {
         this.version = version;
         this.name = name;
         this.rules = List.copyOf(rules);
@@ -45,6 +48,7 @@ public final class Policy {
         this.strata = List.copyOf(strata);
         this.automaton = automaton;
         this.hold = hold;
+        this.incidents = incidents;
     }
 
     /**
@@ -56,7 +60,7 @@ public final class Policy {
             throw new PolicyException("default sampling rate must be within [0, 1], got " + rate);
         }
         return new Policy(version + ";defaultRate=" + rate, name, rules, routeKeys, highStakesRoutes, salt, rate,
-                strata, automaton, hold);
+                strata, automaton, hold, incidents);
     }
 
     /** Content hash of the rules file this policy was compiled from, stored on every review record. */
@@ -75,6 +79,11 @@ public final class Policy {
     /** Which outputs the gate holds for a reviewer, and on what terms (the rules file's {@code hold} section). */
     public HoldPolicy hold() {
         return hold;
+    }
+
+    /** What an off-policy output that reached a customer opens (the rules file's {@code incidents} section). */
+    public IncidentPolicy incidents() {
+        return incidents;
     }
 
     /**

@@ -4,8 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.google.re2j.Pattern;
+import dev.secondlook.core.incident.IncidentPolicy;
 import dev.secondlook.core.model.Interaction;
 import dev.secondlook.core.model.TextField;
+
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -35,7 +37,7 @@ public final class PolicyLoader {
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     private static final Pattern RULE_ID = Pattern.compile("[a-z0-9][a-z0-9._-]{0,79}");
     private static final Set<String> TOP_KEYS = Set.of("policy", "description", "routeKeys", "highStakesRoutes",
-            "sampling", "rules", "hold");
+            "sampling", "rules", "hold", "incidents");
     private static final Set<String> RULE_KEYS = Set.of("id", "category", "outcome", "description", "when",
             "maskEvidence");
 
@@ -126,8 +128,14 @@ public final class PolicyLoader {
         }
         automaton.build();
         HoldPolicy hold = HoldPolicy.compile(root.get("hold"));
+        IncidentPolicy incidents;
+        try {
+            incidents = IncidentPolicy.compile(root.get("incidents"));
+        } catch (IllegalArgumentException e) {
+            throw new PolicyException(e.getMessage(), e);
+        }
         return new Policy(version, root.path("policy").asText("unnamed"), rules, routeKeys, highStakes, salt,
-                defaultRate, strata, automaton, hold);
+                defaultRate, strata, automaton, hold, incidents);
     }
 
     private static Matcher compile(JsonNode node, KeywordAutomaton automaton, int[] nextSet) {
