@@ -71,12 +71,13 @@ public final class DynamoDbReviewClaims implements ReviewClaims {
         }
         try {
             dynamo.updateItem(b -> b.tableName(table).key(ReviewTableSchema.key(reviewId))
-                    .updateExpression("SET #s = :inReview, #by = :who, #at = :now, #lease = :lease, #lane = :lane, "
-                            + "#receipt = :receipt ADD #count :one REMOVE #released")
+                    .updateExpression("SET #s = :inReview, #by = :who, #at = :now, #first = if_not_exists(#first, "
+                            + ":now), #lease = :lease, #lane = :lane, #receipt = :receipt ADD #count :one "
+                            + "REMOVE #released")
                     .conditionExpression("attribute_exists(#id) AND (#s = :pending OR (#s = :inReview AND "
                             + "#lease < :now))")
-                    .expressionAttributeNames(names("#by", CLAIM_BY, "#at", CLAIMED_AT, "#lease", LEASE_EXPIRES_AT,
-                            "#lane", CLAIM_LANE, "#receipt", CLAIM_RECEIPT, "#count", CLAIM_COUNT,
+                    .expressionAttributeNames(names("#by", CLAIM_BY, "#at", CLAIMED_AT, "#first",
+                            FIRST_CLAIMED_AT, "#lease", LEASE_EXPIRES_AT, "#lane", CLAIM_LANE, "#receipt", CLAIM_RECEIPT, "#count", CLAIM_COUNT,
                             "#released", RELEASED_BY))
                     .expressionAttributeValues(values(":inReview", "IN_REVIEW", ":pending", "PENDING", ":who", reviewer,
                             ":now", Timestamps.format(now), ":lease", Timestamps.format(leaseUntil), ":lane", lane.wireName(), ":receipt",

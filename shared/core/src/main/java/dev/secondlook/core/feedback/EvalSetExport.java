@@ -219,7 +219,7 @@ public final class EvalSetExport {
         return new EvalCase(c.schema(), c.caseId(), mask(c, "prompt", c.prompt()),
                 mask(c, "systemPrompt", c.systemPrompt()), mask(c, "offPolicyOutput", c.offPolicyOutput()),
                 mask(c, "correctedResponse", c.correctedResponse()), c.labels(), c.severity(),
-                mask(c, "note", c.note()), c.provenance(), c.masking());
+                mask(c, "note", c.note()), c.provenance(), c.masking(), c.incidentId());
     }
 
     private String mask(EvalCase c, String field, String text) {
