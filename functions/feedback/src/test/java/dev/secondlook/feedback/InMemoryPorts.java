@@ -4,12 +4,10 @@ import dev.secondlook.core.failure.StoreUnavailableException;
 import dev.secondlook.core.feedback.EvalCase;
 import dev.secondlook.core.feedback.EvalCaseStore;
 
+import dev.secondlook.core.incident.InMemoryIncidentStore;
 import dev.secondlook.core.incident.Incident;
-import dev.secondlook.core.incident.IncidentChangedException;
 import dev.secondlook.core.incident.IncidentPage;
 import dev.secondlook.core.incident.IncidentPolicy;
-import dev.secondlook.core.incident.IncidentState;
-import dev.secondlook.core.incident.IncidentStore;
 import dev.secondlook.core.incident.OpenIncidents;
 
 import java.time.Clock;
@@ -19,7 +17,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 
@@ -33,41 +30,10 @@ final class InMemoryPorts {
     /** When set, every write fails. */
     boolean down;
 
-    /** Incidents by id. */
-    final Map<String, Incident> incidents = new TreeMap<>();
-    /** Pages sent. */
+    /** Incidents by id; pages sent. */
+    final InMemoryIncidentStore incidentStore = new InMemoryIncidentStore();
+    final Map<String, Incident> incidents = incidentStore.items;
     final List<IncidentPage> pages = new ArrayList<>();
-
-    /** The incident store port over {@link #incidents}: what the handler needs (create, read, versioned replace). */
-    final IncidentStore incidentStore = new IncidentStore() {
-        @Override
-        public boolean create(Incident incident) {
-            return incidents.putIfAbsent(incident.incidentId(), incident) == null;
-        }
-
-        @Override
-        public Optional<Incident> get(String incidentId) {
-            return Optional.ofNullable(incidents.get(incidentId));
-        }
-
-        @Override
-        public void replace(Incident updated, long expectedVersion) {
-            if (incidents.get(updated.incidentId()).version() != expectedVersion) {
-                throw new IncidentChangedException(updated.incidentId());
-            }
-            incidents.put(updated.incidentId(), updated);
-        }
-
-        @Override
-        public List<Incident> list(IncidentState state, String openedBy, int limit) {
-            throw new UnsupportedOperationException("FeedbackFunction does not list incidents");
-        }
-
-        @Override
-        public List<Incident> unacknowledgedDueBefore(Instant now, int limit) {
-            throw new UnsupportedOperationException("FeedbackFunction does not sweep incidents");
-        }
-    };
 
     final OpenIncidents openIncidents = new OpenIncidents(incidentStore, pages::add, IncidentPolicy.defaults(),
             Clock.fixed(Instant.parse("2026-08-19T06:00:00Z"), ZoneOffset.UTC));

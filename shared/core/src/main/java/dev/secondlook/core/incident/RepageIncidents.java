@@ -1,5 +1,6 @@
 package dev.secondlook.core.incident;
 
+import dev.secondlook.core.failure.StoreUnavailableException;
 import dev.secondlook.core.model.Timestamps;
 
 import java.time.Clock;
@@ -28,18 +29,32 @@ public final class RepageIncidents {
     }
 
     /**
-     * @return how many incidents paged again
-     * @throws dev.secondlook.core.failure.StoreUnavailableException when the store or the pager fails
+     * One run's counts.
+     *
+     * @param due    unacknowledged incidents past their SLA found
+     * @param paged  of those, paged again
+     * @param failed of those, whose page or record failed (the next run tries again)
      */
-    public int run() {
+    public record Result(int due, int paged, int failed) {
+    }
+
+    /** @throws dev.secondlook.core.failure.StoreUnavailableException when the incidents cannot be queried */
+    public Result run() {
         Instant now = clock.instant();
         String at = Timestamps.format(now);
         int paged = 0;
-        for (Incident i : store.unacknowledgedDueBefore(now, BATCH)) {
+        int failed = 0;
+        List<Incident> due = store.unacknowledgedDueBefore(now, BATCH);
+        for (Incident i : due) {
             if (i.state() != IncidentState.OPEN || i.ackRepagedAt() != null || !i.severity().pages()) {
                 continue;
             }
-            pager.page(IncidentPage.of(IncidentPage.UNACKNOWLEDGED, i, at));
+            try {
+                pager.page(IncidentPage.of(IncidentPage.UNACKNOWLEDGED, i, at));
+            } catch (StoreUnavailableException e) {
+                failed++;
+                continue;
+            }
             List<Incident.AuditEntry> audit = new ArrayList<>(i.audit());
             audit.add(new Incident.AuditEntry(at, OpenIncidents.SYSTEM, "repaged",
                     "not acknowledged by " + i.ackDueAt()));
@@ -49,8 +64,10 @@ public final class RepageIncidents {
                 paged++;
             } catch (IncidentChangedException e) {
                 // acknowledged (or changed) meanwhile: the next run looks again if it still needs a page
+            } catch (StoreUnavailableException e) {
+                failed++;
             }
         }
-        return paged;
+        return new Result(due.size(), paged, failed);
     }
 }

@@ -8,12 +8,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** The store port over a map, with the version check the DynamoDB store makes; for unit tests of the use cases. */
-final class InMemoryIncidentStore implements IncidentStore {
+/**
+ * The store port over a map, with the version check the DynamoDB store makes; for unit tests of the use cases and
+ * the handlers (the core test-jar shares it).
+ */
+public final class InMemoryIncidentStore implements IncidentStore {
 
-    final Map<String, Incident> items = new LinkedHashMap<>();
+    public final Map<String, Incident> items = new LinkedHashMap<>();
     /** Set to make the next replace fail as if someone else had written first. */
-    int conflictsToInject;
+    public int conflictsToInject;
 
     @Override
     public synchronized boolean create(Incident incident) {

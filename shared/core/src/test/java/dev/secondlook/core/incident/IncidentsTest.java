@@ -202,10 +202,14 @@ class IncidentsTest {
         open.open(delivered("r1", "secret-leak"));
         RepageIncidents repage = new RepageIncidents(store, pages::add, clock);
         clock.advance(Duration.ofMinutes(14));
-        assertEquals(0, repage.run());
+        assertEquals(new RepageIncidents.Result(0, 0, 0), repage.run());
         clock.advance(Duration.ofMinutes(2));
-        assertEquals(1, repage.run());
-        assertEquals(0, repage.run());
+        RepageIncidents failing = new RepageIncidents(store, p -> {
+            throw new StoreUnavailableException("sns down", null);
+        }, clock);
+        assertEquals(new RepageIncidents.Result(1, 0, 1), failing.run());
+        assertEquals(new RepageIncidents.Result(1, 1, 0), repage.run());
+        assertEquals(0, repage.run().paged());
         assertEquals(List.of(IncidentPage.OPENED, IncidentPage.UNACKNOWLEDGED),
                 pages.stream().map(IncidentPage::kind).toList());
         assertNotEquals(pages.get(0).pageId(), pages.get(1).pageId());
@@ -214,7 +218,7 @@ class IncidentsTest {
         open.open(delivered("r2", "secret-leak"));
         workflow.acknowledge(dana, "inc-r2");
         clock.advance(Duration.ofHours(1));
-        assertEquals(0, repage.run());
+        assertEquals(0, repage.run().paged());
     }
 
     @Test
