@@ -18,9 +18,19 @@ import java.util.Map;
  * @param access           who may review and who leads: REVIEWER_PRINCIPALS and LEAD_PRINCIPALS (comma-separated IAM
  *                         role or user ARNs, IAM mode), REVIEWER_GROUP (default reviewers), LEAD_GROUP (default
  *                         leads) and GROUPS_CLAIM (default cognito:groups) for JWT mode
+ * @param incidents        where the incident API reads and writes
  */
 public record ReviewConfig(String region, String reviewTable, String holdQueueUrl, String priorityQueueUrl,
-                           String routineQueueUrl, Duration lease, Duration retention, ReviewerAccess access) {
+                           String routineQueueUrl, Duration lease, Duration retention, ReviewerAccess access,
+                           Incidents incidents) {
+
+    /**
+     * @param table          INCIDENT_TABLE
+     * @param evalBucket     EVAL_BUCKET: where re-run results are
+     * @param evalRunsPrefix EVAL_RUNS_PREFIX (default {@code eval-runs/})
+     */
+    public record Incidents(String table, String evalBucket, String evalRunsPrefix) {
+    }
 
     public static ReviewConfig fromEnv(Map<String, String> environment) {
         EnvironmentVariables env = new EnvironmentVariables(environment);
@@ -31,6 +41,8 @@ public record ReviewConfig(String region, String reviewTable, String holdQueueUr
                 new ReviewerAccess(ReviewerAccess.list(env.optional("REVIEWER_PRINCIPALS", "")),
                         ReviewerAccess.list(env.optional("LEAD_PRINCIPALS", "")),
                         env.optional("REVIEWER_GROUP", "reviewers"), env.optional("LEAD_GROUP", "leads"),
-                        env.optional("GROUPS_CLAIM", "cognito:groups")));
+                        env.optional("GROUPS_CLAIM", "cognito:groups")),
+                new Incidents(env.required("INCIDENT_TABLE"), env.required("EVAL_BUCKET"),
+                        env.optional("EVAL_RUNS_PREFIX", "eval-runs/")));
     }
 }

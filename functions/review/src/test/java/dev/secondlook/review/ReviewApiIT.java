@@ -73,7 +73,8 @@ class ReviewApiIT {
                 emulator.region(), res.reviewTable(), res.holdQueueUrl(), res.priorityQueueUrl(),
                 res.routineQueueUrl(), lease,
                 Duration.ofDays(180),
-                new ReviewerAccess(List.of(ALICE, BOB), List.of(DANA), "reviewers", "leads", "cognito:groups")),
+                new ReviewerAccess(List.of(ALICE, BOB), List.of(DANA), "reviewers", "leads", "cognito:groups"),
+                new ReviewConfig.Incidents(res.incidentTable(), res.evalBucket(), "eval-runs/")),
                 clients.factory(),
                 Clock.systemUTC()));
         return new Stack(clients, res, handler);
