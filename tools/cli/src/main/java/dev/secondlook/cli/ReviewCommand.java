@@ -168,14 +168,20 @@ final class ReviewCommand {
         return call(target, "GET", "/reviews" + (parts.isEmpty() ? "" : "?" + String.join("&", parts)), null);
     }
 
-    private int call(ApiOptions target, String method, String pathAndQuery, String body) {
+    /** One signed request to the review API of the target stack (shared with {@code incidents}). */
+    static ReviewClient.Response send(ApiOptions target, Path home, String command, String method,
+                                      String pathAndQuery, String body) {
         StackTarget stack = StackTarget.resolve(target.stack, target.api, null, home);
         if (stack.apiUrl() == null || stack.apiUrl().isBlank()) {
-            throw new UsageException("review: the stack has no review API URL");
+            throw new UsageException(command + ": the stack has no review API URL");
         }
         ReviewClient client = new ReviewClient(URI.create(stack.apiUrl()), stack.region(),
                 DefaultCredentialsProvider.builder().build());
-        ReviewClient.Response r = client.call(method, pathAndQuery, body);
+        return client.call(method, pathAndQuery, body);
+    }
+
+    private int call(ApiOptions target, String method, String pathAndQuery, String body) {
+        ReviewClient.Response r = send(target, home, "review", method, pathAndQuery, body);
         if (r.status() == 204) {
             out.println("no record is waiting for review");
             return 0;
@@ -216,7 +222,7 @@ final class ReviewCommand {
         return URLEncoder.encode(s, StandardCharsets.UTF_8);
     }
 
-    private static String pretty(String body) {
+    static String pretty(String body) {
         try {
             return MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(MAPPER.readTree(body));
         } catch (java.io.IOException e) {
