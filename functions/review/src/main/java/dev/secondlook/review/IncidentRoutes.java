@@ -15,8 +15,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The incident routes of the review API (contract {@code incident.v1} for one incident, {@code incident-list.v1}
- * for a listing):
+ * The incident routes of the review API (each incident as the contract {@code incident.v1} says; a listing is
+ * {@code {"schema": "secondlook.incident-list/v1", "items": [incident.v1...]}}):
  * {@code GET /incidents?state=&limit=} (a lead's: all; a reviewer's: those their verdicts opened),
  * {@code GET /incidents/exposure} (leads: the exposure-window figures), {@code GET /incidents/{id}},
  * {@code POST /incidents/{id}/ack}, {@code POST /incidents/{id}/actions}
