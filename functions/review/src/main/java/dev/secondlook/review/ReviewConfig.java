@@ -1,6 +1,8 @@
 package dev.secondlook.review;
 
 import dev.secondlook.aws.EnvironmentVariables;
+import dev.secondlook.aws.s3.PinnedS3Object;
+import dev.secondlook.aws.s3.PolicyObjects;
 
 import java.time.Duration;
 import java.util.Map;
@@ -19,10 +21,12 @@ import java.util.Map;
  *                         role or user ARNs, IAM mode), REVIEWER_GROUP (default reviewers), LEAD_GROUP (default
  *                         leads) and GROUPS_CLAIM (default cognito:groups) for JWT mode
  * @param incidents        where the incident API reads and writes
+ * @param policyObject     POLICY_S3_URI: the rules file whose categories verdicts may name (default: the bundled
+ *                         policy's)
  */
 public record ReviewConfig(String region, String reviewTable, String holdQueueUrl, String priorityQueueUrl,
                            String routineQueueUrl, Duration lease, Duration retention, ReviewerAccess access,
-                           Incidents incidents) {
+                           Incidents incidents, PinnedS3Object policyObject) {
 
     /**
      * @param table          INCIDENT_TABLE
@@ -43,6 +47,7 @@ public record ReviewConfig(String region, String reviewTable, String holdQueueUr
                         env.optional("REVIEWER_GROUP", "reviewers"), env.optional("LEAD_GROUP", "leads"),
                         env.optional("GROUPS_CLAIM", "cognito:groups")),
                 new Incidents(env.required("INCIDENT_TABLE"), env.required("EVAL_BUCKET"),
-                        env.optional("EVAL_RUNS_PREFIX", "eval-runs/")));
+                        env.optional("EVAL_RUNS_PREFIX", "eval-runs/")),
+                PolicyObjects.pinned(environment.get(PolicyObjects.VARIABLE)));
     }
 }

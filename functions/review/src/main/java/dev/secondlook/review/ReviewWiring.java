@@ -4,9 +4,11 @@ import dev.secondlook.aws.dynamodb.DynamoDbClients;
 import dev.secondlook.aws.sqs.SqsClients;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.secondlook.aws.dynamodb.DynamoDbIncidentStore;
+import dev.secondlook.aws.s3.PolicyObjects;
 import dev.secondlook.aws.s3.S3Clients;
 import dev.secondlook.aws.s3.S3RerunResults;
 import dev.secondlook.core.incident.IncidentWorkflow;
+import software.amazon.awssdk.services.s3.S3Client;
 import dev.secondlook.aws.AwsClients;
 import dev.secondlook.aws.dynamodb.DynamoDbReviewClaims;
 import dev.secondlook.aws.sqs.SqsReviewInbox;
@@ -30,15 +32,16 @@ public record ReviewWiring(ReviewWorkflow workflow, IncidentWorkflow incidents, 
 
     public static ReviewWiring create(ReviewConfig config, AwsClients clients, Clock clock) {
         ObjectMapper mapper = new ObjectMapper();
+        S3Client s3 = S3Clients.of(clients);
         IncidentWorkflow incidents = new IncidentWorkflow(
                 new DynamoDbIncidentStore(DynamoDbClients.of(clients), config.incidents().table()),
-                new S3RerunResults(S3Clients.of(clients), config.incidents().evalBucket(),
+                new S3RerunResults(s3, config.incidents().evalBucket(),
                         config.incidents().evalRunsPrefix(), mapper), clock);
         return new ReviewWiring(new ReviewWorkflow(
                 new SqsReviewInbox(SqsClients.of(clients), config.holdQueueUrl(), config.priorityQueueUrl(),
                         config.routineQueueUrl(), mapper),
                 new DynamoDbReviewClaims(DynamoDbClients.of(clients), config.reviewTable(), mapper,
-                        config.retention()), new LogTextAudit(), config.lease(), clock), incidents, config.access(),
-                mapper);
+                        config.retention()), new LogTextAudit(), config.lease(), clock,
+                PolicyObjects.categories(s3, config.policyObject())), incidents, config.access(), mapper);
     }
 }

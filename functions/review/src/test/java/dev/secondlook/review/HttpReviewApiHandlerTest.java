@@ -16,6 +16,7 @@ import dev.secondlook.core.incident.IncidentPolicy;
 import dev.secondlook.core.incident.IncidentWorkflow;
 import dev.secondlook.core.incident.OpenIncidents;
 import dev.secondlook.core.incident.RerunResults;
+import dev.secondlook.core.policy.PolicyLoader;
 import dev.secondlook.core.review.ReviewWorkflow;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -62,7 +63,8 @@ class HttpReviewApiHandlerTest {
     private final InMemoryIncidentStore incidentStore = new InMemoryIncidentStore();
     private final Map<String, RerunResults.CaseResult> reruns = new HashMap<>();
     private final HttpReviewApiHandler handler = new HttpReviewApiHandler(new ReviewWiring(
-            new ReviewWorkflow(ports.inbox, ports.claims, ports.audit, Duration.ofSeconds(900), clock),
+            new ReviewWorkflow(ports.inbox, ports.claims, ports.audit, Duration.ofSeconds(900), clock,
+                    PolicyLoader.defaultCategories()),
             new IncidentWorkflow(incidentStore, (run, id) -> Optional.ofNullable(reruns.get(run + "/" + id)), clock),
             ACCESS, MAPPER));
 
@@ -443,5 +445,23 @@ class HttpReviewApiHandlerTest {
         assertEquals(600, exposure.get("rows").get(0).get("toFirstLook").get("p50").asInt());
         assertEquals(403, handle(incident("GET", "/incidents/exposure", null, ALICE)).getStatusCode());
         assertEquals(404, handle(incident("POST", "/incidents/" + id + "/dance", "{}", DANA)).getStatusCode());
+    }
+
+    @Test
+    void verdictCategories_mustBeThePolicys_andAnUnlabelledOffPolicyVerdictTakesTheRecordsOwn() throws IOException {
+        assertEquals(200, handle(as("http-api-claim.json", ALICE)).getStatusCode());
+        APIGatewayV2HTTPEvent unknown = as("http-api-verdict.json", ALICE);
+        unknown.setBody("{\"outcome\":\"off-policy\",\"categories\":[\"off-policy\"]}");
+        APIGatewayV2HTTPResponse refused = handle(unknown);
+        assertEquals(400, refused.getStatusCode());
+        assertTrue(body(refused).get("message").asText().contains("unknown category 'off-policy'"));
+        assertTrue(body(refused).get("message").asText().contains("secret-leak"), "it lists what the policy has");
+
+        APIGatewayV2HTTPEvent unlabelled = as("http-api-verdict.json", ALICE);
+        unlabelled.setBody("{\"outcome\":\"off-policy\"}");
+        assertEquals(200, handle(unlabelled).getStatusCode());
+        @SuppressWarnings("unchecked")
+        Map<String, Object> verdict = (Map<String, Object>) ports.items.get(PAGE_ID).get("verdict");
+        assertEquals(List.of("secret-leak"), verdict.get("categories"), "the rules' category on the record");
     }
 }

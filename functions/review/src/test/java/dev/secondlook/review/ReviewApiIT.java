@@ -74,7 +74,7 @@ class ReviewApiIT {
                 res.routineQueueUrl(), lease,
                 Duration.ofDays(180),
                 new ReviewerAccess(List.of(ALICE, BOB), List.of(DANA), "reviewers", "leads", "cognito:groups"),
-                new ReviewConfig.Incidents(res.incidentTable(), res.evalBucket(), "eval-runs/")),
+                new ReviewConfig.Incidents(res.incidentTable(), res.evalBucket(), "eval-runs/"), null),
                 clients.factory(),
                 Clock.systemUTC()));
         return new Stack(clients, res, handler);

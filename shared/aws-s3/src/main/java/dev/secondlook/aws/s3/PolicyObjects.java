@@ -5,6 +5,8 @@ import dev.secondlook.core.policy.Policy;
 import dev.secondlook.core.policy.PolicyLoader;
 import software.amazon.awssdk.services.s3.S3Client;
 
+import java.util.Set;
+
 /**
  * The rules file a deployment replaces the bundled default with ({@code POLICY_S3_URI}), for every function that
  * needs the policy: refused unless pinned to one content, read once at start, and a function does not start with
@@ -44,6 +46,23 @@ public final class PolicyObjects {
         }
         try {
             return PolicyLoader.load(pinned.read(s3));
+        } catch (IllegalStateException | StoreUnavailableException e) {
+            throw new IllegalStateException("cannot load the policy (" + VARIABLE + "): " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The categories a verdict may name under the policy (the pinned rules file's, or the default's), read without
+     * compiling its rules.
+     *
+     * @throws IllegalStateException when the file cannot be read or does not match its pin
+     */
+    public static Set<String> categories(S3Client s3, PinnedS3Object pinned) {
+        if (pinned == null) {
+            return PolicyLoader.defaultCategories();
+        }
+        try {
+            return PolicyLoader.categories(pinned.read(s3));
         } catch (IllegalStateException | StoreUnavailableException e) {
             throw new IllegalStateException("cannot load the policy (" + VARIABLE + "): " + e.getMessage(), e);
         }

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Use case: the reviewer's workflow. Claim the next record (the hold lane first, where an application waits for
@@ -26,13 +27,19 @@ public final class ReviewWorkflow {
     private static final List<Lane> LANES = List.of(Lane.HOLD, Lane.PRIORITY, Lane.ROUTINE);
     private static final int MAX_SKIPS = 25;
 
+    private final Set<String> categories;
     private final ReviewInbox inbox;
     private final ReviewClaims claims;
     private final TextAudit audit;
     private final Duration lease;
     private final Clock clock;
 
-    public ReviewWorkflow(ReviewInbox inbox, ReviewClaims claims, TextAudit audit, Duration lease, Clock clock) {
+    /**
+     * @param categories the categories a verdict may name (the policy's, {@code Policy#categories()})
+     */
+    public ReviewWorkflow(ReviewInbox inbox, ReviewClaims claims, TextAudit audit, Duration lease, Clock clock,
+                          Set<String> categories) {
+        this.categories = Set.copyOf(categories);
         this.inbox = inbox;
         this.claims = claims;
         this.audit = audit;
@@ -101,12 +108,14 @@ public final class ReviewWorkflow {
      * @throws InvalidRequestException when a decision is given on a record that never held an output
      */
     public Duration verdict(String reviewId, Reviewer reviewer, Verdict verdict) {
-        if (verdict.decision() == null) {
-            Optional<ReviewView> view = claims.view(reviewId);
-            if (view.isPresent() && view.get().hold() != null && !view.get().hold().status().resolved()) {
-                verdict = verdict.withDecision(verdict.impliedDecision());
-            }
+        boolean offPolicyUnlabelled = verdict.outcome().equals("off-policy") && verdict.categories().isEmpty();
+        Optional<ReviewView> view = verdict.decision() == null || offPolicyUnlabelled ? claims.view(reviewId)
+                : Optional.empty();
+        if (verdict.decision() == null && view.isPresent() && view.get().hold() != null
+                && !view.get().hold().status().resolved()) {
+            verdict = verdict.withDecision(verdict.impliedDecision());
         }
+        verdict = labelled(verdict, view);
         Instant now = clock.instant();
         ReviewClaims.Held held = reviewer.lead() ? claims.adjudicate(reviewId, reviewer.id(), verdict, now)
                 : claims.verdict(reviewId, reviewer.id(), verdict, now);
@@ -114,6 +123,28 @@ public final class ReviewWorkflow {
             inbox.delete(held.lane(), held.receipt());
         }
         return held.claimedAt() == null ? Duration.ZERO : Duration.between(held.claimedAt(), now);
+    }
+
+    /**
+     * The verdict with categories the policy knows: an off-policy verdict without any takes the categories the
+     * rules gave the record; with none there either, it is refused, as is a category the policy does not name.
+     */
+    private Verdict labelled(Verdict verdict, Optional<ReviewView> view) {
+        if (verdict.outcome().equals("off-policy") && verdict.categories().isEmpty()) {
+            List<String> flagged = view.map(ReviewView::categories).orElse(List.of());
+            if (flagged.isEmpty()) {
+                throw new InvalidRequestException("an off-policy verdict needs at least one category; the policy's "
+                        + "categories are " + categories.stream().sorted().toList());
+            }
+            return verdict.withCategories(flagged);
+        }
+        for (String c : verdict.categories()) {
+            if (!categories.contains(c)) {
+                throw new InvalidRequestException("unknown category '" + c + "': the policy's categories are "
+                        + categories.stream().sorted().toList());
+            }
+        }
+        return verdict;
     }
 
     /**

@@ -190,4 +190,18 @@ class EvalSetExportTest {
                 () -> EvalSetExport.Format.parse("csv"));
         assertTrue(e.getMessage().contains("bedrock-byoir"));
     }
+
+    @Test
+    void casesWithoutPromptOrCategory_areLeftOut_andSaidWhy() throws IOException {
+        EvalCase c = sample();
+        EvalCase noPrompt = new EvalCase(c.schema(), "no-prompt", "", c.systemPrompt(), c.offPolicyOutput(),
+                c.correctedResponse(), c.labels(), c.severity(), c.note(), c.provenance(), c.masking(), null);
+        EvalCase noLabel = new EvalCase(c.schema(), "no-label", c.prompt(), c.systemPrompt(), c.offPolicyOutput(),
+                c.correctedResponse(), List.of(), c.severity(), c.note(), c.provenance(), c.masking(), null);
+        EvalSetExport.Result r = export.export(List.of(c, noPrompt, noLabel), EvalSetExport.Format.BEDROCK, null,
+                null);
+        assertEquals(1, r.exported());
+        assertEquals(List.of("no-prompt: no prompt to ask the model again (the log record had none)",
+                "no-label: no category (a verdict from before categories were required)"), r.skipped());
+    }
 }
