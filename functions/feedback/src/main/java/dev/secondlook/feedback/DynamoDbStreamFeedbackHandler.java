@@ -56,6 +56,7 @@ public final class DynamoDbStreamFeedbackHandler implements RequestHandler<Dynam
     private StreamsEventResponse handle(DynamodbEvent event) {
         int cases = 0;
         int incidents = 0;
+        int retracted = 0;
         String failedAt = null;
         List<DynamodbEvent.DynamodbStreamRecord> records = event.getRecords() == null ? List.of() : event.getRecords();
         for (DynamodbEvent.DynamodbStreamRecord r : records) {
@@ -79,6 +80,10 @@ public final class DynamoDbStreamFeedbackHandler implements RequestHandler<Dynam
                 }
                 if (wiring.feedback().record(reviewed, incidentId)) {
                     cases++;
+                } else if (wasOffPolicy(r)) {
+                    // the reviewer amended an off-policy verdict to on-policy within the window
+                    wiring.feedback().retract(reviewed.reviewId());
+                    retracted++;
                 }
             } catch (StoreUnavailableException e) {
                 failedAt = r.getDynamodb().getSequenceNumber();
@@ -88,7 +93,7 @@ public final class DynamoDbStreamFeedbackHandler implements RequestHandler<Dynam
         Telemetry.count("EvalCases", cases);
         Telemetry.count("Incidents", incidents);
         Map<String, Object> counts = Map.of("records", records.size(), "evalCases", cases, "incidents", incidents,
-                "retryFrom", failedAt == null ? "" : failedAt);
+                "evalCasesRetracted", retracted, "retryFrom", failedAt == null ? "" : failedAt);
         if (failedAt == null) {
             LOG.info("feedback", StructuredArguments.entries(counts));
         } else {
@@ -99,6 +104,16 @@ public final class DynamoDbStreamFeedbackHandler implements RequestHandler<Dynam
             failures.add(StreamsEventResponse.BatchItemFailure.builder().withItemIdentifier(failedAt).build());
         }
         return StreamsEventResponse.builder().withBatchItemFailures(failures).build();
+    }
+
+    /** Whether the record's old image held an off-policy verdict. */
+    private static boolean wasOffPolicy(DynamodbEvent.DynamodbStreamRecord r) {
+        var image = r.getDynamodb() == null ? null : r.getDynamodb().getOldImage();
+        if (image == null) {
+            return false;
+        }
+        Map<String, AttributeValue> old = DynamodbAttributeValueTransformer.toAttributeValueMapV2(image);
+        return ReviewTableSchema.hasVerdict(old) && OFF_POLICY.equals(ReviewTableSchema.reviewed(old).outcome());
     }
 
     /** The record's new image as an SDK item (empty when the record has none), for ReviewTableSchema to decode. */

@@ -101,6 +101,29 @@ class FeedbackIT {
         assertFalse(pages.get(0).toString().contains(ReviewFixtures.OUTPUT_MARKER), "no model text in a page");
     }
 
+    @Test
+    void aVerdictAmendedToOnPolicy_takesItsEvalCaseBack(Emulator emulator) {
+        LocalClients clients = LocalClients.of(emulator);
+        LocalResources res = LocalResources.provision(clients, emulator, "feedback-amend");
+        new DynamoDbReviewStore(clients.dynamoDb(), res.reviewTable(), Backoff.standard()).putAll(List.of(
+                ReviewFixtures.record("rev-amended", Severity.REVIEW, Instant.now(), Duration.ofHours(4))));
+        DynamoDbStreamFeedbackHandler handler = new DynamoDbStreamFeedbackHandler(FeedbackWiring.create(
+                new FeedbackConfig(emulator.region(), res.evalBucket(), "eval-cases/", Redaction.MASK_ALL,
+                        res.incidentTable(), res.escalationTopicArn(), null),
+                clients.factory(), Clock.systemUTC()));
+        DynamoDbStreamEventSource stream = new DynamoDbStreamEventSource(clients.dynamoDbStreams(),
+                res.streamArn(clients), emulator.region(), 100, true, 3, e -> handler.handleRequest(e, null),
+                failed -> { });
+        verdict(clients, res, "rev-amended", "off-policy", null);
+        stream.pollOnce();
+        assertEquals(1, clients.s3().listObjectsV2(b -> b.bucket(res.evalBucket()).prefix("eval-cases/"))
+                .contents().size());
+        verdict(clients, res, "rev-amended", "on-policy", null);
+        stream.pollOnce();
+        assertEquals(0, clients.s3().listObjectsV2(b -> b.bucket(res.evalBucket()).prefix("eval-cases/"))
+                .contents().size(), "the amended verdict took its case back");
+    }
+
     private static void verdict(LocalClients clients, LocalResources res, String id, String outcome, String fix) {
         Map<String, AttributeValue> v = new java.util.HashMap<>(Map.of("outcome", AttributeValue.fromS(outcome),
                 "categories", AttributeValue.fromL(List.of(AttributeValue.fromS("secret-leak"))),

@@ -48,6 +48,14 @@ final class InMemoryPorts {
         }
 
         @Override
+        public void delete(String caseId) {
+            if (down) {
+                throw new StoreUnavailableException("eval bucket unavailable (injected)", null);
+            }
+            cases.remove(caseId);
+        }
+
+        @Override
         public List<EvalCase> all() {
             return List.copyOf(cases.values());
         }

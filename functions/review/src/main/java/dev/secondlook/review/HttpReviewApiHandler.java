@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.secondlook.core.failure.StoreUnavailableException;
 import dev.secondlook.core.review.ClaimConflictException;
@@ -37,7 +38,9 @@ import java.util.Optional;
 /**
  * ReviewFunction: the reviewer API behind an API Gateway HTTP API (payload 2.0). Routes:
  * {@code POST /reviews/claim}, {@code GET /reviews/{id}}, {@code POST /reviews/{id}/verdict},
- * {@code POST /reviews/{id}/release}, {@code GET /reviews?status=&lane=&category=&limit=&next=}; and the incident
+ * {@code POST /reviews/{id}/release}, {@code POST /reviews/{id}/extend} (the holder: one more lease),
+ * {@code POST /reviews/{id}/amend} (the reviewer, within the amend window), {@code GET /reviews/mine} (the records
+ * the caller holds), {@code GET /reviews?status=&lane=&category=&limit=&next=}; and the incident
  * routes under {@code /incidents} ({@link IncidentRoutes}).
  *
  * <p>Authorisation is by role ({@link ReviewerAccess}): reviewers claim, read what they hold, judge and release;
@@ -156,8 +159,29 @@ public final class HttpReviewApiHandler implements RequestHandler<APIGatewayV2HT
             return claimed.map(r -> json(200, wiring.mapper().valueToTree(r)))
                     .orElseGet(() -> APIGatewayV2HTTPResponse.builder().withStatusCode(204).build());
         }
+        if (parts.size() == 2 && method.equals("GET") && parts.get(1).equals("mine")) {
+            ArrayNode items = wiring.mapper().createArrayNode();
+            for (ReviewClaims.Claimed c : wiring.workflow().mine(reviewer)) {
+                ObjectNode item = wiring.mapper().valueToTree(c.item());
+                item.put("leaseExpiresAt", c.leaseExpiresAt());
+                items.add(item);
+            }
+            ObjectNode body = wiring.mapper().createObjectNode();
+            body.set("items", items);
+            return json(200, body);
+        }
         if (parts.size() == 2 && method.equals("GET")) {
             return json(200, wiring.mapper().valueToTree(wiring.workflow().show(parts.get(1), reviewer)));
+        }
+        if (parts.size() == 3 && method.equals("POST") && parts.get(2).equals("extend")) {
+            java.time.Instant until = wiring.workflow().extend(parts.get(1), reviewer);
+            return json(200, wiring.mapper().createObjectNode().put("reviewId", parts.get(1)).put("status",
+                    "IN_REVIEW").put("leaseExpiresAt", dev.secondlook.core.model.Timestamps.format(until)));
+        }
+        if (parts.size() == 3 && method.equals("POST") && parts.get(2).equals("amend")) {
+            wiring.workflow().amend(parts.get(1), reviewer, verdict(body(event)));
+            return json(200, wiring.mapper().createObjectNode().put("reviewId", parts.get(1)).put("status",
+                    "REVIEWED"));
         }
         if (parts.size() == 3 && method.equals("POST") && parts.get(2).equals("verdict")) {
             Verdict verdict = verdict(body(event));

@@ -23,10 +23,11 @@ import java.util.Map;
  * @param incidents        where the incident API reads and writes
  * @param policyObject     POLICY_S3_URI: the rules file whose categories verdicts may name (default: the bundled
  *                         policy's)
+ * @param amendWindow      REVIEW_AMEND_MINUTES (default 10): how long a reviewer may amend their verdict
  */
 public record ReviewConfig(String region, String reviewTable, String holdQueueUrl, String priorityQueueUrl,
                            String routineQueueUrl, Duration lease, Duration retention, ReviewerAccess access,
-                           Incidents incidents, PinnedS3Object policyObject) {
+                           Incidents incidents, PinnedS3Object policyObject, Duration amendWindow) {
 
     /**
      * @param table          INCIDENT_TABLE
@@ -48,6 +49,7 @@ public record ReviewConfig(String region, String reviewTable, String holdQueueUr
                         env.optional("GROUPS_CLAIM", "cognito:groups")),
                 new Incidents(env.required("INCIDENT_TABLE"), env.required("EVAL_BUCKET"),
                         env.optional("EVAL_RUNS_PREFIX", "eval-runs/")),
-                PolicyObjects.pinned(environment.get(PolicyObjects.VARIABLE)));
+                PolicyObjects.pinned(environment.get(PolicyObjects.VARIABLE)),
+                Duration.ofMinutes(env.number("REVIEW_AMEND_MINUTES", 10, 0, 1_440)));
     }
 }

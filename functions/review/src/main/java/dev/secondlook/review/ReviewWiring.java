@@ -42,6 +42,7 @@ public record ReviewWiring(ReviewWorkflow workflow, IncidentWorkflow incidents, 
                         config.routineQueueUrl(), mapper),
                 new DynamoDbReviewClaims(DynamoDbClients.of(clients), config.reviewTable(), mapper,
                         config.retention()), new LogTextAudit(), config.lease(), clock,
-                PolicyObjects.categories(s3, config.policyObject())), incidents, config.access(), mapper);
+                PolicyObjects.categories(s3, config.policyObject()), config.amendWindow()), incidents,
+                config.access(), mapper);
     }
 }

@@ -16,6 +16,7 @@ import dev.secondlook.core.incident.IncidentPolicy;
 import dev.secondlook.core.incident.IncidentWorkflow;
 import dev.secondlook.core.incident.OpenIncidents;
 import dev.secondlook.core.incident.RerunResults;
+import dev.secondlook.core.model.Timestamps;
 import dev.secondlook.core.policy.PolicyLoader;
 import dev.secondlook.core.review.ReviewWorkflow;
 import org.junit.jupiter.api.BeforeEach;
@@ -463,5 +464,57 @@ class HttpReviewApiHandlerTest {
         @SuppressWarnings("unchecked")
         Map<String, Object> verdict = (Map<String, Object>) ports.items.get(PAGE_ID).get("verdict");
         assertEquals(List.of("secret-leak"), verdict.get("categories"), "the rules' category on the record");
+    }
+
+    /** A review route as an IAM caller sends it, {@code seconds} after the claim event's time. */
+    private static APIGatewayV2HTTPEvent reviewRoute(String method, String path, String body, String userArn,
+                                                     long seconds) {
+        APIGatewayV2HTTPEvent e = incident(method, path, body, userArn);
+        e.getRequestContext().setTimeEpoch(claimTime() + seconds * 1000);
+        return e;
+    }
+
+    private static APIGatewayV2HTTPEvent later(String eventFile, String userArn, long seconds) {
+        APIGatewayV2HTTPEvent e = as(eventFile, userArn);
+        e.getRequestContext().setTimeEpoch(claimTime() + seconds * 1000);
+        return e;
+    }
+
+    private static long claimTime() {
+        return as("http-api-claim.json", ALICE).getRequestContext().getTimeEpoch();
+    }
+
+    @Test
+    void theHolderExtendsTheLease_seesWhatTheyHold_andAmendsTheirVerdictWithinTheWindow() throws IOException {
+        assertEquals(200, handle(as("http-api-claim.json", ALICE)).getStatusCode());
+        JsonNode mine = body(handle(reviewRoute("GET", "/reviews/mine", null, ALICE, 1)));
+        assertEquals(PAGE_ID, mine.get("items").get(0).get("id").asText());
+        assertEquals(0, body(handle(reviewRoute("GET", "/reviews/mine", null, BOB, 1))).get("items").size());
+
+        JsonNode extended = body(handle(reviewRoute("POST", "/reviews/" + PAGE_ID + "/extend", null, ALICE, 600)));
+        assertEquals(Timestamps.format(Instant.ofEpochMilli(claimTime()).plusSeconds(1500)),
+                extended.get("leaseExpiresAt").asText());
+        assertEquals(409, handle(reviewRoute("POST", "/reviews/" + PAGE_ID + "/extend", null, BOB, 601))
+                .getStatusCode());
+        assertEquals(200, handle(later("http-api-verdict.json", ALICE, 1400)).getStatusCode(),
+                "still hers after 1,400 s");
+
+        String onPolicy = "{\"outcome\":\"on-policy\",\"note\":\"a test key, not a leak\"}";
+        assertEquals(409, handle(reviewRoute("POST", "/reviews/" + PAGE_ID + "/amend", onPolicy, BOB, 1450))
+                .getStatusCode(), "only the reviewer amends");
+        assertEquals(200, handle(reviewRoute("POST", "/reviews/" + PAGE_ID + "/amend", onPolicy, ALICE, 1460))
+                .getStatusCode());
+        @SuppressWarnings("unchecked")
+        Map<String, Object> verdict = (Map<String, Object>) ports.items.get(PAGE_ID).get("verdict");
+        assertEquals("on-policy", verdict.get("outcome"));
+        assertEquals(409, handle(reviewRoute("POST", "/reviews/" + PAGE_ID + "/amend", onPolicy, ALICE, 2100))
+                .getStatusCode(), "the window is 10 minutes");
+    }
+
+    @Test
+    void aLapsedClaim_cannotBeExtended() {
+        assertEquals(200, handle(as("http-api-claim.json", ALICE)).getStatusCode());
+        assertEquals(409, handle(reviewRoute("POST", "/reviews/" + PAGE_ID + "/extend", null, ALICE, 901))
+                .getStatusCode());
     }
 }

@@ -104,6 +104,8 @@ public final class ReviewTableSchema {
     public static final String REVIEWED_AT = "reviewedAt";
     /** The lead who adjudicated the record, when a lead decided it without holding its claim. */
     public static final String ADJUDICATED_BY = "adjudicatedBy";
+    /** When the reviewer last amended their verdict, within the amend window. */
+    public static final String AMENDED_AT = "amendedAt";
     public static final String OUTCOME = "outcome";
     public static final String NOTE = "note";
     public static final String CORRECTED_RESPONSE = "correctedResponse";

@@ -60,6 +60,16 @@ public final class RecordVerdictFeedback {
         return true;
     }
 
+    /**
+     * A verdict amended from off-policy to on-policy: its eval case goes (an incident it opened stays, for a lead
+     * to close).
+     *
+     * @throws dev.secondlook.core.failure.StoreUnavailableException when the store fails (retry the record)
+     */
+    public void retract(String reviewId) {
+        store.delete(reviewId);
+    }
+
     private String redact(String field, String text, List<Redaction.Span> spans, TreeSet<String> masked,
                           List<EvalCase.ClearSpan> clear) {
         Redaction.Redacted r = redaction.redact(text, spans);

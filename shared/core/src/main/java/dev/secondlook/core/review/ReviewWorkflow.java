@@ -27,6 +27,12 @@ public final class ReviewWorkflow {
     private static final List<Lane> LANES = List.of(Lane.HOLD, Lane.PRIORITY, Lane.ROUTINE);
     private static final int MAX_SKIPS = 25;
 
+    /** SQS keeps a received message hidden at most 12 hours: no claim outlasts it. */
+    public static final Duration MAX_CLAIM = Duration.ofHours(12);
+    /** How long a reviewer may amend their verdict, unless configured otherwise. */
+    public static final Duration DEFAULT_AMEND_WINDOW = Duration.ofMinutes(10);
+
+    private final Duration amendWindow;
     private final Set<String> categories;
     private final ReviewInbox inbox;
     private final ReviewClaims claims;
@@ -39,6 +45,16 @@ public final class ReviewWorkflow {
      */
     public ReviewWorkflow(ReviewInbox inbox, ReviewClaims claims, TextAudit audit, Duration lease, Clock clock,
                           Set<String> categories) {
+        this(inbox, claims, audit, lease, clock, categories, DEFAULT_AMEND_WINDOW);
+    }
+
+    /**
+     * @param categories  the categories a verdict may name (the policy's, {@code Policy#categories()})
+     * @param amendWindow how long after a verdict its reviewer may still amend it
+     */
+    public ReviewWorkflow(ReviewInbox inbox, ReviewClaims claims, TextAudit audit, Duration lease, Clock clock,
+                          Set<String> categories, Duration amendWindow) {
+        this.amendWindow = amendWindow;
         this.categories = Set.copyOf(categories);
         this.inbox = inbox;
         this.claims = claims;
@@ -161,6 +177,52 @@ public final class ReviewWorkflow {
             inbox.requeue(held.lane() == null ? held.summary().lane() : held.lane(), held.receipt(),
                     QueueMessage.of(held.summary()));
         }
+    }
+
+    /**
+     * Extends the caller's claim by one lease from now (the queue message stays hidden as long), up to
+     * {@link #MAX_CLAIM} from when it was claimed: SQS keeps a received message hidden 12 hours at most.
+     *
+     * @return the new end of the lease
+     * @throws ReviewNotFoundException when there is no such record
+     * @throws ClaimConflictException  when the caller does not hold a live claim, or it would last beyond 12 hours
+     */
+    public Instant extend(String reviewId, Reviewer reviewer) {
+        Instant now = clock.instant();
+        Instant until = now.plus(lease);
+        ReviewView view = claims.view(reviewId).orElseThrow(() -> new ReviewNotFoundException(reviewId));
+        if (view.claimedAt() != null && until.isAfter(Instant.parse(view.claimedAt()).plus(MAX_CLAIM))) {
+            throw new ClaimConflictException("a claim lasts at most 12 hours from when it was taken (" + view.claimedAt()
+                    + "); give your verdict or release " + reviewId);
+        }
+        ReviewClaims.Held held = claims.extend(reviewId, reviewer.id(), now, until);
+        if (held.lane() != null && held.receipt() != null) {
+            inbox.extend(held.lane(), held.receipt(), lease);
+        }
+        return until;
+    }
+
+    /** The records the caller holds now: labels and lease ends only. */
+    public List<ReviewClaims.Claimed> mine(Reviewer reviewer) {
+        return claims.claimedBy(reviewer.id(), clock.instant(), 100);
+    }
+
+    /**
+     * Replaces the caller's own verdict within {@code amendWindow} of it: categories validated as for a verdict. Not
+     * for a decision on a held output (the application has acted on it); a lead adjudicates instead.
+     *
+     * @throws ClaimConflictException  when there is no verdict of the caller's on it within the window
+     * @throws InvalidRequestException when the new verdict decides a held output, or names unknown categories
+     */
+    public void amend(String reviewId, Reviewer reviewer, Verdict verdict) {
+        if (verdict.decision() != null) {
+            throw new InvalidRequestException("a decision on a held output cannot be amended: the application has "
+                    + "acted on it; ask a lead to adjudicate");
+        }
+        boolean offPolicyUnlabelled = verdict.outcome().equals("off-policy") && verdict.categories().isEmpty();
+        verdict = labelled(verdict, offPolicyUnlabelled ? claims.view(reviewId) : Optional.empty());
+        Instant now = clock.instant();
+        claims.amend(reviewId, reviewer.id(), verdict, now, now.minus(amendWindow));
     }
 
     /**
