@@ -39,6 +39,7 @@ import java.util.Optional;
  * ReviewFunction: the reviewer API behind an API Gateway HTTP API (payload 2.0). Routes:
  * {@code POST /reviews/claim}, {@code GET /reviews/{id}}, {@code POST /reviews/{id}/verdict},
  * {@code POST /reviews/{id}/release}, {@code POST /reviews/{id}/extend} (the holder: one more lease),
+ * {@code POST /reviews/{id}/claim} (a lead: this record),
  * {@code POST /reviews/{id}/amend} (the reviewer, within the amend window), {@code GET /reviews/mine} (the records
  * the caller holds), {@code GET /reviews?status=&lane=&category=&limit=&next=}; and the incident
  * routes under {@code /incidents} ({@link IncidentRoutes}).
@@ -172,6 +173,9 @@ public final class HttpReviewApiHandler implements RequestHandler<APIGatewayV2HT
         }
         if (parts.size() == 2 && method.equals("GET")) {
             return json(200, wiring.mapper().valueToTree(wiring.workflow().show(parts.get(1), reviewer)));
+        }
+        if (parts.size() == 3 && method.equals("POST") && parts.get(2).equals("claim")) {
+            return json(200, wiring.mapper().valueToTree(wiring.workflow().claim(parts.get(1), reviewer)));
         }
         if (parts.size() == 3 && method.equals("POST") && parts.get(2).equals("extend")) {
             java.time.Instant until = wiring.workflow().extend(parts.get(1), reviewer);

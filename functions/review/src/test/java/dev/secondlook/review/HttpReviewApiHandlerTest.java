@@ -517,4 +517,22 @@ class HttpReviewApiHandlerTest {
         assertEquals(409, handle(reviewRoute("POST", "/reviews/" + PAGE_ID + "/extend", null, ALICE, 901))
                 .getStatusCode());
     }
+
+    @Test
+    void aLeadClaimsARecordById_nobodyElseGetsIt_andItComesBackWhenTheLeaseLapses() throws IOException {
+        assertEquals(403, handle(reviewRoute("POST", "/reviews/" + PAGE_ID + "/claim", null, ALICE, 1))
+                .getStatusCode(), "reviewers take the next record");
+        JsonNode claimed = body(handle(reviewRoute("POST", "/reviews/" + PAGE_ID + "/claim", null, DANA, 1)));
+        assertEquals(PAGE_ID, claimed.get("id").asText());
+        assertEquals(DANA, claimed.get("claimBy").asText());
+        assertEquals(409, handle(reviewRoute("POST", "/reviews/" + PAGE_ID + "/claim", null, DANA, 2))
+                .getStatusCode(), "it is held (by her)");
+
+        // alice meets the record's pointer while dana holds it: she gets the next record instead
+        JsonNode alices = body(handle(later("http-api-claim.json", ALICE, 3)));
+        assertTrue(!PAGE_ID.equals(alices.path("id").asText()), "alice never gets dana's record");
+        // dana walks away: when her lease lapses, the pointer sent with her claim brings the record back
+        JsonNode bobs = body(handle(later("http-api-claim.json", BOB, 1000)));
+        assertEquals(PAGE_ID, bobs.get("id").asText());
+    }
 }

@@ -140,6 +140,13 @@ final class InMemoryPorts {
         }
 
         @Override
+        public void sendLater(Lane lane, QueueMessage pointer, Duration delay) {
+            Message m = new Message(pointer.reviewId(), "later-" + (++requeued));
+            m.visibleAt = clock.instant().plus(delay);
+            queues.get(lane.wireName()).add(m);
+        }
+
+        @Override
         public void extend(Lane lane, String receipt, Duration lease) {
             for (Message m : queues.get(lane.wireName())) {
                 if (m.receipt.equals(receipt)) {

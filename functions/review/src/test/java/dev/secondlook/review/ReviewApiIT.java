@@ -279,4 +279,20 @@ class ReviewApiIT {
         assertEquals(409, lapsed.getStatusCode());
         assertTrue(json(lapsed).get("message").asText().contains("lapsed at"), lapsed.getBody());
     }
+
+    @Test
+    void onSqs_aLeadsClaimById_keepsTheRecordFromOthers_andItComesBackAfterTheLease(Emulator emulator)
+            throws Exception {
+        Stack s = stack(emulator, "review-byid", Duration.ofSeconds(3), records(1, Severity.REVIEW));
+        String id = "rev-review-0";
+        assertEquals(403, call(s, ALICE, "POST", "/reviews/" + id + "/claim", null).getStatusCode());
+        assertEquals(200, call(s, DANA, "POST", "/reviews/" + id + "/claim", null).getStatusCode());
+        // alice meets the pointer while dana holds the record: she gets nothing (and the pointer is dropped)
+        assertEquals(204, call(s, ALICE, "POST", "/reviews/claim", null).getStatusCode());
+        Thread.sleep(4_000);
+        // the pointer sent with dana's claim appears when her lease lapses: the record is not stranded
+        APIGatewayV2HTTPResponse back = call(s, BOB, "POST", "/reviews/claim", null);
+        assertEquals(200, back.getStatusCode());
+        assertEquals(id, json(back).get("id").asText());
+    }
 }

@@ -169,6 +169,14 @@ final class ReviewCommand {
         return call(target, "POST", "/reviews/" + encode(id) + "/amend", verdict.body());
     }
 
+    @Command(name = "claim",
+            description = "Claims one record by id (leads): nobody else takes it while you hold it; it comes back "
+                    + "to its queue if your lease lapses.")
+    int claim(@Parameters(paramLabel = "ID", description = "The review id.") String id,
+              @Mixin ApiOptions target) {
+        return call(target, "POST", "/reviews/" + encode(id) + "/claim", null);
+    }
+
     @Command(name = "extend",
             description = "Keeps your claim for one more lease from now (at most 12 hours from when you took it).")
     int extend(@Parameters(paramLabel = "ID", description = "The review id.") String id,

@@ -132,6 +132,9 @@ class CliReviewRequestTest {
         assertEquals(0, review("extend", "r1"));
         assertEquals("POST /reviews/r1/extend", only().method() + " " + only().target());
         requests.clear();
+        assertEquals(0, review("claim", "r 2"));
+        assertEquals("POST /reviews/r+2/claim", only().method() + " " + only().target());
+        requests.clear();
         assertEquals(0, review("mine"));
         assertEquals("GET /reviews/mine", only().method() + " " + only().target());
     }

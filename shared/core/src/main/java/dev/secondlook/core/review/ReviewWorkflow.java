@@ -3,6 +3,7 @@ package dev.secondlook.core.review;
 import dev.secondlook.core.model.Lane;
 import dev.secondlook.core.model.ReviewStatus;
 import dev.secondlook.core.route.QueueMessage;
+import dev.secondlook.core.route.ReviewSummary;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -27,6 +28,10 @@ public final class ReviewWorkflow {
     private static final List<Lane> LANES = List.of(Lane.HOLD, Lane.PRIORITY, Lane.ROUTINE);
     private static final int MAX_SKIPS = 25;
 
+    /** The receipt of a lead's claim by id: no queue message is behind it. */
+    static final String DIRECT_CLAIM = "direct:";
+    /** SQS delays a message 15 minutes at most. */
+    static final Duration MAX_DELAY = Duration.ofMinutes(15);
     /** SQS keeps a received message hidden at most 12 hours: no claim outlasts it. */
     public static final Duration MAX_CLAIM = Duration.ofHours(12);
     /** How long a reviewer may amend their verdict, unless configured otherwise. */
@@ -94,6 +99,51 @@ public final class ReviewWorkflow {
     }
 
     /**
+     * A lead claims one record by id (to look into it without a reviewer taking it meanwhile). The claim has no
+     * queue message of its own: the record's pointer may be dropped by a reviewer who meets it while the lead holds
+     * it, so a fresh pointer is sent to appear when the lease would lapse (every extension sends another): an
+     * abandoned claim still comes back.
+     *
+     * @throws ForbiddenException      when the caller is not a lead
+     * @throws ReviewNotFoundException when there is no such record
+     * @throws ClaimConflictException  when someone holds it, or it has a verdict
+     */
+    public ReviewView claim(String reviewId, Reviewer lead) {
+        if (!lead.lead()) {
+            throw new ForbiddenException("only a lead claims a record by id; reviewers take the next one (claim)");
+        }
+        ReviewView view = claims.view(reviewId).orElseThrow(() -> new ReviewNotFoundException(reviewId));
+        Instant now = clock.instant();
+        ReviewClaims.ClaimOutcome outcome = claims.claim(reviewId, lead.id(), now, now.plus(lease), view.lane(),
+                DIRECT_CLAIM + java.util.UUID.randomUUID());
+        switch (outcome) {
+            case MISSING -> throw new ReviewNotFoundException(reviewId);
+            case REVIEWED -> throw new ClaimConflictException("review " + reviewId + " already has a verdict; a lead "
+                    + "may still adjudicate it (verdict) without a claim");
+            case HELD -> throw new ClaimConflictException("review " + reviewId + " is held by "
+                    + (view.claimBy() == null ? "another reviewer" : view.claimBy()) + " until "
+                    + view.leaseExpiresAt());
+            default -> {
+            }
+        }
+        inbox.sendLater(view.lane(), QueueMessage.of(summary(view)), lease.compareTo(MAX_DELAY) < 0 ? lease
+                : MAX_DELAY);
+        ReviewView claimed = claims.view(reviewId).orElseThrow(() -> new ReviewNotFoundException(reviewId));
+        audit.textShown(reviewId, lead.id(), "claim");
+        return shownTo(claimed, lead);
+    }
+
+    private static ReviewSummary summary(ReviewView v) {
+        return new ReviewSummary(v.id(), v.lane(), v.severity(), v.categories(), v.route(), v.modelId(),
+                v.policyVersion(), Instant.parse(v.createdAt()), Instant.parse(v.dueAt()));
+    }
+
+    /** Whether a claim's receipt is a queue message's, not a lead's claim by id. */
+    private static boolean queued(ReviewClaims.Held held) {
+        return held.lane() != null && held.receipt() != null && !held.receipt().startsWith(DIRECT_CLAIM);
+    }
+
+    /**
      * The record with its text, for the holder of its claim, the reviewer who judged it, or a lead.
      *
      * @throws ReviewNotFoundException when there is no such record
@@ -135,7 +185,7 @@ public final class ReviewWorkflow {
         Instant now = clock.instant();
         ReviewClaims.Held held = reviewer.lead() ? claims.adjudicate(reviewId, reviewer.id(), verdict, now)
                 : claims.verdict(reviewId, reviewer.id(), verdict, now);
-        if (held.lane() != null && held.receipt() != null) {
+        if (queued(held)) {
             inbox.delete(held.lane(), held.receipt());
         }
         return held.claimedAt() == null ? Duration.ZERO : Duration.between(held.claimedAt(), now);
@@ -174,8 +224,8 @@ public final class ReviewWorkflow {
     public void release(String reviewId, Reviewer reviewer) {
         ReviewClaims.Held held = claims.release(reviewId, reviewer.id(), clock.instant());
         if (held.summary() != null) {
-            inbox.requeue(held.lane() == null ? held.summary().lane() : held.lane(), held.receipt(),
-                    QueueMessage.of(held.summary()));
+            inbox.requeue(held.lane() == null ? held.summary().lane() : held.lane(), queued(held) ? held.receipt()
+                    : null, QueueMessage.of(held.summary()));
         }
     }
 
@@ -196,8 +246,11 @@ public final class ReviewWorkflow {
                     + "); give your verdict or release " + reviewId);
         }
         ReviewClaims.Held held = claims.extend(reviewId, reviewer.id(), now, until);
-        if (held.lane() != null && held.receipt() != null) {
+        if (queued(held)) {
             inbox.extend(held.lane(), held.receipt(), lease);
+        } else if (held.lane() != null) {
+            inbox.sendLater(held.lane(), QueueMessage.of(summary(view)), lease.compareTo(MAX_DELAY) < 0 ? lease
+                    : MAX_DELAY);
         }
         return until;
     }
