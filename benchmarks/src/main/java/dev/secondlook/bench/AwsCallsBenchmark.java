@@ -109,7 +109,7 @@ final class AwsCallsBenchmark {
                     res.routineQueueUrl(), res.escalationTopicArn(), res.checkDecisionTopicArn()), routeClients,
                     Clock.systemUTC()));
             DynamoDbStreamEventSource stream = new DynamoDbStreamEventSource(plain.dynamoDbStreams(),
-                    res.streamArn(plain), e.region(), 100, true, 3,
+                    res.streamArn(plain), e.region(), routeBatchSize(), true, 3,
                     ev -> route.handleRequest(ev, null), failed -> { });
             while (stream.pollOnce().delivered() > 0) {
                 // drain the stream
@@ -153,5 +153,16 @@ final class AwsCallsBenchmark {
         return AwsClients.of(Region.of(e.region()), StaticCredentialsProvider.create(AwsBasicCredentials.create(
                 e.accessKey(), e.secretKey())), e.endpoint(), ClientOverrideConfiguration.builder()
                 .retryStrategy(RetryMode.STANDARD).addExecutionInterceptor(counter).build());
+    }
+
+    /** RouteFunction's stream batch size as template.yaml sets it: the batches the benchmark delivers. */
+    @SuppressWarnings("unchecked")
+    private static int routeBatchSize() throws java.io.IOException {
+        Map<String, Object> t = dev.secondlook.local.template.TemplateLoader.load(
+                dev.secondlook.local.LocalResources.template());
+        Map<String, Object> route = (Map<String, Object>) ((Map<String, Object>) t.get("Resources")).get("RouteFunction");
+        Map<String, Object> events = (Map<String, Object>) ((Map<String, Object>) route.get("Properties")).get("Events");
+        Map<String, Object> inserted = (Map<String, Object>) events.get("ReviewRecordInserted");
+        return ((Number) ((Map<String, Object>) inserted.get("Properties")).get("BatchSize")).intValue();
     }
 }
