@@ -104,6 +104,13 @@ class IncidentLocalStackIT {
                     "{\"runId\":\"run-c\"}").body());
             assertEquals("resolved", resolved.get("state").asText());
             assertEquals("run-c", resolved.get("resolution").get("runId").asText());
+            // kept IncidentRetentionDays (2557 by default) after resolution, then DynamoDB's TTL deletes it
+            long expiresAt = Long.parseLong(rt.clients().dynamoDb().getItem(b -> b.tableName(
+                    rt.resources().incidentTable()).key(java.util.Map.of("id",
+                    software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS(id)))).item().get("expiresAt")
+                    .n());
+            assertEquals(java.time.Instant.parse(resolved.get("times").get("resolvedAt").asText())
+                    .plus(java.time.Duration.ofDays(2557)).getEpochSecond(), expiresAt);
 
             JsonNode shown = MAPPER.readTree(dana.call("GET", "/incidents/" + id, null).body());
             JsonNode times = shown.get("times");
