@@ -1,5 +1,6 @@
 package dev.secondlook.core.evalrun;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import dev.secondlook.core.feedback.EvalCase;
 
@@ -13,6 +14,7 @@ import java.util.List;
  * @param outputTokens output tokens
  * @param costUsd      cost in US dollars at the given prices, or null when no price was given
  */
+@JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder({"calls", "inputTokens", "outputTokens", "costUsd"})
 public record TokenUsage(long calls, long inputTokens, long outputTokens, Double costUsd) {
 
