@@ -204,7 +204,7 @@ final class EvalsetCommand {
         }
         StackTarget target = StackTarget.resolve(where, null, bucket, home);
         return new EvalsetRun(out, err).run(new EvalsetRun.Options(modelId, systemPrompt, cases, category, baseline,
-                concurrency, endpointUrl, format, outFile, bucket, S3EvalRunStore.DEFAULT_PREFIX, policy, maxTokens,
+                concurrency, endpointUrl, format, outFile, S3EvalRunStore.DEFAULT_PREFIX, policy, maxTokens,
                 maxAttempts, priceIn == null ? null : new TokenUsage.Prices(priceIn, priceOut), gate, alpha,
                 estimateOnly), target);
     }

@@ -80,7 +80,7 @@ final class EvalsetRun {
 
     /** Everything the command line says. */
     record Options(String modelId, Path systemPrompt, Path casesFile, String category, String baseline,
-                   int concurrency, URI endpointUrl, String format, Path out, String bucket, String prefix,
+                   int concurrency, URI endpointUrl, String format, Path out, String prefix,
                    Path policyFile, int maxTokens, int maxAttempts, TokenUsage.Prices prices, Gate gate,
                    double alpha, boolean estimateOnly) {
     }
@@ -245,14 +245,16 @@ final class EvalsetRun {
                 throw new UsageException("evalset run: " + where + ": not an eval case (schema "
                         + String.join(" or ", CASE_SCHEMAS.stream().sorted().toList()) + ")");
             }
+            if (!json.path("caseId").isTextual() || json.path("caseId").asText().isBlank()
+                    || !json.path("prompt").isTextual() || !json.path("labels").isArray()) {
+                throw new UsageException("evalset run: " + where + ": an eval case needs a caseId, a prompt and "
+                        + "labels");
+            }
             EvalCase c;
             try {
                 c = mapper.treeToValue(json, EvalCase.class);
             } catch (JsonProcessingException | IllegalArgumentException | NullPointerException e) {
                 throw new UsageException("evalset run: " + where + ": not a valid eval case");
-            }
-            if (c.caseId() == null || c.caseId().isBlank() || c.prompt() == null) {
-                throw new UsageException("evalset run: " + where + ": an eval case needs a caseId and a prompt");
             }
             if (!ids.add(c.caseId())) {
                 throw new UsageException("evalset run: " + where + ": case " + ReviewText.safe(c.caseId())
