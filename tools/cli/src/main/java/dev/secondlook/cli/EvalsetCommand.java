@@ -5,6 +5,7 @@ import dev.secondlook.aws.AwsClients;
 import dev.secondlook.aws.s3.S3Clients;
 import dev.secondlook.aws.s3.S3EvalCaseStore;
 import dev.secondlook.aws.s3.S3EvalRunStore;
+import dev.secondlook.core.evalrun.ReleaseGate;
 import dev.secondlook.core.evalrun.TokenUsage;
 import dev.secondlook.core.feedback.EvalCase;
 import dev.secondlook.core.feedback.EvalSetExport;
@@ -112,11 +113,11 @@ final class EvalsetCommand {
     }
 
     /** {@code --fail-on}'s wire names. */
-    static final class GateConverter implements ITypeConverter<EvalsetRun.Gate> {
+    static final class GateConverter implements ITypeConverter<ReleaseGate.Mode> {
         @Override
-        public EvalsetRun.Gate convert(String value) {
+        public ReleaseGate.Mode convert(String value) {
             try {
-                return EvalsetRun.Gate.parse(value);
+                return ReleaseGate.Mode.parse(value);
             } catch (IllegalArgumentException e) {
                 throw new TypeConversionException(e.getMessage());
             }
@@ -178,7 +179,7 @@ final class EvalsetCommand {
                     converter = GateConverter.class,
                     description = "new-failures (any case that passed in the baseline fails now) or "
                             + "significant-drop (more new failures than fixes at McNemar p < --alpha) "
-                            + "(default: ${DEFAULT-VALUE}).") EvalsetRun.Gate gate,
+                            + "(default: ${DEFAULT-VALUE}).") ReleaseGate.Mode gate,
             @Option(names = "--alpha", paramLabel = "P", defaultValue = "0.05",
                     description = "Significance level of --fail-on significant-drop (default: ${DEFAULT-VALUE}).")
             double alpha,

@@ -16,6 +16,7 @@ import dev.secondlook.core.evalrun.EvalRun;
 import dev.secondlook.core.evalrun.EvalRunStore;
 import dev.secondlook.core.evalrun.JudgeCandidateOutput;
 import dev.secondlook.core.evalrun.JunitReport;
+import dev.secondlook.core.evalrun.ReleaseGate;
 import dev.secondlook.core.evalrun.RunEvalSet;
 import dev.secondlook.core.evalrun.TokenUsage;
 import dev.secondlook.core.feedback.EvalCase;
@@ -44,7 +45,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -55,33 +55,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class EvalsetRun {
 
-    /** What makes the gate block, besides any case that ends in error. */
-    enum Gate {
-        /** any case that passed in the baseline and fails now */
-        NEW_FAILURES("new-failures"),
-        /** more new failures than fixes at a McNemar p below --alpha */
-        SIGNIFICANT_DROP("significant-drop");
-
-        final String wireName;
-
-        Gate(String wireName) {
-            this.wireName = wireName;
-        }
-
-        static Gate parse(String s) {
-            for (Gate g : values()) {
-                if (g.wireName.equals(s)) {
-                    return g;
-                }
-            }
-            throw new IllegalArgumentException("unknown gate '" + s + "' (new-failures or significant-drop)");
-        }
-    }
-
     /** Everything the command line says. */
     record Options(String modelId, Path systemPrompt, Path casesFile, String category, String baseline,
                    int concurrency, URI endpointUrl, String format, Path out, String prefix,
-                   Path policyFile, int maxTokens, int maxAttempts, TokenUsage.Prices prices, Gate gate,
+                   Path policyFile, int maxTokens, int maxAttempts, TokenUsage.Prices prices, ReleaseGate.Mode gate,
                    double alpha, boolean estimateOnly) {
     }
 
@@ -148,29 +125,10 @@ final class EvalsetRun {
             err.println("usage: " + EvalRunText.usage(run.usage()) + "; kept in s3://" + target.evalBucket() + "/"
                     + o.prefix() + runId + "/");
             write(o, run);
-            List<String> blocking = blocking(run, o.gate(), o.alpha());
+            List<String> blocking = ReleaseGate.blocking(run, o.gate(), o.alpha());
             err.println(blocking.isEmpty() ? "gate: pass" : "gate: BLOCK - " + String.join("; ", blocking));
             return blocking.isEmpty() ? 0 : 1;
         }
-    }
-
-    /** Why the gate blocks, empty when it passes. */
-    static List<String> blocking(EvalRun run, Gate gate, double alpha) {
-        List<String> why = new ArrayList<>();
-        if (run.errors() > 0) {
-            why.add(run.errors() + " case(s) ended in error (no verdict is not a pass)");
-        }
-        BaselineComparison b = run.baseline();
-        if (b != null) {
-            if (gate == Gate.NEW_FAILURES && !b.newFailures().isEmpty()) {
-                why.add(b.newFailures().size() + " new failure(s) against " + b.runId());
-            } else if (gate == Gate.SIGNIFICANT_DROP && b.significantDrop(alpha)) {
-                why.add(String.format(Locale.ROOT, "pass rate dropped against %s: %d new failure(s), %d fixed, "
-                        + "McNemar p = %.4g < %s", b.runId(), b.newFailures().size(), b.fixed().size(), b.mcnemarP(),
-                        alpha));
-            }
-        }
-        return why;
     }
 
     private EvalRun baseline(EvalRunStore store, String which) {

@@ -4,6 +4,7 @@ import dev.secondlook.core.evalrun.BaselineComparison;
 import dev.secondlook.core.evalrun.CaseResult;
 import dev.secondlook.core.evalrun.CaseStatus;
 import dev.secondlook.core.evalrun.EvalRun;
+import dev.secondlook.core.evalrun.ReleaseGate;
 import dev.secondlook.core.evalrun.TokenUsage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,15 +39,15 @@ class EvalsetRunTest {
     @Test
     void theGate_blocksOnANewFailure_orAnError_andPassesOtherwise() {
         List<CaseResult> before = List.of(r("a", CaseStatus.PASS), r("b", CaseStatus.FAIL));
-        assertEquals(List.of(), EvalsetRun.blocking(run(List.of(r("a", CaseStatus.PASS), r("b", CaseStatus.FAIL)),
-                before), EvalsetRun.Gate.NEW_FAILURES, 0.05), "still failing is not new");
-        assertEquals(List.of("1 new failure(s) against 20261130T060000000Z-000000"), EvalsetRun.blocking(
+        assertEquals(List.of(), ReleaseGate.blocking(run(List.of(r("a", CaseStatus.PASS), r("b", CaseStatus.FAIL)),
+                before), ReleaseGate.Mode.NEW_FAILURES, 0.05), "still failing is not new");
+        assertEquals(List.of("1 new failure(s) against 20261130T060000000Z-000000"), ReleaseGate.blocking(
                 run(List.of(r("a", CaseStatus.FAIL), r("b", CaseStatus.PASS)), before),
-                EvalsetRun.Gate.NEW_FAILURES, 0.05));
-        assertEquals(List.of("1 case(s) ended in error (no verdict is not a pass)"), EvalsetRun.blocking(
-                run(List.of(r("a", CaseStatus.ERROR)), null), EvalsetRun.Gate.NEW_FAILURES, 0.05));
-        assertEquals(List.of(), EvalsetRun.blocking(run(List.of(r("a", CaseStatus.FAIL)), null),
-                EvalsetRun.Gate.NEW_FAILURES, 0.05), "without a baseline nothing is new");
+                ReleaseGate.Mode.NEW_FAILURES, 0.05));
+        assertEquals(List.of("1 case(s) ended in error (no verdict is not a pass)"), ReleaseGate.blocking(
+                run(List.of(r("a", CaseStatus.ERROR)), null), ReleaseGate.Mode.NEW_FAILURES, 0.05));
+        assertEquals(List.of(), ReleaseGate.blocking(run(List.of(r("a", CaseStatus.FAIL)), null),
+                ReleaseGate.Mode.NEW_FAILURES, 0.05), "without a baseline nothing is new");
     }
 
     @Test
@@ -59,8 +60,8 @@ class EvalsetRunTest {
             one.add(r("c" + i, i == 0 ? CaseStatus.FAIL : CaseStatus.PASS));
             eight.add(r("c" + i, CaseStatus.FAIL));
         }
-        assertEquals(List.of(), EvalsetRun.blocking(run(one, before), EvalsetRun.Gate.SIGNIFICANT_DROP, 0.05));
-        List<String> why = EvalsetRun.blocking(run(eight, before), EvalsetRun.Gate.SIGNIFICANT_DROP, 0.05);
+        assertEquals(List.of(), ReleaseGate.blocking(run(one, before), ReleaseGate.Mode.SIGNIFICANT_DROP, 0.05));
+        List<String> why = ReleaseGate.blocking(run(eight, before), ReleaseGate.Mode.SIGNIFICANT_DROP, 0.05);
         assertEquals(1, why.size());
         assertTrue(why.get(0).contains("8 new failure(s), 0 fixed, McNemar p = 0.007813"), why.get(0));
     }
