@@ -59,7 +59,12 @@ public record EvalRun(String schema, String runId, String modelId, String create
 
     /** A new run id: the time, to the millisecond, then 24 random bits; later runs sort after earlier ones. */
     public static String newRunId(Instant now, RandomGenerator random) {
-        return RUN_ID_TIME.format(now) + "-" + String.format("%06x", random.nextInt(1 << 24));
+        return runId(now, String.format("%06x", random.nextInt(1 << 24)));
+    }
+
+    /** A run id from its time and 6 lowercase hex digits. */
+    public static String runId(Instant time, String sixHex) {
+        return RUN_ID_TIME.format(time) + "-" + sixHex;
     }
 
     /** Whether {@code s} has the shape of a run id ({@code 8 digits T 9 digits Z - 6 hex}), and so is safe in a key. */

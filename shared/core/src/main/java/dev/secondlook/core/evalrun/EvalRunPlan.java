@@ -13,9 +13,11 @@ import java.util.List;
  * @param candidate          the candidate
  * @param systemPromptSha256 SHA-256 of the candidate system prompt, or null for each case's own
  * @param parts              case ids per part, in order
+ * @param estimate           tokens estimated when the run started
  */
 public record EvalRunPlan(String schema, String runId, String parameterName, long parameterVersion,
-                          CandidateSpec candidate, String systemPromptSha256, List<List<String>> parts) {
+                          CandidateSpec candidate, String systemPromptSha256, List<List<String>> parts,
+                          TokenUsage estimate) {
 
     public static final String SCHEMA = "secondlook.eval-run-plan/v1";
 

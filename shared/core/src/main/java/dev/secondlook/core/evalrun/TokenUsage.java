@@ -65,10 +65,17 @@ public record TokenUsage(long calls, long inputTokens, long outputTokens, Double
         return of(calls, in, out, prices);
     }
 
-    private static TokenUsage of(long calls, long in, long out, Prices prices) {
+    /** Counts at the given prices (null: no cost). */
+    public static TokenUsage of(long calls, long in, long out, Prices prices) {
         Double cost = prices == null ? null
                 : Math.round((in * prices.inputPer1k() + out * prices.outputPer1k()) / 1000.0 * 1_000_000) / 1_000_000.0;
         return new TokenUsage(calls, in, out, cost);
+    }
+
+    /** The sum of two counts, without a cost. */
+    public TokenUsage plus(TokenUsage other) {
+        return new TokenUsage(calls + other.calls, inputTokens + other.inputTokens, outputTokens + other.outputTokens,
+                null);
     }
 
     private static long tokens(String text) {

@@ -184,6 +184,23 @@ class ContractTest {
     }
 
     @Test
+    void evalRunNotice_sampleAndCode_matchV1_andCarryNoCaseIdsNorText() throws IOException {
+        Schema schema = schema("eval-run-notice.v1");
+        assertEquals(List.of(), schema.validate(sample("eval-run-notice.v1")));
+        dev.secondlook.core.evalrun.EvalRun run = MAPPER.treeToValue(sample("eval-run.v1"),
+                dev.secondlook.core.evalrun.EvalRun.class);
+        JsonNode written = MAPPER.valueToTree(dev.secondlook.core.evalrun.EvalRunNotice.of(run, true,
+                "s3://secondlook-eval-example/eval-runs/" + run.runId() + "/summary.json"));
+        assertEquals(sample("eval-run-notice.v1").toString(), written.toString());
+        JsonNode first = MAPPER.valueToTree(dev.secondlook.core.evalrun.EvalRunNotice.of(run.summary().withResults(
+                run.results()), false, "s3://b/eval-runs/" + run.runId() + "/summary.json"));
+        assertEquals(List.of(), schema.validate(first));
+        ObjectNode leaky = written.deepCopy();
+        leaky.putArray("newFailureIds").add("7b3e1c2a-0001");
+        assertFalse(schema.validate(leaky).isEmpty(), "a notice names no case");
+    }
+
+    @Test
     void reviewView_v1Sample_stillMatchesV1() throws IOException {
         assertEquals(List.of(), schema("review-view.v1").validate(sample("review-view.v1")));
     }
