@@ -47,6 +47,47 @@ class McNemarTest {
     }
 
     @Test
+    void underTheNullHypothesis_rejectsAtMostAlphaOfTheTime_andDetectsARealDrop() {
+        // 20,000 simulated comparisons of 200 paired cases, 30 % of them discordant, each discordant pair a fair coin:
+        // the exact test may be conservative, never anti-conservative
+        java.util.Random random = new java.util.Random(19);
+        int rejected = 0;
+        int detected = 0;
+        int trials = 20_000;
+        for (int t = 0; t < trials; t++) {
+            int[] fair = discordant(random, 200, 0.3, 0.5);
+            if (McNemar.exactP(fair[0], fair[1]) < 0.05) {
+                rejected++;
+            }
+            // a candidate that breaks twice as many cases as it fixes
+            int[] worse = discordant(random, 200, 0.3, 1.0 / 3);
+            if (McNemar.exactP(worse[0], worse[1]) < 0.05) {
+                detected++;
+            }
+        }
+        double size = rejected / (double) trials;
+        double power = detected / (double) trials;
+        assertTrue(size <= 0.05 && size > 0.02, "type I error rate " + size);
+        assertTrue(power > 0.6, "power against a 2:1 drop " + power);
+    }
+
+    /** b (fixed) and c (newly failing) among n pairs, each discordant with p, fixed with q given discordant. */
+    private static int[] discordant(java.util.Random random, int n, double p, double q) {
+        int b = 0;
+        int c = 0;
+        for (int i = 0; i < n; i++) {
+            if (random.nextDouble() < p) {
+                if (random.nextDouble() < q) {
+                    b++;
+                } else {
+                    c++;
+                }
+            }
+        }
+        return new int[] {b, c};
+    }
+
+    @Test
     void negativeCounts_areRefused() {
         assertThrows(IllegalArgumentException.class, () -> McNemar.exactP(-1, 2));
     }
