@@ -575,6 +575,8 @@ public final class LocalRuntime implements AutoCloseable {
         o.put("decisionQueueUrl", decisionQueueUrl);
         o.put("apiUrl", apiUrl().toString());
         o.put("gateApiUrl", gateApiUrl().toString());
+        // put the candidate here (aws ssm put-parameter) to re-run the eval set against it
+        o.put("candidateParameter", String.valueOf(stack.ref("CandidateParameter")));
         Files.createDirectories(dir);
         Path file = dir.resolve("stack.json");
         Files.write(file, mapper.writerWithDefaultPrettyPrinter().writeValueAsBytes(o));
