@@ -20,7 +20,8 @@ final class EvalRunText {
         b.append("eval run ").append(run.runId()).append(" against ").append(ReviewText.safe(run.modelId()))
                 .append('\n');
         b.append("  policy ").append(run.policyVersion()).append(", system prompt ")
-                .append(run.systemPromptSha256() == null ? "each case's own" : "sha256:" + run.systemPromptSha256())
+                .append(run.systemPromptSha256() == null ? "each case's own"
+                        : ReviewText.safe(run.promptVersion()) + " (sha256:" + run.systemPromptSha256() + ")")
                 .append('\n');
         b.append(String.format(Locale.ROOT, "  %d cases: %d passed, %d failed, %d errors%n", run.cases(),
                 run.passed(), run.failed(), run.errors()));

@@ -141,6 +141,10 @@ final class EvalsetCommand {
             String modelId,
             @Option(names = "--system-prompt", paramLabel = "FILE",
                     description = "The candidate system prompt (default: each case's own).") Path systemPrompt,
+            @Option(names = "--prompt-version", paramLabel = "LABEL",
+                    description = "What the candidate system prompt's version is called (e.g. support-v8: what an "
+                            + "incident's fix names); needs --system-prompt (default: sha256:<hex> of it).")
+            String promptVersion,
             @Option(names = "--cases", paramLabel = "FILE",
                     description = "A JSON Lines file of secondlook.eval-case/v1 or /v2 cases (default: the eval "
                             + "cases in the stack's eval bucket).") Path cases,
@@ -203,8 +207,13 @@ final class EvalsetCommand {
             throw new UsageException("evalset run: give both --price-input-per-1k and --price-output-per-1k, "
                     + "not negative");
         }
+        if (promptVersion != null && (systemPrompt == null || promptVersion.isBlank() || promptVersion.length() > 300)) {
+            throw new UsageException("evalset run: --prompt-version names the version of --system-prompt (1 to 300 "
+                    + "characters)");
+        }
         StackTarget target = StackTarget.resolve(where, null, bucket, home);
-        return new EvalsetRun(out, err).run(new EvalsetRun.Options(modelId, systemPrompt, cases, category, baseline,
+        return new EvalsetRun(out, err).run(new EvalsetRun.Options(modelId, systemPrompt, promptVersion, cases,
+                category, baseline,
                 concurrency, endpointUrl, format, outFile, S3EvalRunStore.DEFAULT_PREFIX, policy, maxTokens,
                 maxAttempts, priceIn == null ? null : new TokenUsage.Prices(priceIn, priceOut), gate, alpha,
                 estimateOnly), target);

@@ -56,7 +56,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class EvalsetRun {
 
     /** Everything the command line says. */
-    record Options(String modelId, Path systemPrompt, Path casesFile, String category, String baseline,
+    record Options(String modelId, Path systemPrompt, String promptVersion, Path casesFile, String category, String baseline,
                    int concurrency, URI endpointUrl, String format, Path out, String prefix,
                    Path policyFile, int maxTokens, int maxAttempts, TokenUsage.Prices prices, ReleaseGate.Mode gate,
                    double alpha, boolean estimateOnly) {
@@ -119,8 +119,8 @@ final class EvalsetRun {
             BaselineComparison comparison = baseline == null ? null
                     : BaselineComparison.compare(baseline.runId(), results, baseline.results());
             EvalRun run = EvalRun.of(runId, o.modelId(), Instant.now(), policy.version(),
-                    systemPrompt == null ? null : sha256(systemPrompt), results, comparison, estimate,
-                    TokenUsage.actual(results, o.prices()));
+                    systemPrompt == null ? null : sha256(systemPrompt), o.promptVersion(), results, comparison,
+                    estimate, TokenUsage.actual(results, o.prices()));
             store.save(run);
             err.println("usage: " + EvalRunText.usage(run.usage()) + "; kept in s3://" + target.evalBucket() + "/"
                     + o.prefix() + runId + "/");

@@ -138,7 +138,8 @@ class CandidateChangeIT {
 
                 // the next candidate, with its own system prompt: compared with the first run, blocked
                 ssm.putParameter(b -> b.name(parameter).type("String").overwrite(true).value(
-                        "{\"modelId\":\"cand-b\",\"systemPromptS3Uri\":\"s3://" + bucket + "/candidates/v2.txt\"}"));
+                        "{\"modelId\":\"cand-b\",\"systemPromptS3Uri\":\"s3://" + bucket + "/candidates/v2.txt\","
+                                + "\"promptVersion\":\"support-v2\"}"));
                 rt.drain(Duration.ofSeconds(90));
                 List<JsonNode> second = notices(rt, notices);
                 assertEquals(1, second.size());
@@ -150,6 +151,7 @@ class CandidateChangeIT {
                 JsonNode summary = MAPPER.readTree(rt.clients().s3().getObjectAsBytes(b -> b.bucket(bucket)
                         .key("eval-runs/" + m.get("runId").asText() + "/summary.json")).asByteArray());
                 assertEquals(List.of("case-07"), List.of(summary.get("baseline").get("newFailures").get(0).asText()));
+                assertEquals("support-v2", summary.get("promptVersion").asText());
                 assertTrue(model.calls().stream().filter(c -> c.modelId().equals("cand-b"))
                         .allMatch(c -> c.system().equals("You are careful. Never promise refunds.")));
                 assertEquals(List.of(), rt.iamDenials(), "every call passes the function's IAM statements");

@@ -221,13 +221,20 @@ class EvalsetRunIT {
             Path junit = home.resolve("report.xml");
             Result third = cli(home, "evalset", "run", "--model-id", "cand-c", "--cases", cases.toString(),
                     "--endpoint-url", url, "--format", "junit", "--out", junit.toString(), "--baseline", run2Id,
-                    "--system-prompt", system.toString());
+                    "--system-prompt", system.toString(), "--prompt-version", "support-v9");
             assertEquals(0, third.exit(), third.err());
             assertTrue(third.err().contains("gate: pass"), third.err());
             Document xml = DocumentBuilderFactory.newInstance().newDocumentBuilder()
                     .parse(new ByteArrayInputStream(Files.readAllBytes(junit)));
             assertEquals(6, xml.getElementsByTagName("testcase").getLength());
             assertEquals(0, xml.getElementsByTagName("failure").getLength());
+            String run3Id = xml.getElementsByTagName("property").item(0).getAttributes().getNamedItem("value")
+                    .getNodeValue();
+            JsonNode summary3 = MAPPER.readTree(clients.s3().getObjectAsBytes(b -> b.bucket(stack.evalBucket())
+                    .key("eval-runs/" + run3Id + "/summary.json")).asByteArray());
+            assertEquals("support-v9", summary3.get("promptVersion").asText(), "what an incident's fix names");
+            assertEquals(64, summary3.get("systemPromptSha256").asText().length());
+            assertFalse(run1.has("promptVersion"), "each case's own prompt: no version");
             assertTrue(model.calls().stream().filter(c -> c.modelId().equals("cand-c"))
                     .allMatch(c -> c.system().equals("You are careful. Never promise refunds.")));
             assertTrue(model.calls().stream().filter(c -> c.modelId().equals("cand-a"))

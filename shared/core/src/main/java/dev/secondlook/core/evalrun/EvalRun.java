@@ -23,6 +23,9 @@ import java.util.random.RandomGenerator;
  * @param createdAt          when the run ended (ISO-8601)
  * @param policyVersion      the policy the outputs were judged by
  * @param systemPromptSha256 SHA-256 of the candidate system prompt, or null when each case had its own
+ * @param promptVersion      the candidate system prompt's version as its owner names it (e.g. {@code support-v8}, what
+ *                           an incident's fix names), else its S3 version id, else {@code sha256:<hex>}; null when
+ *                           each case had its own
  * @param cases              cases run
  * @param passed             cases that passed
  * @param failed             cases that failed
@@ -34,10 +37,10 @@ import java.util.random.RandomGenerator;
  * @param results            one per case, in case order; null in {@code summary.json}
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@JsonPropertyOrder({"schema", "runId", "modelId", "createdAt", "policyVersion", "systemPromptSha256", "cases",
+@JsonPropertyOrder({"schema", "runId", "modelId", "createdAt", "policyVersion", "systemPromptSha256", "promptVersion", "cases",
         "passed", "failed", "errors", "byCategory", "baseline", "estimate", "usage", "results"})
 public record EvalRun(String schema, String runId, String modelId, String createdAt, String policyVersion,
-                      String systemPromptSha256, int cases, int passed, int failed, int errors,
+                      String systemPromptSha256, String promptVersion, int cases, int passed, int failed, int errors,
                       List<CategoryCount> byCategory, BaselineComparison baseline, TokenUsage estimate,
                       TokenUsage usage, List<CaseResult> results) {
 
@@ -83,10 +86,24 @@ public record EvalRun(String schema, String runId, String modelId, String create
         return true;
     }
 
-    /** A run from its results, with the counts computed. */
+    /** A run from its results, with the counts computed; its prompt version is the prompt's SHA-256. */
     public static EvalRun of(String runId, String modelId, Instant createdAt, String policyVersion,
                              String systemPromptSha256, List<CaseResult> results, BaselineComparison baseline,
                              TokenUsage estimate, TokenUsage usage) {
+        return of(runId, modelId, createdAt, policyVersion, systemPromptSha256, null, results, baseline, estimate,
+                usage);
+    }
+
+    /**
+     * A run from its results, with the counts computed.
+     *
+     * @param promptVersion the prompt's version label, or null for {@code sha256:<hex>} (when there is a prompt)
+     */
+    public static EvalRun of(String runId, String modelId, Instant createdAt, String policyVersion,
+                             String systemPromptSha256, String promptVersion, List<CaseResult> results,
+                             BaselineComparison baseline, TokenUsage estimate, TokenUsage usage) {
+        String version = systemPromptSha256 == null ? null
+                : promptVersion != null && !promptVersion.isBlank() ? promptVersion : "sha256:" + systemPromptSha256;
         int passed = 0;
         int failed = 0;
         int errors = 0;
@@ -110,19 +127,19 @@ public record EvalRun(String schema, String runId, String modelId, String create
         }
         List<CategoryCount> byCategory = new ArrayList<>();
         perCategory.forEach((c, n) -> byCategory.add(new CategoryCount(c, n[0], n[1], n[2], n[3])));
-        return new EvalRun(SCHEMA, runId, modelId, createdAt.toString(), policyVersion, systemPromptSha256,
+        return new EvalRun(SCHEMA, runId, modelId, createdAt.toString(), policyVersion, systemPromptSha256, version,
                 results.size(), passed, failed, errors, byCategory, baseline, estimate, usage, List.copyOf(results));
     }
 
     /** The run as {@code summary.json} keeps it: everything but the results, which are in {@code results.jsonl}. */
     public EvalRun summary() {
-        return new EvalRun(schema, runId, modelId, createdAt, policyVersion, systemPromptSha256, cases, passed,
-                failed, errors, byCategory, baseline, estimate, usage, null);
+        return new EvalRun(schema, runId, modelId, createdAt, policyVersion, systemPromptSha256, promptVersion, cases,
+                passed, failed, errors, byCategory, baseline, estimate, usage, null);
     }
 
     /** The same run with its results (read back from {@code results.jsonl}). */
     public EvalRun withResults(List<CaseResult> caseResults) {
-        return new EvalRun(schema, runId, modelId, createdAt, policyVersion, systemPromptSha256, cases, passed,
-                failed, errors, byCategory, baseline, estimate, usage, List.copyOf(caseResults));
+        return new EvalRun(schema, runId, modelId, createdAt, policyVersion, systemPromptSha256, promptVersion, cases,
+                passed, failed, errors, byCategory, baseline, estimate, usage, List.copyOf(caseResults));
     }
 }

@@ -226,8 +226,11 @@ public final class RunEvalSetInParts {
         EvalRun baseline = runs.latestRunId().filter(id -> !id.equals(runId)).flatMap(runs::load).orElse(null);
         BaselineComparison comparison = baseline == null ? null
                 : BaselineComparison.compare(baseline.runId(), results, baseline.results());
-        EvalRun run = EvalRun.of(runId, plan.candidate().modelId(), clock.instant(), judge.policyVersion(),
-                plan.systemPromptSha256(), results, comparison, plan.estimate(), TokenUsage.actual(results, null));
+        CandidateSpec spec = plan.candidate();
+        EvalRun run = EvalRun.of(runId, spec.modelId(), clock.instant(), judge.policyVersion(),
+                plan.systemPromptSha256(), spec.promptVersion() != null ? spec.promptVersion()
+                        : spec.systemPromptVersionId(), results, comparison, plan.estimate(),
+                TokenUsage.actual(results, null));
         boolean blocked = !ReleaseGate.blocking(run, settings.gate(), settings.alpha()).isEmpty();
         // the notice before the summary: a finish cut short in between is redone, so the notice may come twice
         // (with the same notice id), never not at all

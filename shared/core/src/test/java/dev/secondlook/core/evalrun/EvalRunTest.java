@@ -47,4 +47,15 @@ class EvalRunTest {
         assertNull(run.summary().results());
         assertEquals(3, run.summary().withResults(results).results().size());
     }
+
+    @Test
+    void thePromptVersion_isTheOwnersLabel_elseTheHash_andNoneWithoutACandidatePrompt() {
+        Instant t = Instant.parse("2026-11-30T06:45:00Z");
+        assertEquals("support-v8", EvalRun.of("20261130T064500120Z-000001", "m", t, "p", "ab12", "support-v8",
+                List.of(), null, null, null).promptVersion());
+        assertEquals("sha256:ab12", EvalRun.of("20261130T064500120Z-000001", "m", t, "p", "ab12", null, List.of(),
+                null, null, null).promptVersion());
+        assertNull(EvalRun.of("20261130T064500120Z-000001", "m", t, "p", null, "ignored", List.of(), null, null,
+                null).promptVersion());
+    }
 }
