@@ -157,7 +157,7 @@ class SqsEvalRunHandlerTest {
             ports.cases.put(id, new EvalCase(EvalCase.SCHEMA, id, "Refund?", "", "I have issued a full refund.", null,
                     List.of("commitment"), "review", null, new EvalCase.Provenance(id, "s3://b/k#L1", "m", "r",
                     "sha256:x", List.of("commitment-promise"), "alice", "2026-11-01T00:00:00Z"),
-                    new EvalCase.Masking(List.of(), List.of())));
+                    new EvalCase.Masking(List.of(), List.of()), null));
         }
     }
 

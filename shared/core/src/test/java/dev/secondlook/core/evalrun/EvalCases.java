@@ -19,7 +19,7 @@ final class EvalCases {
         return new EvalCase(EvalCase.SCHEMA, id, prompt, "You are a billing assistant.", output, null, labels,
                 "review", null, new EvalCase.Provenance(id, "s3://b/k#L1", "model-a", "billing.refund",
                 "sha256:x", ruleIds, "alice", "2026-11-01T00:00:00Z"),
-                new EvalCase.Masking(List.of(), List.of()));
+                new EvalCase.Masking(List.of(), List.of()), null);
     }
 
     static JudgeCandidateOutput judge() {
