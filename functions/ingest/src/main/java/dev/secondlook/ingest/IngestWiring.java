@@ -15,16 +15,57 @@ import dev.secondlook.core.ingest.IngestLogObject;
 import dev.secondlook.core.ingest.MaskingQuarantineSink;
 import dev.secondlook.core.ingest.IngestSettings;
 import dev.secondlook.core.normalize.RecordNormalizer;
+import dev.secondlook.aws.s3.PinnedS3Object;
+import dev.secondlook.aws.ssm.SsmClients;
+import dev.secondlook.aws.ssm.SsmParameterValue;
+import dev.secondlook.aws.telemetry.Telemetry;
 import dev.secondlook.core.policy.Policy;
+import dev.secondlook.core.policy.PolicyRefresh;
+import software.amazon.lambda.powertools.logging.argument.StructuredArguments;
 import software.amazon.awssdk.services.s3.S3Client;
 
 import java.time.Clock;
 
 /**
  * Composition root of IngestFunction: builds the clients, loads the policy and wires the use case, once per
- * execution environment.
+ * execution environment. With POLICY_PARAMETER (an SSM parameter naming the pinned rules file, or {@code default})
+ * the policy follows the parameter: checked at most every POLICY_REFRESH_SECONDS (default 300), and the use case is
+ * wired anew, with the same clients, when it names another file ({@link #refreshed()}).
+ *
+ * @param rebuild the use case with another policy (same clients and settings)
+ * @param refresh where the policy is followed from, or null when it is fixed for the container's life
  */
-public record IngestWiring(IngestLogObject ingest, S3EventMessages messages, ObjectMapper mapper, Policy policy) {
+public record IngestWiring(IngestLogObject ingest, S3EventMessages messages, ObjectMapper mapper, Policy policy,
+                           java.util.function.Function<Policy, IngestLogObject> rebuild, PolicyRefresh refresh) {
+
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(IngestWiring.class);
+
+    /** A wiring whose policy is fixed for the container's life (tests, and no POLICY_PARAMETER). */
+    public IngestWiring(IngestLogObject ingest, S3EventMessages messages, ObjectMapper mapper, Policy policy) {
+        this(ingest, messages, mapper, policy, p -> {
+            throw new IllegalStateException("this wiring's policy is fixed");
+        }, null);
+    }
+
+    /** This wiring, or one with the policy its parameter names now (checked when due). */
+    public IngestWiring refreshed() {
+        if (refresh == null) {
+            return this;
+        }
+        PolicyRefresh.Result r = refresh.current();
+        if (r.error() != null) {
+            LOG.warn("policy-refresh", StructuredArguments.entries(java.util.Map.of("kept", policy.version(),
+                    "reason", r.error())));
+            Telemetry.count("PolicyRefreshFailures", 1);
+        }
+        if (!r.changed()) {
+            return this;
+        }
+        Policy next = r.policy();
+        LOG.info("policy-refresh", StructuredArguments.entries(java.util.Map.of("from", policy.version(), "to",
+                next.version())));
+        return new IngestWiring(rebuild.apply(next), messages, mapper, next, rebuild, refresh);
+    }
 
     /** Wiring for Lambda: everything from the environment. */
     public static IngestWiring fromEnv() {
@@ -34,26 +75,48 @@ public record IngestWiring(IngestLogObject ingest, S3EventMessages messages, Obj
     /** Wiring from a given environment (the local runtime passes the template's variables). */
     public static IngestWiring fromEnv(java.util.Map<String, String> env) {
         IngestConfig config = IngestConfig.fromEnv(env);
-        return create(config, AwsClients.fromEnvironment(config.region(), env), Clock.systemUTC());
+        AwsClients clients = AwsClients.fromEnvironment(config.region(), env);
+        IngestWiring fixed = create(config, clients, Clock.systemUTC());
+        String parameter = env.get("POLICY_PARAMETER");
+        if (parameter == null || parameter.isBlank()) {
+            return fixed;
+        }
+        long seconds = new dev.secondlook.aws.EnvironmentVariables(env).number("POLICY_REFRESH_SECONDS", 300, 1,
+                86_400);
+        S3Client s3 = S3Clients.of(clients);
+        SsmParameterValue source = new SsmParameterValue(SsmClients.of(clients), parameter);
+        String initial = config.policyObject() == null ? DEFAULT_POLICY : config.policyObject().uri();
+        PolicyRefresh refresh = new PolicyRefresh(fixed.policy(), initial, source::current,
+                value -> withRate(config, DEFAULT_POLICY.equals(value) ? PolicyObjects.load(s3, null)
+                        : PolicyObjects.load(s3, PinnedS3Object.parse(value))),
+                java.time.Duration.ofSeconds(seconds), Clock.systemUTC());
+        return new IngestWiring(fixed.ingest(), fixed.messages(), fixed.mapper(), fixed.policy(), fixed.rebuild(),
+                refresh);
+    }
+
+    /** The parameter's value for the bundled default policy. */
+    public static final String DEFAULT_POLICY = "default";
+
+    private static Policy withRate(IngestConfig config, Policy loaded) {
+        return config.defaultSampleRate() == null ? loaded : loaded.withDefaultRate(config.defaultSampleRate());
     }
 
     /** Wiring from explicit config and clients (local runtime, tests). */
     public static IngestWiring create(IngestConfig config, AwsClients clients, Clock clock) {
         ObjectMapper mapper = new ObjectMapper();
         S3Client s3 = S3Clients.of(clients);
-        Policy loaded = PolicyObjects.load(s3, config.policyObject());
-        Policy policy = config.defaultSampleRate() == null ? loaded : loaded.withDefaultRate(config.defaultSampleRate());
+        Policy policy = withRate(config, PolicyObjects.load(s3, config.policyObject()));
         var dynamo = DynamoDbClients.of(clients);
         IngestSettings settings = IngestSettings.defaults().with(config.maxRecordBytes(), config.prioritySla(),
                 config.routineSla());
         S3LogObjectSource objects = new S3LogObjectSource(s3);
-        IngestLogObject ingest = new IngestLogObject(objects,
+        java.util.function.Function<Policy, IngestLogObject> build = p -> new IngestLogObject(objects,
                 new DynamoDbReviewStore(dynamo, config.reviewTable(), Backoff.standard()),
                 new DynamoDbObjectManifestStore(dynamo, config.reviewTable()),
                 new MaskingQuarantineSink(new S3QuarantineSink(s3, config.quarantineBucket(),
-                        config.quarantinePrefix(), mapper), policy, config.redaction()),
+                        config.quarantinePrefix(), mapper), p, config.redaction()),
                 new RecordNormalizer(objects, config.sidecarBuckets(), config.maxRecordBytes()),
-                policy, settings, clock, mapper);
-        return new IngestWiring(ingest, new S3EventMessages(mapper), mapper, policy);
+                p, settings, clock, mapper);
+        return new IngestWiring(build.apply(policy), new S3EventMessages(mapper), mapper, policy, build, null);
     }
 }

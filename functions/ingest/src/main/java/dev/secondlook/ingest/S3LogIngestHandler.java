@@ -32,7 +32,8 @@ public final class S3LogIngestHandler implements RequestHandler<SQSEvent, SQSBat
 
     private static final Logger LOG = LoggerFactory.getLogger(S3LogIngestHandler.class);
 
-    private final IngestWiring wiring;
+    /** Replaced when the policy parameter names another rules file (one container handles one batch at a time). */
+    private volatile IngestWiring wiring;
 
     public S3LogIngestHandler() {
         this(IngestWiring.fromEnv());
@@ -54,6 +55,7 @@ public final class S3LogIngestHandler implements RequestHandler<SQSEvent, SQSBat
     }
 
     private SQSBatchResponse handle(SQSEvent event) {
+        wiring = wiring.refreshed();
         List<SQSBatchResponse.BatchItemFailure> failures = new ArrayList<>();
         List<SQSEvent.SQSMessage> records = event.getRecords() == null ? List.of() : event.getRecords();
         for (SQSEvent.SQSMessage message : records) {
