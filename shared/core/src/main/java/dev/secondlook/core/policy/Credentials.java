@@ -44,20 +44,84 @@ final class Credentials {
     // ------------------------------------------------------------------ url-credentials
 
     static boolean mayContainUrlCredentials(String text) {
-        return text.contains("://") && text.indexOf('@') >= 0;
+        return (text.contains("://") && text.indexOf('@') >= 0) || text.contains("Basic ")
+                || text.contains("basic ");
     }
 
+    /**
+     * The passwords of URL userinfo ({@code scheme://user:password@host}) and of HTTP Basic credentials
+     * ({@code Authorization: Basic <base64 of user:password>}, RFC 7617), in text order within each kind.
+     */
     static void scanUrlCredentials(String text, Deadline deadline, Detectors.SpanSink sink) {
-        Matcher m = URL_USERINFO.matcher(deadline.watch(text));
-        int from = 0;
-        while (from <= text.length() && m.find(from)) {
-            from = m.end(1);
-            String password = m.group(1);
-            if (!ExampleValues.isPlaceholderPassword(password)
-                    && !sink.accept(new Detectors.Span(Detectors.Kind.URL_CREDENTIALS, m.start(1), m.end(1)))) {
+        if (text.contains("://") && text.indexOf('@') >= 0) {
+            Matcher m = URL_USERINFO.matcher(deadline.watch(text));
+            int from = 0;
+            while (from <= text.length() && m.find(from)) {
+                from = m.end(1);
+                String password = m.group(1);
+                if (!ExampleValues.isPlaceholderPassword(password)
+                        && !sink.accept(new Detectors.Span(Detectors.Kind.URL_CREDENTIALS, m.start(1), m.end(1)))) {
+                    return;
+                }
+            }
+        }
+        scanBasicCredentials(text, deadline, sink);
+    }
+
+    /** Shortest Basic credentials read: base64 of "u:pass" (6 bytes). */
+    private static final int MIN_BASIC_CHARS = 8;
+
+    /**
+     * {@code Basic} (either case of its first letter), one space, and base64 that decodes to
+     * {@code user:password} with a password that is not a placeholder: the span is the base64.
+     */
+    private static void scanBasicCredentials(String text, Deadline deadline, Detectors.SpanSink sink) {
+        for (int at = nextBasic(text, 0); at >= 0; at = nextBasic(text, at + 1)) {
+            deadline.check();
+            int start = at + "Basic ".length();
+            if (at > 0 && Character.isLetterOrDigit(text.charAt(at - 1))) {
+                continue;
+            }
+            int end = start;
+            while (end < text.length() && end - start < 1024 && isBase64(text.charAt(end))) {
+                end++;
+            }
+            while (end < text.length() && end - start < 1026 && text.charAt(end) == '=') {
+                end++;
+            }
+            if (end - start < MIN_BASIC_CHARS || (end < text.length() && Character.isLetterOrDigit(text.charAt(end)))) {
+                continue;
+            }
+            String decoded = EncodedText.decodeRun(text, start, end, 1024);
+            int colon = decoded == null ? -1 : decoded.indexOf(':');
+            if (colon < 0 || colon + 1 == decoded.length() || hasWhitespace(decoded.substring(0, colon))) {
+                continue;
+            }
+            String password = decoded.substring(colon + 1);
+            if (!ExampleValues.isPlaceholderPassword(password) && !ExampleValues.isPlaceholderPassword(decoded)
+                    && !sink.accept(new Detectors.Span(Detectors.Kind.URL_CREDENTIALS, start, end))) {
                 return;
             }
         }
+    }
+
+    private static boolean hasWhitespace(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (Character.isWhitespace(s.charAt(i))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static int nextBasic(String text, int from) {
+        int upper = text.indexOf("Basic ", from);
+        int lower = text.indexOf("basic ", from);
+        return upper < 0 ? lower : lower < 0 ? upper : Math.min(upper, lower);
+    }
+
+    private static boolean isBase64(char c) {
+        return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+' || c == '/';
     }
 
     /**

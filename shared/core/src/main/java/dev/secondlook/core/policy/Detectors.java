@@ -239,6 +239,7 @@ public final class Detectors {
                     ? isSsn(m.group(2), m.group(3) != null ? m.group(3) : m.group(4), m.group(5))
                     : isLooseSsn(value) && ssnContextBefore(text, start);
             case JWT -> isJwtHeader(m.group(2)) && !ExampleValues.isJwtIo(value);
+            case PRIVATE_KEY -> hasKeyBody(text, end);
             case AWS_ACCESS_KEY -> !ExampleValues.isAwsExample(value) && !ExampleValues.isPlaceholder(value.substring(4));
             case EMAIL -> !Credentials.isUrlUserinfo(text, start)
                     && !ExampleValues.isExampleDomain(value.substring(value.indexOf('@') + 1));
@@ -545,14 +546,13 @@ public final class Detectors {
         return new BigInteger(numeric.toString()).mod(BigInteger.valueOf(97)).intValue() == 1;
     }
 
-    /** Area 001-899 except 666, group 01-99, serial 0001-9999; known advertising numbers excluded. */
+    /** Area 001-899 except 666, group 01-99, serial 0001-9999; placeholder numbers excluded. */
     static boolean isSsn(String area, String group, String serial) {
         int a = Integer.parseInt(area);
         if (a == 0 || a == 666 || a >= 900 || group.equals("00") || serial.equals("0000")) {
             return false;
         }
-        String whole = area + group + serial;
-        return !whole.equals("078051120") && !whole.equals("219099999") && !whole.equals("123456789");
+        return !ExampleValues.isPlaceholderSsn(area + group + serial);
     }
 
     /**
@@ -588,6 +588,62 @@ public final class Detectors {
     /** One of {@link #SSN_WORDS} within the 40 characters before {@code start}. */
     private static boolean ssnContextBefore(String text, int start) {
         return ssnContext(text.substring(Math.max(0, start - 40), start));
+    }
+
+    /** Fewest base64 characters that open a key body: less is a placeholder or a name, not key material. */
+    static final int MIN_KEY_BODY = 16;
+
+    /**
+     * Whether key material follows a BEGIN marker that ends at {@code at}: after line breaks (real or written
+     * {@code \n}, as in JSON) and PEM headers ({@code Proc-Type:}, {@code DEK-Info:}), a line that opens with
+     * {@value #MIN_KEY_BODY} base64 characters and no placeholder word. A lone marker ("a key file starts with
+     * -----BEGIN PRIVATE KEY-----") or one around a placeholder ({@code <contents of key.pem>},
+     * {@code ...your key here...}) is no key.
+     */
+    static boolean hasKeyBody(String text, int at) {
+        int i = at;
+        for (int lines = 0; lines < 8; lines++) {
+            i = skipLineBreaks(text, i);
+            int lineEnd = i;
+            while (lineEnd < text.length() && text.charAt(lineEnd) != '\n' && text.charAt(lineEnd) != '\r'
+                    && !(text.charAt(lineEnd) == '\\' && lineEnd + 1 < text.length() && text.charAt(lineEnd + 1) == 'n')) {
+                lineEnd++;
+            }
+            if (lineEnd == i) {
+                return false;
+            }
+            String line = text.substring(i, lineEnd);
+            if (line.startsWith("Proc-Type:") || line.startsWith("DEK-Info:") || line.startsWith("Comment:")) {
+                i = lineEnd;
+                continue;
+            }
+            int b64 = 0;
+            while (b64 < line.length() && isBase64(line.charAt(b64))) {
+                b64++;
+            }
+            // key material has runs of 'A' (zero bytes): only a placeholder word marks a stand-in here
+            return b64 >= MIN_KEY_BODY && !ExampleValues.hasPlaceholderWord(line.substring(0, b64));
+        }
+        return false;
+    }
+
+    /** Spaces, tabs, line breaks and written {@code \n} / {@code \r} from {@code i} on. */
+    private static int skipLineBreaks(String text, int i) {
+        while (i < text.length()) {
+            char c = text.charAt(i);
+            if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+                i++;
+            } else if (c == '\\' && i + 1 < text.length() && (text.charAt(i + 1) == 'n' || text.charAt(i + 1) == 'r')) {
+                i += 2;
+            } else {
+                break;
+            }
+        }
+        return i;
+    }
+
+    private static boolean isBase64(char c) {
+        return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+' || c == '/';
     }
 
     private static boolean isJwtHeader(String header) {
