@@ -196,6 +196,12 @@ final class PhoneNumbers {
                 return false;
             }
             for (String region : TRUNK_ZERO_REGIONS) {
+                // a range reserved for fiction in any of them: another region's plan may accept its digits
+                if (ExampleValues.isFictionalPhone(UTIL.getCountryCodeForRegion(region), digits.substring(1))) {
+                    return false;
+                }
+            }
+            for (String region : TRUNK_ZERO_REGIONS) {
                 Verdict v = national(digits.substring(1), region, budget);
                 if (v != Verdict.INVALID) {
                     return v == Verdict.PERSONAL;
