@@ -167,26 +167,51 @@ final class Credentials {
      * ({@link #keyEnd}), with at most a few quotes, spaces and operator characters between; -1 when none.
      */
     private static int nextKeyOperator(String text, int from) {
-        int colon = text.indexOf(':', from);
-        int equals = text.indexOf('=', from);
-        while (colon >= 0 || equals >= 0) {
-            int at = colon < 0 ? equals : equals < 0 ? colon : Math.min(colon, equals);
-            int k = at - 1;
-            while (k >= 0 && k >= at - 8 && (text.charAt(k) == ' ' || text.charAt(k) == '\t' || text.charAt(k) == '"'
-                    || text.charAt(k) == '\'' || text.charAt(k) == ':' || text.charAt(k) == '=')) {
-                k--;
-            }
-            if (k >= 2 && keyEnd(text, k)) {
-                return at;
-            }
-            // only the operator just checked moves on: each indexOf scans its own stretch once
-            if (at == colon) {
-                colon = text.indexOf(':', at + 1);
-            } else {
-                equals = text.indexOf('=', at + 1);
-            }
+        return new KeyOperators(text).next(from);
+    }
+
+    /**
+     * The operators that follow key words, found left to right. It remembers where the next ':' and the next '='
+     * are, so that a text with many of one and none of the other ("password: x1 password: x1 ...") is not searched
+     * to its end for the missing one at every step: the whole walk reads the text once.
+     */
+    private static final class KeyOperators {
+        private final String text;
+        private int colon = -2;
+        private int equals = -2;
+
+        KeyOperators(String text) {
+            this.text = text;
         }
-        return -1;
+
+        /** The next operator at or after {@code from} that follows a key word, or -1. */
+        int next(int from) {
+            if (colon != -1 && colon < from) {
+                colon = text.indexOf(':', from);
+            }
+            if (equals != -1 && equals < from) {
+                equals = text.indexOf('=', from);
+            }
+            while (colon >= 0 || equals >= 0) {
+                int at = colon < 0 ? equals : equals < 0 ? colon : Math.min(colon, equals);
+                int k = at - 1;
+                while (k >= 0 && k >= at - 8 && (text.charAt(k) == ' ' || text.charAt(k) == '\t'
+                        || text.charAt(k) == '"' || text.charAt(k) == '\'' || text.charAt(k) == ':'
+                        || text.charAt(k) == '=')) {
+                    k--;
+                }
+                if (k >= 2 && keyEnd(text, k)) {
+                    return at;
+                }
+                // only the operator just checked moves on: each indexOf scans its own stretch once
+                if (at == colon) {
+                    colon = text.indexOf(':', at + 1);
+                } else {
+                    equals = text.indexOf('=', at + 1);
+                }
+            }
+            return -1;
+        }
     }
 
     /** The letters ending at {@code k} may end a key of an assignment (any case): a cheap first test. */
@@ -213,7 +238,8 @@ final class Credentials {
     static void scanSecretAssignments(String text, Deadline deadline, Detectors.SpanSink sink) {
         boolean kubernetesSecret = EncodedText.isKubernetesSecret(text);
         int done = 0;
-        for (int at = nextKeyOperator(text, 0); at >= 0; at = nextKeyOperator(text, Math.max(at + 1, done))) {
+        KeyOperators operators = new KeyOperators(text);
+        for (int at = operators.next(0); at >= 0; at = operators.next(Math.max(at + 1, done))) {
             deadline.check();
             Assignment a = assignmentAt(text, at);
             if (a == null || a.keyStart() < done) {

@@ -30,11 +30,28 @@ record EchoMatcher(int ngram, double minShare, int minMatches, GramCache cache) 
      * output's n-grams are hashed without building a string, and only one whose hash is here is built and looked
      * up.
      */
-    private record Grams(Set<String> grams, int n, long[] hashes) {
+    private record Grams(Set<String> grams, int n, long[] hashes, long[] bloom) {
+
+        /** Bits of the filter in front of the sorted hashes: most output n-grams are ruled out by one bit. */
+        static final int BLOOM_BITS = 4096;
+
+        static long[] bloomOf(long[] hashes) {
+            long[] bloom = new long[BLOOM_BITS / 64];
+            for (long h : hashes) {
+                int bit = bloomBit(h);
+                bloom[bit >>> 6] |= 1L << bit;
+            }
+            return bloom;
+        }
+
+        private static int bloomBit(long hash) {
+            return (int) (hash >>> 52) & (BLOOM_BITS - 1);
+        }
 
         /** Whether an n-gram of the system prompt may have this hash ({@code hashes} is sorted). */
         boolean mayHave(long hash) {
-            return java.util.Arrays.binarySearch(hashes, hash) >= 0;
+            int bit = bloomBit(hash);
+            return (bloom[bit >>> 6] & (1L << bit)) != 0 && java.util.Arrays.binarySearch(hashes, hash) >= 0;
         }
     }
 
@@ -106,7 +123,7 @@ record EchoMatcher(int ngram, double minShare, int minMatches, GramCache cache) 
             hashes[i] = gramHash(wordHashes, i, n);
         }
         java.util.Arrays.sort(hashes);
-        Grams computed = new Grams(Set.copyOf(grams), n, hashes);
+        Grams computed = new Grams(Set.copyOf(grams), n, hashes, Grams.bloomOf(hashes));
         cache.put(system, computed);
         return computed;
     }
@@ -254,6 +271,9 @@ record EchoMatcher(int ngram, double minShare, int minMatches, GramCache cache) 
         /** Heap per n-gram hash: one long in a sorted array. */
         private static final int BYTES_PER_HASH = 8;
 
+        /** Heap of each prompt's filter in front of its hashes. */
+        private static final int BLOOM_BYTES = Grams.BLOOM_BITS / 8;
+
         private final Map<String, Grams> entries = new LinkedHashMap<>(16, 0.75f, true);
         private long bytes;
 
@@ -284,7 +304,8 @@ record EchoMatcher(int ngram, double minShare, int minMatches, GramCache cache) 
         private static long estimate(String system, Grams grams) {
             // the key's characters (two bytes each at worst), and each n-gram: about its words' characters
             long chars = 2L * system.length();
-            return chars + grams.grams().size() * (long) (BYTES_PER_GRAM + BYTES_PER_HASH) + chars * grams.n();
+            return chars + grams.grams().size() * (long) (BYTES_PER_GRAM + BYTES_PER_HASH) + chars * grams.n()
+                    + BLOOM_BYTES;
         }
     }
 }
