@@ -53,7 +53,7 @@ final class GateBenchmark {
     private static final String[] RISKY = {"I have issued a full refund of $249 to your card.",
             "You should stop taking your blood pressure medication.",
             "Our refund policy states that every plan is refundable for a year.",
-            "Write to jane.doe@gmail.com or call +44 20 7946 0958 for the details.",
+            "Write to jane.doe@gmail.com or call +44 20 7183 8750 for the details.",
             "I'm sorry, but I can't help with that."};
     private static final String SALT = "secondlook-default-v1";
 
@@ -121,12 +121,15 @@ final class GateBenchmark {
                 + "its own. 20,000 checks per size after 5,000 to warm up; one output in ten carries a phrase the "
                 + "policy reacts to.");
         System.out.println();
-        System.out.println("| output | p50 | p90 | p99 | max | of which judging (p50 / p99) | held | recorded |");
-        System.out.println("|---|---|---|---|---|---|---|---|");
+        System.out.println("| output | p50 | p90 | p99 | max | of which judging (p50 / p99) | judging, thread CPU time "
+                + "(p50 / p99) | held | recorded |");
+        System.out.println("|---|---|---|---|---|---|---|---|---|");
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
         for (int size : new int[] {1024, 8192}) {
             List<String> texts = outputs(size, 25_000, size);
             long[] nanos = new long[20_000];
             long[] judging = new long[20_000];
+            long[] judgingCpu = new long[20_000];
             int held = 0;
             int recorded = 0;
             for (int i = 0; i < 25_000; i++) {
@@ -135,27 +138,33 @@ final class GateBenchmark {
                         + "support assistant. Be brief and polite.", "Where is my order?", texts.get(i), Map.of(
                         "tenant", "t-042"));
                 var interaction = r.interaction(policy.routeKey());
+                long c0 = threads.getCurrentThreadCpuTime();
                 long j0 = System.nanoTime();
                 policy.judge(interaction, JudgeBudget.defaults().maxTime());
                 long j = System.nanoTime() - j0;
+                long c = threads.getCurrentThreadCpuTime() - c0;
                 long t0 = System.nanoTime();
                 CheckResult result = gate.check(r, "arn:aws:iam::123456789012:role/app");
                 long t = System.nanoTime() - t0;
                 if (i >= 5_000) {
                     nanos[i - 5_000] = t;
                     judging[i - 5_000] = j;
+                    judgingCpu[i - 5_000] = c;
                     held += result.decision() == CheckDecision.HOLD ? 1 : 0;
                     recorded += result.reviewId() != null ? 1 : 0;
                 }
             }
             Arrays.sort(nanos);
             Arrays.sort(judging);
-            System.out.printf(Locale.ROOT, "| %d KB | %s | %s | %s | %s | %s / %s | %d | %d |%n", size / 1024,
+            Arrays.sort(judgingCpu);
+            System.out.printf(Locale.ROOT, "| %d KB | %s | %s | %s | %s | %s / %s | %s / %s | %d | %d |%n", size / 1024,
                     ms(pct(nanos, 50)), ms(pct(nanos, 90)), ms(pct(nanos, 99)), ms(nanos[nanos.length - 1]),
-                    ms(pct(judging, 50)), ms(pct(judging, 99)), held, recorded);
+                    ms(pct(judging, 50)), ms(pct(judging, 99)), ms(pct(judgingCpu, 50)), ms(pct(judgingCpu, 99)),
+                    held, recorded);
         }
         System.out.println();
-        System.out.println("Goal: p99 <= 5 ms at 8 KB.");
+        System.out.println("Goal: p99 <= 5 ms at 8 KB. Thread CPU time leaves out the time other processes held the "
+                + "cores (on a loaded machine, the wall-clock tail is mostly that).");
         System.out.println();
     }
 

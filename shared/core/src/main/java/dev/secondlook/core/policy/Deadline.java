@@ -46,6 +46,14 @@ final class Deadline {
         return this == NONE ? text : new Watched(text, this);
     }
 
+    /**
+     * The text from {@code from} on, as the regex engine reads it (a view, not a copy): a pattern anchored there
+     * with {@code lookingAt} reads only as far as its match can reach. With a deadline, reading checks the clock.
+     */
+    CharSequence watch(String text, int from) {
+        return new Slice(text, from, this == NONE ? null : counter());
+    }
+
     /** Calls {@link #check()} about once per {@code CHARS_PER_CHECK} calls of {@link #tick()}. */
     final class Counter {
         private int left = CHARS_PER_CHECK;
@@ -60,6 +68,41 @@ final class Deadline {
 
     Counter counter() {
         return new Counter();
+    }
+
+    private static final class Slice implements CharSequence {
+        private final String text;
+        private final int from;
+        private final Counter counter;
+
+        Slice(String text, int from, Counter counter) {
+            this.text = text;
+            this.from = from;
+            this.counter = counter;
+        }
+
+        @Override
+        public int length() {
+            return text.length() - from;
+        }
+
+        @Override
+        public char charAt(int index) {
+            if (counter != null) {
+                counter.tick();
+            }
+            return text.charAt(from + index);
+        }
+
+        @Override
+        public CharSequence subSequence(int start, int end) {
+            return text.substring(from + start, from + end);
+        }
+
+        @Override
+        public String toString() {
+            return text.substring(from);
+        }
     }
 
     private static final class Watched implements CharSequence {

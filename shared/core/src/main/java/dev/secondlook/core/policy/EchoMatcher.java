@@ -25,8 +25,34 @@ record EchoMatcher(int ngram, double minShare, int minMatches, GramCache cache) 
     private record Word(String text, int start, int end) {
     }
 
-    /** A system prompt's n-grams and their length in words. */
-    private record Grams(Set<String> grams, int n) {
+    /**
+     * A system prompt's n-grams, their length in words, and a 64-bit hash of each (see {@link #gramHash}): the
+     * output's n-grams are hashed without building a string, and only one whose hash is here is built and looked
+     * up.
+     */
+    private record Grams(Set<String> grams, int n, long[] hashes, long[] bloom) {
+
+        /** Bits of the filter in front of the sorted hashes: most output n-grams are ruled out by one bit. */
+        static final int BLOOM_BITS = 4096;
+
+        static long[] bloomOf(long[] hashes) {
+            long[] bloom = new long[BLOOM_BITS / 64];
+            for (long h : hashes) {
+                int bit = bloomBit(h);
+                bloom[bit >>> 6] |= 1L << bit;
+            }
+            return bloom;
+        }
+
+        private static int bloomBit(long hash) {
+            return (int) (hash >>> 52) & (BLOOM_BITS - 1);
+        }
+
+        /** Whether an n-gram of the system prompt may have this hash ({@code hashes} is sorted). */
+        boolean mayHave(long hash) {
+            int bit = bloomBit(hash);
+            return (bloom[bit >>> 6] & (1L << bit)) != 0 && java.util.Arrays.binarySearch(hashes, hash) >= 0;
+        }
     }
 
     @Override
@@ -38,8 +64,8 @@ record EchoMatcher(int ngram, double minShare, int minMatches, GramCache cache) 
         }
         Grams sys = systemGrams(system, ctx.deadline);
         int n = sys.n();
-        List<Word> out = words(output, ctx.deadline);
-        if (n == 0 || out.size() < n) {
+        OutputWords out = outputWords(output, ctx.deadline);
+        if (n == 0 || out.size < n) {
             return null;
         }
         Set<String> matched = new HashSet<>();
@@ -47,15 +73,18 @@ record EchoMatcher(int ngram, double minShare, int minMatches, GramCache cache) 
         int spanStart = -1;
         int spanEnd = -1;
         Deadline.Counter clock = ctx.deadline.counter();
-        for (int i = 0; i + n <= out.size(); i++) {
+        for (int i = 0; i + n <= out.size; i++) {
             clock.tick();
-            String g = gram(out, i, n);
+            if (!sys.mayHave(gramHash(out.hashes, i, n))) {
+                continue;
+            }
+            String g = out.gram(output, i, n);
             if (!sys.grams().contains(g)) {
                 continue;
             }
             matched.add(g);
-            int s = out.get(i).start();
-            int e = out.get(i + n - 1).end();
+            int s = out.starts[i];
+            int e = out.ends[i + n - 1];
             if (spanStart >= 0 && s <= spanEnd) {
                 spanEnd = Math.max(spanEnd, e);
             } else {
@@ -81,13 +110,20 @@ record EchoMatcher(int ngram, double minShare, int minMatches, GramCache cache) 
         }
         List<Word> sys = words(system, deadline);
         int n = Math.min(ngram, sys.size());
+        long[] wordHashes = new long[sys.size()];
+        for (int i = 0; i < wordHashes.length; i++) {
+            wordHashes[i] = wordHash(sys.get(i).text());
+        }
         Set<String> grams = new HashSet<>();
+        long[] hashes = new long[Math.max(0, sys.size() - n + 1)];
         Deadline.Counter clock = deadline.counter();
         for (int i = 0; n > 0 && i + n <= sys.size(); i++) {
             clock.tick();
             grams.add(gram(sys, i, n));
+            hashes[i] = gramHash(wordHashes, i, n);
         }
-        Grams computed = new Grams(Set.copyOf(grams), n);
+        java.util.Arrays.sort(hashes);
+        Grams computed = new Grams(Set.copyOf(grams), n, hashes, Grams.bloomOf(hashes));
         cache.put(system, computed);
         return computed;
     }
@@ -111,6 +147,83 @@ record EchoMatcher(int ngram, double minShare, int minMatches, GramCache cache) 
             }
         }
         return w.toLowerCase(java.util.Locale.ROOT);
+    }
+
+    private static final long WORD_PRIME = 0x100000001B3L;
+    private static final long GRAM_PRIME = 0x9E3779B97F4A7C15L;
+
+    /** FNV-1a over a folded word's characters. */
+    private static long wordHash(CharSequence folded) {
+        long h = 0xCBF29CE484222325L;
+        for (int i = 0; i < folded.length(); i++) {
+            h = (h ^ folded.charAt(i)) * WORD_PRIME;
+        }
+        return h;
+    }
+
+    /** The hash of the n-gram of words {@code from .. from + n - 1}, from their word hashes. */
+    private static long gramHash(long[] wordHashes, int from, int n) {
+        long h = n;
+        for (int i = from; i < from + n; i++) {
+            h = h * GRAM_PRIME + wordHashes[i];
+        }
+        return h;
+    }
+
+    /** The output's words as offsets and hashes of their folded form; strings only for n-grams worth a look. */
+    private static final class OutputWords {
+        int[] starts = new int[64];
+        int[] ends = new int[64];
+        long[] hashes = new long[64];
+        int size;
+
+        void add(int start, int end, long hash) {
+            if (size == starts.length) {
+                starts = java.util.Arrays.copyOf(starts, size * 2);
+                ends = java.util.Arrays.copyOf(ends, size * 2);
+                hashes = java.util.Arrays.copyOf(hashes, size * 2);
+            }
+            starts[size] = start;
+            ends[size] = end;
+            hashes[size++] = hash;
+        }
+
+        String gram(String text, int from, int n) {
+            StringBuilder sb = new StringBuilder();
+            for (int i = from; i < from + n; i++) {
+                if (i > from) {
+                    sb.append(' ');
+                }
+                sb.append(foldWord(text.substring(starts[i], ends[i])));
+            }
+            return sb.toString();
+        }
+    }
+
+    /** The words of the output as {@link #words} cuts them; an ASCII word is hashed as its lower case. */
+    private static OutputWords outputWords(String text, Deadline deadline) {
+        OutputWords out = new OutputWords();
+        Deadline.Counter clock = deadline.counter();
+        int i = 0;
+        while (i < text.length()) {
+            clock.tick();
+            while (i < text.length() && !Character.isLetterOrDigit(text.charAt(i))) {
+                i++;
+            }
+            int start = i;
+            long h = 0xCBF29CE484222325L;
+            boolean ascii = true;
+            while (i < text.length() && (Character.isLetterOrDigit(text.charAt(i)) || text.charAt(i) == '\'')) {
+                char c = text.charAt(i);
+                ascii &= c < 128;
+                h = (h ^ (c >= 'A' && c <= 'Z' ? c + 32 : c)) * WORD_PRIME;
+                i++;
+            }
+            if (i > start) {
+                out.add(start, i, ascii ? h : wordHash(foldWord(text.substring(start, i))));
+            }
+        }
+        return out;
     }
 
     private static List<Word> words(String text, Deadline deadline) {
@@ -155,6 +268,12 @@ record EchoMatcher(int ngram, double minShare, int minMatches, GramCache cache) 
          */
         private static final int BYTES_PER_GRAM = 64;
 
+        /** Heap per n-gram hash: one long in a sorted array. */
+        private static final int BYTES_PER_HASH = 8;
+
+        /** Heap of each prompt's filter in front of its hashes. */
+        private static final int BLOOM_BYTES = Grams.BLOOM_BITS / 8;
+
         private final Map<String, Grams> entries = new LinkedHashMap<>(16, 0.75f, true);
         private long bytes;
 
@@ -185,7 +304,8 @@ record EchoMatcher(int ngram, double minShare, int minMatches, GramCache cache) 
         private static long estimate(String system, Grams grams) {
             // the key's characters (two bytes each at worst), and each n-gram: about its words' characters
             long chars = 2L * system.length();
-            return chars + grams.grams().size() * (long) BYTES_PER_GRAM + chars * grams.n();
+            return chars + grams.grams().size() * (long) (BYTES_PER_GRAM + BYTES_PER_HASH) + chars * grams.n()
+                    + BLOOM_BYTES;
         }
     }
 }

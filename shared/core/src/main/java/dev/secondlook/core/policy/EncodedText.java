@@ -55,6 +55,11 @@ final class EncodedText {
                 continue;
             }
             int end = runEnd(text, i, clock);
+            if (isJwtSegment(text, i, end)) {
+                // a JWT's header and claims: the token detector reports the token, its claims are part of it
+                i = Math.max(end, i + 1);
+                continue;
+            }
             if (end - i >= MIN_RUN_CHARS && !covered(out, i)) {
                 String decoded = decodeRun(text, i, Math.min(end, i + MAX_RUN_CHARS), MAX_DECODED_CHARS - decodedChars[0]);
                 if (decoded != null) {
@@ -105,6 +110,30 @@ final class EncodedText {
             }
             return k;
         }
+    }
+
+    /**
+     * A run {@code [start, end)} that is a segment of a JWT: unpadded, it begins with {@code eyJ} (base64url of
+     * <code>{"</code>) and a dot joins it to the next segment, or it follows such a segment's dot. (Base64 of
+     * JSON at the end of a sentence is padded or has no segment after its dot: it is decoded.)
+     */
+    static boolean isJwtSegment(String text, int start, int end) {
+        if (joinsNextSegment(text, start, end)) {
+            return true;
+        }
+        if (start < 2 || text.charAt(start - 1) != '.') {
+            return false;
+        }
+        int k = start - 1;
+        while (k > 0 && isBase64Char(text.charAt(k - 1))) {
+            k--;
+        }
+        return joinsNextSegment(text, k, start - 1);
+    }
+
+    private static boolean joinsNextSegment(String text, int start, int end) {
+        return end > start && text.startsWith("eyJ", start) && text.charAt(end - 1) != '=' && end + 1 < text.length()
+                && text.charAt(end) == '.' && isBase64Char(text.charAt(end + 1));
     }
 
     private static boolean covered(List<Decoded> found, int at) {

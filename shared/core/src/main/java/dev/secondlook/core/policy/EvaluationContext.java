@@ -23,6 +23,7 @@ final class EvaluationContext {
     private final Map<TextField, Map<Integer, List<Hit>>> keywordHits = new EnumMap<>(TextField.class);
     private final Map<TextField, NormalizedText> views = new EnumMap<>(TextField.class);
     private final Map<TextField, List<DecodedView>> decoded = new EnumMap<>(TextField.class);
+    private final Map<TextField, Boolean> ascii = new EnumMap<>(TextField.class);
 
     /**
      * Text decoded from base64 in a field's view, normalised in turn; {@code start} and {@code end} are the span
@@ -42,6 +43,19 @@ final class EvaluationContext {
     List<Hit> keywordHits(TextField field, int setId) {
         Map<Integer, List<Hit>> bySet = keywordHits.computeIfAbsent(field, this::scan);
         return bySet.getOrDefault(setId, List.of());
+    }
+
+    /** Whether a field is all ASCII, computed once per record. */
+    boolean isAscii(TextField field) {
+        return ascii.computeIfAbsent(field, f -> {
+            String text = interaction.text(f);
+            for (int i = 0; i < text.length(); i++) {
+                if (text.charAt(i) >= 0x80) {
+                    return false;
+                }
+            }
+            return true;
+        });
     }
 
     /** The normalised view of a field (see {@link NormalizedText}), computed once per record. */

@@ -1,6 +1,8 @@
 package dev.secondlook.core.policy;
 
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -87,12 +89,65 @@ final class ExampleValues {
             "optional", "string", "str", "empty", "undefined", "hidden", "masked", "value", "test", "prompt",
             "guest");
 
+    /**
+     * Telephone numbers reserved for films, television, books and documentation, by country calling code: the
+     * national significant number (trunk 0 dropped) begins with one of the prefixes and has the length given.
+     * <ul>
+     *   <li>+1, NANPA: 555-0100 to 555-0199 after any area code ("555 line numbers": only these are reserved
+     *       for fictional use; other 555 numbers can be assigned).</li>
+     *   <li>+44, Ofcom's "Telephone numbers for drama purposes": 0113 496 0xxx, 0114, 0115, 0116, 0117, 0118,
+     *       0121, 0131, 0141, 0151, 0161 496 0xxx, 0191 498 0xxx, 020 7946 0xxx, 028 9649 6xxx, 029 2018 0xxx,
+     *       01632 960xxx, 07700 900xxx, 08081 570xxx, 0909 879 0xxx, 03069 990xxx.</li>
+     *   <li>+61, ACMA's "Phone numbers for use in TV and film": (0x) 5550 xxxx and (0x) 7010 xxxx for the area
+     *       codes 02, 03, 07 and 08.</li>
+     * </ul>
+     */
+    private static final Map<Integer, List<String>> FICTIONAL_PHONE_PREFIXES = Map.of(
+            44, List.of("1134960", "1144960", "1154960", "1164960", "1174960", "1184960", "1214960", "1314960",
+                    "1414960", "1514960", "1614960", "1914980", "2079460", "2896496", "2920180", "1632960",
+                    "7700900", "8081570", "9098790", "3069990"),
+            61, List.of("25550", "35550", "75550", "85550", "27010", "37010", "77010", "87010"));
+    private static final Map<Integer, Integer> FICTIONAL_PHONE_LENGTHS = Map.of(44, 10, 61, 9);
+
+    /**
+     * Placeholder US social security numbers (digits only): 078-05-1120, the number printed on the sample card
+     * in Woolworth's wallets (1938) and "used" by thousands since, which the SSA voided; 219-09-9999, the sample
+     * in the SSA's own 1940 pamphlet; and the sequence 123-45-6789 that forms and documentation use as a format
+     * hint. The SSA never issues area 000, 666 or 900-999 (checked by the detector itself).
+     */
+    private static final Set<String> PLACEHOLDER_SSNS = Set.of("078051120", "219099999", "123456789");
+
     private ExampleValues() {
     }
 
     /** A payment card number (digits only) that providers publish for testing. */
     static boolean isTestCard(String digits) {
         return TEST_CARDS.contains(digits);
+    }
+
+    /**
+     * A number reserved for fiction ({@link #FICTIONAL_PHONE_PREFIXES}): {@code countryCode} and its national
+     * significant number (digits, no trunk prefix).
+     */
+    static boolean isFictionalPhone(int countryCode, String national) {
+        if (countryCode == 1) {
+            return national.length() == 10 && national.startsWith("55501", 3);
+        }
+        List<String> prefixes = FICTIONAL_PHONE_PREFIXES.get(countryCode);
+        if (prefixes == null || national.length() != FICTIONAL_PHONE_LENGTHS.get(countryCode)) {
+            return false;
+        }
+        for (String p : prefixes) {
+            if (national.startsWith(p)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A placeholder SSN ({@link #PLACEHOLDER_SSNS}), nine digits. */
+    static boolean isPlaceholderSsn(String digits) {
+        return PLACEHOLDER_SSNS.contains(digits);
     }
 
     /** A textbook IBAN (compact, upper case). */
@@ -157,6 +212,11 @@ final class ExampleValues {
                 return true;
             }
         }
+        return hasPlaceholderWord(value);
+    }
+
+    /** Whether {@code value} holds a word only placeholders hold ({@code your}, {@code example}, {@code xxxx}...). */
+    static boolean hasPlaceholderWord(String value) {
         String lower = value.toLowerCase(Locale.ROOT);
         for (String w : PLACEHOLDER_WORDS) {
             if (lower.contains(w)) {

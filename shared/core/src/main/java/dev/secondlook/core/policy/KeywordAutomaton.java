@@ -24,6 +24,8 @@ final class KeywordAutomaton {
     private final List<int[]> patterns = new ArrayList<>(); // {setId, length, startBoundary, endBoundary}
     private final List<String> words = new ArrayList<>();
     private boolean built;
+    /** The root's transitions for ASCII characters, looked up directly: most characters of a text start there. */
+    private int[] rootAscii;
     private int maxSetId = -1;
 
     KeywordAutomaton() {
@@ -93,6 +95,10 @@ final class KeywordAutomaton {
                 queue.add(child);
             }
         }
+        rootAscii = new int[128];
+        for (char c = 0; c < 128; c++) {
+            rootAscii[c] = transition(0, c);
+        }
         built = true;
     }
 
@@ -115,7 +121,7 @@ final class KeywordAutomaton {
             clock.tick();
             char c = folded.charAt(i);
             int t;
-            while ((t = transition(state, c)) < 0 && state > 0) {
+            while ((t = state == 0 && c < 128 ? rootAscii[c] : transition(state, c)) < 0 && state > 0) {
                 state = fail[state];
             }
             state = Math.max(t, 0);

@@ -36,8 +36,11 @@ final class LinearRegex {
      * RE2's {@code \b} knows only ASCII word characters, java.util.regex's any Unicode letter or digit; a hit
      * there is checked again the Java way (see {@link #isWordBoundary}), so that rules written for Java catch what
      * they caught before (an English word glued to an accented letter, as in "saysé", is no hit).
+     * {@code anchored}: the same pattern after {@code ^}, for {@code lookingAt} at a known start. RE2/J reads to
+     * the end of the input after an anchored match attempt has failed unless the program itself begins with
+     * {@code ^}; with it, the attempt ends as soon as no thread is left.
      */
-    record Compiled(Pattern pattern, boolean wordStart, boolean wordEnd) {
+    record Compiled(Pattern pattern, boolean wordStart, boolean wordEnd, Pattern anchored) {
     }
 
     /**
@@ -70,7 +73,9 @@ final class LinearRegex {
                     + "word lists in a 'keywords' condition)");
         }
         boolean whole = !shape.topLevelAlternation();
-        return new Compiled(compiled, whole && pattern.startsWith("\\b"), whole && endsWithWordBoundary(pattern));
+        Pattern anchored = Pattern.compile("^(?:" + javaMeaning(pattern) + ")", compiled.flags());
+        return new Compiled(compiled, whole && pattern.startsWith("\\b"), whole && endsWithWordBoundary(pattern),
+                anchored);
     }
 
     /**

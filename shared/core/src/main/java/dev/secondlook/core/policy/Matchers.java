@@ -4,6 +4,7 @@ import dev.secondlook.core.model.Interaction;
 import dev.secondlook.core.model.TextField;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -71,7 +72,12 @@ final class Matchers {
     /**
      * A regular expression (RE2/J: linear time) over text fields, at most {@link Hit#MAX_PER_FIELD} hits a field.
      * With a prefilter (a keyword set of the literals every match must start with), the pattern only runs on a
-     * field where one of them occurs: one automaton pass serves every regex.
+     * field where one of them occurs: one automaton pass serves every regex. And it then runs only where one
+     * occurs, anchored there ({@code lookingAt}): RE2/J's automaton costs tens of nanoseconds a character, and a
+     * pattern anchored at a literal that the rest of it does not follow gives up within a few characters, where a
+     * search would read the whole text. The automaton sees every match start in ASCII text; in other text (where
+     * folding may map one character to two) and past the {@link Hit#MAX_PER_FIELD} occurrences it records, the
+     * pattern searches the whole text as before.
      */
     record Regex(LinearRegex.Compiled regex, List<TextField> fields, int prefilterSet) implements Matcher {
         @Override
@@ -79,29 +85,72 @@ final class Matchers {
             List<Hit> hits = new ArrayList<>();
             for (TextField f : fields) {
                 String text = ctx.interaction.text(f);
-                if (text.isEmpty() || (prefilterSet >= 0 && ctx.keywordHits(f, prefilterSet).isEmpty())) {
+                if (text.isEmpty()) {
                     continue;
                 }
-                com.google.re2j.Matcher m = regex.pattern().matcher(ctx.deadline.watch(text));
-                int found = 0;
-                int from = 0;
-                while (found < Hit.MAX_PER_FIELD && from <= text.length() && m.find(from)) {
-                    int start = m.start();
-                    int end = m.end();
-                    if (end == start) {
-                        from = end + 1;
-                    } else if ((regex.wordStart() && !LinearRegex.isWordBoundary(text, start))
-                            || (regex.wordEnd() && !LinearRegex.isWordBoundary(text, end))) {
-                        // not a boundary as java.util.regex saw it: look for a match that starts further on
-                        from = start + 1;
-                    } else {
-                        hits.add(new Hit(f, start, end, "regex", false));
-                        found++;
-                        from = end;
+                if (prefilterSet >= 0) {
+                    List<Hit> starts = ctx.keywordHits(f, prefilterSet);
+                    if (starts.isEmpty()) {
+                        continue;
+                    }
+                    if (starts.size() < Hit.MAX_PER_FIELD && ctx.isAscii(f)) {
+                        anchored(ctx, f, text, starts, hits);
+                        continue;
                     }
                 }
+                search(ctx, f, text, hits);
             }
             return hits.isEmpty() ? null : hits;
+        }
+
+        /** Tries the pattern at each literal occurrence, in text order; a hit's end is where the next may start. */
+        private void anchored(EvaluationContext ctx, TextField f, String text, List<Hit> starts, List<Hit> hits) {
+            int[] at = new int[starts.size()];
+            for (int i = 0; i < at.length; i++) {
+                at[i] = starts.get(i).start();
+            }
+            Arrays.sort(at);
+            int found = 0;
+            int from = 0;
+            for (int i = 0; i < at.length && found < Hit.MAX_PER_FIELD; i++) {
+                int start = at[i];
+                if (start < from || (i > 0 && start == at[i - 1])) {
+                    continue;
+                }
+                com.google.re2j.Matcher m = regex.anchored().matcher(ctx.deadline.watch(text, start));
+                if (!m.lookingAt() || m.end() == 0) {
+                    continue;
+                }
+                int end = start + m.end();
+                if ((regex.wordStart() && !LinearRegex.isWordBoundary(text, start))
+                        || (regex.wordEnd() && !LinearRegex.isWordBoundary(text, end))) {
+                    continue;
+                }
+                hits.add(new Hit(f, start, end, "regex", false));
+                found++;
+                from = end;
+            }
+        }
+
+        private void search(EvaluationContext ctx, TextField f, String text, List<Hit> hits) {
+            com.google.re2j.Matcher m = regex.pattern().matcher(ctx.deadline.watch(text));
+            int found = 0;
+            int from = 0;
+            while (found < Hit.MAX_PER_FIELD && from <= text.length() && m.find(from)) {
+                int start = m.start();
+                int end = m.end();
+                if (end == start) {
+                    from = end + 1;
+                } else if ((regex.wordStart() && !LinearRegex.isWordBoundary(text, start))
+                        || (regex.wordEnd() && !LinearRegex.isWordBoundary(text, end))) {
+                    // not a boundary as java.util.regex saw it: look for a match that starts further on
+                    from = start + 1;
+                } else {
+                    hits.add(new Hit(f, start, end, "regex", false));
+                    found++;
+                    from = end;
+                }
+            }
         }
     }
 

@@ -5,6 +5,7 @@ import com.google.i18n.phonenumbers.Phonenumber;
 import com.google.re2j.Matcher;
 import com.google.re2j.Pattern;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -31,8 +32,11 @@ import java.util.Set;
  *       European, Indian or Australian regions that dial 0 before a national number;</li>
  *   <li>anything else (unformatted {@code 4155552671}, Indian {@code 98765 43210}, Spanish {@code 612 345 678}):
  *       only where a word before it says it is a phone number ("call", "phone", "tel", "mobile", "WhatsApp",
- *       "Telefon", "portable"...), and valid in North America, India or Spain.</li>
+ *       "Telefon", "portable", "Anna's number"...), and valid in North America, India or Spain.</li>
  * </ul>
+ * Never a phone number: the numbers regulators reserve for fiction ({@link ExampleValues#isFictionalPhone}),
+ * toll-free and other business numbers, a date ({@code 05/11/2026}), the digits of an SSN written as one
+ * ({@code 078-05-1120}), and the digit groups that end an IBAN ({@code NL91 ABNA 0417 1643 00}).
  */
 final class PhoneNumbers {
 
@@ -53,7 +57,7 @@ final class PhoneNumbers {
             "text", "sms", "whatsapp", "signal", "fax", "contact", "reach", "dial", "telephone", "landline",
             "hotline", "handy", "telefon", "rufnummer", "anruf", "erreichbar", "portable", "joindre", "appel",
             "numéro", "téléphone", "teléfono", "móvil", "telefono", "cellulare", "my number", "his number",
-            "her number", "their number", "nummer");
+            "her number", "their number", "nummer", "'s number", "\u2019s number");
 
     /**
      * A candidate: an optional '+' (or 00), then digits with at most two separator characters between two of
@@ -61,9 +65,7 @@ final class PhoneNumbers {
      * number, and ends before one.
      */
     private static final Pattern CANDIDATE = Pattern.compile(
-            "(?:^|[^\\w+.-])((?:\\+[ ]?)?(?:\\(\\d{1,5}\\)[ .-]?)?\\d(?:[ ./()-]{0,2}\\d){6,16})(?:$|[^\\w-])");
-    private static final Pattern DATE = Pattern.compile(
-            "(?:^|\\D)(?:\\d{1,2}[./-]\\d{1,2}[./-](?:19|20)?\\d{2}|(?:19|20)\\d{2}[./-]\\d{1,2}[./-]\\d{1,2})(?:\\D|$)");
+            "(?:^|[^\\w+.-])((?:\\+[ ]?)?(?:\\(\\d{1,5}\\)[ .-]?)?\\d(?:(?:[ ./()-]{0,2}| / )\\d){6,16})(?:$|[^\\w-])");
 
     /** NANP's toll-free area codes. */
     private static final Set<String> TOLL_FREE_NANP = Set.of("800", "833", "844", "855", "866",
@@ -83,11 +85,24 @@ final class PhoneNumbers {
                 if (++run >= 7) {
                     return true;
                 }
-            } else if (" .-/()+".indexOf(c) < 0) {
+            } else if (!isRunChar(c)) {
                 run = 0;
             }
         }
         return false;
+    }
+
+    /** A digit or a separator a phone number is written with: space . - / ( ) + */
+    private static boolean isRunChar(char c) {
+        return c < 128 && RUN_CHAR[c];
+    }
+
+    private static final boolean[] RUN_CHAR = new boolean[128];
+
+    static {
+        for (char c : "0123456789 .-/()+".toCharArray()) {
+            RUN_CHAR[c] = true;
+        }
     }
 
     /**
@@ -102,7 +117,7 @@ final class PhoneNumbers {
         while (i < text.length() && budget[0] > 0) {
             int runStart = i;
             int digits = 0;
-            while (i < text.length() && RUN_CHARS.indexOf(text.charAt(i)) >= 0) {
+            while (i < text.length() && isRunChar(text.charAt(i))) {
                 clock.tick();
                 if (text.charAt(i) >= '0' && text.charAt(i) <= '9') {
                     digits++;
@@ -117,8 +132,6 @@ final class PhoneNumbers {
         }
     }
 
-    private static final String RUN_CHARS = "0123456789 .-/()+";
-
     /** Runs the candidate pattern on {@code text[from, to)}; false when the sink declined a span. */
     private static boolean scanWindow(String text, int from, int to, Deadline deadline, int[] budget,
                                       Detectors.SpanSink sink) {
@@ -129,7 +142,8 @@ final class PhoneNumbers {
             int end = from + m.end(1);
             at = m.end(1);
             String candidate = text.substring(start, end);
-            if (candidate.length() > MAX_CANDIDATE || isDate(candidate)) {
+            if (candidate.length() > MAX_CANDIDATE || isDate(candidate) || isSsnShaped(candidate)
+                    || endsIban(text, start)) {
                 continue;
             }
             deadline.check();
@@ -141,8 +155,11 @@ final class PhoneNumbers {
         return true;
     }
 
-    /** What libphonenumber says of a candidate in one region. */
-    private enum Verdict { PERSONAL, BUSINESS, INVALID }
+    /**
+     * What libphonenumber says of a candidate in one region: a person's number, a business's (toll-free, premium
+     * rate...) or one reserved for fiction, or none.
+     */
+    private enum Verdict { PERSONAL, BUSINESS, FICTIONAL, INVALID }
 
     /** A phone number as the class comment defines, found at {@code start} of {@code text}. */
     static boolean isPhone(String candidate, String text, int start, int[] budget) {
@@ -166,7 +183,8 @@ final class PhoneNumbers {
             // the detector always accepted ddd-ddd-dddd: keep those whose area code and exchange NANP allows
             // (fictional 555 area codes, unassigned ones), but not 123-456-7890 or 555-555-5555
             return national.charAt(0) >= '2' && national.charAt(3) >= '2' && !sameDigit(national)
-                    && !TOLL_FREE_NANP.contains(national.substring(0, 3));
+                    && !TOLL_FREE_NANP.contains(national.substring(0, 3))
+                    && !ExampleValues.isFictionalPhone(1, national);
         }
         boolean trunk = digits.startsWith("0");
         if (!(trunk && !candidate.equals(digits)) && !hasContext(text, start)) {
@@ -176,6 +194,12 @@ final class PhoneNumbers {
             // after the trunk 0 a national number has 8 digits or more and no second 0 (00 dials abroad)
             if (digits.length() < 9 || digits.charAt(1) == '0') {
                 return false;
+            }
+            for (String region : TRUNK_ZERO_REGIONS) {
+                // a range reserved for fiction in any of them: another region's plan may accept its digits
+                if (ExampleValues.isFictionalPhone(UTIL.getCountryCodeForRegion(region), digits.substring(1))) {
+                    return false;
+                }
             }
             for (String region : TRUNK_ZERO_REGIONS) {
                 Verdict v = national(digits.substring(1), region, budget);
@@ -211,8 +235,12 @@ final class PhoneNumbers {
         if (budget[0]-- <= 0 || nationalDigits.isEmpty() || nationalDigits.length() > 17) {
             return Verdict.INVALID;
         }
-        Phonenumber.PhoneNumber n = new Phonenumber.PhoneNumber()
-                .setCountryCode(UTIL.getCountryCodeForRegion(region))
+        int cc = UTIL.getCountryCodeForRegion(region);
+        if (ExampleValues.isFictionalPhone(cc, nationalDigits)) {
+            // libphonenumber may hold the range invalid; then another region's plan might accept the digits
+            return Verdict.FICTIONAL;
+        }
+        Phonenumber.PhoneNumber n = new Phonenumber.PhoneNumber().setCountryCode(cc)
                 .setNationalNumber(Long.parseLong(nationalDigits));
         return UTIL.isValidNumberForRegion(n, region) ? verdict(n) : Verdict.INVALID;
     }
@@ -237,6 +265,9 @@ final class PhoneNumbers {
             }
             if (budget[0]-- <= 0 || national.isEmpty() || national.length() > 17) {
                 return Verdict.INVALID;
+            }
+            if (ExampleValues.isFictionalPhone(cc, national)) {
+                return Verdict.FICTIONAL;
             }
             Phonenumber.PhoneNumber n = new Phonenumber.PhoneNumber().setCountryCode(cc)
                     .setNationalNumber(Long.parseLong(national));
@@ -277,14 +308,18 @@ final class PhoneNumbers {
         return false;
     }
 
-    /** A word before the number, within 40 characters, that says it is a phone number. */
+    /**
+     * A word before the number, within 40 characters, that says it is a phone number (at a word start; a word
+     * that begins with an apostrophe, "'s number", follows a name).
+     */
     static boolean hasContext(String text, int start) {
         int from = Math.max(0, start - 40);
         String window = text.substring(from, start).toLowerCase(Locale.ROOT);
         for (String word : CONTEXT) {
+            boolean wordStart = Character.isLetter(word.charAt(0));
             for (int at = window.indexOf(word); at >= 0; at = window.indexOf(word, at + 1)) {
-                if (at == 0 ? from == 0 || !Character.isLetter(text.charAt(from - 1))
-                        : !Character.isLetter(window.charAt(at - 1))) {
+                if (!wordStart || (at == 0 ? from == 0 || !Character.isLetter(text.charAt(from - 1))
+                        : !Character.isLetter(window.charAt(at - 1)))) {
                     return true;
                 }
             }
@@ -292,8 +327,96 @@ final class PhoneNumbers {
         return false;
     }
 
-    private static boolean isDate(String candidate) {
-        return DATE.matcher(candidate).find();
+    /**
+     * Three digit groups of a date with one separator kind ({@code 05/11/2026}, {@code 2026-08-19},
+     * {@code 19.08.26}), alone or beside other groups joined by another separator (a time: {@code 05/11/2026 10}).
+     * Five dotted pairs ({@code 07.58.10.75.92}) are a French phone number, not a date.
+     */
+    static boolean isDate(String candidate) {
+        List<int[]> groups = new ArrayList<>();   // {start, end} of each digit group
+        int i = 0;
+        while (i < candidate.length()) {
+            while (i < candidate.length() && !isDigit(candidate.charAt(i))) {
+                i++;
+            }
+            int s = i;
+            while (i < candidate.length() && isDigit(candidate.charAt(i))) {
+                i++;
+            }
+            if (i > s) {
+                groups.add(new int[] {s, i});
+            }
+        }
+        for (int g = 0; g + 2 < groups.size(); g++) {
+            String sep = separator(candidate, groups, g);
+            if (sep.length() != 1 || "./-".indexOf(sep.charAt(0)) < 0 || !sep.equals(separator(candidate, groups, g + 1))
+                    || (g > 0 && sep.equals(separator(candidate, groups, g - 1)))
+                    || (g + 3 < groups.size() && sep.equals(separator(candidate, groups, g + 2)))) {
+                continue;
+            }
+            int a = len(groups, g);
+            int b = len(groups, g + 1);
+            int c = len(groups, g + 2);
+            if ((a <= 2 && b <= 2 && (c == 2 || c == 4)) || (a == 4 && b <= 2 && c <= 2)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The characters between digit group {@code g} and the next. */
+    private static String separator(String candidate, List<int[]> groups, int g) {
+        return candidate.substring(groups.get(g)[1], groups.get(g + 1)[0]);
+    }
+
+    private static int len(List<int[]> groups, int g) {
+        return groups.get(g)[1] - groups.get(g)[0];
+    }
+
+    /** {@code ddd-dd-dddd}: how a US social security number is written, never a phone number. */
+    static boolean isSsnShaped(String c) {
+        return c.length() == 11 && c.charAt(3) == '-' && c.charAt(6) == '-' && digitsAt(c, 0, 3) && digitsAt(c, 4, 6)
+                && digitsAt(c, 7, 11);
+    }
+
+    /**
+     * The digits at {@code start} end an IBAN written in groups ({@code NL91 ABNA 0417 1643 00}): going back over
+     * groups of capitals and digits with single spaces between, the first group begins with two capitals and two
+     * digits and some group holds a capital.
+     */
+    static boolean endsIban(String text, int start) {
+        int i = start;
+        boolean capital = false;
+        while (i > 0 && start - i <= 40 && text.charAt(i - 1) == ' ') {
+            int end = i - 1;
+            int k = end;
+            while (k > 0 && (isUpperAscii(text.charAt(k - 1)) || isDigit(text.charAt(k - 1)))) {
+                capital |= isUpperAscii(text.charAt(k - 1));
+                k--;
+            }
+            if (k == end || (k > 0 && text.charAt(k - 1) != ' ' && !isBoundary(text.charAt(k - 1)))) {
+                break;
+            }
+            if (end - k >= 4 && isUpperAscii(text.charAt(k)) && isUpperAscii(text.charAt(k + 1))
+                    && isDigit(text.charAt(k + 2)) && isDigit(text.charAt(k + 3))) {
+                return capital;
+            }
+            i = k;
+        }
+        return false;
+    }
+
+    /** What may stand before an IBAN's first group: anything but a letter or a digit. */
+    private static boolean isBoundary(char c) {
+        return !Character.isLetterOrDigit(c);
+    }
+
+    private static boolean isUpperAscii(char c) {
+        return c >= 'A' && c <= 'Z';
+    }
+
+    private static boolean isDigit(char c) {
+        return c >= '0' && c <= '9';
     }
 
     private static boolean digitsAt(String s, int from, int to) {

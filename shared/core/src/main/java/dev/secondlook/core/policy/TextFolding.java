@@ -9,6 +9,7 @@ import java.text.Normalizer;
 final class TextFolding {
 
     final String folded;
+    /** Original offset of each folded char; null when the text is ASCII (the offsets are the same). */
     private final int[] origin;
     private final int originalLength;
 
@@ -23,6 +24,10 @@ final class TextFolding {
      * normaliser, which a long text of them makes slow).
      */
     static TextFolding of(String text, Deadline deadline) {
+        if (isAscii(text)) {
+            // most texts: folding is lower-casing, one character for one, and no offset needs a map
+            return new TextFolding(text.toLowerCase(java.util.Locale.ROOT), null, text.length());
+        }
         StringBuilder sb = new StringBuilder(text.length());
         int[] origin = new int[text.length() + 1];
         int n = 0;
@@ -50,6 +55,15 @@ final class TextFolding {
         return new TextFolding(sb.toString(), origin, text.length());
     }
 
+    private static boolean isAscii(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            if (text.charAt(i) >= 0x80) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Folds a string the same way keywords are folded. */
     static String fold(String s) {
         // typographic quotes fold to ASCII so that "can’t" matches the keyword "can't"
@@ -68,13 +82,16 @@ final class TextFolding {
 
     /** Original offset of folded index {@code i} (inclusive start). */
     int start(int i) {
-        return origin[i];
+        return origin == null ? i : origin[i];
     }
 
     /** Original end offset (exclusive) of a folded span ending at {@code end} (exclusive). */
     int end(int end) {
         if (end >= folded.length()) {
             return originalLength;
+        }
+        if (origin == null) {
+            return end;
         }
         return origin[end] == origin[end - 1] ? nextOrigin(end) : origin[end];
     }

@@ -186,11 +186,10 @@ final class TokenFormats {
     private static int token(int f, String text, int i, int[] read) {
         Format format = FORMATS.get(f);
         boolean prefixed = false;
-        for (String p : format.prefixes()) {
-            if (text.startsWith(p, i)) {
-                prefixed = true;
-                break;
-            }
+        // an indexed loop: this runs at every word start whose first two characters begin some prefix
+        List<String> prefixes = format.prefixes();
+        for (int k = 0; k < prefixes.size() && !prefixed; k++) {
+            prefixed = text.startsWith(prefixes.get(k), i);
         }
         if (!prefixed) {
             return -1;

@@ -99,7 +99,19 @@ class DetectorsTest {
         assertEquals(0, count(Detectors.Kind.AWS_ACCESS_KEY, "XAKIAQYLPMN5HFIQR7XB2"), "embedded in a longer token");
         assertEquals(0, count(Detectors.Kind.AWS_ACCESS_KEY, "key=AKIAIOSFODNN7EXAMPLE;"), "AWS's documented example");
         assertEquals(0, count(Detectors.Kind.AWS_ACCESS_KEY, "key=AKIAXXXXXXXXXXXXXXXX;"), "a placeholder");
-        assertEquals(1, count(Detectors.Kind.PRIVATE_KEY, "-----BEGIN PRIVATE KEY-----\nabc"));
+        assertEquals(1, count(Detectors.Kind.PRIVATE_KEY, "-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEF"));
+        assertEquals(1, count(Detectors.Kind.PRIVATE_KEY, "\"-----BEGIN RSA PRIVATE KEY-----\\nMIIEowIBAAKCAQEA7bq\""),
+                "a key in a JSON string, its line breaks written \\n");
+        assertEquals(1, count(Detectors.Kind.PRIVATE_KEY, "-----BEGIN RSA PRIVATE KEY-----\nProc-Type: 4,ENCRYPTED\n"
+                + "DEK-Info: AES-128-CBC,3F17F5316E2BAC89\n\nhQ1uQ8pHkXQcb1ZfXn8vO1x3"), "PEM headers before the body");
+        assertEquals(0, count(Detectors.Kind.PRIVATE_KEY, "A key file starts with `-----BEGIN PRIVATE KEY-----`."),
+                "a lone marker");
+        assertEquals(0, count(Detectors.Kind.PRIVATE_KEY, "-----BEGIN PRIVATE KEY-----\n<contents of key.pem>\n"
+                + "-----END PRIVATE KEY-----"), "a placeholder between the markers");
+        assertEquals(0, count(Detectors.Kind.PRIVATE_KEY, "-----BEGIN RSA PRIVATE KEY-----\n...your key here...\n"),
+                "a placeholder between the markers");
+        assertEquals(0, count(Detectors.Kind.PRIVATE_KEY, "-----BEGIN PRIVATE KEY-----\nYOURKEYGOESHEREXXXXXXXX\n"),
+                "a placeholder word in the body");
         assertEquals(0, count(Detectors.Kind.PRIVATE_KEY, "-----BEGIN PUBLIC KEY-----"));
         String jwt = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.SflKxwRJSMeKKF2QT4fwpMeJf36POk6y";
         assertEquals(1, count(Detectors.Kind.JWT, "Bearer " + jwt));
@@ -110,7 +122,8 @@ class DetectorsTest {
     void emailAndPhone() {
         assertEquals(1, count(Detectors.Kind.EMAIL, "write to jane.doe+x@mail.example.co.uk now"));
         assertEquals(0, count(Detectors.Kind.EMAIL, "not@an email"));
-        assertEquals(1, count(Detectors.Kind.PHONE, "call +44 20 7946 0958"));
+        assertEquals(1, count(Detectors.Kind.PHONE, "call +44 20 7183 8750"));
+        assertEquals(0, count(Detectors.Kind.PHONE, "call +44 20 7946 0958"), "Ofcom's drama range");
         assertEquals(1, count(Detectors.Kind.PHONE, "call (415) 555-2671"));
         assertEquals(1, count(Detectors.Kind.PHONE, "call 415-555-2671"));
         assertEquals(0, count(Detectors.Kind.PHONE, "on 2026-08-19"));

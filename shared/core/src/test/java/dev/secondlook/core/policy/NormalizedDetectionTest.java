@@ -206,9 +206,9 @@ class NormalizedDetectionTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"Call me on +49 30 901820.", "Ruf an: 030 901820", "Mon portable : 06 12 34 56 78",
-            "Appelez le +33 1 23 45 67 89", "UK office 020 7946 0958", "Mobile: 07911 123456", "Call 4155552671 now",
+            "Appelez le +33 1 23 45 67 89", "UK office 020 7183 8750", "Mobile: 07911 123456", "Call 4155552671 now",
             "WhatsApp +91 98765 43210", "call me on 98765 43210", "Dial 0049 30 901820", "(415) 555-2671",
-            "My number is 212.555.0199", "Tel. 0151/23456789"})
+            "My number is 212.867.5309", "Tel. 0151/23456789"})
     void phones_ofAnyRegion(String text) {
         assertEquals(1, count(Detectors.Kind.PHONE, text), text);
     }
