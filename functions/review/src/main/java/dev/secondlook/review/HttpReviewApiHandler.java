@@ -35,7 +35,9 @@ import java.util.Optional;
 /**
  * ReviewFunction: the reviewer API behind an API Gateway HTTP API (payload 2.0). Routes:
  * {@code POST /reviews/claim}, {@code GET /reviews/{id}}, {@code POST /reviews/{id}/verdict},
- * {@code POST /reviews/{id}/release}, {@code GET /reviews?status=&lane=&category=&limit=&next=}.
+ * {@code POST /reviews/{id}/release}, {@code GET /reviews?status=&lane=&category=&limit=&next=}, {@code GET /queues}
+ * (what waits per lane); and, on the console's API, the reviewer console itself ({@code GET /},
+ * {@code GET /console/{asset}}), which needs no identity: it carries no data.
  *
  * <p>Authorisation is by role ({@link ReviewerAccess}): reviewers claim, read what they hold, judge and release;
  * leads also list, read and adjudicate anything; any other caller gets 403, a request without an identity 401.
@@ -47,19 +49,25 @@ public final class HttpReviewApiHandler implements RequestHandler<APIGatewayV2HT
     private static final Logger LOG = LoggerFactory.getLogger(HttpReviewApiHandler.class);
 
     private final ReviewWiring wiring;
+    private final ConsoleAssets console;
 
     public HttpReviewApiHandler() {
-        this(ReviewWiring.fromEnv());
+        this(ReviewWiring.fromEnv(), ConsoleAssets.of(System.getenv()));
     }
 
     /** Handler configured from the given environment variables (the local runtime reads them off the template). */
     public HttpReviewApiHandler(java.util.Map<String, String> environment) {
-        this(ReviewWiring.fromEnv(environment));
+        this(ReviewWiring.fromEnv(environment), ConsoleAssets.of(environment));
     }
 
-    /** Handler with explicit wiring, for the local runtime and tests. */
+    /** Handler with explicit wiring and a console without sign-in settings, for tests. */
     public HttpReviewApiHandler(ReviewWiring wiring) {
+        this(wiring, ConsoleAssets.of(Map.of()));
+    }
+
+    HttpReviewApiHandler(ReviewWiring wiring, ConsoleAssets console) {
         this.wiring = wiring;
+        this.console = console;
     }
 
     @Override
@@ -68,6 +76,13 @@ public final class HttpReviewApiHandler implements RequestHandler<APIGatewayV2HT
     }
 
     private APIGatewayV2HTTPResponse handle(APIGatewayV2HTTPEvent event) {
+        // the console's page and assets: routes without an authorizer, static, no data
+        if ("GET /".equals(event.getRouteKey())) {
+            return console.page();
+        }
+        if ("GET /console/{asset}".equals(event.getRouteKey())) {
+            return console.asset(event.getPathParameters() == null ? null : event.getPathParameters().get("asset"));
+        }
         ReviewerAccess.Caller caller = wiring.access().caller(event);
         if (caller instanceof ReviewerAccess.Anonymous) {
             return error(401, "unauthenticated", "the request carries no authenticated identity");
@@ -81,7 +96,7 @@ public final class HttpReviewApiHandler implements RequestHandler<APIGatewayV2HT
                 parts.add(java.net.URLDecoder.decode(p, StandardCharsets.UTF_8));
             }
         }
-        if (!parts.isEmpty() && !parts.get(0).equals("reviews")) {
+        if (!parts.isEmpty() && !parts.get(0).equals("reviews") && !parts.get(0).equals("queues")) {
             // a stage name before /reviews
             parts.remove(0);
         }
@@ -111,6 +126,9 @@ public final class HttpReviewApiHandler implements RequestHandler<APIGatewayV2HT
 
     private APIGatewayV2HTTPResponse route(String method, List<String> parts, APIGatewayV2HTTPEvent event,
                                            Reviewer reviewer) {
+        if (parts.size() == 1 && parts.get(0).equals("queues") && method.equals("GET")) {
+            return json(200, wiring.mapper().valueToTree(wiring.workflow().overview()));
+        }
         if (parts.isEmpty() || !parts.get(0).equals("reviews")) {
             return error(404, "not-found", "no such route");
         }

@@ -353,6 +353,7 @@ public final class TemplateStack {
                 String apiId = UUID.randomUUID().toString().replace("-", "").substring(0, 10);
                 out.put("Ref", apiId);
                 out.put("Routes", httpApiRoutes(id, p));
+                out.put("JwtAuthorizers", jwtAuthorizers(id, p));
             }
             case "AWS::Serverless::Function" -> {
                 Map<String, String> env = new LinkedHashMap<>();
@@ -488,6 +489,43 @@ public final class TemplateStack {
                             declared));
                 }));
         return routes;
+    }
+
+    /** A JWT authorizer of an HTTP API: who issues its tokens and which audiences (or client ids) it accepts. */
+    public record JwtAuthorizerDef(String issuer, List<String> audience) {
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, JwtAuthorizerDef> jwtAuthorizers(String id, Map<String, Object> p) {
+        Map<String, Object> auth = (Map<String, Object>) p.getOrDefault("Auth", Map.of());
+        Map<String, JwtAuthorizerDef> out = new LinkedHashMap<>();
+        ((Map<String, Object>) auth.getOrDefault("Authorizers", Map.of())).forEach((name, def) -> {
+            Map<String, Object> d = (Map<String, Object>) def;
+            String where = "resource " + id + ": Auth.Authorizers." + name;
+            Object identity = d.get("IdentitySource");
+            if (!(d.get("JwtConfiguration") instanceof Map<?, ?> jwt)) {
+                throw new UnsupportedTemplateException(where + ": only JWT authorizers are emulated locally");
+            }
+            if (identity != null && !"$request.header.Authorization".equals(identity)) {
+                throw new UnsupportedTemplateException(where + ": IdentitySource " + identity
+                        + " is not emulated locally ($request.header.Authorization only)");
+            }
+            List<String> audience = new ArrayList<>();
+            ((List<Object>) jwt.get("audience")).forEach(a -> audience.add(String.valueOf(a)));
+            out.put(name, new JwtAuthorizerDef(String.valueOf(jwt.get("issuer")), audience));
+        });
+        return out;
+    }
+
+    /** The JWT authorizers an HTTP API declares (the API's Ref), by name. */
+    @SuppressWarnings("unchecked")
+    public Map<String, JwtAuthorizerDef> jwtAuthorizers(String apiId) {
+        for (Map.Entry<String, Map<String, Object>> e : created.entrySet()) {
+            if (apiId.equals(e.getValue().get("Ref")) && e.getValue().get("JwtAuthorizers") instanceof Map<?, ?> m) {
+                return (Map<String, JwtAuthorizerDef>) m;
+            }
+        }
+        throw new UnsupportedTemplateException("HTTP API " + apiId + " is not declared in the template");
     }
 
     private static String declaredAuthorizer(String where, String name, Set<String> declared) {
