@@ -1,6 +1,7 @@
 // secondlook reviewer console. No framework, no build step, no dependencies: a page served with a strict CSP
 // (script-src 'self', no inline script), and every piece of record text (outputs, prompts, notes, ids, categories)
-// put into the page with textContent or as a text node, never parsed as HTML or markdown. innerHTML is not used.
+// put into the page with textContent or as a text node, never parsed as HTML or markdown: no HTML-string API of the
+// DOM is used anywhere (HttpReviewApiHandlerTest checks).
 'use strict';
 
 (() => {
