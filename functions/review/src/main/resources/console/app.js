@@ -232,6 +232,7 @@
     setOutcome(null);
     startLease(v.leaseExpiresAt);
     $('release').hidden = !v.claimBy;
+    $('extend').hidden = !v.claimBy;
     show('view-record');
     $('record-title').tabIndex = -1;
     $('record-title').focus();
@@ -356,6 +357,16 @@
     }
   }
 
+  async function extend() {
+    const v = state.record;
+    if (!v) { return; }
+    const r = await api('POST', '/reviews/' + encodeURIComponent(v.id) + '/extend');
+    if (r.status !== 200) { say(message(r, 'Could not extend the lease')); return; }
+    v.leaseExpiresAt = r.data.leaseExpiresAt;
+    startLease(v.leaseExpiresAt);
+    say('Lease extended: you hold ' + v.id + ' until ' + v.leaseExpiresAt + '.');
+  }
+
   async function release() {
     const v = state.record;
     if (!v) { return; }
@@ -454,13 +465,15 @@
       const radio = document.querySelector('input[name="decision"][value="' + value + '"]');
       radio.checked = true;
       radio.focus();
-      if (value === 'edit' && !$('correction').value) { $('correction').value = state.record.output || ''; }
+      // start the edit from the output as shown: what the policy masks stays masked in the editor too
+      if (value === 'edit' && !$('correction').value) { $('correction').value = $('output').textContent; }
     }
     else if (inRecord && k === 'j') { nextEvidence(1); }
     else if (inRecord && k === 'k') { nextEvidence(-1); }
     else if (inRecord && k === 'p') { $('prompt-box').open = !$('prompt-box').open; }
     else if (inRecord && k === 's') { submitVerdict(); }
     else if (inRecord && k === 'r' && state.record.claimBy) { release(); }
+    else if (inRecord && k === 'm' && state.record.claimBy) { extend(); }
     else { handled = false; }
     if (handled) { e.preventDefault(); }
   }
@@ -481,6 +494,7 @@
     $('off-policy').addEventListener('click', () => setOutcome('off-policy'));
     $('verdict').addEventListener('submit', submitVerdict);
     $('release').addEventListener('click', release);
+    $('extend').addEventListener('click', extend);
     $('help-open').addEventListener('click', openHelp);
     $('help-close').addEventListener('click', closeHelp);
     $('records-filter').addEventListener('submit', (e) => { e.preventDefault(); loadRecords(false); });

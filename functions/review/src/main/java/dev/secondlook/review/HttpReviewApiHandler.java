@@ -35,7 +35,7 @@ import java.util.Optional;
 /**
  * ReviewFunction: the reviewer API behind an API Gateway HTTP API (payload 2.0). Routes:
  * {@code POST /reviews/claim}, {@code GET /reviews/{id}}, {@code POST /reviews/{id}/verdict},
- * {@code POST /reviews/{id}/release}, {@code GET /reviews?status=&lane=&category=&limit=&next=}, {@code GET /queues}
+ * {@code POST /reviews/{id}/release}, {@code POST /reviews/{id}/extend} (the lease, by a full lease from now), {@code GET /reviews?status=&lane=&category=&limit=&next=}, {@code GET /queues}
  * (what waits per lane); and, on the console's API, the reviewer console itself ({@code GET /},
  * {@code GET /console/{asset}}), which needs no identity: it carries no data.
  *
@@ -163,6 +163,11 @@ public final class HttpReviewApiHandler implements RequestHandler<APIGatewayV2HT
             Telemetry.seconds("ClaimToVerdictSeconds", held.toMillis() / 1000.0);
             return json(200, wiring.mapper().createObjectNode().put("reviewId", parts.get(1)).put("status",
                     "REVIEWED"));
+        }
+        if (parts.size() == 3 && method.equals("POST") && parts.get(2).equals("extend")) {
+            java.time.Instant until = wiring.workflow().extend(parts.get(1), reviewer);
+            return json(200, wiring.mapper().createObjectNode().put("reviewId", parts.get(1)).put("status",
+                    "IN_REVIEW").put("leaseExpiresAt", dev.secondlook.core.model.Timestamps.format(until)));
         }
         if (parts.size() == 3 && method.equals("POST") && parts.get(2).equals("release")) {
             wiring.workflow().release(parts.get(1), reviewer);

@@ -207,6 +207,29 @@ class HttpReviewApiHandlerTest {
     }
 
     @ParameterizedTest
+    @Event(value = "../../events/http-api-extend.json", type = APIGatewayV2HTTPEvent.class)
+    void extend_byTheHolder_givesAFullLeaseFromNow_inTheTableAndOnTheQueue_andNobodyElseMay(
+            APIGatewayV2HTTPEvent event) throws IOException {
+        assertEquals(200, handle("http-api-claim.json").getStatusCode());
+
+        APIGatewayV2HTTPResponse response = handle(event);
+        assertEquals(200, response.getStatusCode(), response.getBody());
+        assertEquals("2026-08-19T05:50:02.118Z", body(response).get("leaseExpiresAt").asText(), "900 s from now");
+        assertEquals("2026-08-19T05:50:02.118Z", ports.items.get(PAGE_ID).get("leaseExpiresAt"));
+        clock.set(Instant.parse("2026-08-19T05:50:00Z"));
+        assertEquals(List.of(), ports.visible("priority"), "the message stays invisible as long as the lease");
+        clock.set(Instant.parse("2026-08-19T05:50:03Z"));
+        assertEquals(List.of(PAGE_ID), ports.visible("priority"));
+
+        APIGatewayV2HTTPEvent bob = EventLoader.loadApiGatewayHttpEvent("../../events/http-api-extend.json");
+        bob.getRequestContext().getAuthorizer().getIam().setUserArn("arn:aws:iam::123456789012:user/bob");
+        assertEquals(409, handle(bob).getStatusCode(), "only the holder extends");
+        APIGatewayV2HTTPEvent late = EventLoader.loadApiGatewayHttpEvent("../../events/http-api-extend.json");
+        late.getRequestContext().setTimeEpoch(Instant.parse("2026-08-19T05:51:00Z").toEpochMilli());
+        assertEquals(409, handle(late).getStatusCode(), "a lapsed lease cannot be extended: claim again");
+    }
+
+    @ParameterizedTest
     @Event(value = "../../events/http-api-list.json", type = APIGatewayV2HTTPEvent.class)
     void list_filtersByStatusAndLane_andCarriesLabelsOnly(APIGatewayV2HTTPEvent event) throws IOException {
         APIGatewayV2HTTPResponse response = handle(event);

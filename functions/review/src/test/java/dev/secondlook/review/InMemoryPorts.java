@@ -144,6 +144,14 @@ final class InMemoryPorts {
             queues.get(lane.wireName()).add(new Message(pointer.reviewId(), "requeued-" + (++requeued)));
             delete(lane, receipt);
         }
+
+        @Override
+        public void extend(Lane lane, String receipt, Duration lease) {
+            Message m = queues.get(lane.wireName()).stream().filter(x -> x.receipt.equals(receipt)).findFirst()
+                    .orElseThrow(() -> new dev.secondlook.core.failure.StoreUnavailableException(
+                            "no message with receipt " + receipt, null));
+            m.visibleAt = clock.instant().plus(lease);
+        }
     };
 
     final ReviewClaims claims = new ReviewClaims() {
@@ -231,6 +239,17 @@ final class InMemoryPorts {
                 return held;
             }
             if ("PENDING".equals(item.get("status")) && reviewer.equals(item.get("releasedBy"))) {
+                return held(item);
+            }
+            throw conflict(reviewId, item);
+        }
+
+        @Override
+        public Held extend(String reviewId, String reviewer, Instant now, Instant leaseUntil) {
+            Map<String, Object> item = existing(reviewId);
+            if ("IN_REVIEW".equals(item.get("status")) && reviewer.equals(item.get("claimBy"))
+                    && ((String) item.get("leaseExpiresAt")).compareTo(Timestamps.format(now)) >= 0) {
+                item.put("leaseExpiresAt", Timestamps.format(leaseUntil));
                 return held(item);
             }
             throw conflict(reviewId, item);

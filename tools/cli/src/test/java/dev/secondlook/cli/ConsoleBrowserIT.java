@@ -236,6 +236,7 @@ class ConsoleBrowserIT {
             assertTrue(d.findElement(By.id("who")).getText().contains("alice"));
             assertEquals(claim, d.switchTo().activeElement(), "Claim next has the focus: c or Enter claims");
             assertTrue(d.findElement(By.id("lanes")).getText().contains("priority 2"), "the overview counts both");
+            assertFalse(shows(d, "lead-link"), "a reviewer gets no listing of every record");
             axe(d, "the queue");
 
             keys(d, "c");
@@ -245,10 +246,16 @@ class ConsoleBrowserIT {
             assertEquals("Output", output.getAccessibleName());
             assertEquals("region", output.getAriaRole());
             assertFalse(output.findElements(By.tagName("mark")).isEmpty(), "the commitment evidence is marked");
-            for (String name : List.of("On policy", "Off policy", "Submit verdict", "Release")) {
+            screenshot(d, "claimed");
+            for (String name : List.of("On policy", "Off policy", "Submit verdict", "Release", "Extend lease")) {
                 named(d, "button", name);
             }
             assertTrue(d.findElement(By.id("lease")).getText().startsWith("Lease: "), "the lease counts down");
+            String leaseBefore = item(rt, id).get("leaseExpiresAt").s();
+            Thread.sleep(1100);
+            keys(d, "m");
+            waiting(d).until(x -> x.findElement(By.id("status")).getText().startsWith("Lease extended"));
+            assertTrue(item(rt, id).get("leaseExpiresAt").s().compareTo(leaseBefore) > 0, "m extends the lease");
             keys(d, "?");
             waiting(d).until(x -> shows(x, "help"));
             axe(d, "the shortcuts overlay");
@@ -411,6 +418,72 @@ class ConsoleBrowserIT {
             assertEquals(hostile.keySet(), seen);
             assertNull(d.executeScript("return window.__pwned"));
             assertNotNull(d.findElement(By.id("claim")));
+        }
+    }
+
+    @Test
+    void aLead_listsEveryRecord_opensOne_andAdjudicatesIt(Emulator emulator) throws Exception {
+        try (LocalRuntime rt = LocalRuntime.on(emulator, TEMPLATE, 0)) {
+            seed(rt, "lead", plainRecords("console-lead-", 2));
+            ChromeDriver d = browser();
+            signIn(d, rt, "dana");
+            named(d, "a", "All records (leads)");
+            keys(d, "l");
+            waiting(d).until(x -> shows(x, "view-records") && x.findElements(By.cssSelector("#records tr")).size() == 2);
+            axe(d, "the leads' listing");
+            named(d, "button", "Open console-lead-2").click();
+            assertEquals("console-lead-2", recordId(d));
+            assertFalse(shows(d, "release"), "nobody holds it: nothing to release");
+            keys(d, "x");
+            keys(d, "s");
+            waiting(d).until(x -> x.findElement(By.id("status")).getText().startsWith(
+                    "Verdict recorded for console-lead-2"));
+            assertEquals("REVIEWED", item(rt, "console-lead-2").get("status").s());
+            assertEquals("dana", item(rt, "console-lead-2").get("reviewedBy").s(), "a lead adjudicates unclaimed");
+            assertEquals("PENDING", item(rt, "console-lead-1").get("status").s());
+        }
+    }
+
+    @Test
+    void aHeldOutput_isEditedInTheConsole_itsSecretStaysMasked_andTheApplicationDeliversTheEdit(Emulator emulator)
+            throws Exception {
+        try (LocalRuntime rt = LocalRuntime.on(emulator, TEMPLATE, 0);
+             dev.secondlook.client.GateClient gate = dev.secondlook.client.GateClient.builder()
+                     .endpoint(rt.gateApiUrl()).region(rt.emulator().region())
+                     .credentials(software.amazon.awssdk.identity.spi.AwsCredentialsIdentity.create("app",
+                             LocalRuntime.REVIEWERS.get("app"))).build()) {
+            String key = "AKIAQYLPMN5HFIQR7XB2";
+            dev.secondlook.client.Check held = gate.check(dev.secondlook.client.CheckRequest.of("console-held-1",
+                    "support.chat", "anthropic.claude-3-haiku-20240307-v1:0", "Use the access key id " + key
+                            + " with your secret key.").withPrompt("How do I call the API?"));
+            assertEquals("hold", held.decision());
+            rt.drain(Duration.ofSeconds(30));
+            java.util.concurrent.CompletableFuture<dev.secondlook.client.Decision> delivered =
+                    java.util.concurrent.CompletableFuture.supplyAsync(() -> held.awaitDecision(Duration.ofSeconds(90)));
+
+            ChromeDriver d = browser();
+            signIn(d, rt, "alice");
+            keys(d, "c");
+            assertEquals("console-held-1", recordId(d));
+            assertTrue(shows(d, "hold-box"), "a held output asks what to deliver");
+            String shown = d.findElement(By.id("output")).getAttribute("textContent");
+            assertFalse(shown.contains(key), "the masked evidence stays masked: " + shown);
+            assertTrue(shown.contains("chars, masked)"), shown);
+            keys(d, "t");
+            assertFalse(d.findElement(By.id("correction")).getAttribute("value").contains(key),
+                    "the edit starts from the masked text");
+            keys(d, "e");
+            new Actions(d).keyDown(Keys.CONTROL).sendKeys("a").keyUp(Keys.CONTROL).perform();
+            String text = "I can't share credentials. Sign in with aws configure sso and create your own key.";
+            keys(d, text);
+            keys(d, Keys.ESCAPE);
+            keys(d, "s");
+            waiting(d).until(x -> x.findElement(By.id("status")).getText().startsWith(
+                    "Verdict recorded for console-held-1"));
+            dev.secondlook.client.Decision decision = delivered.get(60, java.util.concurrent.TimeUnit.SECONDS);
+            assertEquals("edited", decision.status());
+            assertEquals(text, decision.output());
+            assertEquals("alice", item(rt, "console-held-1").get("reviewedBy").s());
         }
     }
 }

@@ -199,6 +199,15 @@ public final class DynamoDbReviewClaims implements ReviewClaims {
                 false));
     }
 
+    @Override
+    public Held extend(String reviewId, String reviewer, Instant now, Instant leaseUntil) {
+        return held(conditional(reviewId, "SET #lease = :until", "#s = :inReview AND #by = :who AND #lease >= :now",
+                names("#by", CLAIM_BY, "#lease", LEASE_EXPIRES_AT),
+                values(":inReview", IN_REVIEW, ":who", reviewer, ":now", Timestamps.format(now), ":until",
+                        Timestamps.format(leaseUntil)),
+                current -> false, false));
+    }
+
     private static Held held(Map<String, AttributeValue> old) {
         String claimedAt = str(old, CLAIMED_AT);
         String lane = str(old, CLAIM_LANE);

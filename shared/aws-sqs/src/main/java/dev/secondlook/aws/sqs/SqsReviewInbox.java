@@ -102,4 +102,15 @@ public final class SqsReviewInbox implements ReviewInbox {
         }
         return url;
     }
+
+    @Override
+    public void extend(Lane lane, String receipt, Duration lease) {
+        try {
+            sqs.changeMessageVisibility(b -> b.queueUrl(url(lane)).receiptHandle(receipt)
+                    .visibilityTimeout((int) lease.toSeconds()));
+        } catch (SdkException e) {
+            throw new StoreUnavailableException("cannot extend the lease on the " + lane.wireName()
+                    + " review queue", e);
+        }
+    }
 }

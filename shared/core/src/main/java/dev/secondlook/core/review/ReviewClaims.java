@@ -63,6 +63,15 @@ public interface ReviewClaims {
      */
     Held release(String reviewId, String reviewer, Instant now);
 
+    /**
+     * Extends the live claim {@code reviewer} holds to {@code leaseUntil} (conditional write: IN_REVIEW, claimed by
+     * the caller, lease not lapsed). Returns where the claim is, so that its message can be kept invisible as long.
+     *
+     * @throws ReviewNotFoundException when there is no such record
+     * @throws ClaimConflictException  when the caller does not hold a live claim
+     */
+    Held extend(String reviewId, String reviewer, Instant now, Instant leaseUntil);
+
     /** The record as reviewers see it (text included), or empty. */
     Optional<ReviewView> view(String reviewId);
 

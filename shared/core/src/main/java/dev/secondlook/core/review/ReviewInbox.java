@@ -26,4 +26,12 @@ public interface ReviewInbox {
      *         one is then kept: it comes back when its lease lapses)
      */
     void requeue(Lane lane, String receipt, QueueMessage pointer);
+
+    /**
+     * Keeps a received message invisible for {@code lease} from now: the claim's lease, extended.
+     *
+     * @throws dev.secondlook.core.failure.StoreUnavailableException when the queue refuses (it cannot be reached, or
+     *         the receipt is no longer valid)
+     */
+    void extend(Lane lane, String receipt, Duration lease);
 }

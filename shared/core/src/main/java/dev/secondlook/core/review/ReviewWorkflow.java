@@ -135,6 +135,26 @@ public final class ReviewWorkflow {
     }
 
     /**
+     * Extends the caller's live claim by a full lease from now, in the table (which proves the caller holds it)
+     * and then on the queue (the message stays invisible as long). Returns when the lease now ends. Should the
+     * queue refuse after the table accepted, the error says so and the message comes back at the old time: another
+     * reviewer cannot claim it before the new lease lapses.
+     *
+     * @throws ReviewNotFoundException when there is no such record
+     * @throws ClaimConflictException  when the caller does not hold a live claim
+     * @throws dev.secondlook.core.failure.StoreUnavailableException when the table or the queue cannot be reached
+     */
+    public Instant extend(String reviewId, Reviewer reviewer) {
+        Instant now = clock.instant();
+        Instant until = now.plus(lease);
+        ReviewClaims.Held held = claims.extend(reviewId, reviewer.id(), now, until);
+        if (held.lane() != null && held.receipt() != null) {
+            inbox.extend(held.lane(), held.receipt(), lease);
+        }
+        return until;
+    }
+
+    /**
      * Records by status (PENDING when null), filtered by lane and category when given: labels only, for leads.
      *
      * @throws ForbiddenException      when the caller is not a lead
