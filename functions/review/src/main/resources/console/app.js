@@ -69,8 +69,13 @@
   function redirectUri() { return state.config.redirectUrl || (location.origin + '/'); }
 
   function configured() {
-    return Boolean(state.config.clientId && state.config.authorizeUrl && state.config.tokenUrl
-      && (!state.config.redirectUrl || state.config.redirectUrl === location.origin + '/'));
+    let sameOrigin = true;
+    try {
+      sameOrigin = !state.config.redirectUrl || new URL(state.config.redirectUrl).origin === location.origin;
+    } catch (e) {
+      sameOrigin = false;
+    }
+    return Boolean(state.config.clientId && state.config.authorizeUrl && state.config.tokenUrl && sameOrigin);
   }
 
   async function signIn() {
