@@ -234,7 +234,8 @@ final class ReviewCommand {
                             .append(lane.path("nextDueAt").asText());
                 }
             }
-            return b + (n.path("partial").asBoolean() ? "\n(counted the first " + dev.secondlook.core.review.ReviewWorkflow.MAX_OVERVIEW + " waiting records)" : "");
+            return b + (n.path("partial").asBoolean() ? "\n(counted the first "
+                    + dev.secondlook.core.review.ReviewWorkflow.MAX_OVERVIEW + " waiting records)" : "");
         }
         return pretty(r.body());
     }
