@@ -75,6 +75,11 @@ public final class LocalOidcIssuer implements AutoCloseable {
     private final Set<String> redirectUris = new CopyOnWriteArraySet<>();
     private final Map<String, Code> codes = new ConcurrentHashMap<>();
     private final SecureRandom random = new SecureRandom();
+    private final java.util.concurrent.ExecutorService executor = Executors.newFixedThreadPool(2, r -> {
+        Thread t = new Thread(r, "local-oidc-issuer");
+        t.setDaemon(true);
+        return t;
+    });
 
     private LocalOidcIssuer(HttpServer server, RSAKey key, Clock clock) {
         this.server = server;
@@ -95,7 +100,7 @@ public final class LocalOidcIssuer implements AutoCloseable {
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 50);
         LocalOidcIssuer issuer = new LocalOidcIssuer(server, key, Clock.systemUTC());
         server.createContext("/", issuer::handle);
-        server.setExecutor(Executors.newFixedThreadPool(2));
+        server.setExecutor(issuer.executor);
         server.start();
         return issuer;
     }
@@ -393,5 +398,6 @@ public final class LocalOidcIssuer implements AutoCloseable {
     @Override
     public void close() {
         server.stop(0);
+        executor.shutdownNow();
     }
 }
