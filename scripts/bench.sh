@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every benchmark and writes BENCHMARKS.md: ingest core throughput against the parse limit, rule scaling,
-# AWS calls per 1,000 selected records (moto), deployment package sizes, memory with -Xmx256m, the gate's latency.
+# AWS calls per 1,000 selected records (moto), deployment package sizes, memory with -Xmx256m, the gate's latency,
+# a load run of many objects through the local runtime, and the bill per million outputs (scripts/cost-model.py).
 # Usage: scripts/bench.sh [output file]   (default BENCHMARKS.md; takes a few minutes)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -33,6 +34,10 @@ bench() { java -Dsecondlook.home="$root" -jar "$jar" "$@"; }
   bench sizes "$root"
   bench memory "$work"
   bench gate "$root"
+  bench load "$work" 40 250
+  echo "## 8. The bill per million model outputs (scripts/cost-model.py, inputs from sections 1 and 3)"
+  echo
+  python3 scripts/cost-model.py --markdown
 } > "$out.tmp"
 mv "$out.tmp" "$out"
 echo "wrote $out"

@@ -109,7 +109,7 @@ final class AwsCallsBenchmark {
                     res.routineQueueUrl(), res.escalationTopicArn(), res.checkDecisionTopicArn()), routeClients,
                     Clock.systemUTC()));
             DynamoDbStreamEventSource stream = new DynamoDbStreamEventSource(plain.dynamoDbStreams(),
-                    res.streamArn(plain), e.region(), 100, true, 3,
+                    res.streamArn(plain), e.region(), routeBatchSize(), true, 3,
                     ev -> route.handleRequest(ev, null), failed -> { });
             while (stream.pollOnce().delivered() > 0) {
                 // drain the stream
@@ -146,12 +146,79 @@ final class AwsCallsBenchmark {
             System.out.println();
             System.out.println("Goal: <= 1.1x the batch minimum.");
             System.out.println();
+            double[] sizes = itemSizes(plain, res.reviewTable());
+            System.out.printf(Locale.ROOT, "Review items as written: %.0f items, mean %.2f KB (DynamoDB item size: "
+                    + "attribute names + values), %.2f write units each on average (1 per KB, rounded up per item); the "
+                    + "cost model (scripts/cost-model.py) takes these.%n%n", sizes[0], sizes[1], sizes[2]);
         }
+    }
+
+    /** Count, mean size in KB and mean write units of the review items in the table. */
+    private static double[] itemSizes(LocalClients plain, String table) {
+        long n = 0;
+        long bytes = 0;
+        long units = 0;
+        for (Map<String, software.amazon.awssdk.services.dynamodb.model.AttributeValue> item
+                : plain.dynamoDb().scanPaginator(b -> b.tableName(table)).items()) {
+            if (!"review".equals(item.getOrDefault("kind",
+                    software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS("")).s())) {
+                continue;
+            }
+            long size = 0;
+            for (var e : item.entrySet()) {
+                size += e.getKey().getBytes(java.nio.charset.StandardCharsets.UTF_8).length + size(e.getValue());
+            }
+            n++;
+            bytes += size;
+            units += (size + 1023) / 1024;
+        }
+        return new double[] {n, n == 0 ? 0 : bytes / 1024.0 / n, n == 0 ? 0 : (double) units / n};
+    }
+
+    /** An attribute value's size as DynamoDB counts it (strings and numbers by their bytes, containers summed). */
+    private static long size(software.amazon.awssdk.services.dynamodb.model.AttributeValue v) {
+        if (v.s() != null) {
+            return v.s().getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+        }
+        if (v.n() != null) {
+            return (v.n().length() + 1) / 2 + 1;
+        }
+        if (v.bool() != null) {
+            return 1;
+        }
+        long total = 3;
+        if (v.hasL()) {
+            for (var x : v.l()) {
+                total += 1 + size(x);
+            }
+        }
+        if (v.hasM()) {
+            for (var e : v.m().entrySet()) {
+                total += 1 + e.getKey().length() + size(e.getValue());
+            }
+        }
+        if (v.hasSs()) {
+            for (String x : v.ss()) {
+                total += x.length();
+            }
+        }
+        return total;
     }
 
     private static AwsClients counted(dev.secondlook.emulator.Emulator e, Counter counter) {
         return AwsClients.of(Region.of(e.region()), StaticCredentialsProvider.create(AwsBasicCredentials.create(
                 e.accessKey(), e.secretKey())), e.endpoint(), ClientOverrideConfiguration.builder()
                 .retryStrategy(RetryMode.STANDARD).addExecutionInterceptor(counter).build());
+    }
+
+    /** RouteFunction's stream batch size as template.yaml sets it: the batches the benchmark delivers. */
+    @SuppressWarnings("unchecked")
+    private static int routeBatchSize() throws java.io.IOException {
+        Map<String, Object> t = dev.secondlook.local.template.TemplateLoader.load(
+                dev.secondlook.local.LocalResources.template());
+        Map<String, Object> route = (Map<String, Object>) ((Map<String, Object>) t.get("Resources")).get("RouteFunction");
+        Map<String, Object> events = (Map<String, Object>) ((Map<String, Object>) route.get("Properties")).get("Events");
+        Map<String, Object> inserted = (Map<String, Object>) events.get("ReviewRecordInserted");
+        return ((Number) ((Map<String, Object>) inserted.get("Properties")).get("BatchSize")).intValue();
     }
 }

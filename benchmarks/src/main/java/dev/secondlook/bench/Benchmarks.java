@@ -32,7 +32,7 @@ import java.util.zip.GZIPOutputStream;
 /**
  * secondlook's benchmarks. Each prints its figures as Markdown; ratios are taken within one run, because absolute
  * times on shared machines are noise. Usage: {@code java -jar secondlook-benchmarks.jar
- * throughput|rules|calls|memory|memory-child|sizes|coldstart|gate|all [work dir]}.
+ * throughput|rules|calls|memory|memory-child|sizes|coldstart|gate|load|all [work dir]}.
  */
 public final class Benchmarks {
 
@@ -53,6 +53,8 @@ public final class Benchmarks {
             case "memory-child" -> MemoryBenchmark.child(Long.parseLong(args[2]));
             case "sizes" -> SizeBenchmark.run(Path.of(args.length > 1 ? args[1] : "."));
             case "gate" -> GateBenchmark.run(Path.of(args.length > 1 ? args[1] : "."));
+            case "load" -> LoadBenchmark.run(work, args.length > 2 ? Integer.parseInt(args[2]) : 40,
+                    args.length > 3 ? Integer.parseInt(args[3]) : 2500);
             case "coldstart" -> {
                 Path home = Path.of(args.length > 1 ? args[1] : ".");
                 ColdStartBenchmark.run(home, ColdStartBenchmark.ricJar(home));

@@ -70,9 +70,10 @@ public final class LocalRuntime implements AutoCloseable {
     private static final Pattern RATE = Pattern.compile("rate\\((\\d+) (minute|minutes|hour|hours|day|days)\\)");
     private static final Set<String> SQS_PROPS = Set.of("Queue", "BatchSize", "FunctionResponseTypes",
             "MaximumBatchingWindowInSeconds");
+    /** ParallelizationFactor is accepted: delivering one batch at a time is one of the schedules it allows. */
     private static final Set<String> STREAM_PROPS = Set.of("Stream", "StartingPosition", "BatchSize",
             "MaximumRetryAttempts", "FunctionResponseTypes", "FilterCriteria", "DestinationConfig",
-            "BisectBatchOnFunctionError", "MaximumBatchingWindowInSeconds");
+            "BisectBatchOnFunctionError", "MaximumBatchingWindowInSeconds", "ParallelizationFactor");
     private static final Set<String> HTTP_PROPS = Set.of("ApiId", "Method", "Path", "Auth");
 
     private final Emulator emulator;

@@ -72,7 +72,11 @@ public final class SqsReviewInbox implements ReviewInbox {
     }
 
     @Override
-    public void requeue(Lane lane, String receipt, QueueMessage pointer) {
+    public void sendLater(Lane lane, QueueMessage pointer, Duration delay) {
+        send(lane, pointer, (int) Math.max(0, Math.min(delay.toSeconds(), 900)));
+    }
+
+    private void send(Lane lane, QueueMessage pointer, int delaySeconds) {
         String body;
         try {
             body = mapper.writeValueAsString(pointer);
@@ -80,7 +84,8 @@ public final class SqsReviewInbox implements ReviewInbox {
             throw new IllegalStateException("cannot write a queue message", e);
         }
         try {
-            sqs.sendMessage(b -> b.queueUrl(url(lane)).messageBody(body).messageAttributes(Map.of(
+            sqs.sendMessage(b -> b.queueUrl(url(lane)).messageBody(body).delaySeconds(delaySeconds)
+                    .messageAttributes(Map.of(
                     "lane", MessageAttributeValue.builder().dataType("String").stringValue(lane.wireName()).build(),
                     "severity", MessageAttributeValue.builder().dataType("String")
                             .stringValue(pointer.severity().wireName()).build(),
@@ -90,8 +95,24 @@ public final class SqsReviewInbox implements ReviewInbox {
             throw new StoreUnavailableException("cannot put a fresh pointer on the " + lane.wireName()
                     + " review queue", e);
         }
+    }
+
+    @Override
+    public void requeue(Lane lane, String receipt, QueueMessage pointer) {
+        send(lane, pointer, 0);
         if (receipt != null) {
             delete(lane, receipt);
+        }
+    }
+
+    @Override
+    public void extend(Lane lane, String receipt, Duration lease) {
+        try {
+            sqs.changeMessageVisibility(b -> b.queueUrl(url(lane)).receiptHandle(receipt)
+                    .visibilityTimeout((int) Math.min(lease.toSeconds(), 43_200)));
+        } catch (SdkException e) {
+            throw new StoreUnavailableException("cannot keep the claimed message hidden on the " + lane.wireName()
+                    + " review queue", e);
         }
     }
 
@@ -101,16 +122,5 @@ public final class SqsReviewInbox implements ReviewInbox {
             throw new IllegalArgumentException("unknown lane " + lane);
         }
         return url;
-    }
-
-    @Override
-    public void extend(Lane lane, String receipt, Duration lease) {
-        try {
-            sqs.changeMessageVisibility(b -> b.queueUrl(url(lane)).receiptHandle(receipt)
-                    .visibilityTimeout((int) lease.toSeconds()));
-        } catch (SdkException e) {
-            throw new StoreUnavailableException("cannot extend the lease on the " + lane.wireName()
-                    + " review queue", e);
-        }
     }
 }

@@ -28,10 +28,17 @@ public interface ReviewInbox {
     void requeue(Lane lane, String receipt, QueueMessage pointer);
 
     /**
-     * Keeps a received message invisible for {@code lease} from now: the claim's lease, extended.
+     * Keeps a received message invisible for {@code lease} from now (an extended claim).
      *
-     * @throws dev.secondlook.core.failure.StoreUnavailableException when the queue refuses (it cannot be reached, or
-     *         the receipt is no longer valid)
+     * @throws dev.secondlook.core.failure.StoreUnavailableException when the queue refuses (the receipt is stale)
      */
     void extend(Lane lane, String receipt, Duration lease);
+
+    /**
+     * Puts {@code pointer} on {@code lane}'s queue, visible after {@code delay} (at most 15 minutes, SQS's limit): the
+     * safety net of a claim taken without a message, which must come back if its lease lapses.
+     *
+     * @throws dev.secondlook.core.failure.StoreUnavailableException when it cannot be sent
+     */
+    void sendLater(Lane lane, QueueMessage pointer, Duration delay);
 }

@@ -3,12 +3,14 @@ package dev.secondlook.core.review;
 import dev.secondlook.core.model.Lane;
 import dev.secondlook.core.model.ReviewStatus;
 import dev.secondlook.core.route.QueueMessage;
+import dev.secondlook.core.route.ReviewSummary;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Use case: the reviewer's workflow. Claim the next record (the hold lane first, where an application waits for
@@ -28,13 +30,39 @@ public final class ReviewWorkflow {
     /** How many waiting records an overview counts at most (bounded work per request). */
     public static final int MAX_OVERVIEW = 2_000;
 
+    /** The receipt of a lead's claim by id: no queue message is behind it. */
+    static final String DIRECT_CLAIM = "direct:";
+    /** SQS delays a message 15 minutes at most. */
+    static final Duration MAX_DELAY = Duration.ofMinutes(15);
+    /** SQS keeps a received message hidden at most 12 hours: no claim outlasts it. */
+    public static final Duration MAX_CLAIM = Duration.ofHours(12);
+    /** How long a reviewer may amend their verdict, unless configured otherwise. */
+    public static final Duration DEFAULT_AMEND_WINDOW = Duration.ofMinutes(10);
+
+    private final Duration amendWindow;
+    private final Set<String> categories;
     private final ReviewInbox inbox;
     private final ReviewClaims claims;
     private final TextAudit audit;
     private final Duration lease;
     private final Clock clock;
 
-    public ReviewWorkflow(ReviewInbox inbox, ReviewClaims claims, TextAudit audit, Duration lease, Clock clock) {
+    /**
+     * @param categories the categories a verdict may name (the policy's, {@code Policy#categories()})
+     */
+    public ReviewWorkflow(ReviewInbox inbox, ReviewClaims claims, TextAudit audit, Duration lease, Clock clock,
+                          Set<String> categories) {
+        this(inbox, claims, audit, lease, clock, categories, DEFAULT_AMEND_WINDOW);
+    }
+
+    /**
+     * @param categories  the categories a verdict may name (the policy's, {@code Policy#categories()})
+     * @param amendWindow how long after a verdict its reviewer may still amend it
+     */
+    public ReviewWorkflow(ReviewInbox inbox, ReviewClaims claims, TextAudit audit, Duration lease, Clock clock,
+                          Set<String> categories, Duration amendWindow) {
+        this.amendWindow = amendWindow;
+        this.categories = Set.copyOf(categories);
         this.inbox = inbox;
         this.claims = claims;
         this.audit = audit;
@@ -73,6 +101,51 @@ public final class ReviewWorkflow {
     }
 
     /**
+     * A lead claims one record by id (to look into it without a reviewer taking it meanwhile). The claim has no
+     * queue message of its own: the record's pointer may be dropped by a reviewer who meets it while the lead holds
+     * it, so a fresh pointer is sent to appear when the lease would lapse (every extension sends another): an
+     * abandoned claim still comes back.
+     *
+     * @throws ForbiddenException      when the caller is not a lead
+     * @throws ReviewNotFoundException when there is no such record
+     * @throws ClaimConflictException  when someone holds it, or it has a verdict
+     */
+    public ReviewView claim(String reviewId, Reviewer lead) {
+        if (!lead.lead()) {
+            throw new ForbiddenException("only a lead claims a record by id; reviewers take the next one (claim)");
+        }
+        ReviewView view = claims.view(reviewId).orElseThrow(() -> new ReviewNotFoundException(reviewId));
+        Instant now = clock.instant();
+        ReviewClaims.ClaimOutcome outcome = claims.claim(reviewId, lead.id(), now, now.plus(lease), view.lane(),
+                DIRECT_CLAIM + java.util.UUID.randomUUID());
+        switch (outcome) {
+            case MISSING -> throw new ReviewNotFoundException(reviewId);
+            case REVIEWED -> throw new ClaimConflictException("review " + reviewId + " already has a verdict; a lead "
+                    + "may still adjudicate it (verdict) without a claim");
+            case HELD -> throw new ClaimConflictException("review " + reviewId + " is held by "
+                    + (view.claimBy() == null ? "another reviewer" : view.claimBy()) + " until "
+                    + view.leaseExpiresAt());
+            default -> {
+            }
+        }
+        inbox.sendLater(view.lane(), QueueMessage.of(summary(view)), lease.compareTo(MAX_DELAY) < 0 ? lease
+                : MAX_DELAY);
+        ReviewView claimed = claims.view(reviewId).orElseThrow(() -> new ReviewNotFoundException(reviewId));
+        audit.textShown(reviewId, lead.id(), "claim");
+        return shownTo(claimed, lead);
+    }
+
+    private static ReviewSummary summary(ReviewView v) {
+        return new ReviewSummary(v.id(), v.lane(), v.severity(), v.categories(), v.route(), v.modelId(),
+                v.policyVersion(), Instant.parse(v.createdAt()), Instant.parse(v.dueAt()));
+    }
+
+    /** Whether a claim's receipt is a queue message's, not a lead's claim by id. */
+    private static boolean queued(ReviewClaims.Held held) {
+        return held.lane() != null && held.receipt() != null && !held.receipt().startsWith(DIRECT_CLAIM);
+    }
+
+    /**
      * The record with its text, for the holder of its claim, the reviewer who judged it, or a lead.
      *
      * @throws ReviewNotFoundException when there is no such record
@@ -103,19 +176,43 @@ public final class ReviewWorkflow {
      * @throws InvalidRequestException when a decision is given on a record that never held an output
      */
     public Duration verdict(String reviewId, Reviewer reviewer, Verdict verdict) {
-        if (verdict.decision() == null) {
-            Optional<ReviewView> view = claims.view(reviewId);
-            if (view.isPresent() && view.get().hold() != null && !view.get().hold().status().resolved()) {
-                verdict = verdict.withDecision(verdict.impliedDecision());
-            }
+        boolean offPolicyUnlabelled = verdict.outcome().equals("off-policy") && verdict.categories().isEmpty();
+        Optional<ReviewView> view = verdict.decision() == null || offPolicyUnlabelled ? claims.view(reviewId)
+                : Optional.empty();
+        if (verdict.decision() == null && view.isPresent() && view.get().hold() != null
+                && !view.get().hold().status().resolved()) {
+            verdict = verdict.withDecision(verdict.impliedDecision());
         }
+        verdict = labelled(verdict, view);
         Instant now = clock.instant();
         ReviewClaims.Held held = reviewer.lead() ? claims.adjudicate(reviewId, reviewer.id(), verdict, now)
                 : claims.verdict(reviewId, reviewer.id(), verdict, now);
-        if (held.lane() != null && held.receipt() != null) {
+        if (queued(held)) {
             inbox.delete(held.lane(), held.receipt());
         }
         return held.claimedAt() == null ? Duration.ZERO : Duration.between(held.claimedAt(), now);
+    }
+
+    /**
+     * The verdict with categories the policy knows: an off-policy verdict without any takes the categories the
+     * rules gave the record; with none there either, it is refused, as is a category the policy does not name.
+     */
+    private Verdict labelled(Verdict verdict, Optional<ReviewView> view) {
+        if (verdict.outcome().equals("off-policy") && verdict.categories().isEmpty()) {
+            List<String> flagged = view.map(ReviewView::categories).orElse(List.of());
+            if (flagged.isEmpty()) {
+                throw new InvalidRequestException("an off-policy verdict needs at least one category; the policy's "
+                        + "categories are " + categories.stream().sorted().toList());
+            }
+            return verdict.withCategories(flagged);
+        }
+        for (String c : verdict.categories()) {
+            if (!categories.contains(c)) {
+                throw new InvalidRequestException("unknown category '" + c + "': the policy's categories are "
+                        + categories.stream().sorted().toList());
+            }
+        }
+        return verdict;
     }
 
     /**
@@ -129,29 +226,58 @@ public final class ReviewWorkflow {
     public void release(String reviewId, Reviewer reviewer) {
         ReviewClaims.Held held = claims.release(reviewId, reviewer.id(), clock.instant());
         if (held.summary() != null) {
-            inbox.requeue(held.lane() == null ? held.summary().lane() : held.lane(), held.receipt(),
-                    QueueMessage.of(held.summary()));
+            inbox.requeue(held.lane() == null ? held.summary().lane() : held.lane(), queued(held) ? held.receipt()
+                    : null, QueueMessage.of(held.summary()));
         }
     }
 
     /**
-     * Extends the caller's live claim by a full lease from now, in the table (which proves the caller holds it)
-     * and then on the queue (the message stays invisible as long). Returns when the lease now ends. Should the
-     * queue refuse after the table accepted, the error says so and the message comes back at the old time: another
-     * reviewer cannot claim it before the new lease lapses.
+     * Extends the caller's claim by one lease from now (the queue message stays hidden as long), up to
+     * {@link #MAX_CLAIM} from when it was claimed: SQS keeps a received message hidden 12 hours at most.
      *
+     * @return the new end of the lease
      * @throws ReviewNotFoundException when there is no such record
-     * @throws ClaimConflictException  when the caller does not hold a live claim
-     * @throws dev.secondlook.core.failure.StoreUnavailableException when the table or the queue cannot be reached
+     * @throws ClaimConflictException  when the caller does not hold a live claim, or it would last beyond 12 hours
      */
     public Instant extend(String reviewId, Reviewer reviewer) {
         Instant now = clock.instant();
         Instant until = now.plus(lease);
+        ReviewView view = claims.view(reviewId).orElseThrow(() -> new ReviewNotFoundException(reviewId));
+        if (view.claimedAt() != null && until.isAfter(Instant.parse(view.claimedAt()).plus(MAX_CLAIM))) {
+            throw new ClaimConflictException("a claim lasts at most 12 hours from when it was taken (" + view.claimedAt()
+                    + "); give your verdict or release " + reviewId);
+        }
         ReviewClaims.Held held = claims.extend(reviewId, reviewer.id(), now, until);
-        if (held.lane() != null && held.receipt() != null) {
+        if (queued(held)) {
             inbox.extend(held.lane(), held.receipt(), lease);
+        } else if (held.lane() != null) {
+            inbox.sendLater(held.lane(), QueueMessage.of(summary(view)), lease.compareTo(MAX_DELAY) < 0 ? lease
+                    : MAX_DELAY);
         }
         return until;
+    }
+
+    /** The records the caller holds now: labels and lease ends only. */
+    public List<ReviewClaims.Claimed> mine(Reviewer reviewer) {
+        return claims.claimedBy(reviewer.id(), clock.instant(), 100);
+    }
+
+    /**
+     * Replaces the caller's own verdict within {@code amendWindow} of it: categories validated as for a verdict. Not
+     * for a decision on a held output (the application has acted on it); a lead adjudicates instead.
+     *
+     * @throws ClaimConflictException  when there is no verdict of the caller's on it within the window
+     * @throws InvalidRequestException when the new verdict decides a held output, or names unknown categories
+     */
+    public void amend(String reviewId, Reviewer reviewer, Verdict verdict) {
+        if (verdict.decision() != null) {
+            throw new InvalidRequestException("a decision on a held output cannot be amended: the application has "
+                    + "acted on it; ask a lead to adjudicate");
+        }
+        boolean offPolicyUnlabelled = verdict.outcome().equals("off-policy") && verdict.categories().isEmpty();
+        verdict = labelled(verdict, offPolicyUnlabelled ? claims.view(reviewId) : Optional.empty());
+        Instant now = clock.instant();
+        claims.amend(reviewId, reviewer.id(), verdict, now, now.minus(amendWindow));
     }
 
     /**
