@@ -226,11 +226,10 @@
     $('prompt-box').open = false;
     $('system-box').open = false;
     renderMeta(v);
-    renderCategories(v.categories || []);
+    renderCategories(v.categories || [], state.config.categories || []);
     $('severity').value = 'none';
     $('note').value = '';
     $('correction').value = '';
-    $('other-categories').value = '';
     $('verdict-error').textContent = '';
     $('hold-box').hidden = v.lane !== 'hold';
     for (const r of document.querySelectorAll('input[name="decision"]')) { r.checked = false; }
@@ -293,9 +292,11 @@
     for (const [k, val] of rows) { dl.append(el('dt', k), el('dd', val)); }
   }
 
-  function renderCategories(categories) {
+  // the record's categories first (the rules gave them), then the rest of the policy's: a verdict names only these
+  function renderCategories(flagged, policy) {
     const box = $('categories');
     clear(box);
+    const categories = flagged.concat(policy.filter((c) => !flagged.includes(c)));
     categories.forEach((c, i) => {
       const label = el('label');
       const input = el('input');
@@ -305,7 +306,7 @@
       label.append(input, document.createTextNode(' ' + (i < 9 ? '(' + (i + 1) + ') ' : '') + c));
       box.append(label);
     });
-    if (!categories.length) { box.append(el('p', 'The policy assigned none.', 'muted')); }
+    if (!categories.length) { box.append(el('p', 'The policy names no categories.', 'muted')); }
   }
 
   function setOutcome(outcome) {
@@ -340,8 +341,7 @@
       $('verdict-error').textContent = 'Choose On policy or Off policy first.';
       return;
     }
-    const categories = Array.from(document.querySelectorAll('input[name="category"]:checked'), (c) => c.value)
-      .concat($('other-categories').value.split(',').map((s) => s.trim()).filter(Boolean));
+    const categories = Array.from(document.querySelectorAll('input[name="category"]:checked'), (c) => c.value);
     const body = { categories, severity: $('severity').value };
     if (state.outcome) { body.outcome = state.outcome; }
     if ($('note').value.trim()) { body.note = $('note').value; }

@@ -14,7 +14,7 @@ import java.util.Map;
 
 /**
  * The reviewer console's static page, script and style, bundled in the function and read once at init, and its
- * sign-in settings ({@code config.json}) from the environment: the app client id, the issuer's authorization and
+ * settings ({@code config.json}: the policy's categories, and the sign-in settings from the environment): the app client id, the issuer's authorization and
  * token endpoints and, when set, the registered redirect URL. Every response carries a strict
  * Content-Security-Policy: scripts and styles from the page's own origin only (no inline script or style), API
  * calls to the same origin and the token endpoint, no frames, no plugins, no form posts.
@@ -41,10 +41,11 @@ final class ConsoleAssets {
     /**
      * The console with the sign-in settings of {@code CONSOLE_CLIENT_ID}, {@code CONSOLE_AUTHORIZE_URL},
      * {@code CONSOLE_TOKEN_URL} and {@code CONSOLE_REDIRECT_URL} (all optional: without them the page says sign-in
-     * is not set up).
+     * is not set up), and the policy's categories, which a verdict may name.
      */
-    static ConsoleAssets of(Map<String, String> env) {
+    static ConsoleAssets of(Map<String, String> env, java.util.Collection<String> categories) {
         ObjectNode c = new ObjectMapper().createObjectNode();
+        categories.stream().sorted().forEach(c.putArray("categories")::add);
         c.put("clientId", env.getOrDefault("CONSOLE_CLIENT_ID", ""));
         c.put("authorizeUrl", env.getOrDefault("CONSOLE_AUTHORIZE_URL", ""));
         c.put("tokenUrl", env.getOrDefault("CONSOLE_TOKEN_URL", ""));

@@ -62,17 +62,21 @@ public final class HttpReviewApiHandler implements RequestHandler<APIGatewayV2HT
     private final IncidentRoutes incidentRoutes;
 
     public HttpReviewApiHandler() {
-        this(ReviewWiring.fromEnv(), ConsoleAssets.of(System.getenv()));
+        this(ReviewWiring.fromEnv(), System.getenv());
     }
 
     /** Handler configured from the given environment variables (the local runtime reads them off the template). */
     public HttpReviewApiHandler(java.util.Map<String, String> environment) {
-        this(ReviewWiring.fromEnv(environment), ConsoleAssets.of(environment));
+        this(ReviewWiring.fromEnv(environment), environment);
+    }
+
+    private HttpReviewApiHandler(ReviewWiring wiring, java.util.Map<String, String> environment) {
+        this(wiring, ConsoleAssets.of(environment, wiring.workflow().categories()));
     }
 
     /** Handler with explicit wiring and a console without sign-in settings, for tests. */
     public HttpReviewApiHandler(ReviewWiring wiring) {
-        this(wiring, ConsoleAssets.of(Map.of()));
+        this(wiring, ConsoleAssets.of(Map.of(), wiring.workflow().categories()));
     }
 
     HttpReviewApiHandler(ReviewWiring wiring, ConsoleAssets console) {

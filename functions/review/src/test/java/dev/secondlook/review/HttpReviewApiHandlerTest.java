@@ -446,7 +446,8 @@ class HttpReviewApiHandlerTest {
                 ConsoleAssets.of(Map.of(
                 "CONSOLE_CLIENT_ID", "4o1ia9l0s6mpg2hb8t3fexample", "CONSOLE_AUTHORIZE_URL",
                 "https://secondlook-x.auth.us-east-1.amazoncognito.com/oauth2/authorize", "CONSOLE_TOKEN_URL",
-                "https://secondlook-x.auth.us-east-1.amazoncognito.com/oauth2/token")));
+                "https://secondlook-x.auth.us-east-1.amazoncognito.com/oauth2/token"), List.of("commitment",
+                "secret-leak")));
         APIGatewayV2HTTPEvent pageEvent = EventLoader.loadApiGatewayHttpEvent("../../events/http-api-console-page.json");
         APIGatewayV2HTTPResponse page = console.handleRequest(pageEvent, null);
 
@@ -477,6 +478,8 @@ class HttpReviewApiHandlerTest {
             throw new AssertionError(e);
         }
         assertEquals("4o1ia9l0s6mpg2hb8t3fexample", config.get("clientId").asText());
+        assertEquals("[\"commitment\",\"secret-leak\"]", config.get("categories").toString(),
+                "the verdict form offers the policy's categories");
         for (String other : List.of("index.html", "..", "ConsoleAssets.class", "app.js.map")) {
             assertEquals(404, console.handleRequest(asset(other), null).getStatusCode(), other);
         }

@@ -70,6 +70,11 @@ public final class ReviewWorkflow {
         this.clock = clock;
     }
 
+    /** The categories a verdict may name: the policy's. */
+    public Set<String> categories() {
+        return categories;
+    }
+
     /**
      * Claims the next record for {@code reviewer} and returns it with its text; empty when both queues are empty.
      *
