@@ -66,6 +66,9 @@ def granted_services(fn):
     for event in props.get("Events", {}).values():
         if event.get("Type") == "DynamoDB":
             services.add("dynamodb")
+    # IAM names Bedrock's runtime actions bedrock:InvokeModel; the SDK's client is bedrockruntime
+    if "bedrock" in services:
+        services.add("bedrockruntime")
     return services
 
 

@@ -139,6 +139,9 @@ public final class HttpReviewApiHandler implements RequestHandler<APIGatewayV2HT
         } catch (IncidentConflictException e) {
             return error(409, "incident-conflict", e.getMessage());
         } catch (StoreUnavailableException e) {
+            // what failed and why (an AWS error code and message, never customer text), for the operator
+            LOG.warn("store-unavailable", StructuredArguments.entries(Map.of("route", method + " /"
+                    + String.join("/", parts), "reason", e.getMessage(), "cause", String.valueOf(e.getCause()))));
             return error(503, "unavailable", "the review store is unavailable; retry");
         }
     }

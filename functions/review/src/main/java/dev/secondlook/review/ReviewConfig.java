@@ -33,8 +33,9 @@ public record ReviewConfig(String region, String reviewTable, String holdQueueUr
      * @param table          INCIDENT_TABLE
      * @param evalBucket     EVAL_BUCKET: where re-run results are
      * @param evalRunsPrefix EVAL_RUNS_PREFIX (default {@code eval-runs/})
+     * @param retention      INCIDENT_RETENTION_DAYS (default 2557, 7 years): how long a resolved incident is kept
      */
-    public record Incidents(String table, String evalBucket, String evalRunsPrefix) {
+    public record Incidents(String table, String evalBucket, String evalRunsPrefix, Duration retention) {
     }
 
     public static ReviewConfig fromEnv(Map<String, String> environment) {
@@ -48,7 +49,8 @@ public record ReviewConfig(String region, String reviewTable, String holdQueueUr
                         env.optional("REVIEWER_GROUP", "reviewers"), env.optional("LEAD_GROUP", "leads"),
                         env.optional("GROUPS_CLAIM", "cognito:groups")),
                 new Incidents(env.required("INCIDENT_TABLE"), env.required("EVAL_BUCKET"),
-                        env.optional("EVAL_RUNS_PREFIX", "eval-runs/")),
+                        env.optional("EVAL_RUNS_PREFIX", "eval-runs/"),
+                        Duration.ofDays(env.number("INCIDENT_RETENTION_DAYS", 2557, 1, 36_500))),
                 PolicyObjects.pinned(environment.get(PolicyObjects.VARIABLE)),
                 Duration.ofMinutes(env.number("REVIEW_AMEND_MINUTES", 10, 0, 1_440)));
     }

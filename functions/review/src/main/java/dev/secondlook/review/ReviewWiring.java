@@ -34,7 +34,8 @@ public record ReviewWiring(ReviewWorkflow workflow, IncidentWorkflow incidents, 
         ObjectMapper mapper = new ObjectMapper();
         S3Client s3 = S3Clients.of(clients);
         IncidentWorkflow incidents = new IncidentWorkflow(
-                new DynamoDbIncidentStore(DynamoDbClients.of(clients), config.incidents().table()),
+                new DynamoDbIncidentStore(DynamoDbClients.of(clients), config.incidents().table(),
+                        config.incidents().retention()),
                 new S3RerunResults(s3, config.incidents().evalBucket(),
                         config.incidents().evalRunsPrefix(), mapper), clock);
         return new ReviewWiring(new ReviewWorkflow(

@@ -74,7 +74,8 @@ class ReviewApiIT {
                 res.routineQueueUrl(), lease,
                 Duration.ofDays(180),
                 new ReviewerAccess(List.of(ALICE, BOB), List.of(DANA), "reviewers", "leads", "cognito:groups"),
-                new ReviewConfig.Incidents(res.incidentTable(), res.evalBucket(), "eval-runs/"), null,
+                new ReviewConfig.Incidents(res.incidentTable(), res.evalBucket(), "eval-runs/",
+                        Duration.ofDays(2557)), null,
                 Duration.ofMinutes(10)),
                 clients.factory(),
                 Clock.systemUTC()));

@@ -368,6 +368,39 @@ final class DemoCommand implements Callable<Integer> {
         EvalSetExport.Result promptfoo = new EvalSetExport(Redaction.MASK_ALL).export(cases,
                 EvalSetExport.Format.PROMPTFOO, null, null);
         promptfoo.files().forEach(f -> f.forEach(line -> out.println("    promptfoo: " + line)));
+        rerunEstimate();
+    }
+
+    /**
+     * What re-running the eval set against a candidate would cost (no model is called: there is none here):
+     * {@code evalset run --estimate-only}, as a release pipeline would run it before the real run.
+     */
+    private void rerunEstimate() {
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        String key = System.getProperty("aws.accessKeyId");
+        String secret = System.getProperty("aws.secretAccessKey");
+        System.setProperty("aws.accessKeyId", "testing");
+        System.setProperty("aws.secretAccessKey", "testing");
+        try {
+            Main.commandLine(new PrintStream(java.io.OutputStream.nullOutputStream()), new PrintStream(err, true,
+                    java.nio.charset.StandardCharsets.UTF_8), java.io.InputStream.nullInputStream(), home)
+                    .execute("evalset", "run", "--model-id", "anthropic.claude-3-5-haiku-20241022-v1:0",
+                            "--estimate-only");
+        } finally {
+            restore("aws.accessKeyId", key);
+            restore("aws.secretAccessKey", secret);
+        }
+        err.toString(java.nio.charset.StandardCharsets.UTF_8).lines().filter(l -> l.startsWith("estimate"))
+                .forEach(l -> out.println("  re-run: " + l + " (evalset run --estimate-only; drop it to run "
+                        + "against Bedrock and gate a release)"));
+    }
+
+    private static void restore(String property, String value) {
+        if (value == null) {
+            System.clearProperty(property);
+        } else {
+            System.setProperty(property, value);
+        }
     }
 
     private static String depth(LocalRuntime rt, String url) {

@@ -8,7 +8,6 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -134,25 +133,12 @@ final class IncidentsCommand {
 
     private int call(ReviewCommand.ApiOptions target, String method, String path, String body) {
         ReviewClient.Response r = ReviewCommand.send(target, home, "incidents", method, path, body);
-        if (target.json) {
-            out.println(ReviewCommand.pretty(r.body()));
-        } else {
-            out.println(readable(r));
-        }
+        out.println(target.json ? ReviewCommand.pretty(r.body()) : ReviewCommand.readable(r, "incidents",
+                IncidentsCommand::readable));
         return r.status() < 300 ? 0 : 1;
     }
 
-    private static String readable(ReviewClient.Response r) {
-        JsonNode n;
-        try {
-            n = MAPPER.readTree(r.body());
-        } catch (IOException e) {
-            return ReviewText.safe(r.body());
-        }
-        if (r.status() >= 300) {
-            return "incidents: HTTP " + r.status() + " " + n.path("error").asText("") + ": "
-                    + ReviewText.safe(n.path("message").asText(r.body()));
-        }
+    private static String readable(JsonNode n) {
         if (n.has("rows")) {
             return IncidentText.exposure(n);
         }

@@ -242,16 +242,16 @@ final class ReviewCommand {
             out.println("no record is waiting for review");
             return 0;
         }
-        if (target.json) {
-            out.println(pretty(r.body()));
-            return r.status() < 300 ? 0 : 1;
-        }
-        out.println(readable(r));
+        out.println(target.json ? pretty(r.body()) : readable(r, "review", ReviewCommand::readable));
         return r.status() < 300 ? 0 : 1;
     }
 
-    /** What a reviewer reads: the view with its evidence marked, a listing, a status, or the API's error. */
-    private static String readable(ReviewClient.Response r) {
+    /**
+     * An answer as a person reads it: {@code body} renders a success; an error is one line with the API's code and
+     * message; a body that is not JSON is shown as text, control characters escaped.
+     */
+    static String readable(ReviewClient.Response r, String command,
+                           java.util.function.Function<JsonNode, String> body) {
         JsonNode n;
         try {
             n = MAPPER.readTree(r.body());
@@ -259,9 +259,14 @@ final class ReviewCommand {
             return ReviewText.safe(r.body());
         }
         if (r.status() >= 300) {
-            return "review: HTTP " + r.status() + " " + n.path("error").asText("") + ": "
+            return command + ": HTTP " + r.status() + " " + n.path("error").asText("") + ": "
                     + ReviewText.safe(n.path("message").asText(r.body()));
         }
+        return body.apply(n);
+    }
+
+    /** What a reviewer reads: the view with its evidence marked, a listing or a status. */
+    private static String readable(JsonNode n) {
         if (n.has("schema") && n.path("schema").asText().startsWith("secondlook.review-view/")) {
             return ReviewText.view(n);
         }
@@ -285,7 +290,7 @@ final class ReviewCommand {
             return b + (n.path("partial").asBoolean() ? "\n(counted the first "
                     + dev.secondlook.core.review.ReviewWorkflow.MAX_OVERVIEW + " waiting records)" : "");
         }
-        return pretty(r.body());
+        return n.toPrettyString();
     }
 
     private static String encode(String s) {

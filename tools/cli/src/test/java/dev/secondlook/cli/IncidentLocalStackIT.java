@@ -12,6 +12,11 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.sqs.model.Message;
 
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,7 +29,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * An incident on the local stack, IAM enforced: alice marks a delivered output off-policy (commitment) → one sev2
  * incident, open, paged; dana acknowledges, records "customer contacted" and names a candidate prompt version; the
- * incident resolves only once a re-run of its eval case passed on that version; the listing shows every step with
+ * incident resolves only once a re-run of its eval case (`evalset run` against a Converse-speaking stand-in model)
+ * passed on that version; the listing shows every step with
  * its time, and the exposure figures count it.
  */
 @ExtendWith(EmulatorExtension.class)
@@ -91,19 +97,49 @@ class IncidentLocalStackIT {
                     + "\"fix\",\"fix\":{\"promptVersion\":\"support-v8\",\"description\":\"no refund promises\"}}")
                     .status());
 
-            // no re-run yet, then one that still fails, then one on another prompt: all refused
-            assertEquals(409, dana.call("POST", "/incidents/" + id + "/resolve", "{\"runId\":\"run-a\"}").status());
-            storeRun(rt, "run-a", "support-v8", reviewId, "fail");
-            storeRun(rt, "run-b", "support-v7", reviewId, "pass");
-            ReviewClient.Response failing = dana.call("POST", "/incidents/" + id + "/resolve", "{\"runId\":\"run-a\"}");
+            // no re-run yet; then re-runs of the eval set through the real `evalset run` against a Converse-speaking
+            // stand-in: the old prompt still promises, the fixed one (support-v8) does not
+            assertEquals(409, dana.call("POST", "/incidents/" + id + "/resolve", "{\"runId\":\"no-such-run\"}")
+                    .status());
+            Path home = Files.createTempDirectory("incident-it");
+            rt.writeStackJson(home.resolve(".secondlook/local"));
+            String stillFailing;
+            String otherPrompt;
+            String fixedRun;
+            try (ConverseStandIn model = new ConverseStandIn()) {
+                model.model("candidate", (system, prompt) -> system.contains("v8")
+                        ? ConverseStandIn.Answer.reply("A specialist will confirm the refund terms with you today.")
+                        : ConverseStandIn.Answer.reply("Yes - I have issued a full refund of $249 to your card."));
+                Path v7 = Files.writeString(home.resolve("v7.txt"), "You are the ExampleCo billing assistant (v7).");
+                Path v8 = Files.writeString(home.resolve("v8.txt"), "You are the ExampleCo billing assistant (v8). "
+                        + "Never promise refunds; hand them to a specialist.");
+                stillFailing = runId(cli(home, "evalset", "run", "--model-id", "candidate", "--system-prompt",
+                        v7.toString(), "--prompt-version", "support-v8", "--endpoint-url",
+                        model.endpoint().toString(), "--format", "json"));
+                otherPrompt = runId(cli(home, "evalset", "run", "--model-id", "candidate", "--system-prompt",
+                        v8.toString(), "--prompt-version", "support-v7", "--endpoint-url",
+                        model.endpoint().toString(), "--format", "json"));
+                fixedRun = runId(cli(home, "evalset", "run", "--model-id", "candidate", "--system-prompt",
+                        v8.toString(), "--prompt-version", "support-v8", "--endpoint-url",
+                        model.endpoint().toString(), "--format", "json"));
+            }
+            ReviewClient.Response failing = dana.call("POST", "/incidents/" + id + "/resolve",
+                    "{\"runId\":\"" + stillFailing + "\"}");
             assertEquals(409, failing.status());
             assertTrue(failing.body().contains("did not pass"), failing.body());
-            assertEquals(409, dana.call("POST", "/incidents/" + id + "/resolve", "{\"runId\":\"run-b\"}").status());
-            storeRun(rt, "run-c", "support-v8", reviewId, "pass");
+            assertEquals(409, dana.call("POST", "/incidents/" + id + "/resolve", "{\"runId\":\"" + otherPrompt
+                    + "\"}").status(), "a passing run on another prompt version does not resolve it");
             JsonNode resolved = MAPPER.readTree(dana.call("POST", "/incidents/" + id + "/resolve",
-                    "{\"runId\":\"run-c\"}").body());
+                    "{\"runId\":\"" + fixedRun + "\"}").body());
             assertEquals("resolved", resolved.get("state").asText());
-            assertEquals("run-c", resolved.get("resolution").get("runId").asText());
+            assertEquals(fixedRun, resolved.get("resolution").get("runId").asText());
+            // kept IncidentRetentionDays (2557 by default) after resolution, then DynamoDB's TTL deletes it
+            long expiresAt = Long.parseLong(rt.clients().dynamoDb().getItem(b -> b.tableName(
+                    rt.resources().incidentTable()).key(java.util.Map.of("id",
+                    software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS(id)))).item().get("expiresAt")
+                    .n());
+            assertEquals(java.time.Instant.parse(resolved.get("times").get("resolvedAt").asText())
+                    .plus(java.time.Duration.ofDays(2557)).getEpochSecond(), expiresAt);
 
             JsonNode shown = MAPPER.readTree(dana.call("GET", "/incidents/" + id, null).body());
             JsonNode times = shown.get("times");
@@ -121,15 +157,38 @@ class IncidentLocalStackIT {
         }
     }
 
-    /** Writes a re-run's results where `evalset run` keeps them, as it would. */
-    private static void storeRun(LocalRuntime rt, String runId, String promptVersion, String caseId, String status) {
-        String bucket = rt.resources().evalBucket();
-        rt.clients().s3().putObject(b -> b.bucket(bucket).key("eval-runs/" + runId + "/summary.json"),
-                RequestBody.fromString("{\"runId\":\"" + runId + "\",\"modelId\":\"candidate-model\","
-                        + "\"promptVersion\":\"" + promptVersion + "\"}"));
-        rt.clients().s3().putObject(b -> b.bucket(bucket).key("eval-runs/" + runId + "/results.jsonl"),
-                RequestBody.fromString("{\"caseId\":\"other\",\"status\":\"pass\"}\n{\"caseId\":\"" + caseId
-                        + "\",\"status\":\"" + status + "\"}\n"));
+    /** The CLI as a user runs it, signing with the emulator's own key (an operator's credentials). */
+    private static String[] cli(Path home, String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        String key = System.getProperty("aws.accessKeyId");
+        String secret = System.getProperty("aws.secretAccessKey");
+        System.setProperty("aws.accessKeyId", "testing");
+        System.setProperty("aws.secretAccessKey", "testing");
+        try {
+            int exit = Main.commandLine(new PrintStream(out, true, StandardCharsets.UTF_8),
+                    new PrintStream(err, true, StandardCharsets.UTF_8), InputStream.nullInputStream(), home)
+                    .execute(args);
+            return new String[] {String.valueOf(exit), out.toString(StandardCharsets.UTF_8),
+                err.toString(StandardCharsets.UTF_8)};
+        } finally {
+            // the local runtime's in-process functions may sign with these too: put back what was there
+            restore("aws.accessKeyId", key);
+            restore("aws.secretAccessKey", secret);
+        }
+    }
+
+    private static void restore(String property, String value) {
+        if (value == null) {
+            System.clearProperty(property);
+        } else {
+            System.setProperty(property, value);
+        }
+    }
+
+    private static String runId(String[] result) throws Exception {
+        assertTrue(result[1].contains("runId"), "evalset run answered: " + String.join("\n", result));
+        return MAPPER.readTree(result[1]).get("runId").asText();
     }
 
     private static List<JsonNode> drainPages(LocalRuntime rt) throws Exception {

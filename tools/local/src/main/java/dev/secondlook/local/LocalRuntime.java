@@ -90,6 +90,8 @@ public final class LocalRuntime implements AutoCloseable {
     private final List<Route> routes = new ArrayList<>();
     private final List<IamEnforcingProxy> roles = new ArrayList<>();
     private final S3Notifications s3Notifications;
+    /** The EventBridge rules on SSM parameter changes, played by polling the parameters. */
+    private final ParameterChangeEvents parameterChanges;
     /** One local HTTP API per HttpApi of the template that has routes, by its Ref. */
     private final Map<String, LocalHttpApi> apis = new java.util.LinkedHashMap<>();
     private final Options options;
@@ -165,6 +167,7 @@ public final class LocalRuntime implements AutoCloseable {
         this.pagerQueueUrl = res.subscribePager(clients, stackName + "-pager");
         this.decisionQueueUrl = res.subscribeToDecisions(clients, stackName + "-decisions");
         this.s3Notifications = new S3Notifications(clients.s3(), stack.versionedBuckets());
+        this.parameterChanges = new ParameterChangeEvents(clients, stack, emulator.region(), this::queueUrl);
         RequestClassifier classifier = new RequestClassifier(emulator.region(), stack.account(),
                 stack.encryptedResources());
         try {
@@ -551,6 +554,7 @@ public final class LocalRuntime implements AutoCloseable {
         for (DynamoDbStreamEventSource s : streamSources) {
             n += s.pollOnce().delivered();
         }
+        n += parameterChanges.pollOnce(activity);
         for (Schedule s : schedules) {
             if (System.nanoTime() >= s.next()[0]) {
                 s.handler().handleRequest(new ScheduledEvent(), null);
@@ -617,6 +621,8 @@ public final class LocalRuntime implements AutoCloseable {
         o.put("decisionQueueUrl", decisionQueueUrl);
         o.put("apiUrl", apiUrl().toString());
         o.put("gateApiUrl", gateApiUrl().toString());
+        // put the candidate here (aws ssm put-parameter) to re-run the eval set against it
+        o.put("candidateParameter", String.valueOf(stack.ref("CandidateParameter")));
         o.put("consoleUrl", consoleUrl().toString());
         o.put("oidcIssuer", issuer.issuer());
         Files.createDirectories(dir);
@@ -635,6 +641,7 @@ public final class LocalRuntime implements AutoCloseable {
 
     @Override
     public void close() {
+        parameterChanges.close();
         apis.values().forEach(LocalHttpApi::close);
         issuer.close();
         roles.forEach(IamEnforcingProxy::close);

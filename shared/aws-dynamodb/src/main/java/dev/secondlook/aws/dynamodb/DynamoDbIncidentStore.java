@@ -28,7 +28,8 @@ import java.util.Optional;
  * {@code incident.v1}) beside the attributes its indexes and conditions need: {@code state} and {@code openedAt}
  * (index {@code state-openedAt}: listings), {@code ackPending} and {@code ackDueAt} (sparse index {@code ack-due}:
  * set only while the incident waits for a lead, so the repage sweep reads just those), and {@code version}, the
- * optimistic lock every change is conditioned on. Incidents never expire: they are the audit record.
+ * optimistic lock every change is conditioned on. An incident is the audit record: it expires ({@code expiresAt},
+ * DynamoDB's TTL) only {@code retention} after it is resolved.
  */
 public final class DynamoDbIncidentStore implements IncidentStore {
 
@@ -43,12 +44,22 @@ public final class DynamoDbIncidentStore implements IncidentStore {
     static final String ACK_PENDING = "ackPending";
     static final String ACK_DUE_AT = "ackDueAt";
     static final String ACK_PENDING_VALUE = "open";
+    static final String EXPIRES_AT = "expiresAt";
+    /** Seven years, unless the stack says otherwise. */
+    public static final java.time.Duration DEFAULT_RETENTION = java.time.Duration.ofDays(2557);
 
+    private final java.time.Duration retention;
     private final DynamoDbClient dynamo;
     private final String table;
     private final ObjectMapper mapper;
 
     public DynamoDbIncidentStore(DynamoDbClient dynamo, String table) {
+        this(dynamo, table, DEFAULT_RETENTION);
+    }
+
+    /** @param retention how long a resolved incident is kept */
+    public DynamoDbIncidentStore(DynamoDbClient dynamo, String table, java.time.Duration retention) {
+        this.retention = retention;
         this.dynamo = dynamo;
         this.table = table;
         this.mapper = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
@@ -159,6 +170,10 @@ public final class DynamoDbIncidentStore implements IncidentStore {
         // only an open incident still waiting for its one repage sits in the sparse index
         if (i.state() == IncidentState.OPEN && i.ackRepagedAt() == null) {
             m.put(ACK_PENDING, AttributeValue.fromS(ACK_PENDING_VALUE));
+        }
+        if (i.state() == IncidentState.RESOLVED && i.times().resolvedAt() != null) {
+            m.put(EXPIRES_AT, AttributeValue.fromN(Long.toString(Instant.parse(i.times().resolvedAt()).plus(retention)
+                    .getEpochSecond())));
         }
         return m;
     }

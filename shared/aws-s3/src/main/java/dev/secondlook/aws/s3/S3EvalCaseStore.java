@@ -1,12 +1,14 @@
 package dev.secondlook.aws.s3;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.secondlook.core.evalrun.EvalCaseCatalog;
 import dev.secondlook.core.feedback.EvalCase;
 import dev.secondlook.core.feedback.EvalCaseStore;
 import dev.secondlook.core.failure.StoreUnavailableException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 import java.io.IOException;
@@ -15,9 +17,10 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /** Eval cases as one JSON object each: {@code s3://<bucket>/<prefix><review id>.json}, rewritten on replay. */
-public final class S3EvalCaseStore implements EvalCaseStore {
+public final class S3EvalCaseStore implements EvalCaseStore, EvalCaseCatalog {
 
     private final S3Client s3;
     private final String bucket;
@@ -71,5 +74,37 @@ public final class S3EvalCaseStore implements EvalCaseStore {
             throw new StoreUnavailableException("cannot list eval cases in s3://" + bucket + "/" + prefix, e);
         }
         return out;
+    }
+
+    @Override
+    public List<String> caseIds() {
+        List<String> ids = new ArrayList<>();
+        try {
+            for (S3Object o : s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix)).contents()) {
+                String name = o.key().substring(prefix.length());
+                if (name.endsWith(".json") && name.indexOf('/') < 0) {
+                    ids.add(java.net.URLDecoder.decode(name.substring(0, name.length() - 5), StandardCharsets.UTF_8));
+                }
+            }
+        } catch (SdkException e) {
+            throw new StoreUnavailableException("cannot list eval cases in s3://" + bucket + "/" + prefix, e);
+        }
+        ids.sort(null);
+        return ids;
+    }
+
+    @Override
+    public Optional<EvalCase> get(String caseId) {
+        String key = prefix + URLEncoder.encode(caseId, StandardCharsets.UTF_8) + ".json";
+        try {
+            return Optional.of(mapper.readValue(s3.getObjectAsBytes(b -> b.bucket(bucket).key(key)).asByteArray(),
+                    EvalCase.class));
+        } catch (NoSuchKeyException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            throw new UncheckedIOException("eval case " + key + " is not valid JSON", e);
+        } catch (SdkException e) {
+            throw new StoreUnavailableException("cannot read eval case s3://" + bucket + "/" + key, e);
+        }
     }
 }

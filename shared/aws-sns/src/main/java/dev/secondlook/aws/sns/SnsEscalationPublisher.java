@@ -2,12 +2,10 @@ package dev.secondlook.aws.sns;
 
 import dev.secondlook.aws.PartialBatch;
 import dev.secondlook.aws.Backoff;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.secondlook.core.route.Escalation;
 import dev.secondlook.core.route.EscalationPublisher;
 import software.amazon.awssdk.services.sns.SnsClient;
-import software.amazon.awssdk.services.sns.model.MessageAttributeValue;
 import software.amazon.awssdk.services.sns.model.PublishBatchRequestEntry;
 import software.amazon.awssdk.services.sns.model.PublishBatchResponse;
 
@@ -54,7 +52,7 @@ public final class SnsEscalationPublisher implements EscalationPublisher {
         Map<String, String> escalationByEntry = new HashMap<>();
         for (int i = 0; i < batch.size(); i++) {
             Escalation e = batch.get(i);
-            String body = json(e);
+            String body = SnsMessages.json(mapper, e, "escalation");
             if (body.getBytes(StandardCharsets.UTF_8).length > MAX_BYTES / BATCH) {
                 throw new IllegalStateException("escalation " + e.escalationId() + " exceeds its size budget");
             }
@@ -63,9 +61,10 @@ public final class SnsEscalationPublisher implements EscalationPublisher {
             pending.put(entryId, PublishBatchRequestEntry.builder().id(entryId).message(body)
                     .subject(subject(e))
                     .messageAttributes(Map.of(
-                            "severity", attr("String", e.severity().wireName()),
-                            "kind", attr("String", e.kind()),
-                            "category", attr("String.Array", json(e.categories()))))
+                            "severity", SnsMessages.attr("String", e.severity().wireName()),
+                            "kind", SnsMessages.attr("String", e.kind()),
+                            "category", SnsMessages.attr("String.Array",
+                                    SnsMessages.json(mapper, e.categories(), "categories"))))
                     .build());
         }
         Set<String> failed = new LinkedHashSet<>();
@@ -86,19 +85,6 @@ public final class SnsEscalationPublisher implements EscalationPublisher {
     private static String subject(Escalation e) {
         String s = "[secondlook] " + (e.kind().equals(Escalation.SLA_BREACH) ? "SLA breach" : "page") + ": "
                 + String.join(", ", e.categories());
-        s = s.replaceAll("[^\\x20-\\x7E]", "?");
-        return s.length() <= 100 ? s : s.substring(0, 97) + "...";
-    }
-
-    private static MessageAttributeValue attr(String type, String value) {
-        return MessageAttributeValue.builder().dataType(type).stringValue(value).build();
-    }
-
-    private String json(Object o) {
-        try {
-            return mapper.writeValueAsString(o);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("escalation is not serialisable", e);
-        }
+        return SnsMessages.subject(s);
     }
 }

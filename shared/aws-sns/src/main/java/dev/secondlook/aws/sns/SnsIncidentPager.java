@@ -1,13 +1,11 @@
 package dev.secondlook.aws.sns;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.secondlook.core.failure.StoreUnavailableException;
 import dev.secondlook.core.incident.IncidentPage;
 import dev.secondlook.core.incident.IncidentPager;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.sns.SnsClient;
-import software.amazon.awssdk.services.sns.model.MessageAttributeValue;
 
 import java.util.Map;
 
@@ -31,11 +29,13 @@ public final class SnsIncidentPager implements IncidentPager {
     @Override
     public void page(IncidentPage page) {
         try {
-            sns.publish(b -> b.topicArn(topicArn).message(json(page)).subject(subject(page))
+            sns.publish(b -> b.topicArn(topicArn).message(SnsMessages.json(mapper, page, "incident page"))
+                    .subject(subject(page))
                     .messageAttributes(Map.of(
-                            "kind", attr("String", page.kind()),
-                            "severity", attr("String", page.severity().wireName()),
-                            "category", attr("String.Array", json(page.categories())))));
+                            "kind", SnsMessages.attr("String", page.kind()),
+                            "severity", SnsMessages.attr("String", page.severity().wireName()),
+                            "category", SnsMessages.attr("String.Array",
+                                    SnsMessages.json(mapper, page.categories(), "categories")))));
         } catch (SdkException e) {
             throw new StoreUnavailableException("cannot page incident " + page.incidentId(), e);
         }
@@ -43,23 +43,8 @@ public final class SnsIncidentPager implements IncidentPager {
 
     /** Labels only, printable ASCII, at most 100 characters as SNS requires. */
     static String subject(IncidentPage p) {
-        String s = "[secondlook] " + p.severity().wireName() + " incident"
+        return SnsMessages.subject("[secondlook] " + p.severity().wireName() + " incident"
                 + (IncidentPage.UNACKNOWLEDGED.equals(p.kind()) ? " not acknowledged" : "") + ": "
-                + String.join(", ", p.categories());
-        StringBuilder out = new StringBuilder(s.length());
-        s.chars().forEach(c -> out.append(c >= 0x20 && c <= 0x7E ? (char) c : '?'));
-        return out.length() <= 100 ? out.toString() : out.substring(0, 97) + "...";
-    }
-
-    private static MessageAttributeValue attr(String type, String value) {
-        return MessageAttributeValue.builder().dataType(type).stringValue(value).build();
-    }
-
-    private String json(Object o) {
-        try {
-            return mapper.writeValueAsString(o);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("incident page is not serialisable", e);
-        }
+                + String.join(", ", p.categories()));
     }
 }

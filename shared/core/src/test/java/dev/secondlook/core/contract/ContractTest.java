@@ -151,6 +151,61 @@ class ContractTest {
     }
 
     @Test
+    void evalRun_sampleAndCode_matchV1_summaryWithoutResults_andCarryNoText() throws IOException {
+        Schema schema = schema("eval-run.v1");
+        JsonNode sample = sample("eval-run.v1");
+        assertEquals(List.of(), schema.validate(sample));
+        dev.secondlook.core.evalrun.EvalRun run = MAPPER.treeToValue(sample, dev.secondlook.core.evalrun.EvalRun.class);
+        assertEquals(sample.toString(), MAPPER.valueToTree(run).toString(),
+                "the typed run writes exactly what the contract shows, in its order");
+        assertEquals(List.of(), schema.validate(MAPPER.valueToTree(run.summary())), "summary.json: no results");
+        java.util.List<dev.secondlook.core.evalrun.CaseResult> results = run.results();
+        dev.secondlook.core.evalrun.EvalRun written = dev.secondlook.core.evalrun.EvalRun.of(
+                "20261130T070000000Z-00ab12", "cand", Instant.parse("2026-11-30T07:00:01Z"), "sha256:p", null,
+                results, dev.secondlook.core.evalrun.BaselineComparison.compare(run.runId(), results, results),
+                dev.secondlook.core.evalrun.TokenUsage.estimate(List.of(), null, 1024, null),
+                dev.secondlook.core.evalrun.TokenUsage.actual(results, null));
+        assertEquals(List.of(), schema.validate(MAPPER.valueToTree(written)));
+        ObjectNode leaky = MAPPER.valueToTree(written);
+        ((ObjectNode) leaky.get("results").get(0)).put("output", "what the candidate said");
+        assertFalse(schema.validate(leaky).isEmpty(), "a result has no place for text");
+        ObjectNode prompted = MAPPER.valueToTree(written);
+        prompted.put("systemPrompt", "You are ...");
+        assertFalse(schema.validate(prompted).isEmpty(), "the run names its system prompt by hash only");
+    }
+
+    @Test
+    void evalRunResult_sampleAndEveryLineOfTheRunSample_matchV1() throws IOException {
+        Schema schema = schema("eval-run-result.v1");
+        assertEquals(List.of(), schema.validate(sample("eval-run-result.v1")));
+        for (JsonNode line : sample("eval-run.v1").get("results")) {
+            assertEquals(List.of(), schema.validate(line));
+            assertEquals(line.toString(), MAPPER.writeValueAsString(
+                    MAPPER.treeToValue(line, dev.secondlook.core.evalrun.CaseResult.class)));
+        }
+        ObjectNode unknown = (ObjectNode) sample("eval-run-result.v1");
+        unknown.put("status", "skipped");
+        assertFalse(schema.validate(unknown).isEmpty(), "every case ends as pass, fail or error");
+    }
+
+    @Test
+    void evalRunNotice_sampleAndCode_matchV1_andCarryNoCaseIdsNorText() throws IOException {
+        Schema schema = schema("eval-run-notice.v1");
+        assertEquals(List.of(), schema.validate(sample("eval-run-notice.v1")));
+        dev.secondlook.core.evalrun.EvalRun run = MAPPER.treeToValue(sample("eval-run.v1"),
+                dev.secondlook.core.evalrun.EvalRun.class);
+        JsonNode written = MAPPER.valueToTree(dev.secondlook.core.evalrun.EvalRunNotice.of(run, true,
+                "s3://secondlook-eval-example/eval-runs/" + run.runId() + "/summary.json"));
+        assertEquals(sample("eval-run-notice.v1").toString(), written.toString());
+        JsonNode first = MAPPER.valueToTree(dev.secondlook.core.evalrun.EvalRunNotice.of(run.summary().withResults(
+                run.results()), false, "s3://b/eval-runs/" + run.runId() + "/summary.json"));
+        assertEquals(List.of(), schema.validate(first));
+        ObjectNode leaky = written.deepCopy();
+        leaky.putArray("newFailureIds").add("7b3e1c2a-0001");
+        assertFalse(schema.validate(leaky).isEmpty(), "a notice names no case");
+    }
+
+    @Test
     void reviewView_v1Sample_stillMatchesV1() throws IOException {
         assertEquals(List.of(), schema("review-view.v1").validate(sample("review-view.v1")));
     }

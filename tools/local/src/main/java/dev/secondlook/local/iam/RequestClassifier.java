@@ -108,6 +108,7 @@ public final class RequestClassifier {
                 return new Call(service, Protocol.JSON, op, switch (service) {
                     case "dynamodb" -> dynamo(op, body);
                     case "sqs" -> sqs(op, text(body, "QueueUrl"), text(body, "QueueName"));
+                    case "ssm" -> ssm(op, body);
                     default -> List.of(Authorization.of(service + ":" + op, "*"));
                 });
             }
@@ -125,6 +126,21 @@ public final class RequestClassifier {
                     "*")));
         }
         return new Call(service, Protocol.JSON, "unknown", List.of(Authorization.of(service + ":unknown", "*")));
+    }
+
+    // ------------------------------------------------------------------ SSM Parameter Store
+
+    /**
+     * A parameter's ARN drops the name's leading slash: {@code /a/b} is {@code arn:aws:ssm:r:acct:parameter/a/b}.
+     * A SecureString read with decryption would also need kms:Decrypt on its key; the template has none.
+     */
+    private List<Authorization> ssm(String op, JsonNode body) {
+        String name = text(body, "Name");
+        if (name == null) {
+            return List.of(Authorization.of("ssm:" + op, "*"));
+        }
+        String path = name.startsWith("/") ? name.substring(1) : name;
+        return List.of(Authorization.of("ssm:" + op, "arn:aws:ssm:" + region + ":" + account + ":parameter/" + path));
     }
 
     // ------------------------------------------------------------------ DynamoDB

@@ -53,7 +53,8 @@ public final class TemplateStack {
             "AWS::SNS::Subscription", Set.of("TopicArn", "Protocol", "Endpoint", "FilterPolicy", "RawMessageDelivery"),
             "AWS::Serverless::Function", Set.of("CodeUri", "Handler", "Environment", "Events", "Description",
                     "ReservedConcurrentExecutions", "Policies"),
-            "AWS::Serverless::HttpApi", Set.of("Auth", "DefinitionBody"));
+            "AWS::Serverless::HttpApi", Set.of("Auth", "DefinitionBody"),
+            "AWS::SSM::Parameter", Set.of("Name", "Type", "Value", "Description"));
     /** Accepted, not emulated: they matter only in AWS (security, cost, operations). */
     private static final Map<String, Set<String>> NOT_EMULATED = Map.of(
             "AWS::S3::Bucket", Set.of("PublicAccessBlockConfiguration", "BucketEncryption",
@@ -165,6 +166,77 @@ public final class TemplateStack {
         return out;
     }
 
+    /**
+     * An EventBridge rule the local runtime plays: SSM "Parameter Store Change" events for the named parameters,
+     * delivered to SQS queues.
+     *
+     * @param logicalId      the rule
+     * @param parameterNames the parameters of its {@code detail.name}
+     * @param operations     its {@code detail.operation} (Create, Update, ...); empty for any
+     * @param queueArns      its SQS targets
+     */
+    public record ParameterChangeRule(String logicalId, List<String> parameterNames, List<String> operations,
+                                      List<String> queueArns) {
+    }
+
+    /**
+     * The rules on SSM parameter changes, with their patterns and targets resolved. A rule with another target
+     * than SQS, or an input transformation, is not supported locally.
+     */
+    @SuppressWarnings("unchecked")
+    public List<ParameterChangeRule> parameterChangeRules() {
+        List<ParameterChangeRule> out = new ArrayList<>();
+        resources.forEach((id, r) -> {
+            if (!"AWS::Events::Rule".equals(r.get("Type"))) {
+                return;
+            }
+            Object condition = r.get("Condition");
+            if (condition != null && !intrinsics.condition(String.valueOf(condition))) {
+                return;
+            }
+            Map<String, Object> raw = (Map<String, Object>) r.getOrDefault("Properties", Map.of());
+            if (!parameterChangePattern(raw)) {
+                return;
+            }
+            Map<String, Object> pattern = (Map<String, Object>) intrinsics.resolve(raw.get("EventPattern"));
+            Map<String, Object> detail = (Map<String, Object>) pattern.getOrDefault("detail", Map.of());
+            List<String> names = strings(detail.get("name"));
+            List<String> operations = strings(detail.get("operation"));
+            List<String> queues = new ArrayList<>();
+            for (Object t : (List<Object>) raw.getOrDefault("Targets", List.of())) {
+                Map<String, Object> target = (Map<String, Object>) intrinsics.resolve(t);
+                String arn = String.valueOf(target.get("Arn"));
+                if (!arn.startsWith("arn:aws:sqs:") || target.containsKey("InputTransformer")
+                        || target.containsKey("Input") || target.containsKey("InputPath")) {
+                    throw new UnsupportedTemplateException("rule " + id + ": target " + arn + " is not supported "
+                            + "by the local runtime (SQS targets of the whole event only)");
+                }
+                queues.add(arn);
+            }
+            out.add(new ParameterChangeRule(id, names, operations, queues));
+        });
+        return out;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static boolean parameterChangePattern(Map<String, Object> raw) {
+        if (!(raw.get("EventPattern") instanceof Map<?, ?> pattern)) {
+            return false;
+        }
+        return strings(pattern.get("source")).contains("aws.ssm")
+                && strings(pattern.get("detail-type")).contains("Parameter Store Change");
+    }
+
+    private static List<String> strings(Object v) {
+        List<String> out = new ArrayList<>();
+        if (v instanceof List<?> l) {
+            l.forEach(x -> out.add(String.valueOf(x)));
+        } else if (v != null) {
+            out.add(String.valueOf(v));
+        }
+        return out;
+    }
+
     /** Resolves intrinsic functions in any template value. */
     public Object resolve(Object value) {
         return intrinsics.resolve(value);
@@ -217,6 +289,10 @@ public final class TemplateStack {
             String type = String.valueOf(r.get("Type"));
             Map<String, Object> raw = (Map<String, Object>) r.getOrDefault("Properties", Map.of());
             if (NOT_EMULATED_TYPES.contains(type)) {
+                if (type.equals("AWS::Events::Rule") && parameterChangePattern(raw)) {
+                    // played by the local runtime: see parameterChangeRules()
+                    continue;
+                }
                 notices.add(id + " (" + type + ")");
                 if (type.equals("AWS::KMS::Key")) {
                     // not created, but named: policies grant on it and the local IAM check asks for it
@@ -387,6 +463,22 @@ public final class TemplateStack {
                 String name = physical(id, 64);
                 out.put("Ref", name);
                 out.put("Arn", "arn:aws:lambda:" + region + ":" + ACCOUNT + ":function:" + name);
+            }
+            case "AWS::SSM::Parameter" -> {
+                String name = String.valueOf(p.getOrDefault("Name", "/" + physical(id, 1000)));
+                String paramType = String.valueOf(p.getOrDefault("Type", "String"));
+                if (!paramType.equals("String")) {
+                    throw new UnsupportedTemplateException("resource " + id + ": parameter type " + paramType
+                            + " is not supported by the local runtime (String only)");
+                }
+                try (software.amazon.awssdk.services.ssm.SsmClient ssm = clients.factory().build(
+                        software.amazon.awssdk.services.ssm.SsmClient.builder())) {
+                    ssm.putParameter(b -> b.name(name).type("String").value(String.valueOf(p.get("Value")))
+                            .overwrite(true));
+                }
+                out.put("Ref", name);
+                out.put("Type", paramType);
+                out.put("Value", String.valueOf(p.get("Value")));
             }
             default -> throw new UnsupportedTemplateException("resource " + id + ": type " + type);
         }

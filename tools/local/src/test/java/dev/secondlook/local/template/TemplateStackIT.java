@@ -40,7 +40,19 @@ class TemplateStackIT {
         String redrive = clients(emulator).sqs().getQueueAttributes(b -> b.queueUrl(out.get("IngestQueueUrl"))
                 .attributeNamesWithStrings("RedrivePolicy")).attributesAsStrings().get("RedrivePolicy");
         assertTrue(redrive.contains("maxReceiveCount"));
-        assertEquals(6, stack.functions().size());
+        assertEquals(7, stack.functions().size());
+        // the candidate parameter exists on the emulator, and its change rule is played (not listed as emulated)
+        String parameter = String.valueOf(stack.ref("CandidateParameter"));
+        try (software.amazon.awssdk.services.ssm.SsmClient ssm = clients(emulator).factory().build(
+                software.amazon.awssdk.services.ssm.SsmClient.builder())) {
+            assertEquals("{\"modelId\": \"\"}", ssm.getParameter(b -> b.name(parameter)).parameter().value());
+        }
+        List<TemplateStack.ParameterChangeRule> rules = stack.parameterChangeRules();
+        assertEquals(1, rules.size());
+        assertEquals(List.of(parameter), rules.get(0).parameterNames());
+        assertEquals(List.of("Create", "Update"), rules.get(0).operations());
+        assertEquals(List.of(String.valueOf(stack.getAtt("EvalRunQueue", "Arn"))), rules.get(0).queueArns());
+        assertTrue(stack.notices().stream().noneMatch(n -> n.contains("CandidateChangedRule")));
         assertEquals(List.of("hold-until", "status-dueAt"), table.globalSecondaryIndexes().stream()
                 .map(g -> g.indexName()).sorted().toList());
         assertEquals(out.get("ReviewTableName"), stack.functions().stream()
