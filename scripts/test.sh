@@ -12,7 +12,10 @@ step() { printf '\n==> %s\n' "$*"; }
 step "bootstrap (virtualenvs with pinned moto, SAM CLI, cfn-lint, checkov, AWS CLI)"
 scripts/bootstrap.sh --with-checkov --with-awscli
 
-step "unit and integration tests (mvn install: surefire *Test, failsafe *IT against moto)"
+step "Chromium for the console's browser tests (Debian's chromium and chromium-driver; apt-get when missing)"
+scripts/ensure-chromium.sh
+
+step "unit and integration tests (mvn install: surefire *Test, failsafe *IT against moto and, for the console, Chromium)"
 mvn -B -ntp install
 
 step "fuzzing: Jazzer over the readers, format detection and the rules engine, 60 s (scripts/fuzz.sh)"

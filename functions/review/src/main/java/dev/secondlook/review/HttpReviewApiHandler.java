@@ -41,8 +41,10 @@ import java.util.Optional;
  * {@code POST /reviews/{id}/release}, {@code POST /reviews/{id}/extend} (the holder: one more lease),
  * {@code POST /reviews/{id}/claim} (a lead: this record),
  * {@code POST /reviews/{id}/amend} (the reviewer, within the amend window), {@code GET /reviews/mine} (the records
- * the caller holds), {@code GET /reviews?status=&lane=&category=&limit=&next=}; and the incident
- * routes under {@code /incidents} ({@link IncidentRoutes}).
+ * the caller holds), {@code GET /reviews?status=&lane=&category=&limit=&next=}, {@code GET /queues} (what waits
+ * per lane, for any reviewer); the incident routes under {@code /incidents} ({@link IncidentRoutes}); and, on the
+ * console's API, the reviewer console itself ({@code GET /}, {@code GET /console/{asset}}),
+ * which needs no identity: it carries no data.
  *
  * <p>Authorisation is by role ({@link ReviewerAccess}): reviewers claim, read what they hold, judge and release;
  * leads also list, read and adjudicate anything; any other caller gets 403, a request without an identity 401.
@@ -53,23 +55,33 @@ public final class HttpReviewApiHandler implements RequestHandler<APIGatewayV2HT
 
     private static final Logger LOG = LoggerFactory.getLogger(HttpReviewApiHandler.class);
 
-    private static final java.util.Set<String> ROOTS = java.util.Set.of("reviews", "incidents");
+    private static final java.util.Set<String> ROOTS = java.util.Set.of("reviews", "incidents", "queues");
 
     private final ReviewWiring wiring;
+    private final ConsoleAssets console;
     private final IncidentRoutes incidentRoutes;
 
     public HttpReviewApiHandler() {
-        this(ReviewWiring.fromEnv());
+        this(ReviewWiring.fromEnv(), System.getenv());
     }
 
     /** Handler configured from the given environment variables (the local runtime reads them off the template). */
     public HttpReviewApiHandler(java.util.Map<String, String> environment) {
-        this(ReviewWiring.fromEnv(environment));
+        this(ReviewWiring.fromEnv(environment), environment);
     }
 
-    /** Handler with explicit wiring, for the local runtime and tests. */
+    private HttpReviewApiHandler(ReviewWiring wiring, java.util.Map<String, String> environment) {
+        this(wiring, ConsoleAssets.of(environment, wiring.workflow().categories()));
+    }
+
+    /** Handler with explicit wiring and a console without sign-in settings, for tests. */
     public HttpReviewApiHandler(ReviewWiring wiring) {
+        this(wiring, ConsoleAssets.of(Map.of(), wiring.workflow().categories()));
+    }
+
+    HttpReviewApiHandler(ReviewWiring wiring, ConsoleAssets console) {
         this.wiring = wiring;
+        this.console = console;
         this.incidentRoutes = new IncidentRoutes(wiring.incidents(), wiring.mapper());
     }
 
@@ -79,6 +91,13 @@ public final class HttpReviewApiHandler implements RequestHandler<APIGatewayV2HT
     }
 
     private APIGatewayV2HTTPResponse handle(APIGatewayV2HTTPEvent event) {
+        // the console's page and assets: routes without an authorizer, static, no data
+        if ("GET /".equals(event.getRouteKey())) {
+            return console.page();
+        }
+        if ("GET /console/{asset}".equals(event.getRouteKey())) {
+            return console.asset(event.getPathParameters() == null ? null : event.getPathParameters().get("asset"));
+        }
         ReviewerAccess.Caller caller = wiring.access().caller(event);
         if (caller instanceof ReviewerAccess.Anonymous) {
             return error(401, "unauthenticated", "the request carries no authenticated identity");
@@ -129,6 +148,9 @@ public final class HttpReviewApiHandler implements RequestHandler<APIGatewayV2HT
 
     private APIGatewayV2HTTPResponse route(String method, List<String> parts, APIGatewayV2HTTPEvent event,
                                            Reviewer reviewer) {
+        if (parts.size() == 1 && parts.get(0).equals("queues") && method.equals("GET")) {
+            return json(200, wiring.mapper().valueToTree(wiring.workflow().overview()));
+        }
         if (!parts.isEmpty() && parts.get(0).equals("incidents")) {
             Map<String, String> q = event.getQueryStringParameters() == null ? Map.of()
                     : event.getQueryStringParameters();

@@ -221,6 +221,29 @@ class HttpReviewApiHandlerTest {
     }
 
     @ParameterizedTest
+    @Event(value = "../../events/http-api-extend.json", type = APIGatewayV2HTTPEvent.class)
+    void extend_byTheHolder_givesAFullLeaseFromNow_inTheTableAndOnTheQueue_andNobodyElseMay(
+            APIGatewayV2HTTPEvent event) throws IOException {
+        assertEquals(200, handle("http-api-claim.json").getStatusCode());
+
+        APIGatewayV2HTTPResponse response = handle(event);
+        assertEquals(200, response.getStatusCode(), response.getBody());
+        assertEquals("2026-08-19T05:50:02.118Z", body(response).get("leaseExpiresAt").asText(), "900 s from now");
+        assertEquals("2026-08-19T05:50:02.118Z", ports.items.get(PAGE_ID).get("leaseExpiresAt"));
+        clock.set(Instant.parse("2026-08-19T05:50:00Z"));
+        assertEquals(List.of(), ports.visible("priority"), "the message stays invisible as long as the lease");
+        clock.set(Instant.parse("2026-08-19T05:50:03Z"));
+        assertEquals(List.of(PAGE_ID), ports.visible("priority"));
+
+        APIGatewayV2HTTPEvent bob = EventLoader.loadApiGatewayHttpEvent("../../events/http-api-extend.json");
+        bob.getRequestContext().getAuthorizer().getIam().setUserArn("arn:aws:iam::123456789012:user/bob");
+        assertEquals(409, handle(bob).getStatusCode(), "only the holder extends");
+        APIGatewayV2HTTPEvent late = EventLoader.loadApiGatewayHttpEvent("../../events/http-api-extend.json");
+        late.getRequestContext().setTimeEpoch(Instant.parse("2026-08-19T05:51:00Z").toEpochMilli());
+        assertEquals(409, handle(late).getStatusCode(), "a lapsed lease cannot be extended: claim again");
+    }
+
+    @ParameterizedTest
     @Event(value = "../../events/http-api-list.json", type = APIGatewayV2HTTPEvent.class)
     void list_filtersByStatusAndLane_andCarriesLabelsOnly(APIGatewayV2HTTPEvent event) throws IOException {
         APIGatewayV2HTTPResponse response = handle(event);
@@ -393,6 +416,81 @@ class HttpReviewApiHandlerTest {
         assertEquals("expired", ports.items.get(PAGE_ID).get("checkStatus"));
     }
 
+    @Test
+    void queues_throughTheConsolesJwtApi_countWhatWaitsPerLane_forAnyReviewer_withoutIdsOrText() throws IOException {
+        APIGatewayV2HTTPResponse response = handle("http-api-console-queues.json");
+
+        assertEquals(200, response.getStatusCode());
+        JsonNode overview = body(response);
+        assertEquals(List.of(), com.networknt.schema.SchemaRegistry.withDefaultDialect(
+                com.networknt.schema.SpecificationVersion.DRAFT_2020_12).getSchema(java.nio.file.Files.readString(
+                java.nio.file.Path.of("../../contracts/queue-overview.v1.schema.json"))).validate(overview));
+        Map<String, Integer> waiting = new TreeMap<>();
+        overview.get("lanes").forEach(l -> waiting.put(l.get("lane").asText(), l.get("waiting").asInt()));
+        assertEquals(Map.of("hold", 0, "priority", 1, "routine", 1), waiting);
+        JsonNode priority = overview.get("lanes").get(1);
+        assertEquals(ports.items.get(PAGE_ID).get("createdAt"), priority.get("oldestCreatedAt").asText());
+        assertEquals(ports.items.get(PAGE_ID).get("dueAt"), priority.get("nextDueAt").asText());
+        assertFalse(response.getBody().contains(PAGE_ID), "no ids in an overview");
+
+        assertEquals(200, handle("http-api-claim.json").getStatusCode());
+        JsonNode after = body(handle("http-api-console-queues.json"));
+        assertEquals(0, after.get("lanes").get(1).get("waiting").asInt(), "a claimed record no longer waits");
+    }
+
+    @Test
+    void theConsolePage_needsNoIdentity_andComesWithAStrictContentSecurityPolicy() {
+        HttpReviewApiHandler console = new HttpReviewApiHandler(new ReviewWiring(new ReviewWorkflow(ports.inbox,
+                ports.claims, ports.audit, Duration.ofSeconds(900), clock, PolicyLoader.defaultCategories()),
+                new IncidentWorkflow(incidentStore, (run, id) -> Optional.empty(), clock), ACCESS, MAPPER),
+                ConsoleAssets.of(Map.of(
+                "CONSOLE_CLIENT_ID", "4o1ia9l0s6mpg2hb8t3fexample", "CONSOLE_AUTHORIZE_URL",
+                "https://secondlook-x.auth.us-east-1.amazoncognito.com/oauth2/authorize", "CONSOLE_TOKEN_URL",
+                "https://secondlook-x.auth.us-east-1.amazoncognito.com/oauth2/token"), List.of("commitment",
+                "secret-leak")));
+        APIGatewayV2HTTPEvent pageEvent = EventLoader.loadApiGatewayHttpEvent("../../events/http-api-console-page.json");
+        APIGatewayV2HTTPResponse page = console.handleRequest(pageEvent, null);
+
+        assertEquals(200, page.getStatusCode());
+        assertEquals("text/html; charset=utf-8", page.getHeaders().get("content-type"));
+        String csp = page.getHeaders().get("content-security-policy");
+        assertEquals("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self' "
+                + "https://secondlook-x.auth.us-east-1.amazoncognito.com; form-action 'none'; frame-ancestors 'none'; "
+                + "base-uri 'none'", csp);
+        assertTrue(page.getBody().contains("<script src=\"/console/app.js\" defer></script>"));
+        assertFalse(page.getBody().contains("<script>") || page.getBody().contains("style=\""),
+                "no inline script or style: the CSP would refuse them");
+        assertTrue(page.getBody().getBytes(java.nio.charset.StandardCharsets.UTF_8).length
+                + console.handleRequest(asset("app.js"), null).getBody().length()
+                + console.handleRequest(asset("app.css"), null).getBody().length() < 200_000, "first load < 200 KB");
+
+        APIGatewayV2HTTPResponse script = console.handleRequest(asset("app.js"), null);
+        assertEquals("text/javascript; charset=utf-8", script.getHeaders().get("content-type"));
+        for (String htmlSink : List.of("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval(",
+                "new Function", "DOMParser", "createContextualFragment")) {
+            assertFalse(script.getBody().contains(htmlSink), "record text never goes through the HTML parser: "
+                    + htmlSink);
+        }
+        JsonNode config = MAPPER.valueToTree(Map.of());
+        try {
+            config = MAPPER.readTree(console.handleRequest(asset("config.json"), null).getBody());
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+        assertEquals("4o1ia9l0s6mpg2hb8t3fexample", config.get("clientId").asText());
+        assertEquals("[\"commitment\",\"secret-leak\"]", config.get("categories").toString(),
+                "the verdict form offers the policy's categories");
+        for (String other : List.of("index.html", "..", "ConsoleAssets.class", "app.js.map")) {
+            assertEquals(404, console.handleRequest(asset(other), null).getStatusCode(), other);
+        }
+    }
+
+    private static APIGatewayV2HTTPEvent asset(String name) {
+        APIGatewayV2HTTPEvent e = EventLoader.loadApiGatewayHttpEvent("../../events/http-api-console-asset.json");
+        e.setPathParameters(Map.of("asset", name));
+        e.setRawPath("/console/" + name);
+        return e;
+    }
     /** An incident route as an IAM caller would send it (the list route's wire event, re-pointed). */
     private static APIGatewayV2HTTPEvent incident(String method, String path, String body, String userArn) {
         APIGatewayV2HTTPEvent e = as("http-api-list.json", userArn);

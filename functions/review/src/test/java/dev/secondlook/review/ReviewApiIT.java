@@ -221,6 +221,26 @@ class ReviewApiIT {
     }
 
     @Test
+    void extendedLease_keepsTheClaimAndTheQueueMessage_pastTheFirstLease(Emulator emulator) throws Exception {
+        Stack s = stack(emulator, "review-extend", Duration.ofSeconds(4), records(1, Severity.REVIEW));
+        long start = System.nanoTime();
+        assertEquals("rev-review-0", json(call(s, ALICE, "POST", "/reviews/claim", null)).get("id").asText());
+        Thread.sleep(2500);
+        assertEquals(409, call(s, BOB, "POST", "/reviews/rev-review-0/extend", null).getStatusCode(),
+                "only the holder extends");
+        APIGatewayV2HTTPResponse extended = call(s, ALICE, "POST", "/reviews/rev-review-0/extend", null);
+        assertEquals(200, extended.getStatusCode(), extended.getBody());
+        assertEquals(json(extended).get("leaseExpiresAt").asText(), s.clients().dynamoDb().getItem(b -> b
+                .tableName(s.res().reviewTable()).key(Map.of("id", software.amazon.awssdk.services.dynamodb.model
+                        .AttributeValue.fromS("rev-review-0")))).item().get("leaseExpiresAt").s());
+        Thread.sleep(Math.max(0, 5_000 - (System.nanoTime() - start) / 1_000_000));
+        assertEquals(204, call(s, BOB, "POST", "/reviews/claim", null).getStatusCode(),
+                "past the first lease, the message is still invisible and the claim still alice's");
+        assertEquals(200, call(s, ALICE, "POST", "/reviews/rev-review-0/verdict", "{\"outcome\":\"on-policy\"}")
+                .getStatusCode(), "her claim still counts");
+    }
+
+    @Test
     void listing_filtersByStatusLaneAndCategory_andPaginates(Emulator emulator) throws Exception {
         List<ReviewRecord> recs = new ArrayList<>(records(3, Severity.REVIEW));
         recs.addAll(records(2, Severity.SAMPLE));

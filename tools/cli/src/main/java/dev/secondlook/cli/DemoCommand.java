@@ -8,6 +8,7 @@ import dev.secondlook.client.GateClient;
 import dev.secondlook.client.GateException;
 import dev.secondlook.core.policy.Sampler;
 import dev.secondlook.local.LocalClients;
+import dev.secondlook.local.LocalOidcIssuer;
 import dev.secondlook.local.LocalRuntime;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -85,10 +86,14 @@ final class DemoCommand implements Callable<Integer> {
             incident(rt, reviewed);
             String edited = gate(rt);
             rt.drain(Duration.ofSeconds(30));
+            console(rt);
             summary(rt, reviewed, edited);
             if (keep) {
                 out.println();
-                out.println("--keep: the stack stays up; Ctrl-C to stop. In another shell:");
+                out.println("--keep: the stack stays up; Ctrl-C to stop.");
+                out.println("  the reviewer console: open " + rt.consoleUrl() + " and sign in as alice / "
+                        + LocalOidcIssuer.password("alice") + " (bob reviews too, dana leads, carol is refused)");
+                out.println("In another shell:");
                 AwsCliHints.print(out, rt);
                 out.println("  AWS_ACCESS_KEY_ID=bob AWS_SECRET_ACCESS_KEY=bob-local-secret ./secondlook review next");
                 out.println("  the gate: POST " + rt.gateApiUrl() + "/v1/checks, SigV4-signed as app / "
@@ -264,6 +269,40 @@ final class DemoCommand implements Callable<Integer> {
             return held.checkId();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * The reviewer console: its page, and the same review API behind the console's JWT authorizer, as alice and
+     * carol sign in through the local OIDC issuer (authorization code with PKCE, as the page does).
+     */
+    private void console(LocalRuntime rt) throws IOException {
+        java.net.URI url = rt.consoleUrl();
+        try {
+            java.net.http.HttpResponse<String> page = java.net.http.HttpClient.newHttpClient().send(
+                    java.net.http.HttpRequest.newBuilder(url).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            java.net.http.HttpResponse<String> queues = ConsoleSignIn.get(url, "/queues",
+                    ConsoleSignIn.accessToken(rt.oidcIssuer(), url, "alice"));
+            StringBuilder waiting = new StringBuilder();
+            if (queues.statusCode() == 200) {
+                for (JsonNode lane : MAPPER.readTree(queues.body()).get("lanes")) {
+                    waiting.append(waiting.length() == 0 ? "" : ", ").append(lane.get("lane").asText()).append(' ')
+                            .append(lane.get("waiting").asInt());
+                }
+            }
+            int carol = ConsoleSignIn.get(url, "/queues", ConsoleSignIn.accessToken(rt.oidcIssuer(), url, "carol"))
+                    .statusCode();
+            int forged = ConsoleSignIn.get(url, "/queues", "not-a-token").statusCode();
+            out.println("console:  " + url + " (page HTTP " + page.statusCode() + ", "
+                    + page.headers().firstValue("content-security-policy").map(c -> c.substring(0,
+                    c.indexOf(';', c.indexOf("script-src")))).orElse("no CSP") + ")");
+            out.println("          alice signs in at the local issuer (code + PKCE); GET /queues with her JWT -> HTTP "
+                    + queues.statusCode() + ", waiting: " + waiting);
+            out.println("          carol (signed in, no reviewer) HTTP " + carol + "; a forged token HTTP " + forged);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
         }
     }
 

@@ -45,6 +45,7 @@ final class LocalCommand {
             out.println("  emulator:   " + rt.emulator().endpoint() + "  log " + rt.motoLog());
             out.println("  review API: " + rt.apiUrl());
             out.println("  gate API:   " + rt.gateApiUrl() + "  (caller: app / app-local-secret)");
+            out.println("  console:    " + rt.consoleUrl() + "  (sign in as alice / alice-local-secret)");
             out.println("  log bucket: " + rt.resources().logBucket() + "   review table: " + rt.resources().reviewTable());
             out.println();
             AwsCliHints.print(out, rt);

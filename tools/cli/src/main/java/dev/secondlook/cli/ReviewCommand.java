@@ -151,6 +151,13 @@ final class ReviewCommand {
         }
     }
 
+    @Command(name = "queues",
+            description = "Prints what waits per lane: how many records, the oldest one's creation, the next due "
+                    + "time (any reviewer; no ids or text).")
+    int queues(@Mixin ApiOptions target) {
+        return call(target, "GET", "/queues", null);
+    }
+
     @Command(name = "verdict",
             description = {"Records your verdict on a record you have claimed; an off-policy verdict becomes an "
                     + "eval case.",
@@ -269,6 +276,19 @@ final class ReviewCommand {
         if (n.has("reviewId") && n.has("status")) {
             return ReviewText.safe(n.path("reviewId").asText()) + ": " + n.path("status").asText()
                     + (n.has("leaseExpiresAt") ? ", yours until " + n.path("leaseExpiresAt").asText() : "");
+        }
+        if (n.has("lanes")) {
+            StringBuilder b = new StringBuilder();
+            for (JsonNode lane : n.path("lanes")) {
+                b.append(b.length() == 0 ? "" : "\n").append(String.format("%-9s %5d waiting", lane.path("lane")
+                        .asText() + ":", lane.path("waiting").asInt()));
+                if (!lane.path("oldestCreatedAt").isNull()) {
+                    b.append(", oldest written ").append(lane.path("oldestCreatedAt").asText()).append(", next due ")
+                            .append(lane.path("nextDueAt").asText());
+                }
+            }
+            return b + (n.path("partial").asBoolean() ? "\n(counted the first "
+                    + dev.secondlook.core.review.ReviewWorkflow.MAX_OVERVIEW + " waiting records)" : "");
         }
         return n.toPrettyString();
     }

@@ -160,6 +160,14 @@ class CliReviewRequestTest {
     }
 
     @Test
+    void extendAndQueues_callTheirRoutes() {
+        assertEquals(0, review("extend", "a/b c"));
+        assertEquals(0, review("queues"));
+        assertEquals("POST /reviews/a%2Fb+c/extend", requests.get(0).method() + " " + requests.get(0).target());
+        assertEquals("GET /queues", requests.get(1).method() + " " + requests.get(1).target());
+    }
+
+    @Test
     void next_whenNothingWaits_saysSo_andExits0() {
         status = 204;
         assertEquals(0, review("next"));

@@ -33,14 +33,14 @@ class CliUsageTest {
     /** Every command and subcommand, as typed after ./secondlook ("" is ./secondlook itself). */
     static List<String> commands() {
         return List.of("", "help", "demo", "local", "local up", "review", "review next", "review show",
-                "review release", "review list", "review verdict", "evalset", "evalset export", "rules",
+                "review release", "review extend", "review queues", "review list", "review verdict", "evalset", "evalset export", "rules",
                 "rules test", "rules check");
     }
 
     /** What a command cannot run without, so that an unknown option is the only thing wrong. */
     private static String required(String command) {
         return switch (command) {
-            case "review show", "review release" -> "r1";
+            case "review show", "review release", "review extend" -> "r1";
             case "review verdict" -> "r1 --outcome off-policy";
             case "evalset export" -> "--format promptfoo";
             default -> "";

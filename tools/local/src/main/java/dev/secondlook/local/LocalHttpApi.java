@@ -20,10 +20,13 @@ import java.util.concurrent.Executors;
 import java.util.function.Function;
 
 /**
- * Plays API Gateway's part for an HTTP API with IAM authorisation, on loopback: verifies each request's SigV4
- * signature against the local reviewers' keys, puts the caller's identity into the request context as the IAM
- * authoriser does ({@code arn:aws:iam::<account>:user/<access key id>}), and invokes the handler with a payload
- * 2.0 event. An unsigned or badly signed request gets 403 with API Gateway's reason, as from API Gateway.
+ * Plays API Gateway's part for an HTTP API on loopback, each route with the authorizer the template gives it. With
+ * IAM it verifies the request's SigV4 signature against the local identities' keys and puts the caller's identity
+ * into the request context as the IAM authoriser does ({@code arn:aws:iam::<account>:user/<access key id>}); an
+ * unsigned or badly signed request gets 403 with API Gateway's reason. With a JWT authorizer
+ * ({@link LocalJwtAuthorizer}) it verifies the bearer token and passes its claims; a missing or invalid token gets
+ * 401 Unauthorized. A route without an authorizer ({@code NONE}) is invoked as it comes. Then the handler gets a
+ * payload 2.0 event, and its response goes back with its headers.
  */
 public final class LocalHttpApi implements AutoCloseable {
 
@@ -36,24 +39,50 @@ public final class LocalHttpApi implements AutoCloseable {
     private final Map<String, String> secrets;
     private final Function<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> handler;
     private final Clock clock;
+    private final RouteAuthorizers authorizers;
+    private final Map<String, LocalJwtAuthorizer> jwtAuthorizers;
+
+    /**
+     * The authorizer of the route a request matches: {@code AWS_IAM}, {@code NONE}, or the name of a JWT authorizer;
+     * null when no route matches (API Gateway answers 404 before any authorisation).
+     */
+    @FunctionalInterface
+    public interface RouteAuthorizers {
+        String of(String method, String rawPath);
+    }
 
     private LocalHttpApi(HttpServer server, String region, String account, Map<String, String> secrets,
-                         Function<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> handler, Clock clock) {
+                         Function<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> handler, Clock clock,
+                         RouteAuthorizers authorizers, Map<String, LocalJwtAuthorizer> jwtAuthorizers) {
         this.server = server;
         this.region = region;
         this.account = account;
         this.secrets = Map.copyOf(secrets);
         this.handler = handler;
         this.clock = clock;
+        this.authorizers = authorizers;
+        this.jwtAuthorizers = Map.copyOf(jwtAuthorizers);
     }
 
-    /** Starts the API on {@code 127.0.0.1:port} (0: a free port). */
+    /** Starts an API whose every route is IAM-authorised on {@code 127.0.0.1:port} (0: a free port). */
     public static LocalHttpApi start(int port, String region, String account, Map<String, String> secrets,
+                                     Function<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> handler)
+            throws IOException {
+        return start(port, region, account, secrets, (m, p) -> "AWS_IAM", Map.of(), handler);
+    }
+
+    /**
+     * Starts an API on {@code 127.0.0.1:port} (0: a free port) whose routes have the given authorizers, JWT ones
+     * from {@code jwtAuthorizers} by name.
+     */
+    public static LocalHttpApi start(int port, String region, String account, Map<String, String> secrets,
+                                     RouteAuthorizers authorizers, Map<String, LocalJwtAuthorizer> jwtAuthorizers,
                                      Function<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> handler)
             throws IOException {
         noDelay();
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 50);
-        LocalHttpApi api = new LocalHttpApi(server, region, account, secrets, handler, Clock.systemUTC());
+        LocalHttpApi api = new LocalHttpApi(server, region, account, secrets, handler, Clock.systemUTC(),
+                authorizers, jwtAuthorizers);
         server.createContext("/", api::handle);
         server.setExecutor(Executors.newFixedThreadPool(4));
         server.start();
@@ -88,22 +117,49 @@ public final class LocalHttpApi implements AutoCloseable {
                 return;
             }
             URI requestUri = URI.create(url() + exchange.getRequestURI().toString());
-            SigV4Requests.Verdict verdict = SigV4Requests.check(new SigV4Requests.Received(
-                    exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(),
-                    exchange.getRequestURI().getRawQuery(), exchange.getRequestHeaders(), body), region,
-                    secrets::get, clock);
-            if (!verdict.accepted()) {
-                send(exchange, 403, MAPPER.createObjectNode().put("message", verdict.refusal()).toString());
+            String authorizerName = authorizers.of(exchange.getRequestMethod(), exchange.getRequestURI().getRawPath());
+            APIGatewayV2HTTPEvent.RequestContext.Authorizer authorizer;
+            if (authorizerName == null) {
+                send(exchange, 404, "{\"message\":\"Not Found\"}");
                 return;
+            } else if (authorizerName.equals("AWS_IAM")) {
+                SigV4Requests.Verdict verdict = SigV4Requests.check(new SigV4Requests.Received(
+                        exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(),
+                        exchange.getRequestURI().getRawQuery(), exchange.getRequestHeaders(), body), region,
+                        secrets::get, clock);
+                if (!verdict.accepted()) {
+                    send(exchange, 403, MAPPER.createObjectNode().put("message", verdict.refusal()).toString());
+                    return;
+                }
+                authorizer = iam(verdict.accessKey());
+            } else if (authorizerName.equals("NONE")) {
+                authorizer = null;
+            } else {
+                LocalJwtAuthorizer jwt = jwtAuthorizers.get(authorizerName);
+                java.util.Optional<Map<String, String>> claims = jwt == null ? java.util.Optional.empty()
+                        : jwt.verify(exchange.getRequestHeaders().getFirst("Authorization"));
+                if (claims.isEmpty()) {
+                    exchange.getResponseHeaders().set("www-authenticate", "Bearer");
+                    send(exchange, 401, "{\"message\":\"Unauthorized\"}");
+                    return;
+                }
+                APIGatewayV2HTTPEvent.RequestContext.Authorizer.JWT token =
+                        new APIGatewayV2HTTPEvent.RequestContext.Authorizer.JWT();
+                token.setClaims(claims.get());
+                authorizer = new APIGatewayV2HTTPEvent.RequestContext.Authorizer();
+                authorizer.setJwt(token);
             }
-            APIGatewayV2HTTPResponse response = handler.apply(event(exchange, requestUri, body, verdict.accessKey()));
+            APIGatewayV2HTTPResponse response = handler.apply(event(exchange, requestUri, body, authorizer));
+            if (response.getHeaders() != null) {
+                response.getHeaders().forEach((k, v) -> exchange.getResponseHeaders().set(k, v));
+            }
             send(exchange, response.getStatusCode(), response.getBody() == null ? "" : response.getBody());
         } catch (RuntimeException e) {
             send(exchange, 500, "{\"message\":\"Internal Server Error\"}");
         }
     }
 
-    private APIGatewayV2HTTPEvent event(HttpExchange exchange, URI uri, byte[] body, String accessKey) {
+    private APIGatewayV2HTTPEvent.RequestContext.Authorizer iam(String accessKey) {
         APIGatewayV2HTTPEvent.RequestContext.IAM iam = new APIGatewayV2HTTPEvent.RequestContext.IAM();
         iam.setAccessKey(accessKey);
         iam.setAccountId(account);
@@ -111,6 +167,11 @@ public final class LocalHttpApi implements AutoCloseable {
         APIGatewayV2HTTPEvent.RequestContext.Authorizer authorizer =
                 new APIGatewayV2HTTPEvent.RequestContext.Authorizer();
         authorizer.setIam(iam);
+        return authorizer;
+    }
+
+    private APIGatewayV2HTTPEvent event(HttpExchange exchange, URI uri, byte[] body,
+                                        APIGatewayV2HTTPEvent.RequestContext.Authorizer authorizer) {
         APIGatewayV2HTTPEvent.RequestContext.Http http = new APIGatewayV2HTTPEvent.RequestContext.Http();
         http.setMethod(exchange.getRequestMethod());
         http.setPath(uri.getRawPath());
@@ -120,6 +181,7 @@ public final class LocalHttpApi implements AutoCloseable {
         ctx.setHttp(http);
         ctx.setAuthorizer(authorizer);
         ctx.setAccountId(account);
+        ctx.setDomainName(uri.getAuthority());
         ctx.setStage("$default");
         ctx.setRequestId(java.util.UUID.randomUUID().toString());
         ctx.setTimeEpoch(clock.millis());
@@ -148,7 +210,9 @@ public final class LocalHttpApi implements AutoCloseable {
 
     private static void send(HttpExchange exchange, int status, String body) throws IOException {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("content-type", "application/json");
+        if (!exchange.getResponseHeaders().containsKey("content-type")) {
+            exchange.getResponseHeaders().set("content-type", "application/json");
+        }
         exchange.sendResponseHeaders(status, status == 204 ? -1 : bytes.length);
         if (status != 204) {
             try (OutputStream out = exchange.getResponseBody()) {

@@ -74,7 +74,7 @@ public final class LocalRuntime implements AutoCloseable {
     private static final Set<String> STREAM_PROPS = Set.of("Stream", "StartingPosition", "BatchSize",
             "MaximumRetryAttempts", "FunctionResponseTypes", "FilterCriteria", "DestinationConfig",
             "BisectBatchOnFunctionError", "MaximumBatchingWindowInSeconds", "ParallelizationFactor");
-    private static final Set<String> HTTP_PROPS = Set.of("ApiId", "Method", "Path");
+    private static final Set<String> HTTP_PROPS = Set.of("ApiId", "Method", "Path", "Auth");
 
     private final Emulator emulator;
     private final LocalClients clients;
@@ -83,6 +83,7 @@ public final class LocalRuntime implements AutoCloseable {
     private final String decisionQueueUrl;
     private final TemplateStack stack;
     private final MotoServer moto;
+    private final LocalOidcIssuer issuer;
     private final List<SqsEventSource> sqsSources = new ArrayList<>();
     private final List<DynamoDbStreamEventSource> streamSources = new ArrayList<>();
     private final List<Schedule> schedules = new ArrayList<>();
@@ -129,7 +130,7 @@ public final class LocalRuntime implements AutoCloseable {
      * a named group per path parameter.
      */
     private record Route(String apiId, String method, String template, Pattern path, List<String> parameters,
-                         RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> handler) {
+                         String authorizer, RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> handler) {
     }
 
     private LocalRuntime(Emulator emulator, MotoServer moto, Path template, int apiPort, Options options)
@@ -143,11 +144,25 @@ public final class LocalRuntime implements AutoCloseable {
         System.setProperty("aws.accessKeyId", emulator.accessKey());
         System.setProperty("aws.secretAccessKey", emulator.secretKey());
         this.clients = LocalClients.of(emulator);
+        // the console's sign-in: an OIDC issuer for the local identities, in place of the stack's Cognito user pool
+        this.issuer = LocalOidcIssuer.start(0);
         String stackName = "secondlook-local-" + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x100000,
                 0xffffff));
         Map<String, String> parameters = new java.util.HashMap<>(LOCAL_ROLES);
+        parameters.put("JwtIssuer", issuer.issuer());
+        parameters.put("JwtAudience", LocalOidcIssuer.CLIENT_ID);
+        parameters.put("ConsoleAuthorizeUrl", issuer.authorizationEndpoint());
+        parameters.put("ConsoleTokenUrl", issuer.tokenEndpoint());
         parameters.putAll(options.parameters());
-        this.stack = TemplateStack.provision(template, clients, stackName, emulator.region(), parameters);
+        TemplateStack provisioned;
+        try {
+            provisioned = TemplateStack.provision(template, clients, stackName, emulator.region(), parameters);
+        } catch (RuntimeException e) {
+            issuer.close();
+            clients.close();
+            throw e;
+        }
+        this.stack = provisioned;
         this.res = LocalResources.of(stack);
         this.pagerQueueUrl = res.subscribePager(clients, stackName + "-pager");
         this.decisionQueueUrl = res.subscribeToDecisions(clients, stackName + "-decisions");
@@ -165,11 +180,17 @@ public final class LocalRuntime implements AutoCloseable {
             for (Route r : routes) {
                 if (!apis.containsKey(r.apiId())) {
                     String apiId = r.apiId();
+                    Map<String, LocalJwtAuthorizer> jwt = new java.util.HashMap<>();
+                    stack.jwtAuthorizers(apiId).forEach((name, def) -> jwt.put(name, new LocalJwtAuthorizer(
+                            def.issuer(), def.audience(), java.time.Clock.systemUTC())));
                     apis.put(apiId, LocalHttpApi.start(apiId.equals(reviewApi) ? apiPort : 0, emulator.region(),
-                            TemplateStack.ACCOUNT, REVIEWERS, e -> routeHttp(apiId, e)));
+                            TemplateStack.ACCOUNT, REVIEWERS, (method, path) -> authorizerOf(apiId, method, path),
+                            jwt, e -> routeHttp(apiId, e)));
                 }
             }
+            issuer.allowRedirect(consoleUrl().toString());
         } catch (IOException | RuntimeException e) {
+            issuer.close();
             apis.values().forEach(LocalHttpApi::close);
             roles.forEach(IamEnforcingProxy::close);
             clients.close();
@@ -275,11 +296,15 @@ public final class LocalRuntime implements AutoCloseable {
                 }
                 case "HttpApi" -> {
                     known(where, p, HTTP_PROPS);
-                    String authorizer = stack.routeAuthorizer(String.valueOf(p.get("ApiId")),
-                            String.valueOf(p.get("Method")), String.valueOf(p.get("Path")));
-                    if (!authorizer.equals("AWS_IAM")) {
+                    String apiId = String.valueOf(p.get("ApiId"));
+                    // the event's own Auth.Authorizer (e.g. NONE for the console's page) overrides the API's
+                    String authorizer = p.get("Auth") instanceof Map<?, ?> auth && auth.get("Authorizer") != null
+                            ? String.valueOf(auth.get("Authorizer"))
+                            : stack.routeAuthorizer(apiId, String.valueOf(p.get("Method")), String.valueOf(p.get("Path")));
+                    if (!authorizer.equals("AWS_IAM") && !authorizer.equals("NONE")
+                            && !stack.jwtAuthorizers(apiId).containsKey(authorizer)) {
                         throw new UnsupportedTemplateException(where + ": authorizer " + authorizer + " is not "
-                                + "emulated locally (only AWS_IAM: SigV4 against the local reviewers' keys)");
+                                + "emulated locally (AWS_IAM, NONE or a JWT authorizer of the API)");
                     }
                     String template = String.valueOf(p.get("Path"));
                     List<String> parameters = new ArrayList<>();
@@ -295,7 +320,7 @@ public final class LocalRuntime implements AutoCloseable {
                     path.append(Pattern.quote(template.substring(at)));
                     routes.add(new Route(String.valueOf(p.get("ApiId")),
                             String.valueOf(p.get("Method")).toUpperCase(java.util.Locale.ROOT), template,
-                            Pattern.compile(path.toString()), parameters,
+                            Pattern.compile(path.toString()), parameters, authorizer,
                             (RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>) handler));
                 }
                 default -> throw new UnsupportedTemplateException(where + ": event type " + type
@@ -433,6 +458,16 @@ public final class LocalRuntime implements AutoCloseable {
         return APIGatewayV2HTTPResponse.builder().withStatusCode(404).withBody("{\"message\":\"Not Found\"}").build();
     }
 
+    /** The authorizer of the route of {@code apiId} a request matches, or null when none matches (404). */
+    private String authorizerOf(String apiId, String method, String rawPath) {
+        for (Route r : routes) {
+            if (r.apiId().equals(apiId) && r.method().equals(method) && r.path().matcher(rawPath).matches()) {
+                return r.authorizer();
+            }
+        }
+        return null;
+    }
+
     private String queueUrl(String arn) {
         String name = arn.substring(arn.lastIndexOf(':') + 1);
         return clients.sqs().getQueueUrl(b -> b.queueName(name)).queueUrl();
@@ -458,6 +493,16 @@ public final class LocalRuntime implements AutoCloseable {
     /** The gate's URL. */
     public URI gateApiUrl() {
         return apiUrl("GateApi");
+    }
+
+    /** The reviewer console: its page on the console API, which is also its OAuth redirect URI. */
+    public URI consoleUrl() {
+        return URI.create(apiUrl("ConsoleApi") + "/");
+    }
+
+    /** The local OIDC issuer the console signs in with. */
+    public LocalOidcIssuer oidcIssuer() {
+        return issuer;
     }
 
     /** The URL of an HTTP API of the template, by its logical id. */
@@ -578,6 +623,8 @@ public final class LocalRuntime implements AutoCloseable {
         o.put("gateApiUrl", gateApiUrl().toString());
         // put the candidate here (aws ssm put-parameter) to re-run the eval set against it
         o.put("candidateParameter", String.valueOf(stack.ref("CandidateParameter")));
+        o.put("consoleUrl", consoleUrl().toString());
+        o.put("oidcIssuer", issuer.issuer());
         Files.createDirectories(dir);
         Path file = dir.resolve("stack.json");
         Files.write(file, mapper.writerWithDefaultPrettyPrinter().writeValueAsBytes(o));
@@ -596,6 +643,7 @@ public final class LocalRuntime implements AutoCloseable {
     public void close() {
         parameterChanges.close();
         apis.values().forEach(LocalHttpApi::close);
+        issuer.close();
         roles.forEach(IamEnforcingProxy::close);
         clients.close();
         if (moto != null) {

@@ -27,6 +27,8 @@ public final class ReviewWorkflow {
 
     private static final List<Lane> LANES = List.of(Lane.HOLD, Lane.PRIORITY, Lane.ROUTINE);
     private static final int MAX_SKIPS = 25;
+    /** How many waiting records an overview counts at most (bounded work per request). */
+    public static final int MAX_OVERVIEW = 2_000;
 
     /** The receipt of a lead's claim by id: no queue message is behind it. */
     static final String DIRECT_CLAIM = "direct:";
@@ -66,6 +68,11 @@ public final class ReviewWorkflow {
         this.audit = audit;
         this.lease = lease;
         this.clock = clock;
+    }
+
+    /** The categories a verdict may name: the policy's. */
+    public Set<String> categories() {
+        return categories;
     }
 
     /**
@@ -293,6 +300,49 @@ public final class ReviewWorkflow {
             throw new InvalidRequestException("limit must be between 1 and 100");
         }
         return claims.list(status == null ? ReviewStatus.PENDING : status, lane, category, pageToken, limit);
+    }
+
+    /**
+     * What waits per lane: how many records, the oldest one's creation and the next due time. Counts and times
+     * only, for any reviewer; at most {@link #MAX_OVERVIEW} records are read, beyond which the overview says it is
+     * partial.
+     *
+     * @throws dev.secondlook.core.failure.StoreUnavailableException when the table cannot be reached
+     */
+    public QueueOverview overview() {
+        java.util.Map<Lane, int[]> counts = new java.util.EnumMap<>(Lane.class);
+        java.util.Map<Lane, String[]> times = new java.util.EnumMap<>(Lane.class);
+        for (Lane lane : LANES) {
+            counts.put(lane, new int[1]);
+            times.put(lane, new String[2]);
+        }
+        int read = 0;
+        String token = null;
+        do {
+            ReviewClaims.Page page = claims.list(ReviewStatus.PENDING, null, null, token, 100);
+            for (ReviewListItem item : page.items()) {
+                if (item.lane() == null || !counts.containsKey(item.lane())) {
+                    continue;
+                }
+                counts.get(item.lane())[0]++;
+                String[] t = times.get(item.lane());
+                // ISO-8601 instants in UTC compare in time order as strings
+                if (item.createdAt() != null && (t[0] == null || item.createdAt().compareTo(t[0]) < 0)) {
+                    t[0] = item.createdAt();
+                }
+                if (item.dueAt() != null && (t[1] == null || item.dueAt().compareTo(t[1]) < 0)) {
+                    t[1] = item.dueAt();
+                }
+                read++;
+            }
+            token = page.next();
+        } while (token != null && read < MAX_OVERVIEW);
+        List<QueueOverview.LaneSummary> lanes = new java.util.ArrayList<>();
+        for (Lane lane : LANES) {
+            lanes.add(new QueueOverview.LaneSummary(lane, counts.get(lane)[0], times.get(lane)[0],
+                    times.get(lane)[1]));
+        }
+        return new QueueOverview(lanes, token != null);
     }
 
     private static ReviewView shownTo(ReviewView view, Reviewer reviewer) {

@@ -228,6 +228,18 @@ class ContractTest {
     }
 
     @Test
+    void queueOverview_sampleAndTypedView_matchV1() throws IOException {
+        Schema schema = schema("queue-overview.v1");
+        assertEquals(List.of(), schema.validate(sample("queue-overview.v1")));
+        assertEquals(List.of(), schema.validate(MAPPER.valueToTree(new dev.secondlook.core.review.QueueOverview(
+                List.of(new dev.secondlook.core.review.QueueOverview.LaneSummary(Lane.HOLD, 0, null, null),
+                        new dev.secondlook.core.review.QueueOverview.LaneSummary(Lane.PRIORITY, 2,
+                                "2026-08-19T05:21:04.512Z", "2026-08-19T09:21:04.512Z"),
+                        new dev.secondlook.core.review.QueueOverview.LaneSummary(Lane.ROUTINE, 0, null, null)),
+                false))));
+    }
+
+    @Test
     void reviewList_v1Sample_stillMatchesV1() throws IOException {
         assertEquals(List.of(), schema("review-list.v1").validate(sample("review-list.v1")));
     }

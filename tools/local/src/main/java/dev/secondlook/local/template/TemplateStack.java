@@ -71,6 +71,9 @@ public final class TemplateStack {
             "AWS::CloudWatch::Alarm", "AWS::CloudWatch::Dashboard", "AWS::Logs::LogGroup", "AWS::KMS::Key",
             "AWS::KMS::Alias", "AWS::IAM::Role", "AWS::IAM::Policy", "AWS::SNS::TopicPolicy", "AWS::Events::Rule");
 
+    private static final Set<String> COGNITO_TYPES = Set.of("AWS::Cognito::UserPool", "AWS::Cognito::UserPoolGroup",
+            "AWS::Cognito::UserPoolDomain", "AWS::Cognito::UserPoolClient");
+
     private final LocalClients clients;
     private final String stackName;
     private final String region;
@@ -300,6 +303,20 @@ public final class TemplateStack {
                 }
                 continue;
             }
+            if (COGNITO_TYPES.contains(type)) {
+                // the local runtime signs reviewers in with its own OIDC issuer (LocalOidcIssuer) and passes it as
+                // JwtIssuer, which leaves these out; provisioned without it, they are named but not created, and
+                // nobody can mint a token their issuer URL would accept: the console's API stays closed
+                notices.add(id + " (" + type + ": the local OIDC issuer plays it when the runtime runs)");
+                String local = UUID.nameUUIDFromBytes((stackId + "/" + id).getBytes(
+                        java.nio.charset.StandardCharsets.UTF_8)).toString().replace("-", "");
+                String poolId = region + "_" + local.substring(0, 9);
+                created.put(id, Map.of("Ref", type.equals("AWS::Cognito::UserPool") ? poolId
+                        : type.equals("AWS::Cognito::UserPoolClient") ? local.substring(0, 26) : "local-" + local,
+                        "ProviderURL", "https://cognito-idp." + region + ".amazonaws.com/" + poolId,
+                        "Arn", "arn:aws:cognito-idp:" + region + ":" + ACCOUNT + ":userpool/" + poolId));
+                continue;
+            }
             if (!APPLIED.containsKey(type)) {
                 throw new UnsupportedTemplateException("resource " + id + ": type " + type
                         + " is not supported by the local runtime");
@@ -429,6 +446,7 @@ public final class TemplateStack {
                 String apiId = UUID.randomUUID().toString().replace("-", "").substring(0, 10);
                 out.put("Ref", apiId);
                 out.put("Routes", httpApiRoutes(id, p));
+                out.put("JwtAuthorizers", jwtAuthorizers(id, p));
             }
             case "AWS::Serverless::Function" -> {
                 Map<String, String> env = new LinkedHashMap<>();
@@ -580,6 +598,43 @@ public final class TemplateStack {
                             declared));
                 }));
         return routes;
+    }
+
+    /** A JWT authorizer of an HTTP API: who issues its tokens and which audiences (or client ids) it accepts. */
+    public record JwtAuthorizerDef(String issuer, List<String> audience) {
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, JwtAuthorizerDef> jwtAuthorizers(String id, Map<String, Object> p) {
+        Map<String, Object> auth = (Map<String, Object>) p.getOrDefault("Auth", Map.of());
+        Map<String, JwtAuthorizerDef> out = new LinkedHashMap<>();
+        ((Map<String, Object>) auth.getOrDefault("Authorizers", Map.of())).forEach((name, def) -> {
+            Map<String, Object> d = (Map<String, Object>) def;
+            String where = "resource " + id + ": Auth.Authorizers." + name;
+            Object identity = d.get("IdentitySource");
+            if (!(d.get("JwtConfiguration") instanceof Map<?, ?> jwt)) {
+                throw new UnsupportedTemplateException(where + ": only JWT authorizers are emulated locally");
+            }
+            if (identity != null && !"$request.header.Authorization".equals(identity)) {
+                throw new UnsupportedTemplateException(where + ": IdentitySource " + identity
+                        + " is not emulated locally ($request.header.Authorization only)");
+            }
+            List<String> audience = new ArrayList<>();
+            ((List<Object>) jwt.get("audience")).forEach(a -> audience.add(String.valueOf(a)));
+            out.put(name, new JwtAuthorizerDef(String.valueOf(jwt.get("issuer")), audience));
+        });
+        return out;
+    }
+
+    /** The JWT authorizers an HTTP API declares (the API's Ref), by name. */
+    @SuppressWarnings("unchecked")
+    public Map<String, JwtAuthorizerDef> jwtAuthorizers(String apiId) {
+        for (Map.Entry<String, Map<String, Object>> e : created.entrySet()) {
+            if (apiId.equals(e.getValue().get("Ref")) && e.getValue().get("JwtAuthorizers") instanceof Map<?, ?> m) {
+                return (Map<String, JwtAuthorizerDef>) m;
+            }
+        }
+        throw new UnsupportedTemplateException("HTTP API " + apiId + " is not declared in the template");
     }
 
     private static String declaredAuthorizer(String where, String name, Set<String> declared) {

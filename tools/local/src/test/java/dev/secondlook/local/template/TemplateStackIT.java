@@ -80,6 +80,31 @@ class TemplateStackIT {
     }
 
     @Test
+    void theConsoleApi_isJwtWhateverTheReviewApiUses_withTheIssuerGivenOrTheStacksUserPool(Emulator emulator)
+            throws IOException {
+        TemplateStack given = TemplateStack.provision(Path.of("../../template.yaml"), clients(emulator),
+                "tpl-console-" + Long.toHexString(System.nanoTime()), emulator.region(), Map.of("JwtIssuer",
+                        "https://issuer.example", "JwtAudience", "console-client"));
+        String api = String.valueOf(given.ref("ConsoleApi"));
+        assertEquals("ConsoleJwt", given.routeAuthorizer(api, "POST", "/reviews/claim"));
+        assertEquals("ConsoleJwt", given.routeAuthorizer(api, "GET", "/queues"));
+        assertEquals(new TemplateStack.JwtAuthorizerDef("https://issuer.example", List.of("console-client")),
+                given.jwtAuthorizers(api).get("ConsoleJwt"));
+        assertEquals("AWS_IAM", given.routeAuthorizer(String.valueOf(given.ref("ReviewApi")), "POST",
+                "/reviews/claim"), "the CLI's API stays SigV4");
+        assertTrue(given.notices().stream().noneMatch(n -> n.contains("Cognito")), "an issuer given: no user pool");
+
+        TemplateStack pool = TemplateStack.provision(Path.of("../../template.yaml"), clients(emulator),
+                "tpl-pool-" + Long.toHexString(System.nanoTime()), emulator.region(), Map.of());
+        TemplateStack.JwtAuthorizerDef created = pool.jwtAuthorizers(String.valueOf(pool.ref("ConsoleApi")))
+                .get("ConsoleJwt");
+        assertEquals("https://cognito-idp." + emulator.region() + ".amazonaws.com/" + pool.ref("ReviewerUserPool"),
+                created.issuer());
+        assertEquals(List.of(String.valueOf(pool.ref("ConsoleAppClient"))), created.audience());
+        assertTrue(pool.notices().stream().anyMatch(n -> n.startsWith("ReviewerUserPool (AWS::Cognito::UserPool")));
+    }
+
+    @Test
     void anUndeclaredAuthorizer_failsWithItsName(Emulator emulator, @TempDir Path dir) throws IOException {
         Path t = dir.resolve("t.yaml");
         Files.writeString(t, """
