@@ -24,7 +24,8 @@ final class CoverageSimulation {
     static final long[] REVIEW_BANDS = {20, 100, 500, 5001};
 
     /** Outcome of one population. */
-    record Trial(double trueRate, double estimate, double lower, double upper, long reviewed, boolean waldCovers) {
+    record Trial(double trueRate, double estimate, double lower, double upper, long reviewed, boolean waldCovers,
+                 double trueRecall, Interval recall) {
 
         boolean covers() {
             return lower <= trueRate && trueRate <= upper;
@@ -33,7 +34,8 @@ final class CoverageSimulation {
 
     /** One row of the table: one true rate, or one true rate in one band of review counts. */
     record Row(double rate, long minReviews, long maxReviews, int populations, double coverage, double missedBelow,
-               double missedAbove, double medianReviews, double medianRelativeWidth, double waldCoverage) {
+               double missedAbove, double medianReviews, double medianRelativeWidth, double waldCoverage,
+               double recallCoverage) {
     }
 
     private final SplittableRandom random;
@@ -105,6 +107,7 @@ final class CoverageSimulation {
 
         List<StratumCounts> strata = new ArrayList<>();
         long totalOff = 0;
+        long offFlagged = 0;
         long totalPopulation = 0;
         double wald = 0;
         for (double[] d : design) {
@@ -120,13 +123,16 @@ final class CoverageSimulation {
             strata.add(new StratumCounts(d[3] == 1, d[1], population, selectedOff + selectedOn,
                     reviewedOff + reviewedOn, reviewedOff));
             totalOff += off;
+            offFlagged += d[3] == 1 ? off : 0;
             totalPopulation += population;
         }
         double truth = (double) totalOff / totalPopulation;
         RateEstimate e = StratifiedRate.estimate(strata, 0.95);
         boolean waldCovers = waldCovers(strata, truth);
+        Interval recall = RuleRecall.estimate(strata.stream().filter(StratumCounts::flagged).toList(),
+                strata.stream().filter(x -> !x.flagged()).toList(), 0.95);
         return new Trial(truth, e.rate() == null ? Double.NaN : e.rate(), e.lower(), e.upper(), e.reviewed(),
-                waldCovers);
+                waldCovers, totalOff == 0 ? Double.NaN : (double) offFlagged / totalOff, recall);
     }
 
     /** The textbook interval the method replaces (estimate +- 1.96 standard errors), for the table's comparison. */
@@ -212,6 +218,8 @@ final class CoverageSimulation {
         int below = 0;
         int above = 0;
         int wald = 0;
+        int recallTrials = 0;
+        int recallCovered = 0;
         double[] reviews = new double[trials.size()];
         double[] widths = new double[trials.size()];
         for (int i = 0; i < trials.size(); i++) {
@@ -226,6 +234,10 @@ final class CoverageSimulation {
             if (t.waldCovers()) {
                 wald++;
             }
+            if (!Double.isNaN(t.trueRecall())) {
+                recallTrials++;
+                recallCovered += t.recall().covers(t.trueRecall()) ? 1 : 0;
+            }
             reviews[i] = t.reviewed();
             widths[i] = (t.upper() - t.lower()) / Math.max(t.trueRate(), 1e-12);
         }
@@ -233,26 +245,27 @@ final class CoverageSimulation {
         java.util.Arrays.sort(widths);
         int n = trials.size();
         return new Row(rate, lo, hi, n, (double) covered / n, (double) below / n, (double) above / n,
-                reviews[n / 2], widths[n / 2], (double) wald / n);
+                reviews[n / 2], widths[n / 2], (double) wald / n, (double) recallCovered / recallTrials);
     }
 
     static String format(List<Row> rows, boolean byBand) {
         StringBuilder sb = new StringBuilder();
-        sb.append(byBand ? "| true rate | reviews | populations | coverage | truth below | truth above | median width / rate | Wald coverage |\n"
-                        + "|---|---|---|---|---|---|---|---|\n"
-                : "| true rate | populations | median reviews | coverage | truth below interval | truth above interval | median width / rate | Wald coverage |\n"
-                        + "|---|---|---|---|---|---|---|---|\n");
+        sb.append(byBand ? "| true rate | reviews | populations | coverage | truth below | truth above | median width / rate | Wald coverage | recall coverage |\n"
+                        + "|---|---|---|---|---|---|---|---|---|\n"
+                : "| true rate | populations | median reviews | coverage | truth below interval | truth above interval | median width / rate | Wald coverage | recall coverage |\n"
+                        + "|---|---|---|---|---|---|---|---|---|\n");
         for (Row r : rows) {
             String rate = String.format(Locale.ROOT, "%.1f %%", r.rate() * 100);
             if (byBand) {
-                sb.append(String.format(Locale.ROOT, "| %s | %d-%d | %d | %.1f %% | %.1f %% | %.1f %% | %.2f | %.1f %% |%n",
+                sb.append(String.format(Locale.ROOT, "| %s | %d-%d | %d | %.1f %% | %.1f %% | %.1f %% | %.2f | %.1f %% | %.1f %% |%n",
                         rate, r.minReviews(), r.maxReviews() == 5000 ? 5000 : r.maxReviews(), r.populations(),
                         100 * r.coverage(), 100 * r.missedBelow(), 100 * r.missedAbove(), r.medianRelativeWidth(),
-                        100 * r.waldCoverage()));
+                        100 * r.waldCoverage(), 100 * r.recallCoverage()));
             } else {
-                sb.append(String.format(Locale.ROOT, "| %s | %d | %.0f | %.1f %% | %.1f %% | %.1f %% | %.2f | %.1f %% |%n",
+                sb.append(String.format(Locale.ROOT, "| %s | %d | %.0f | %.1f %% | %.1f %% | %.1f %% | %.2f | %.1f %% | %.1f %% |%n",
                         rate, r.populations(), r.medianReviews(), 100 * r.coverage(), 100 * r.missedBelow(),
-                        100 * r.missedAbove(), r.medianRelativeWidth(), 100 * r.waldCoverage()));
+                        100 * r.missedAbove(), r.medianRelativeWidth(), 100 * r.waldCoverage(),
+                        100 * r.recallCoverage()));
             }
         }
         return sb.toString();

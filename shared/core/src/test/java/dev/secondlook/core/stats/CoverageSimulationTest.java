@@ -29,6 +29,7 @@ class CoverageSimulationTest {
         for (CoverageSimulation.Row r : rows) {
             assertTrue(r.coverage() >= 0.94, "coverage " + r.coverage() + " at rate " + r.rate());
             assertTrue(r.populations() == POPULATIONS_PER_RATE);
+            assertTrue(r.recallCoverage() >= 0.94, "recall coverage " + r.recallCoverage() + " at rate " + r.rate());
         }
     }
 }
