@@ -10,6 +10,7 @@ import dev.secondlook.core.model.Evidence;
 import dev.secondlook.core.model.HoldDecision;
 import dev.secondlook.core.model.Lane;
 import dev.secondlook.core.model.ObjectManifest;
+import dev.secondlook.core.model.PopulationCell;
 import dev.secondlook.core.model.ObjectRef;
 import dev.secondlook.core.model.ReviewRecord;
 import dev.secondlook.core.model.ReviewStatus;
@@ -153,6 +154,15 @@ public final class ReviewTableSchema {
     public static final String SKIPPED_TOTAL = "skippedTotal";
     public static final String REJECTED_TOTAL = "rejectedTotal";
     public static final String QUARANTINE_URI = "quarantineUri";
+    /** The manifest's population cells: a list of maps, one per cell (the scorecard's denominators). */
+    public static final String POPULATION = "population";
+    private static final String CELL_HOUR = "hour";
+    private static final String CELL_MODEL = "model";
+    private static final String CELL_ROUTE = "route";
+    private static final String CELL_FLAGGED = "flagged";
+    private static final String CELL_PROBABILITY = "p";
+    private static final String CELL_JUDGED = "judged";
+    private static final String CELL_SELECTED = "selected";
 
     // evidence spans
     private static final String RULE_ID = "ruleId";
@@ -446,7 +456,45 @@ public final class ReviewTableSchema {
         m.put(POLICY_VERSION, s(mf.policyVersion()));
         putIf(m, QUARANTINE_URI, mf.quarantineUri());
         m.put(FINISHED_AT, s(Timestamps.format(mf.finishedAt())));
+        if (!mf.population().isEmpty()) {
+            List<AttributeValue> cells = new ArrayList<>(mf.population().size());
+            for (PopulationCell c : mf.population()) {
+                Map<String, AttributeValue> cm = new LinkedHashMap<>();
+                cm.put(CELL_HOUR, s(Timestamps.format(c.hour())));
+                cm.put(CELL_MODEL, s(c.modelId()));
+                cm.put(CELL_ROUTE, s(c.route()));
+                cm.put(CELL_FLAGGED, AttributeValue.fromBool(c.flagged()));
+                cm.put(CELL_PROBABILITY, AttributeValue.fromN(Double.toString(c.inclusionProbability())));
+                cm.put(CELL_JUDGED, n(c.judged()));
+                cm.put(CELL_SELECTED, n(c.selected()));
+                cells.add(AttributeValue.fromM(cm));
+            }
+            m.put(POPULATION, AttributeValue.fromL(cells));
+        }
         return m;
+    }
+
+    /** True when the item is a finished object manifest (not a lease still in progress). */
+    public static boolean isFinishedManifest(Map<String, AttributeValue> item) {
+        String status = str(item, OBJECT_STATUS);
+        return item != null && KIND_MANIFEST.equals(str(item, KIND)) && status != null
+                && !status.equals("IN_PROGRESS");
+    }
+
+    /** The population cells of a manifest item (none on a manifest written before ingest counted them). */
+    public static List<PopulationCell> population(Map<String, AttributeValue> m) {
+        List<PopulationCell> out = new ArrayList<>();
+        AttributeValue v = m.get(POPULATION);
+        if (v == null || !v.hasL()) {
+            return out;
+        }
+        for (AttributeValue e : v.l()) {
+            Map<String, AttributeValue> cm = e.m();
+            out.add(new PopulationCell(Instant.parse(required(cm, CELL_HOUR)), text(cm, CELL_MODEL),
+                    text(cm, CELL_ROUTE), Boolean.TRUE.equals(cm.get(CELL_FLAGGED).bool()),
+                    Double.parseDouble(cm.get(CELL_PROBABILITY).n()), num(cm, CELL_JUDGED), num(cm, CELL_SELECTED)));
+        }
+        return out;
     }
 
     public static ObjectManifest manifest(Map<String, AttributeValue> m) {
@@ -454,7 +502,7 @@ public final class ReviewTableSchema {
         return new ObjectManifest(o, str(m, OBJECT_STATUS), str(m, REASON), num(m, READ), num(m, SELECTED),
                 num(m, NOT_SELECTED), countsFrom(m.get(SKIPPED)), countsFrom(m.get(REJECTED)),
                 str(m, POLICY_VERSION), str(m, QUARANTINE_URI),
-                m.containsKey(FINISHED_AT) ? Instant.parse(str(m, FINISHED_AT)) : Instant.EPOCH);
+                m.containsKey(FINISHED_AT) ? Instant.parse(str(m, FINISHED_AT)) : Instant.EPOCH, population(m));
     }
 
     // ------------------------------------------------------------------ values
