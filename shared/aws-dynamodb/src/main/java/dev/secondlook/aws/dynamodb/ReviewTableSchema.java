@@ -11,6 +11,7 @@ import dev.secondlook.core.model.HoldDecision;
 import dev.secondlook.core.model.Lane;
 import dev.secondlook.core.model.ObjectManifest;
 import dev.secondlook.core.model.PopulationCell;
+import dev.secondlook.core.scorecard.ScoredRecord;
 import dev.secondlook.core.model.ObjectRef;
 import dev.secondlook.core.model.ReviewRecord;
 import dev.secondlook.core.model.ReviewStatus;
@@ -372,6 +373,33 @@ public final class ReviewTableSchema {
         }
         return evidence;
     }
+
+    /**
+     * What the scorecard reads of a review record: labels, times and the verdict's outcome and categories (from
+     * an item projected with {@link #SCORED_PROJECTION}; never any text).
+     */
+    public static ScoredRecord scored(Map<String, AttributeValue> item) {
+        String outcome = null;
+        List<String> verdictCategories = List.of();
+        if (hasVerdict(item)) {
+            Map<String, AttributeValue> v = item.get(VERDICT).m();
+            outcome = str(v, OUTCOME);
+            verdictCategories = strings(v.get(CATEGORIES));
+        }
+        String reviewedAt = str(item, REVIEWED_AT);
+        return new ScoredRecord(required(item, ID), Instant.parse(required(item, CREATED_AT)),
+                Instant.parse(required(item, DUE_AT)), text(item, MODEL_ID), text(item, ROUTE),
+                text(item, POLICY_VERSION), text(item, SELECTION_REASON),
+                item.containsKey(INCLUSION_PROBABILITY) ? Double.parseDouble(item.get(INCLUSION_PROBABILITY).n()) : 1.0,
+                strings(item.get(RULE_IDS)), strings(item.get(CATEGORIES)), outcome, verdictCategories,
+                outcome == null ? null : str(item, REVIEWED_BY),
+                outcome == null || reviewedAt == null ? null : Instant.parse(reviewedAt), List.of());
+    }
+
+    /** The attributes {@link #scored} reads: a projection for scans that must not read any text. */
+    public static final List<String> SCORED_PROJECTION = List.of(ID, KIND, STATUS, CREATED_AT, DUE_AT, MODEL_ID,
+            ROUTE, POLICY_VERSION, SELECTION_REASON, INCLUSION_PROBABILITY, RULE_IDS, CATEGORIES,
+            VERDICT + "." + OUTCOME, VERDICT + "." + CATEGORIES, REVIEWED_BY, REVIEWED_AT);
 
     /** True when the item is a REVIEWED review with a verdict. */
     public static boolean hasVerdict(Map<String, AttributeValue> item) {
