@@ -37,7 +37,7 @@ import java.util.concurrent.Callable;
  * text|json|html] [--out F] [--stack NAME]}: the scorecard of a window, read from the stack's review table.
  */
 @Command(name = "report",
-        description = {"The scorecard: estimated off-policy rates with 95 % intervals, rule precision and recall, "
+        description = {"The scorecard: estimated off-policy rates with 95 %% intervals, rule precision and recall, "
                 + "reviewer agreement and SLA compliance, over a window.",
                 "Reads the review table's counts and labels (never a prompt or an output): the local stack by "
                         + "default, a deployed one with --stack (needs dynamodb:Scan on its ReviewTable and "
@@ -69,12 +69,12 @@ final class ReportCommand implements Callable<Integer> {
             description = "text, json or html (one self-contained page) (default: ${DEFAULT-VALUE}).")
     Format format;
 
-    @Option(names = "--out", paramLabel = "FILE", description = "Write to FILE instead of stdout.")
+    @Option(names = "--out", paramLabel = "FILE", description = "Write to FILE instead of stdout (default: stdout).")
     Path outFile;
 
     @Option(names = "--target", paramLabel = "CATEGORY=RATE", split = ",",
             description = "A target rate for a category, e.g. commitment=0.005; repeatable. The report says when "
-                    + "an interval's lower bound is above it.")
+                    + "an interval's lower bound is above it (default: none).")
     Map<String, Double> targets;
 
     @Option(names = "--table", paramLabel = "NAME",
