@@ -334,7 +334,7 @@ public final class BuildScorecard {
 
     /** The cells and records of one slice (a group, a time bucket or the whole window). */
     private static final class Slice {
-        /** (flagged, inclusion probability) -> {judged, selected} from the manifests. */
+        /** (flagged, inclusion probability) -> {judged} from the manifests. */
         private final Map<List<Object>, long[]> population = new LinkedHashMap<>();
         /** (flagged, inclusion probability) -> the review records. */
         private final Map<List<Object>, List<ScoredRecord>> byStratum = new LinkedHashMap<>();
@@ -349,9 +349,8 @@ public final class BuildScorecard {
                     continue;
                 }
                 long[] p = population.computeIfAbsent(List.of(c.cell().flagged(), c.cell().inclusionProbability()),
-                        k -> new long[2]);
+                        k -> new long[1]);
                 p[0] += c.cell().judged();
-                p[1] += c.cell().selected();
             }
             for (ScoredRecord r : records) {
                 byStratum.computeIfAbsent(List.of(r.flagged(), r.inclusionProbability()), k -> new ArrayList<>())
@@ -383,7 +382,7 @@ public final class BuildScorecard {
                 if ((Boolean) k.get(0) != flagged) {
                     continue;
                 }
-                long[] p = population.getOrDefault(k, new long[2]);
+                long[] p = population.getOrDefault(k, new long[1]);
                 List<ScoredRecord> rs = byStratum.getOrDefault(k, List.of());
                 long reviewed = 0;
                 long off = 0;
@@ -395,7 +394,9 @@ public final class BuildScorecard {
                         }
                     }
                 }
-                long selected = Math.max(p[1], rs.size());
+                // selected: the review records there are (a record that two log objects carry is counted by both
+                // manifests but written once; one deleted by TTL is gone, and counts as never reviewed)
+                long selected = rs.size();
                 long pop = Math.max(p[0], selected);
                 out.add(new StratumCounts(flagged, (Double) k.get(1), pop, selected, reviewed, off));
             }
@@ -416,7 +417,7 @@ public final class BuildScorecard {
         long uncounted() {
             long uncounted = 0;
             for (Map.Entry<List<Object>, List<ScoredRecord>> e : byStratum.entrySet()) {
-                long counted = population.getOrDefault(e.getKey(), new long[2])[0];
+                long counted = population.getOrDefault(e.getKey(), new long[1])[0];
                 uncounted += Math.max(0, e.getValue().size() - counted);
             }
             return uncounted;

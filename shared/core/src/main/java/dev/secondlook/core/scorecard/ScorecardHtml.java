@@ -178,6 +178,10 @@ public final class ScorecardHtml {
             upper.append(String.format(Locale.ROOT, "%.1f,%.1f ", x, y(e.upper(), max, ht, bottom)));
             lower.insert(0, String.format(Locale.ROOT, "%.1f,%.1f ", x, y(e.lower(), max, ht, bottom)));
             line.append(String.format(Locale.ROOT, "%.1f,%.1f ", x, y(e.rate(), max, ht, bottom)));
+            // an error bar per bucket too: a sparse series has no band to speak of
+            h.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" "
+                    + "stroke=\"%s\" stroke-opacity=\"0.5\"/>", x, y(e.lower(), max, ht, bottom), x,
+                    y(e.upper(), max, ht, bottom), colour));
             h.append(String.format(Locale.ROOT, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"2.5\" fill=\"%s\"/>", x,
                     y(e.rate(), max, ht, bottom), colour));
         }

@@ -74,7 +74,7 @@ public final class ScorecardText {
 
     static String pct(double v) {
         double p = v * 100;
-        if (p == 0) {
+        if (p < 0.0005) {
             return "0 %";
         }
         return String.format(Locale.ROOT, p < 0.1 ? "%.3f %%" : p < 10 ? "%.2f %%" : "%.1f %%", p);
