@@ -35,7 +35,7 @@ public final class PolicyLoader {
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     private static final Pattern RULE_ID = Pattern.compile("[a-z0-9][a-z0-9._-]{0,79}");
     private static final Set<String> TOP_KEYS = Set.of("policy", "description", "routeKeys", "highStakesRoutes",
-            "sampling", "rules", "hold");
+            "sampling", "rules", "hold", "targets");
     private static final Set<String> RULE_KEYS = Set.of("id", "category", "outcome", "description", "when",
             "maskEvidence");
 
@@ -126,6 +126,7 @@ public final class PolicyLoader {
         }
         automaton.build();
         HoldPolicy hold = HoldPolicy.compile(root.get("hold"));
+        PolicyTargets.parse(root.get("targets"));
         return new Policy(version, root.path("policy").asText("unnamed"), rules, routeKeys, highStakes, salt,
                 defaultRate, strata, automaton, hold);
     }
