@@ -59,6 +59,11 @@ public final class ReviewTableSchema {
     public static final String KIND = "kind";
     public static final String KIND_REVIEW = "review";
     public static final String KIND_MANIFEST = "manifest";
+    /** A rate breach the scheduled scorecard paged (keyed {@code breach#<escalation id>}). */
+    public static final String KIND_BREACH = "breach";
+    public static final String BREACH_CATEGORY = "breachCategory";
+    public static final String BREACH_WINDOW = "breachWindow";
+    public static final String PAGED_AT = "pagedAt";
 
     // review records, as ingest writes them
     public static final String STATUS = "status";
@@ -443,6 +448,25 @@ public final class ReviewTableSchema {
         return new Verdict(text(m, OUTCOME), strings(m.get(CATEGORIES)), str(m, SEVERITY), str(m, NOTE),
                 str(m, CORRECTED_RESPONSE), decision == null ? null : HoldDecision.fromWire(decision),
                 str(m, EDITED_OUTPUT));
+    }
+
+    // ------------------------------------------------------------------ rate breaches paged
+
+    /** The key of the mark of a paged rate breach. */
+    public static Map<String, AttributeValue> breachKey(String escalationId) {
+        return key("breach#" + escalationId);
+    }
+
+    /** The mark of a paged rate breach; it expires (TTL) at {@code expiresAt}. */
+    public static Map<String, AttributeValue> breachItem(String escalationId, String category, String windowStart,
+                                                         Instant pagedAt, Instant expiresAt) {
+        Map<String, AttributeValue> m = new HashMap<>(breachKey(escalationId));
+        m.put(KIND, s(KIND_BREACH));
+        m.put(BREACH_CATEGORY, s(category));
+        m.put(BREACH_WINDOW, s(windowStart));
+        m.put(PAGED_AT, s(Timestamps.format(pagedAt)));
+        m.put(EXPIRES_AT, expiresAtValue(expiresAt));
+        return m;
     }
 
     // ------------------------------------------------------------------ object manifests

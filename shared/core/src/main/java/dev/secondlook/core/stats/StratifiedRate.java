@@ -23,6 +23,8 @@ import java.util.Map;
  *       {@code n* p} successes in {@code n*} trials. {@code n*} is capped by Kish's effective sample size
  *       {@code N^2 / sum_h N_h^2 / n_h}, and is that size when {@code v} is zero (no off-policy review in any
  *       stratum), so that many reviews in a heavily sampled small stratum cannot make the interval narrow.</li>
+ *   <li>The interval is then intersected with what the reviews prove outright about the window's finite
+ *       population: at least {@code off / N} and at most {@code 1 - (reviewed - off) / N}.</li>
  * </ul>
  */
 public final class StratifiedRate {
@@ -94,6 +96,12 @@ public final class StratifiedRate {
         double x = rate * effective;
         double lower = x <= 0 ? 0 : Distributions.betaQuantile(alpha / 2, x, effective - x + 1);
         double upper = x >= effective ? 1 : Distributions.betaQuantile(1 - alpha / 2, x + 1, effective - x);
+        // what the reviews prove outright: the records judged off-policy are off-policy, and those judged on-policy
+        // are not, so the window's rate is at least off / N and at most 1 - (reviewed - off) / N. Always true of
+        // the finite population, these bounds only ever tighten the interval (most where a census stratum, say
+        // every flagged record reviewed, carries the rate and a thinly sampled one the weight)
+        lower = Math.max(lower, (double) off / population);
+        upper = Math.min(upper, 1 - (double) (reviewed - off) / population);
         return new RateEstimate(rate, lower, upper, confidence, population, selected, reviewed, off, imputed,
                 effective);
     }
