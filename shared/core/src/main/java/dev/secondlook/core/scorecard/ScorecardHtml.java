@@ -230,8 +230,7 @@ public final class ScorecardHtml {
     private static void agreement(StringBuilder h, Scorecard.AgreementSummary a) {
         h.append("<h2>Reviewer agreement</h2>");
         if (a.doubleReviewed() == 0) {
-            h.append("<p class=\"muted\">No record was reviewed twice in this window (the policy's doubleReview "
-                    + "setting sends a share of records to a second, independent reviewer).</p>");
+            h.append("<p class=\"muted\">No record was reviewed independently twice in this window.</p>");
         } else {
             Interval k = a.kappa();
             h.append(String.format(Locale.ROOT, "<p>%,d records reviewed twice, %,d disagreements (adjudicated by a "
