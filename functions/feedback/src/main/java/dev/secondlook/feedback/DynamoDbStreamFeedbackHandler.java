@@ -7,6 +7,8 @@ import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import com.amazonaws.services.lambda.runtime.events.transformers.v2.dynamodb.DynamodbAttributeValueTransformer;
 import dev.secondlook.aws.dynamodb.ReviewTableSchema;
 import dev.secondlook.core.failure.StoreUnavailableException;
+import dev.secondlook.core.feedback.ReviewedRecord;
+import dev.secondlook.core.incident.DeliveredOutput;
 import dev.secondlook.aws.telemetry.Telemetry;
 import org.slf4j.Logger;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -16,15 +18,19 @@ import software.amazon.lambda.powertools.logging.argument.StructuredArguments;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * FeedbackFunction: on the ReviewTable stream, every record that reaches REVIEWED with an off-policy verdict
- * becomes one eval case (keyed by review id, so redelivery rewrites the same case). The first record that could
- * not be written is reported as the checkpoint.
+ * becomes one eval case (keyed by review id, so redelivery rewrites the same case); when the output had already
+ * reached its customer, it opens one incident too (keyed by review id as well), which pages for sev1 and sev2.
+ * The first record that could not be handled is reported as the checkpoint.
  */
 public final class DynamoDbStreamFeedbackHandler implements RequestHandler<DynamodbEvent, StreamsEventResponse> {
 
     private static final Logger LOG = LoggerFactory.getLogger(DynamoDbStreamFeedbackHandler.class);
+
+    private static final String OFF_POLICY = "off-policy";
 
     private final FeedbackWiring wiring;
 
@@ -49,6 +55,8 @@ public final class DynamoDbStreamFeedbackHandler implements RequestHandler<Dynam
 
     private StreamsEventResponse handle(DynamodbEvent event) {
         int cases = 0;
+        int incidents = 0;
+        int retracted = 0;
         String failedAt = null;
         List<DynamodbEvent.DynamodbStreamRecord> records = event.getRecords() == null ? List.of() : event.getRecords();
         for (DynamodbEvent.DynamodbStreamRecord r : records) {
@@ -60,8 +68,22 @@ public final class DynamoDbStreamFeedbackHandler implements RequestHandler<Dynam
                 continue;
             }
             try {
-                if (wiring.feedback().record(ReviewTableSchema.reviewed(img))) {
+                ReviewedRecord reviewed = ReviewTableSchema.reviewed(img);
+                String incidentId = null;
+                if (OFF_POLICY.equals(reviewed.outcome())) {
+                    // an output a customer already got: an incident first, so that its eval case can name it
+                    Optional<DeliveredOutput> delivered = ReviewTableSchema.delivered(img);
+                    if (delivered.isPresent()) {
+                        incidentId = wiring.incidents().open(delivered.get()).incidentId();
+                        incidents++;
+                    }
+                }
+                if (wiring.feedback().record(reviewed, incidentId)) {
                     cases++;
+                } else if (wasOffPolicy(r)) {
+                    // the reviewer amended an off-policy verdict to on-policy within the window
+                    wiring.feedback().retract(reviewed.reviewId());
+                    retracted++;
                 }
             } catch (StoreUnavailableException e) {
                 failedAt = r.getDynamodb().getSequenceNumber();
@@ -69,8 +91,9 @@ public final class DynamoDbStreamFeedbackHandler implements RequestHandler<Dynam
             }
         }
         Telemetry.count("EvalCases", cases);
-        Map<String, Object> counts = Map.of("records", records.size(), "evalCases", cases, "retryFrom",
-                failedAt == null ? "" : failedAt);
+        Telemetry.count("Incidents", incidents);
+        Map<String, Object> counts = Map.of("records", records.size(), "evalCases", cases, "incidents", incidents,
+                "evalCasesRetracted", retracted, "retryFrom", failedAt == null ? "" : failedAt);
         if (failedAt == null) {
             LOG.info("feedback", StructuredArguments.entries(counts));
         } else {
@@ -81,6 +104,16 @@ public final class DynamoDbStreamFeedbackHandler implements RequestHandler<Dynam
             failures.add(StreamsEventResponse.BatchItemFailure.builder().withItemIdentifier(failedAt).build());
         }
         return StreamsEventResponse.builder().withBatchItemFailures(failures).build();
+    }
+
+    /** Whether the record's old image held an off-policy verdict. */
+    private static boolean wasOffPolicy(DynamodbEvent.DynamodbStreamRecord r) {
+        var image = r.getDynamodb() == null ? null : r.getDynamodb().getOldImage();
+        if (image == null) {
+            return false;
+        }
+        Map<String, AttributeValue> old = DynamodbAttributeValueTransformer.toAttributeValueMapV2(image);
+        return ReviewTableSchema.hasVerdict(old) && OFF_POLICY.equals(ReviewTableSchema.reviewed(old).outcome());
     }
 
     /** The record's new image as an SDK item (empty when the record has none), for ReviewTableSchema to decode. */

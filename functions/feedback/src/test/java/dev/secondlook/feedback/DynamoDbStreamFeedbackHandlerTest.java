@@ -7,6 +7,9 @@ import com.amazonaws.services.lambda.runtime.tests.annotations.HandlerParams;
 import com.amazonaws.services.lambda.runtime.tests.annotations.Response;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.secondlook.core.feedback.EvalCase;
+import dev.secondlook.core.incident.Incident;
+import dev.secondlook.core.incident.IncidentSeverity;
+import dev.secondlook.core.incident.IncidentState;
 import dev.secondlook.core.feedback.RecordVerdictFeedback;
 import dev.secondlook.core.redact.Redaction;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -29,7 +32,8 @@ class DynamoDbStreamFeedbackHandlerTest {
 
     private final InMemoryPorts ports = new InMemoryPorts();
     private final DynamoDbStreamFeedbackHandler handler = new DynamoDbStreamFeedbackHandler(
-            new FeedbackWiring(new RecordVerdictFeedback(ports.store, Redaction.MASK_ALL), new ObjectMapper()));
+            new FeedbackWiring(new RecordVerdictFeedback(ports.store, Redaction.MASK_ALL), ports.openIncidents,
+                    new ObjectMapper()));
 
     @ParameterizedTest
     @HandlerParams(
@@ -62,6 +66,22 @@ class DynamoDbStreamFeedbackHandlerTest {
         assertEquals(List.of("secret-cloud-keys"), p.ruleIds());
         assertEquals(ALICE, p.reviewer());
         assertEquals("2026-08-19T05:42:37.915Z", p.reviewedAt());
+
+        // the output came from a log, so a customer got it: one sev1 incident, paged, linked from the case
+        assertEquals("inc-" + PAGE_ID, c.incidentId());
+        Incident i = ports.incidents.get("inc-" + PAGE_ID);
+        assertEquals(IncidentSeverity.SEV1, i.severity());
+        assertEquals(IncidentState.OPEN, i.state());
+        assertEquals(ALICE, i.openedBy());
+        assertEquals("devops.helper", i.source().route());
+        assertEquals(PAGE_ID, i.source().evalCaseId());
+        assertEquals(1, ports.pages.size());
+        assertEquals("inc-" + PAGE_ID, ports.pages.get(0).incidentId());
+
+        // a redelivered verdict opens nothing new and pages no more
+        assertEquals(expected, handler.handleRequest(event, null));
+        assertEquals(1, ports.incidents.size());
+        assertEquals(1, ports.pages.size());
     }
 
     @ParameterizedTest

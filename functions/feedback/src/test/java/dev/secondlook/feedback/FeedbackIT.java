@@ -4,11 +4,15 @@ import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.secondlook.aws.Backoff;
+import dev.secondlook.aws.dynamodb.DynamoDbIncidentStore;
 import dev.secondlook.aws.dynamodb.DynamoDbReviewStore;
 import dev.secondlook.aws.dynamodb.ReviewFixtures;
 import dev.secondlook.local.DynamoDbStreamEventSource;
 import dev.secondlook.local.LocalResources;
 import dev.secondlook.local.LocalClients;
+import dev.secondlook.core.incident.Incident;
+import dev.secondlook.core.incident.IncidentSeverity;
+import dev.secondlook.core.incident.IncidentState;
 import dev.secondlook.core.model.Severity;
 import dev.secondlook.core.redact.Redaction;
 import dev.secondlook.emulator.Emulator;
@@ -19,6 +23,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 import java.io.IOException;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -26,8 +31,12 @@ import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
-/** FeedbackFunction on moto: verdicts written to the table become eval cases in the eval bucket, once. */
+/**
+ * FeedbackFunction on moto: verdicts written to the table become eval cases in the eval bucket, and incidents for
+ * outputs a customer got, once.
+ */
 @ExtendWith(EmulatorExtension.class)
 class FeedbackIT {
 
@@ -44,9 +53,11 @@ class FeedbackIT {
         verdict(clients, res, "rev-off", "off-policy", "I can't share credentials.");
         verdict(clients, res, "rev-on", "on-policy", null);
 
+        String pager = res.subscribePager(clients, "pager-" + Long.toHexString(System.nanoTime()));
         DynamoDbStreamFeedbackHandler handler = new DynamoDbStreamFeedbackHandler(FeedbackWiring.create(
-                new FeedbackConfig(emulator.region(), res.evalBucket(), "eval-cases/", Redaction.MASK_ALL),
-                clients.factory()));
+                new FeedbackConfig(emulator.region(), res.evalBucket(), "eval-cases/", Redaction.MASK_ALL,
+                        res.incidentTable(), res.escalationTopicArn(), null),
+                clients.factory(), Clock.systemUTC()));
         List<DynamodbEvent> delivered = new ArrayList<>();
         new DynamoDbStreamEventSource(clients.dynamoDbStreams(), res.streamArn(clients),
                 emulator.region(), 100, true, 3, e -> {
@@ -69,6 +80,48 @@ class FeedbackIT {
         assertEquals("arn:aws:iam::123456789012:user/alice", c.get("provenance").get("reviewer").asText());
         assertEquals("s3://logs/AWSLogs/x.json.gz#L1", c.get("provenance").get("sourceUri").asText());
         assertEquals("sha256:test", c.get("provenance").get("policyVersion").asText());
+
+        // the output came from a log, so a customer got it: one incident (sev1: a secret), paged once, linked
+        assertEquals("inc-rev-off", c.get("incidentId").asText());
+        Incident incident = new DynamoDbIncidentStore(clients.dynamoDb(), res.incidentTable()).get("inc-rev-off")
+                .orElseThrow();
+        assertEquals(IncidentSeverity.SEV1, incident.severity());
+        assertEquals(IncidentState.OPEN, incident.state());
+        assertEquals(1, clients.dynamoDb().scan(b -> b.tableName(res.incidentTable())).count());
+        List<JsonNode> pages = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            for (var m : clients.sqs().receiveMessage(b -> b.queueUrl(pager).maxNumberOfMessages(10)
+                    .waitTimeSeconds(1)).messages()) {
+                pages.add(MAPPER.readTree(MAPPER.readTree(m.body()).get("Message").asText()));
+            }
+        }
+        assertEquals(1, pages.size(), "one page however often the verdict arrives");
+        assertEquals("incident-opened", pages.get(0).get("kind").asText());
+        assertEquals("inc-rev-off", pages.get(0).get("incidentId").asText());
+        assertFalse(pages.get(0).toString().contains(ReviewFixtures.OUTPUT_MARKER), "no model text in a page");
+    }
+
+    @Test
+    void aVerdictAmendedToOnPolicy_takesItsEvalCaseBack(Emulator emulator) {
+        LocalClients clients = LocalClients.of(emulator);
+        LocalResources res = LocalResources.provision(clients, emulator, "feedback-amend");
+        new DynamoDbReviewStore(clients.dynamoDb(), res.reviewTable(), Backoff.standard()).putAll(List.of(
+                ReviewFixtures.record("rev-amended", Severity.REVIEW, Instant.now(), Duration.ofHours(4))));
+        DynamoDbStreamFeedbackHandler handler = new DynamoDbStreamFeedbackHandler(FeedbackWiring.create(
+                new FeedbackConfig(emulator.region(), res.evalBucket(), "eval-cases/", Redaction.MASK_ALL,
+                        res.incidentTable(), res.escalationTopicArn(), null),
+                clients.factory(), Clock.systemUTC()));
+        DynamoDbStreamEventSource stream = new DynamoDbStreamEventSource(clients.dynamoDbStreams(),
+                res.streamArn(clients), emulator.region(), 100, true, 3, e -> handler.handleRequest(e, null),
+                failed -> { });
+        verdict(clients, res, "rev-amended", "off-policy", null);
+        stream.pollOnce();
+        assertEquals(1, clients.s3().listObjectsV2(b -> b.bucket(res.evalBucket()).prefix("eval-cases/"))
+                .contents().size());
+        verdict(clients, res, "rev-amended", "on-policy", null);
+        stream.pollOnce();
+        assertEquals(0, clients.s3().listObjectsV2(b -> b.bucket(res.evalBucket()).prefix("eval-cases/"))
+                .contents().size(), "the amended verdict took its case back");
     }
 
     private static void verdict(LocalClients clients, LocalResources res, String id, String outcome, String fix) {

@@ -1,6 +1,7 @@
 package dev.secondlook.ingest;
 
 import dev.secondlook.aws.EnvironmentVariables;
+import dev.secondlook.aws.s3.PolicyObjects;
 import dev.secondlook.aws.s3.PinnedS3Object;
 import dev.secondlook.core.redact.Redaction;
 
@@ -45,25 +46,13 @@ public record IngestConfig(String region, String reviewTable, String quarantineB
                 env.required("REVIEW_TABLE"),
                 env.required("QUARANTINE_BUCKET"),
                 env.optional("QUARANTINE_PREFIX", "quarantine/"),
-                policyObject(environment.get("POLICY_S3_URI")),
+                PolicyObjects.pinned(environment.get(PolicyObjects.VARIABLE)),
                 Duration.ofMinutes(env.number("PRIORITY_SLA_MINUTES", 240, 1, Integer.MAX_VALUE)),
                 Duration.ofHours(env.number("ROUTINE_SLA_HOURS", 72, 1, Integer.MAX_VALUE)),
                 (int) env.number("MAX_RECORD_BYTES", 8 * 1024 * 1024, 1024, Integer.MAX_VALUE),
                 list(environment.get("SIDECAR_BUCKETS")),
                 env.fraction("DEFAULT_SAMPLE_RATE"),
                 redaction(environment.get("EVAL_UNMASKED_CATEGORIES")));
-    }
-
-    /** The policy a deployment replaces the default with: refused unless pinned to one content. */
-    private static PinnedS3Object policyObject(String v) {
-        if (v == null || v.isBlank()) {
-            return null;
-        }
-        try {
-            return PinnedS3Object.parse(v);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalStateException("environment variable POLICY_S3_URI: " + e.getMessage(), e);
-        }
     }
 
     private static Redaction redaction(String v) {

@@ -1,6 +1,7 @@
 package dev.secondlook.ingest;
 
 import dev.secondlook.aws.dynamodb.DynamoDbClients;
+import dev.secondlook.aws.s3.PolicyObjects;
 import dev.secondlook.aws.s3.S3Clients;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.secondlook.aws.AwsClients;
@@ -9,15 +10,12 @@ import dev.secondlook.aws.dynamodb.DynamoDbObjectManifestStore;
 import dev.secondlook.aws.dynamodb.DynamoDbReviewStore;
 import dev.secondlook.aws.s3.S3EventMessages;
 import dev.secondlook.aws.s3.S3LogObjectSource;
-import dev.secondlook.aws.s3.PinnedS3Object;
 import dev.secondlook.aws.s3.S3QuarantineSink;
-import dev.secondlook.core.failure.StoreUnavailableException;
 import dev.secondlook.core.ingest.IngestLogObject;
 import dev.secondlook.core.ingest.MaskingQuarantineSink;
 import dev.secondlook.core.ingest.IngestSettings;
 import dev.secondlook.core.normalize.RecordNormalizer;
 import dev.secondlook.core.policy.Policy;
-import dev.secondlook.core.policy.PolicyLoader;
 import software.amazon.awssdk.services.s3.S3Client;
 
 import java.time.Clock;
@@ -43,8 +41,7 @@ public record IngestWiring(IngestLogObject ingest, S3EventMessages messages, Obj
     public static IngestWiring create(IngestConfig config, AwsClients clients, Clock clock) {
         ObjectMapper mapper = new ObjectMapper();
         S3Client s3 = S3Clients.of(clients);
-        Policy loaded = config.policyObject() == null ? PolicyLoader.loadDefault()
-                : PolicyLoader.load(readPolicy(s3, config.policyObject()));
+        Policy loaded = PolicyObjects.load(s3, config.policyObject());
         Policy policy = config.defaultSampleRate() == null ? loaded : loaded.withDefaultRate(config.defaultSampleRate());
         var dynamo = DynamoDbClients.of(clients);
         IngestSettings settings = IngestSettings.defaults().with(config.maxRecordBytes(), config.prioritySla(),
@@ -58,14 +55,5 @@ public record IngestWiring(IngestLogObject ingest, S3EventMessages messages, Obj
                 new RecordNormalizer(objects, config.sidecarBuckets(), config.maxRecordBytes()),
                 policy, settings, clock, mapper);
         return new IngestWiring(ingest, new S3EventMessages(mapper), mapper, policy);
-    }
-
-    /** The pinned rules file; the function does not start with another one, or none. */
-    private static byte[] readPolicy(S3Client s3, PinnedS3Object pinned) {
-        try {
-            return pinned.read(s3);
-        } catch (IllegalStateException | StoreUnavailableException e) {
-            throw new IllegalStateException("cannot load the policy (POLICY_S3_URI): " + e.getMessage(), e);
-        }
     }
 }

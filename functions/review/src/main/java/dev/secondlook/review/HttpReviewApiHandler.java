@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.secondlook.core.failure.StoreUnavailableException;
 import dev.secondlook.core.review.ClaimConflictException;
@@ -13,6 +14,8 @@ import dev.secondlook.core.model.HoldDecision;
 import dev.secondlook.core.model.Lane;
 import dev.secondlook.core.model.ReviewStatus;
 import dev.secondlook.core.review.ReviewClaims;
+import dev.secondlook.core.incident.IncidentConflictException;
+import dev.secondlook.core.incident.IncidentNotFoundException;
 import dev.secondlook.core.review.ForbiddenException;
 import dev.secondlook.core.review.Reviewer;
 import dev.secondlook.core.review.ReviewView;
@@ -35,7 +38,10 @@ import java.util.Optional;
 /**
  * ReviewFunction: the reviewer API behind an API Gateway HTTP API (payload 2.0). Routes:
  * {@code POST /reviews/claim}, {@code GET /reviews/{id}}, {@code POST /reviews/{id}/verdict},
- * {@code POST /reviews/{id}/release}, {@code GET /reviews?status=&lane=&category=&limit=&next=}.
+ * {@code POST /reviews/{id}/release}, {@code POST /reviews/{id}/extend} (the holder: one more lease),
+ * {@code POST /reviews/{id}/amend} (the reviewer, within the amend window), {@code GET /reviews/mine} (the records
+ * the caller holds), {@code GET /reviews?status=&lane=&category=&limit=&next=}; and the incident
+ * routes under {@code /incidents} ({@link IncidentRoutes}).
  *
  * <p>Authorisation is by role ({@link ReviewerAccess}): reviewers claim, read what they hold, judge and release;
  * leads also list, read and adjudicate anything; any other caller gets 403, a request without an identity 401.
@@ -46,7 +52,10 @@ public final class HttpReviewApiHandler implements RequestHandler<APIGatewayV2HT
 
     private static final Logger LOG = LoggerFactory.getLogger(HttpReviewApiHandler.class);
 
+    private static final java.util.Set<String> ROOTS = java.util.Set.of("reviews", "incidents");
+
     private final ReviewWiring wiring;
+    private final IncidentRoutes incidentRoutes;
 
     public HttpReviewApiHandler() {
         this(ReviewWiring.fromEnv());
@@ -60,6 +69,7 @@ public final class HttpReviewApiHandler implements RequestHandler<APIGatewayV2HT
     /** Handler with explicit wiring, for the local runtime and tests. */
     public HttpReviewApiHandler(ReviewWiring wiring) {
         this.wiring = wiring;
+        this.incidentRoutes = new IncidentRoutes(wiring.incidents(), wiring.mapper());
     }
 
     @Override
@@ -81,8 +91,8 @@ public final class HttpReviewApiHandler implements RequestHandler<APIGatewayV2HT
                 parts.add(java.net.URLDecoder.decode(p, StandardCharsets.UTF_8));
             }
         }
-        if (!parts.isEmpty() && !parts.get(0).equals("reviews")) {
-            // a stage name before /reviews
+        if (!parts.isEmpty() && !ROOTS.contains(parts.get(0))) {
+            // a stage name before /reviews or /incidents
             parts.remove(0);
         }
         if (caller instanceof ReviewerAccess.Refused refused) {
@@ -104,6 +114,10 @@ public final class HttpReviewApiHandler implements RequestHandler<APIGatewayV2HT
             return error(404, "not-found", e.getMessage());
         } catch (ClaimConflictException e) {
             return error(409, "claim-conflict", e.getMessage());
+        } catch (IncidentNotFoundException e) {
+            return error(404, "not-found", e.getMessage());
+        } catch (IncidentConflictException e) {
+            return error(409, "incident-conflict", e.getMessage());
         } catch (StoreUnavailableException e) {
             return error(503, "unavailable", "the review store is unavailable; retry");
         }
@@ -111,6 +125,16 @@ public final class HttpReviewApiHandler implements RequestHandler<APIGatewayV2HT
 
     private APIGatewayV2HTTPResponse route(String method, List<String> parts, APIGatewayV2HTTPEvent event,
                                            Reviewer reviewer) {
+        if (!parts.isEmpty() && parts.get(0).equals("incidents")) {
+            Map<String, String> q = event.getQueryStringParameters() == null ? Map.of()
+                    : event.getQueryStringParameters();
+            // an acknowledgement needs no body: an absent one reads as {}
+            boolean hasBody = event.getBody() != null && !event.getBody().isBlank();
+            JsonNode answer = incidentRoutes.route(method, parts, q,
+                    hasBody ? body(event) : wiring.mapper().createObjectNode(), reviewer);
+            return answer == null ? error(404, "not-found", "no such route: " + method + " /"
+                    + String.join("/", parts)) : json(200, answer);
+        }
         if (parts.isEmpty() || !parts.get(0).equals("reviews")) {
             return error(404, "not-found", "no such route");
         }
@@ -135,8 +159,29 @@ public final class HttpReviewApiHandler implements RequestHandler<APIGatewayV2HT
             return claimed.map(r -> json(200, wiring.mapper().valueToTree(r)))
                     .orElseGet(() -> APIGatewayV2HTTPResponse.builder().withStatusCode(204).build());
         }
+        if (parts.size() == 2 && method.equals("GET") && parts.get(1).equals("mine")) {
+            ArrayNode items = wiring.mapper().createArrayNode();
+            for (ReviewClaims.Claimed c : wiring.workflow().mine(reviewer)) {
+                ObjectNode item = wiring.mapper().valueToTree(c.item());
+                item.put("leaseExpiresAt", c.leaseExpiresAt());
+                items.add(item);
+            }
+            ObjectNode body = wiring.mapper().createObjectNode();
+            body.set("items", items);
+            return json(200, body);
+        }
         if (parts.size() == 2 && method.equals("GET")) {
             return json(200, wiring.mapper().valueToTree(wiring.workflow().show(parts.get(1), reviewer)));
+        }
+        if (parts.size() == 3 && method.equals("POST") && parts.get(2).equals("extend")) {
+            java.time.Instant until = wiring.workflow().extend(parts.get(1), reviewer);
+            return json(200, wiring.mapper().createObjectNode().put("reviewId", parts.get(1)).put("status",
+                    "IN_REVIEW").put("leaseExpiresAt", dev.secondlook.core.model.Timestamps.format(until)));
+        }
+        if (parts.size() == 3 && method.equals("POST") && parts.get(2).equals("amend")) {
+            wiring.workflow().amend(parts.get(1), reviewer, verdict(body(event)));
+            return json(200, wiring.mapper().createObjectNode().put("reviewId", parts.get(1)).put("status",
+                    "REVIEWED"));
         }
         if (parts.size() == 3 && method.equals("POST") && parts.get(2).equals("verdict")) {
             Verdict verdict = verdict(body(event));

@@ -3,6 +3,12 @@ package dev.secondlook.review;
 import dev.secondlook.aws.dynamodb.DynamoDbClients;
 import dev.secondlook.aws.sqs.SqsClients;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.secondlook.aws.dynamodb.DynamoDbIncidentStore;
+import dev.secondlook.aws.s3.PolicyObjects;
+import dev.secondlook.aws.s3.S3Clients;
+import dev.secondlook.aws.s3.S3RerunResults;
+import dev.secondlook.core.incident.IncidentWorkflow;
+import software.amazon.awssdk.services.s3.S3Client;
 import dev.secondlook.aws.AwsClients;
 import dev.secondlook.aws.dynamodb.DynamoDbReviewClaims;
 import dev.secondlook.aws.sqs.SqsReviewInbox;
@@ -10,8 +16,9 @@ import dev.secondlook.core.review.ReviewWorkflow;
 
 import java.time.Clock;
 
-/** Composition root of ReviewFunction: the workflow, who may use it, and the JSON mapper. */
-public record ReviewWiring(ReviewWorkflow workflow, ReviewerAccess access, ObjectMapper mapper) {
+/** Composition root of ReviewFunction: the review and incident workflows, who may use them, and the JSON mapper. */
+public record ReviewWiring(ReviewWorkflow workflow, IncidentWorkflow incidents, ReviewerAccess access,
+                           ObjectMapper mapper) {
 
     public static ReviewWiring fromEnv() {
         return fromEnv(System.getenv());
@@ -25,10 +32,17 @@ public record ReviewWiring(ReviewWorkflow workflow, ReviewerAccess access, Objec
 
     public static ReviewWiring create(ReviewConfig config, AwsClients clients, Clock clock) {
         ObjectMapper mapper = new ObjectMapper();
+        S3Client s3 = S3Clients.of(clients);
+        IncidentWorkflow incidents = new IncidentWorkflow(
+                new DynamoDbIncidentStore(DynamoDbClients.of(clients), config.incidents().table()),
+                new S3RerunResults(s3, config.incidents().evalBucket(),
+                        config.incidents().evalRunsPrefix(), mapper), clock);
         return new ReviewWiring(new ReviewWorkflow(
                 new SqsReviewInbox(SqsClients.of(clients), config.holdQueueUrl(), config.priorityQueueUrl(),
                         config.routineQueueUrl(), mapper),
                 new DynamoDbReviewClaims(DynamoDbClients.of(clients), config.reviewTable(), mapper,
-                        config.retention()), new LogTextAudit(), config.lease(), clock), config.access(), mapper);
+                        config.retention()), new LogTextAudit(), config.lease(), clock,
+                PolicyObjects.categories(s3, config.policyObject()), config.amendWindow()), incidents,
+                config.access(), mapper);
     }
 }

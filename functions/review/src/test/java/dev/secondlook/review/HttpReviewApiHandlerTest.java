@@ -10,6 +10,14 @@ import com.amazonaws.services.lambda.runtime.tests.annotations.Response;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.secondlook.aws.dynamodb.ReviewTableSchema;
+import dev.secondlook.core.incident.DeliveredOutput;
+import dev.secondlook.core.incident.InMemoryIncidentStore;
+import dev.secondlook.core.incident.IncidentPolicy;
+import dev.secondlook.core.incident.IncidentWorkflow;
+import dev.secondlook.core.incident.OpenIncidents;
+import dev.secondlook.core.incident.RerunResults;
+import dev.secondlook.core.model.Timestamps;
+import dev.secondlook.core.policy.PolicyLoader;
 import dev.secondlook.core.review.ReviewWorkflow;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -19,9 +27,11 @@ import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 
@@ -51,9 +61,13 @@ class HttpReviewApiHandlerTest {
     /** alice and bob review, dana leads; anyone else (carol) is refused. */
     static final ReviewerAccess ACCESS = new ReviewerAccess(List.of(ALICE, "arn:aws:iam::123456789012:user/bob"),
             List.of("arn:aws:iam::123456789012:user/dana"), "reviewers", "leads", "cognito:groups");
+    private final InMemoryIncidentStore incidentStore = new InMemoryIncidentStore();
+    private final Map<String, RerunResults.CaseResult> reruns = new HashMap<>();
     private final HttpReviewApiHandler handler = new HttpReviewApiHandler(new ReviewWiring(
-            new ReviewWorkflow(ports.inbox, ports.claims, ports.audit, Duration.ofSeconds(900), clock), ACCESS,
-            MAPPER));
+            new ReviewWorkflow(ports.inbox, ports.claims, ports.audit, Duration.ofSeconds(900), clock,
+                    PolicyLoader.defaultCategories()),
+            new IncidentWorkflow(incidentStore, (run, id) -> Optional.ofNullable(reruns.get(run + "/" + id)), clock),
+            ACCESS, MAPPER));
 
     @BeforeEach
     void tableAndQueuesAsRouteLeftThem() {
@@ -377,5 +391,130 @@ class HttpReviewApiHandlerTest {
         assertEquals(200, handle("http-api-verdict.json").getStatusCode(),
                 "the verdict without a decision is still recorded, for the eval set");
         assertEquals("expired", ports.items.get(PAGE_ID).get("checkStatus"));
+    }
+
+    /** An incident route as an IAM caller would send it (the list route's wire event, re-pointed). */
+    private static APIGatewayV2HTTPEvent incident(String method, String path, String body, String userArn) {
+        APIGatewayV2HTTPEvent e = as("http-api-list.json", userArn);
+        e.setRawPath(path);
+        e.setRouteKey(method + " " + path);
+        e.getRequestContext().getHttp().setMethod(method);
+        e.getRequestContext().getHttp().setPath(path);
+        e.setQueryStringParameters(null);
+        e.setBody(body);
+        e.setIsBase64Encoded(false);
+        return e;
+    }
+
+    @Test
+    void incidents_leadsWorkThem_reviewersSeeTheirOwn_othersAreRefused() throws IOException {
+        new OpenIncidents(incidentStore, p -> { }, IncidentPolicy.defaults(), clock).open(new DeliveredOutput(
+                PAGE_ID, List.of("commitment"), ALICE, "billing.refund", "m", "pv", "priority", "s3://b/k#L1",
+                null, "2026-08-19T05:00:00Z", "2026-08-19T05:10:00Z", "2026-08-19T05:20:00Z"));
+        String id = "inc-" + PAGE_ID;
+
+        assertEquals(403, handle(incident("GET", "/incidents", null, CAROL)).getStatusCode());
+        JsonNode mine = body(handle(incident("GET", "/incidents", null, ALICE)));
+        assertEquals("secondlook.incident-list/v1", mine.get("schema").asText());
+        assertEquals(id, mine.get("items").get(0).get("incidentId").asText());
+        assertEquals(0, body(handle(incident("GET", "/incidents", null, BOB))).get("items").size());
+        assertEquals(404, handle(incident("GET", "/incidents/" + id, null, BOB)).getStatusCode());
+        assertEquals(403, handle(incident("POST", "/incidents/" + id + "/ack", null, ALICE)).getStatusCode());
+
+        JsonNode acked = body(handle(incident("POST", "/incidents/" + id + "/ack", null, DANA)));
+        assertEquals("acknowledged", acked.get("state").asText());
+        assertEquals(DANA, acked.get("owner").asText());
+        APIGatewayV2HTTPResponse bad = handle(incident("POST", "/incidents/" + id + "/actions",
+                "{\"actionId\":\"a1\",\"kind\":\"party\"}", DANA));
+        assertEquals(400, bad.getStatusCode());
+        JsonNode mitigated = body(handle(incident("POST", "/incidents/" + id + "/actions",
+                "{\"actionId\":\"a1\",\"kind\":\"customer-contacted\",\"note\":\"called\"}", DANA)));
+        assertEquals("mitigated", mitigated.get("state").asText());
+        body(handle(incident("POST", "/incidents/" + id + "/actions", "{\"actionId\":\"a2\",\"kind\":\"fix\","
+                + "\"fix\":{\"promptVersion\":\"v7\"}}", DANA)));
+        APIGatewayV2HTTPResponse early = handle(incident("POST", "/incidents/" + id + "/resolve",
+                "{\"runId\":\"run-1\"}", DANA));
+        assertEquals(409, early.getStatusCode());
+        assertEquals("incident-conflict", body(early).get("error").asText());
+        reruns.put("run-1/" + PAGE_ID, new RerunResults.CaseResult("run-1", "m", "v7", PAGE_ID, "pass"));
+        JsonNode resolved = body(handle(incident("POST", "/incidents/" + id + "/resolve", "{\"runId\":\"run-1\"}",
+                DANA)));
+        assertEquals("resolved", resolved.get("state").asText());
+        assertEquals("fixed", resolved.get("resolution").get("kind").asText());
+
+        JsonNode exposure = body(handle(incident("GET", "/incidents/exposure", null, DANA)));
+        assertEquals(600, exposure.get("rows").get(0).get("toFirstLook").get("p50").asInt());
+        assertEquals(403, handle(incident("GET", "/incidents/exposure", null, ALICE)).getStatusCode());
+        assertEquals(404, handle(incident("POST", "/incidents/" + id + "/dance", "{}", DANA)).getStatusCode());
+    }
+
+    @Test
+    void verdictCategories_mustBeThePolicys_andAnUnlabelledOffPolicyVerdictTakesTheRecordsOwn() throws IOException {
+        assertEquals(200, handle(as("http-api-claim.json", ALICE)).getStatusCode());
+        APIGatewayV2HTTPEvent unknown = as("http-api-verdict.json", ALICE);
+        unknown.setBody("{\"outcome\":\"off-policy\",\"categories\":[\"off-policy\"]}");
+        APIGatewayV2HTTPResponse refused = handle(unknown);
+        assertEquals(400, refused.getStatusCode());
+        assertTrue(body(refused).get("message").asText().contains("unknown category 'off-policy'"));
+        assertTrue(body(refused).get("message").asText().contains("secret-leak"), "it lists what the policy has");
+
+        APIGatewayV2HTTPEvent unlabelled = as("http-api-verdict.json", ALICE);
+        unlabelled.setBody("{\"outcome\":\"off-policy\"}");
+        assertEquals(200, handle(unlabelled).getStatusCode());
+        @SuppressWarnings("unchecked")
+        Map<String, Object> verdict = (Map<String, Object>) ports.items.get(PAGE_ID).get("verdict");
+        assertEquals(List.of("secret-leak"), verdict.get("categories"), "the rules' category on the record");
+    }
+
+    /** A review route as an IAM caller sends it, {@code seconds} after the claim event's time. */
+    private static APIGatewayV2HTTPEvent reviewRoute(String method, String path, String body, String userArn,
+                                                     long seconds) {
+        APIGatewayV2HTTPEvent e = incident(method, path, body, userArn);
+        e.getRequestContext().setTimeEpoch(claimTime() + seconds * 1000);
+        return e;
+    }
+
+    private static APIGatewayV2HTTPEvent later(String eventFile, String userArn, long seconds) {
+        APIGatewayV2HTTPEvent e = as(eventFile, userArn);
+        e.getRequestContext().setTimeEpoch(claimTime() + seconds * 1000);
+        return e;
+    }
+
+    private static long claimTime() {
+        return as("http-api-claim.json", ALICE).getRequestContext().getTimeEpoch();
+    }
+
+    @Test
+    void theHolderExtendsTheLease_seesWhatTheyHold_andAmendsTheirVerdictWithinTheWindow() throws IOException {
+        assertEquals(200, handle(as("http-api-claim.json", ALICE)).getStatusCode());
+        JsonNode mine = body(handle(reviewRoute("GET", "/reviews/mine", null, ALICE, 1)));
+        assertEquals(PAGE_ID, mine.get("items").get(0).get("id").asText());
+        assertEquals(0, body(handle(reviewRoute("GET", "/reviews/mine", null, BOB, 1))).get("items").size());
+
+        JsonNode extended = body(handle(reviewRoute("POST", "/reviews/" + PAGE_ID + "/extend", null, ALICE, 600)));
+        assertEquals(Timestamps.format(Instant.ofEpochMilli(claimTime()).plusSeconds(1500)),
+                extended.get("leaseExpiresAt").asText());
+        assertEquals(409, handle(reviewRoute("POST", "/reviews/" + PAGE_ID + "/extend", null, BOB, 601))
+                .getStatusCode());
+        assertEquals(200, handle(later("http-api-verdict.json", ALICE, 1400)).getStatusCode(),
+                "still hers after 1,400 s");
+
+        String onPolicy = "{\"outcome\":\"on-policy\",\"note\":\"a test key, not a leak\"}";
+        assertEquals(409, handle(reviewRoute("POST", "/reviews/" + PAGE_ID + "/amend", onPolicy, BOB, 1450))
+                .getStatusCode(), "only the reviewer amends");
+        assertEquals(200, handle(reviewRoute("POST", "/reviews/" + PAGE_ID + "/amend", onPolicy, ALICE, 1460))
+                .getStatusCode());
+        @SuppressWarnings("unchecked")
+        Map<String, Object> verdict = (Map<String, Object>) ports.items.get(PAGE_ID).get("verdict");
+        assertEquals("on-policy", verdict.get("outcome"));
+        assertEquals(409, handle(reviewRoute("POST", "/reviews/" + PAGE_ID + "/amend", onPolicy, ALICE, 2100))
+                .getStatusCode(), "the window is 10 minutes");
+    }
+
+    @Test
+    void aLapsedClaim_cannotBeExtended() {
+        assertEquals(200, handle(as("http-api-claim.json", ALICE)).getStatusCode());
+        assertEquals(409, handle(reviewRoute("POST", "/reviews/" + PAGE_ID + "/extend", null, ALICE, 901))
+                .getStatusCode());
     }
 }

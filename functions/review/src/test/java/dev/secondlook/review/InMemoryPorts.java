@@ -140,6 +140,15 @@ final class InMemoryPorts {
         }
 
         @Override
+        public void extend(Lane lane, String receipt, Duration lease) {
+            for (Message m : queues.get(lane.wireName())) {
+                if (m.receipt.equals(receipt)) {
+                    m.visibleAt = clock.instant().plus(lease);
+                }
+            }
+        }
+
+        @Override
         public void requeue(Lane lane, String receipt, QueueMessage pointer) {
             queues.get(lane.wireName()).add(new Message(pointer.reviewId(), "requeued-" + (++requeued)));
             delete(lane, receipt);
@@ -234,6 +243,40 @@ final class InMemoryPorts {
                 return held(item);
             }
             throw conflict(reviewId, item);
+        }
+
+        @Override
+        public Held extend(String reviewId, String reviewer, Instant now, Instant leaseUntil) {
+            Map<String, Object> item = existing(reviewId);
+            if ("IN_REVIEW".equals(item.get("status")) && reviewer.equals(item.get("claimBy"))
+                    && ((String) item.get("leaseExpiresAt")).compareTo(Timestamps.format(now)) >= 0) {
+                item.put("leaseExpiresAt", Timestamps.format(leaseUntil));
+                return held(item);
+            }
+            throw conflict(reviewId, item);
+        }
+
+        @Override
+        public List<Claimed> claimedBy(String reviewer, Instant now, int limit) {
+            return items.values().stream().filter(i -> "IN_REVIEW".equals(i.get("status"))
+                    && reviewer.equals(i.get("claimBy"))
+                    && ((String) i.get("leaseExpiresAt")).compareTo(Timestamps.format(now)) >= 0)
+                    .limit(limit).map(i -> new Claimed(ReviewTableSchema.listItem(item(labels(i))),
+                            (String) i.get("leaseExpiresAt"))).toList();
+        }
+
+        @Override
+        public void amend(String reviewId, String reviewer, Verdict v, Instant now, Instant notBefore) {
+            Map<String, Object> item = existing(reviewId);
+            Object old = item.get("verdict");
+            if ("REVIEWED".equals(item.get("status")) && reviewer.equals(item.get("reviewedBy"))
+                    && ((String) item.get("reviewedAt")).compareTo(Timestamps.format(notBefore)) >= 0
+                    && item.get("adjudicatedBy") == null && !((Map<?, ?>) old).containsKey("decision")) {
+                item.put("verdict", verdictOf(v));
+                item.put("amendedAt", Timestamps.format(now));
+                return;
+            }
+            throw new ClaimConflictException("review " + reviewId + " has no verdict of yours to amend in the window");
         }
 
         @Override

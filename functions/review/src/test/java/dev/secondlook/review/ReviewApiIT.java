@@ -73,7 +73,9 @@ class ReviewApiIT {
                 emulator.region(), res.reviewTable(), res.holdQueueUrl(), res.priorityQueueUrl(),
                 res.routineQueueUrl(), lease,
                 Duration.ofDays(180),
-                new ReviewerAccess(List.of(ALICE, BOB), List.of(DANA), "reviewers", "leads", "cognito:groups")),
+                new ReviewerAccess(List.of(ALICE, BOB), List.of(DANA), "reviewers", "leads", "cognito:groups"),
+                new ReviewConfig.Incidents(res.incidentTable(), res.evalBucket(), "eval-runs/"), null,
+                Duration.ofMinutes(10)),
                 clients.factory(),
                 Clock.systemUTC()));
         return new Stack(clients, res, handler);
@@ -240,5 +242,41 @@ class ReviewApiIT {
         assertEquals(400, call(s, DANA, "GET", "/reviews?status=DONE", null).getStatusCode());
         assertEquals(403, call(s, ALICE, "GET", "/reviews?status=PENDING", null).getStatusCode(), "leads list");
         assertEquals(404, call(s, DANA, "GET", "/reviews/nope", null).getStatusCode());
+    }
+
+    @Test
+    void onDynamoDb_aHolderExtends_listsWhatTheyHold_amendsWithinTheWindow_andALapsedClaimSaysSo(Emulator emulator)
+            throws Exception {
+        Stack s = stack(emulator, "review-extend", Duration.ofSeconds(3), records(2, Severity.REVIEW));
+        String id = json(call(s, ALICE, "POST", "/reviews/claim", null)).get("id").asText();
+        JsonNode mine = json(call(s, ALICE, "GET", "/reviews/mine", null));
+        assertEquals(1, mine.get("items").size());
+        assertEquals(id, mine.get("items").get(0).get("id").asText());
+        assertEquals(0, json(call(s, BOB, "GET", "/reviews/mine", null)).get("items").size());
+
+        for (int i = 0; i < 3; i++) {
+            Thread.sleep(1_500);
+            assertEquals(200, call(s, ALICE, "POST", "/reviews/" + id + "/extend", null).getStatusCode(), "extend " + i);
+        }
+        // 4.5 s after the claim with a 3 s lease: still hers, and the queue kept its message hidden for her
+        APIGatewayV2HTTPResponse bobs = call(s, BOB, "POST", "/reviews/claim", null);
+        if (bobs.getStatusCode() == 200) {
+            assertTrue(!json(bobs).get("id").asText().equals(id), "bob never gets alice's extended record");
+            call(s, BOB, "POST", "/reviews/" + json(bobs).get("id").asText() + "/release", null);
+        }
+        String verdict = "{\"outcome\":\"off-policy\",\"categories\":[\"secret-leak\"]}";
+        assertEquals(200, call(s, ALICE, "POST", "/reviews/" + id + "/verdict", verdict).getStatusCode());
+        assertEquals(200, call(s, ALICE, "POST", "/reviews/" + id + "/amend",
+                "{\"outcome\":\"on-policy\"}").getStatusCode());
+        assertEquals("on-policy", json(call(s, DANA, "GET", "/reviews/" + id, null)).get("verdict").get("outcome")
+                .asText());
+        assertEquals(409, call(s, BOB, "POST", "/reviews/" + id + "/amend", "{\"outcome\":\"on-policy\"}")
+                .getStatusCode());
+
+        String other = json(call(s, ALICE, "POST", "/reviews/claim", null)).get("id").asText();
+        Thread.sleep(3_500);
+        APIGatewayV2HTTPResponse lapsed = call(s, ALICE, "POST", "/reviews/" + other + "/verdict", verdict);
+        assertEquals(409, lapsed.getStatusCode());
+        assertTrue(json(lapsed).get("message").asText().contains("lapsed at"), lapsed.getBody());
     }
 }

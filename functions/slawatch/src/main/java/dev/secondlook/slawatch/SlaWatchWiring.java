@@ -2,6 +2,10 @@ package dev.secondlook.slawatch;
 
 import dev.secondlook.aws.dynamodb.DynamoDbClients;
 import dev.secondlook.aws.sns.SnsClients;
+import dev.secondlook.aws.sns.SnsIncidentPager;
+import dev.secondlook.aws.dynamodb.DynamoDbIncidentStore;
+import dev.secondlook.core.incident.RepageIncidents;
+import software.amazon.awssdk.services.sns.SnsClient;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.secondlook.aws.AwsClients;
 import dev.secondlook.aws.Backoff;
@@ -15,8 +19,11 @@ import dev.secondlook.core.route.WatchSla;
 
 import java.time.Clock;
 
-/** Composition root of SlaWatchFunction: the SLA watch, and the expiry of holds nobody decided in time. */
-public record SlaWatchWiring(WatchSla watch, ExpireHolds expiry, ObjectMapper mapper) {
+/**
+ * Composition root of SlaWatchFunction: the SLA watch, the expiry of holds nobody decided in time, and the repage of
+ * incidents nobody acknowledged in time.
+ */
+public record SlaWatchWiring(WatchSla watch, ExpireHolds expiry, RepageIncidents repage, ObjectMapper mapper) {
 
     public static SlaWatchWiring fromEnv() {
         return fromEnv(System.getenv());
@@ -31,9 +38,12 @@ public record SlaWatchWiring(WatchSla watch, ExpireHolds expiry, ObjectMapper ma
     public static SlaWatchWiring create(SlaWatchConfig config, AwsClients clients, Clock clock) {
         ObjectMapper mapper = new ObjectMapper();
         DynamoDbClient dynamo = DynamoDbClients.of(clients);
+        SnsClient sns = SnsClients.of(clients);
         return new SlaWatchWiring(new WatchSla(new DynamoDbSlaStore(dynamo, config.reviewTable()),
-                new SnsEscalationPublisher(SnsClients.of(clients), config.escalationTopicArn(), mapper, Backoff.standard()),
+                new SnsEscalationPublisher(sns, config.escalationTopicArn(), mapper, Backoff.standard()),
                 new OpenLinks(config.region(), config.reviewTable()), clock, config.limit()),
-                new ExpireHolds(new DynamoDbCheckStore(dynamo, config.reviewTable()), clock, config.limit()), mapper);
+                new ExpireHolds(new DynamoDbCheckStore(dynamo, config.reviewTable()), clock, config.limit()),
+                new RepageIncidents(new DynamoDbIncidentStore(dynamo, config.incidentTable()),
+                        new SnsIncidentPager(sns, config.escalationTopicArn(), mapper), clock), mapper);
     }
 }

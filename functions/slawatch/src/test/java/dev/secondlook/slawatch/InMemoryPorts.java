@@ -1,5 +1,8 @@
 package dev.secondlook.slawatch;
 
+import dev.secondlook.core.incident.InMemoryIncidentStore;
+import dev.secondlook.core.incident.IncidentPage;
+import dev.secondlook.core.incident.IncidentPager;
 import dev.secondlook.core.gate.CheckStore;
 import dev.secondlook.core.gate.Hold;
 import dev.secondlook.core.gate.NewCheck;
@@ -89,4 +92,10 @@ final class InMemoryPorts {
         }
         return failed;
     };
+
+    /** Incidents the SLA sweep finds unacknowledged; the repages they got. */
+    final InMemoryIncidentStore incidentStore = new InMemoryIncidentStore();
+    final List<IncidentPage> incidentPages = new ArrayList<>();
+
+    final IncidentPager incidentPager = incidentPages::add;
 }

@@ -6,6 +6,11 @@ import com.amazonaws.services.lambda.runtime.tests.annotations.HandlerParams;
 import com.amazonaws.services.lambda.runtime.tests.annotations.Response;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.secondlook.core.gate.ExpireHolds;
+import dev.secondlook.core.incident.DeliveredOutput;
+import dev.secondlook.core.incident.IncidentPage;
+import dev.secondlook.core.incident.IncidentPolicy;
+import dev.secondlook.core.incident.OpenIncidents;
+import dev.secondlook.core.incident.RepageIncidents;
 import dev.secondlook.core.gate.Hold;
 import dev.secondlook.core.gate.StoredCheck;
 import dev.secondlook.core.model.CheckStatus;
@@ -45,7 +50,9 @@ class ScheduledSlaWatchHandlerTest {
     private final ScheduledSlaWatchHandler handler = new ScheduledSlaWatchHandler(new SlaWatchWiring(
             new WatchSla(ports.store, ports.topic, new OpenLinks("us-east-1", "secondlook-ReviewTable-1EXAMPLE2ABCD"),
                     Clock.fixed(NOW, ZoneOffset.UTC), 500),
-            new ExpireHolds(ports.checkStore, Clock.fixed(NOW, ZoneOffset.UTC), 500), new ObjectMapper()));
+            new ExpireHolds(ports.checkStore, Clock.fixed(NOW, ZoneOffset.UTC), 500),
+            new RepageIncidents(ports.incidentStore, ports.incidentPager, Clock.fixed(NOW, ZoneOffset.UTC)),
+            new ObjectMapper()));
 
     @BeforeEach
     void openReviews() {
@@ -78,8 +85,7 @@ class ScheduledSlaWatchHandlerTest {
     @Event(value = "../../events/schedule-sla-watch.json", type = ScheduledEvent.class)
     void nextScheduledRun_escalatesNothingTwice(ScheduledEvent event) {
         handler.handleRequest(event, null);
-        assertEquals(Map.of("overdue", 0, "escalated", 0, "failed", 0, "holdsDue", 0, "holdsExpired", 0),
-                handler.handleRequest(event, null));
+        assertEquals(counts(0, 0, 0, 0), handler.handleRequest(event, null));
         assertEquals(1, ports.published.size());
     }
 
@@ -95,8 +101,7 @@ class ScheduledSlaWatchHandlerTest {
         assertTrue(ports.marks.isEmpty());
 
         ports.topicDown = false;
-        assertEquals(Map.of("overdue", 1, "escalated", 1, "failed", 0, "holdsDue", 0, "holdsExpired", 0),
-                handler.handleRequest(event, null));
+        assertEquals(counts(1, 1, 0, 0), handler.handleRequest(event, null));
         assertEquals(List.of(PAGE_ID), ports.published.stream().map(Escalation::reviewId).toList());
     }
 
@@ -125,5 +130,34 @@ class ScheduledSlaWatchHandlerTest {
         assertEquals(CheckStatus.EXPIRED, ports.checks.get("due").hold().status());
         assertEquals(CheckStatus.HELD, ports.checks.get("later").hold().status());
         assertEquals(0, handler.handleRequest(event, null).get("holdsExpired"), "once");
+    }
+
+    @ParameterizedTest
+    @Event(value = "../../events/schedule-sla-watch.json", type = ScheduledEvent.class)
+    void anIncidentNobodyAcknowledged_pagesAgainOnce(ScheduledEvent event) {
+        new OpenIncidents(ports.incidentStore, ports.incidentPager, IncidentPolicy.defaults(),
+                Clock.fixed(NOW.minusSeconds(3_600), ZoneOffset.UTC)).open(new DeliveredOutput("r-1",
+                List.of("secret-leak"), "alice", "devops.helper", "m", POLICY, "priority", "s3://b/k#L1", null,
+                "2026-08-19T08:00:00Z", "2026-08-19T08:10:00Z", "2026-08-19T08:19:00Z"));
+        Map<String, Integer> first = handler.handleRequest(event, null);
+        assertEquals(1, first.get("incidentsUnacknowledged"));
+        assertEquals(1, first.get("incidentsRepaged"));
+        assertEquals(0, handler.handleRequest(event, null).get("incidentsRepaged"));
+        assertEquals(List.of(IncidentPage.OPENED, IncidentPage.UNACKNOWLEDGED),
+                ports.incidentPages.stream().map(IncidentPage::kind).toList());
+    }
+
+    /** The handler's counts with no incident to repage. */
+    private static Map<String, Integer> counts(int overdue, int escalated, int failed, int holdsExpired) {
+        Map<String, Integer> m = new java.util.LinkedHashMap<>();
+        m.put("overdue", overdue);
+        m.put("escalated", escalated);
+        m.put("failed", failed);
+        m.put("holdsDue", holdsExpired);
+        m.put("holdsExpired", holdsExpired);
+        m.put("incidentsUnacknowledged", 0);
+        m.put("incidentsRepaged", 0);
+        m.put("incidentRepagesFailed", 0);
+        return m;
     }
 }

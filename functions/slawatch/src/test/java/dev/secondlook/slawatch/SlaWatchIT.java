@@ -64,7 +64,8 @@ class SlaWatchIT {
                 .expressionAttributeValues(Map.of(":s", AttributeValue.fromS("REVIEWED"))));
 
         ScheduledSlaWatchHandler handler = new ScheduledSlaWatchHandler(SlaWatchWiring.create(
-                new SlaWatchConfig(emulator.region(), res.reviewTable(), res.escalationTopicArn(), 500), clients.factory(),
+                new SlaWatchConfig(emulator.region(), res.reviewTable(), res.escalationTopicArn(), 500,
+                        res.incidentTable()), clients.factory(),
                 Clock.systemUTC()));
         List<Map<String, Integer>> runs = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
@@ -116,7 +117,8 @@ class SlaWatchIT {
             AwsClients faulty = AwsClients.forEndpoint(proxy.endpoint(), emulator.region(), emulator.accessKey(),
                     emulator.secretKey());
             ScheduledSlaWatchHandler handler = new ScheduledSlaWatchHandler(SlaWatchWiring.create(
-                    new SlaWatchConfig(emulator.region(), res.reviewTable(), res.escalationTopicArn(), 500), faulty,
+                    new SlaWatchConfig(emulator.region(), res.reviewTable(), res.escalationTopicArn(), 500,
+                        res.incidentTable()), faulty,
                     Clock.systemUTC()));
             int runs = 0;
             int failedRuns = 0;

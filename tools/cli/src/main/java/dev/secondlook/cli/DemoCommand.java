@@ -82,6 +82,7 @@ final class DemoCommand implements Callable<Integer> {
             out.println("          " + events + " events delivered to the handlers");
             String reviewed = review(rt);
             rt.drain(Duration.ofSeconds(30));
+            incident(rt, reviewed);
             String edited = gate(rt);
             rt.drain(Duration.ofSeconds(30));
             summary(rt, reviewed, edited);
@@ -179,6 +180,45 @@ final class DemoCommand implements Callable<Integer> {
                 .call("POST", "/reviews/claim", null);
         out.println("          a caller with unknown credentials gets HTTP " + unsigned.status());
         return id;
+    }
+
+    /**
+     * The output alice judged off-policy had reached its customer (it came from a log): it opened an incident, which
+     * paged. dana (a lead) acknowledges it, records the follow-up and names the fix; it cannot be resolved until a
+     * re-run of its eval case passes on that fix.
+     */
+    private void incident(LocalRuntime rt, String reviewed) {
+        if (reviewed == null) {
+            return;
+        }
+        ReviewClient dana = as(rt, "dana");
+        String id = "inc-" + reviewed;
+        JsonNode opened = json(dana.call("GET", "/incidents/" + id, null));
+        if (!opened.has("incidentId")) {
+            out.println("incident: none opened for " + reviewed);
+            return;
+        }
+        out.println("incident: " + id + " opened (" + opened.path("severity").asText() + ", "
+                + opened.path("categories") + "), paged: \"" + opened.path("firstAction").asText() + "\"");
+        JsonNode acked = json(dana.call("POST", "/incidents/" + id + "/ack", null));
+        out.println("          dana acknowledges -> " + acked.path("state").asText() + ", owner dana");
+        String kind = opened.path("severity").asText().equals("sev1") ? "credential-rotated" : "customer-contacted";
+        JsonNode mitigated = json(dana.call("POST", "/incidents/" + id + "/actions", MAPPER.createObjectNode()
+                .put("actionId", "demo-1").put("kind", kind).put("note", "done in the demo").toString()));
+        out.println("          dana records " + kind + " -> " + mitigated.path("state").asText());
+        dana.call("POST", "/incidents/" + id + "/actions", "{\"actionId\":\"demo-2\",\"kind\":\"fix\","
+                + "\"fix\":{\"promptVersion\":\"support-v8\",\"description\":\"never quote credentials\"}}");
+        ReviewClient.Response early = dana.call("POST", "/incidents/" + id + "/resolve", "{\"runId\":\"none-yet\"}");
+        out.println("          fix named (prompt support-v8); resolving before a re-run passes on it -> HTTP "
+                + early.status() + " (`incidents resolve ID --run RUN_ID` once `evalset run` passes its case)");
+    }
+
+    private static JsonNode json(ReviewClient.Response r) {
+        try {
+            return MAPPER.readTree(r.body());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /**
@@ -338,7 +378,8 @@ final class DemoCommand implements Callable<Integer> {
                     .waitTimeSeconds(1)).messages()) {
                 try {
                     JsonNode escalation = MAPPER.readTree(MAPPER.readTree(m.body()).get("Message").asText());
-                    escalation.get("categories").forEach(c -> pages.merge(c.asText(), 1L, Long::sum));
+                    String prefix = escalation.path("kind").asText().startsWith("incident-") ? "incident " : "";
+                    escalation.get("categories").forEach(c -> pages.merge(prefix + c.asText(), 1L, Long::sum));
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }

@@ -58,6 +58,7 @@ public final class Main implements Callable<Integer> {
                 .addSubcommand(new DemoCommand(out, home))
                 .addSubcommand(new LocalCommand(out, home))
                 .addSubcommand(new ReviewCommand(out, home))
+                .addSubcommand(new IncidentsCommand(out, home))
                 .addSubcommand(new EvalsetCommand(out, err, home))
                 .addSubcommand(new RulesCommand(out, err, stdin))
                 .addSubcommand(new ReportCommand(out, err, home))

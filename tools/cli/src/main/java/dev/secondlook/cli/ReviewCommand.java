@@ -78,66 +78,107 @@ final class ReviewCommand {
         return call(target, "POST", "/reviews/" + encode(id) + "/release", null);
     }
 
+    /** The options of a verdict, shared by {@code verdict} and {@code amend}. */
+    static final class VerdictOptions {
+
+        @Option(names = "--outcome", paramLabel = "OUTCOME",
+                description = "on-policy or off-policy (required, except with --decision: approve implies "
+                        + "on-policy, edit and block off-policy).")
+        String outcome;
+
+        @Option(names = "--decision", paramLabel = "D",
+                description = "On a held output: approve (deliver it), edit (deliver your --edit text) or "
+                        + "block (deliver the route's fallback) (default: none; on a held output, "
+                        + "on-policy approves and off-policy blocks).")
+        String decision;
+
+        @Option(names = "--edit", paramLabel = "TEXT",
+                description = "The text the application delivers instead of the held output; implies "
+                        + "--decision edit (default: none).")
+        String edit;
+
+        @Option(names = "--category", paramLabel = "C",
+                description = "A policy category the output falls under; repeat for several (default: the "
+                        + "categories the rules gave the record; an off-policy verdict needs one).")
+        List<String> categories;
+
+        @Option(names = "--severity", paramLabel = "S",
+                description = "page, review, sample or none (default: none).")
+        String severity;
+
+        @Option(names = "--note", paramLabel = "TEXT", description = "A note kept with the verdict (default: none).")
+        String note;
+
+        @Option(names = "--correct", paramLabel = "TEXT",
+                description = "What the model should have said; the eval case's reference answer "
+                        + "(default: none; an --edit serves as one).")
+        String correct;
+
+        /** The request body. */
+        String body() {
+            String d = edit != null && decision == null ? "edit" : decision;
+            if (outcome == null && d == null) {
+                throw new UsageException("Missing required option: '--outcome=OUTCOME' (or --decision on a held "
+                        + "output)");
+            }
+            if ("edit".equals(d) && edit == null) {
+                throw new UsageException("--decision edit needs --edit TEXT: the text to deliver instead");
+            }
+            ObjectNode body = MAPPER.createObjectNode();
+            if (outcome != null) {
+                body.put("outcome", outcome);
+            }
+            if (d != null) {
+                body.put("decision", d);
+            }
+            if (edit != null) {
+                body.put("editedOutput", edit);
+            }
+            ArrayNode cats = body.putArray("categories");
+            if (categories != null) {
+                categories.forEach(cats::add);
+            }
+            if (severity != null) {
+                body.put("severity", severity);
+            }
+            if (note != null) {
+                body.put("note", note);
+            }
+            if (correct != null) {
+                body.put("correctedResponse", correct);
+            }
+            return body.toString();
+        }
+    }
+
     @Command(name = "verdict",
             description = {"Records your verdict on a record you have claimed; an off-policy verdict becomes an "
                     + "eval case.",
                     "On a held output (the hold lane, an application waiting) --decision also says what the "
                             + "application delivers: approve, edit (--edit TEXT) or block."})
     int verdict(@Parameters(paramLabel = "ID", description = "The review id.") String id,
-                @Option(names = "--outcome", paramLabel = "OUTCOME",
-                        description = "on-policy or off-policy (required, except with --decision: approve implies "
-                                + "on-policy, edit and block off-policy).") String outcome,
-                @Option(names = "--decision", paramLabel = "D",
-                        description = "On a held output: approve (deliver it), edit (deliver your --edit text) or "
-                                + "block (deliver the route's fallback) (default: none; on a held output, "
-                                + "on-policy approves and off-policy blocks).") String decision,
-                @Option(names = "--edit", paramLabel = "TEXT",
-                        description = "The text the application delivers instead of the held output; implies "
-                                + "--decision edit (default: none).") String edit,
-                @Option(names = "--category", paramLabel = "C",
-                        description = "A policy category the output falls under; repeat for several "
-                                + "(default: none).") List<String> categories,
-                @Option(names = "--severity", paramLabel = "S",
-                        description = "page, review, sample or none (default: none).") String severity,
-                @Option(names = "--note", paramLabel = "TEXT",
-                        description = "A note kept with the verdict (default: none).") String note,
-                @Option(names = "--correct", paramLabel = "TEXT",
-                        description = "What the model should have said; the eval case's reference answer "
-                                + "(default: none; an --edit serves as one).") String correct,
-                @Mixin ApiOptions target) {
-        if (edit != null && decision == null) {
-            decision = "edit";
-        }
-        if (outcome == null && decision == null) {
-            throw new UsageException("Missing required option: '--outcome=OUTCOME' (or --decision on a held output)");
-        }
-        if ("edit".equals(decision) && edit == null) {
-            throw new UsageException("--decision edit needs --edit TEXT: the text to deliver instead");
-        }
-        ObjectNode body = MAPPER.createObjectNode();
-        if (outcome != null) {
-            body.put("outcome", outcome);
-        }
-        if (decision != null) {
-            body.put("decision", decision);
-        }
-        if (edit != null) {
-            body.put("editedOutput", edit);
-        }
-        ArrayNode cats = body.putArray("categories");
-        if (categories != null) {
-            categories.forEach(cats::add);
-        }
-        if (severity != null) {
-            body.put("severity", severity);
-        }
-        if (note != null) {
-            body.put("note", note);
-        }
-        if (correct != null) {
-            body.put("correctedResponse", correct);
-        }
-        return call(target, "POST", "/reviews/" + encode(id) + "/verdict", body.toString());
+                @Mixin VerdictOptions verdict, @Mixin ApiOptions target) {
+        return call(target, "POST", "/reviews/" + encode(id) + "/verdict", verdict.body());
+    }
+
+    @Command(name = "amend",
+            description = "Replaces your own verdict within minutes of giving it (10 by default): a slip corrected. "
+                    + "Not for a decision on a held output, which the application has acted on; ask a lead.")
+    int amend(@Parameters(paramLabel = "ID", description = "The review id.") String id,
+              @Mixin VerdictOptions verdict, @Mixin ApiOptions target) {
+        return call(target, "POST", "/reviews/" + encode(id) + "/amend", verdict.body());
+    }
+
+    @Command(name = "extend",
+            description = "Keeps your claim for one more lease from now (at most 12 hours from when you took it).")
+    int extend(@Parameters(paramLabel = "ID", description = "The review id.") String id,
+               @Mixin ApiOptions target) {
+        return call(target, "POST", "/reviews/" + encode(id) + "/extend", null);
+    }
+
+    @Command(name = "mine", description = "Lists the records you hold now, with when each lease ends.")
+    int mine(@Mixin ApiOptions target) {
+        return call(target, "GET", "/reviews/mine", null);
     }
 
     @Command(name = "list",
@@ -168,14 +209,20 @@ final class ReviewCommand {
         return call(target, "GET", "/reviews" + (parts.isEmpty() ? "" : "?" + String.join("&", parts)), null);
     }
 
-    private int call(ApiOptions target, String method, String pathAndQuery, String body) {
+    /** One signed request to the review API of the target stack (shared with {@code incidents}). */
+    static ReviewClient.Response send(ApiOptions target, Path home, String command, String method,
+                                      String pathAndQuery, String body) {
         StackTarget stack = StackTarget.resolve(target.stack, target.api, null, home);
         if (stack.apiUrl() == null || stack.apiUrl().isBlank()) {
-            throw new UsageException("review: the stack has no review API URL");
+            throw new UsageException(command + ": the stack has no review API URL");
         }
         ReviewClient client = new ReviewClient(URI.create(stack.apiUrl()), stack.region(),
                 DefaultCredentialsProvider.builder().build());
-        ReviewClient.Response r = client.call(method, pathAndQuery, body);
+        return client.call(method, pathAndQuery, body);
+    }
+
+    private int call(ApiOptions target, String method, String pathAndQuery, String body) {
+        ReviewClient.Response r = send(target, home, "review", method, pathAndQuery, body);
         if (r.status() == 204) {
             out.println("no record is waiting for review");
             return 0;
@@ -207,7 +254,8 @@ final class ReviewCommand {
             return ReviewText.list(n);
         }
         if (n.has("reviewId") && n.has("status")) {
-            return ReviewText.safe(n.path("reviewId").asText()) + ": " + n.path("status").asText();
+            return ReviewText.safe(n.path("reviewId").asText()) + ": " + n.path("status").asText()
+                    + (n.has("leaseExpiresAt") ? ", yours until " + n.path("leaseExpiresAt").asText() : "");
         }
         return pretty(r.body());
     }
@@ -216,7 +264,7 @@ final class ReviewCommand {
         return URLEncoder.encode(s, StandardCharsets.UTF_8);
     }
 
-    private static String pretty(String body) {
+    static String pretty(String body) {
         try {
             return MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(MAPPER.readTree(body));
         } catch (java.io.IOException e) {

@@ -67,9 +67,10 @@ final class ReviewText {
             b.append("no records\n");
         }
         for (JsonNode i : page.path("items")) {
-            b.append(String.format("%-40s %-9s %-8s %-6s due %s  %s%n", safe(i.path("id").asText()),
+            b.append(String.format("%-40s %-9s %-8s %-6s due %s  %s%s%n", safe(i.path("id").asText()),
                     i.path("status").asText(), i.path("lane").asText(), i.path("severity").asText(),
-                    i.path("dueAt").asText(), join(i.path("categories"))));
+                    i.path("dueAt").asText(), join(i.path("categories")),
+                    i.has("leaseExpiresAt") ? "  yours until " + safe(i.path("leaseExpiresAt").asText()) : ""));
         }
         if (!page.path("next").isNull() && page.has("next")) {
             b.append("more: --next ").append(page.path("next").asText()).append('\n');

@@ -122,6 +122,21 @@ class CliReviewRequestTest {
     }
 
     @Test
+    void amendExtendAndMine_callTheirRoutes_amendWithTheVerdictsOptions() throws IOException {
+        assertEquals(0, review("amend", "r1", "--outcome", "on-policy", "--note", "a test key"));
+        Request r = only();
+        assertEquals("POST /reviews/r1/amend", r.method() + " " + r.target());
+        assertEquals(MAPPER.readTree("{\"outcome\":\"on-policy\",\"categories\":[],\"note\":\"a test key\"}"),
+                MAPPER.readTree(r.body()));
+        requests.clear();
+        assertEquals(0, review("extend", "r1"));
+        assertEquals("POST /reviews/r1/extend", only().method() + " " + only().target());
+        requests.clear();
+        assertEquals(0, review("mine"));
+        assertEquals("GET /reviews/mine", only().method() + " " + only().target());
+    }
+
+    @Test
     void list_sendsOnlyTheFiltersGiven_inTheirUsualOrder() {
         assertEquals(0, review("list", "--limit", "5", "--lane", "priority", "--status", "REVIEWED"));
         assertEquals("GET /reviews?status=REVIEWED&lane=priority&limit=5", only().method() + " " + only().target());

@@ -25,11 +25,12 @@ import java.util.Map;
  * @param escalationTopicArn the escalation topic
  * @param holdQueueUrl     hold review queue: held outputs (with a DLQ)
  * @param checkDecisionTopicArn the gate's decision topic (resolved holds)
+ * @param incidentTable    the incident table
  */
 public record LocalResources(String logBucket, String evalBucket, String reviewTable, String ingestQueueUrl,
                              String ingestDlqUrl, String priorityQueueUrl, String routineQueueUrl,
                              String routeFailureQueueUrl, String escalationTopicArn, String holdQueueUrl,
-                             String checkDecisionTopicArn) {
+                             String checkDecisionTopicArn, String incidentTable) {
 
     /** The resource names of a provisioned stack, from its Outputs. */
     public static LocalResources of(TemplateStack stack) {
@@ -37,7 +38,8 @@ public record LocalResources(String logBucket, String evalBucket, String reviewT
         return new LocalResources(out.get("LogBucketName"), out.get("EvalBucketName"), out.get("ReviewTableName"),
                 out.get("IngestQueueUrl"), out.get("IngestDeadLetterQueueUrl"), out.get("PriorityQueueUrl"),
                 out.get("RoutineQueueUrl"), String.valueOf(stack.ref("RouteFailureQueue")),
-                out.get("EscalationTopicArn"), out.get("HoldQueueUrl"), out.get("CheckDecisionTopicArn"));
+                out.get("EscalationTopicArn"), out.get("HoldQueueUrl"), out.get("CheckDecisionTopicArn"),
+                out.get("IncidentTableName"));
     }
 
     /**

@@ -71,12 +71,13 @@ public final class DynamoDbReviewClaims implements ReviewClaims {
         }
         try {
             dynamo.updateItem(b -> b.tableName(table).key(ReviewTableSchema.key(reviewId))
-                    .updateExpression("SET #s = :inReview, #by = :who, #at = :now, #lease = :lease, #lane = :lane, "
-                            + "#receipt = :receipt ADD #count :one REMOVE #released")
+                    .updateExpression("SET #s = :inReview, #by = :who, #at = :now, #first = if_not_exists(#first, "
+                            + ":now), #lease = :lease, #lane = :lane, #receipt = :receipt ADD #count :one "
+                            + "REMOVE #released")
                     .conditionExpression("attribute_exists(#id) AND (#s = :pending OR (#s = :inReview AND "
                             + "#lease < :now))")
-                    .expressionAttributeNames(names("#by", CLAIM_BY, "#at", CLAIMED_AT, "#lease", LEASE_EXPIRES_AT,
-                            "#lane", CLAIM_LANE, "#receipt", CLAIM_RECEIPT, "#count", CLAIM_COUNT,
+                    .expressionAttributeNames(names("#by", CLAIM_BY, "#at", CLAIMED_AT, "#first",
+                            FIRST_CLAIMED_AT, "#lease", LEASE_EXPIRES_AT, "#lane", CLAIM_LANE, "#receipt", CLAIM_RECEIPT, "#count", CLAIM_COUNT,
                             "#released", RELEASED_BY))
                     .expressionAttributeValues(values(":inReview", "IN_REVIEW", ":pending", "PENDING", ":who", reviewer,
                             ":now", Timestamps.format(now), ":lease", Timestamps.format(leaseUntil), ":lane", lane.wireName(), ":receipt",
@@ -242,10 +243,92 @@ public final class DynamoDbReviewClaims implements ReviewClaims {
             if (REVIEWED.equals(status)) {
                 throw new ClaimConflictException("review " + reviewId + " already has a verdict");
             }
+            AttributeValue who = vals.get(":who");
+            AttributeValue now = vals.get(":now");
+            String lease = str(current, LEASE_EXPIRES_AT);
+            if (IN_REVIEW.equals(status) && who != null && who.s().equals(str(current, CLAIM_BY)) && now != null
+                    && lease != null && lease.compareTo(now.s()) < 0) {
+                throw new ClaimConflictException("your claim on " + reviewId + " lapsed at " + lease
+                        + ": claim it again (review next) if it is still waiting; extend a claim before it lapses "
+                        + "(review extend ID)");
+            }
             throw new ClaimConflictException("review " + reviewId + " is not claimed by you (status " + status
                     + "); claim it first");
         } catch (SdkException e) {
             throw new StoreUnavailableException("cannot update review " + reviewId, e);
+        }
+    }
+
+    @Override
+    public Held extend(String reviewId, String reviewer, Instant now, Instant leaseUntil) {
+        return held(conditional(reviewId, "SET #lease = :until", "#s = :inReview AND #by = :who AND #lease >= :now",
+                names("#lease", LEASE_EXPIRES_AT, "#by", CLAIM_BY),
+                values(":inReview", IN_REVIEW, ":who", reviewer, ":now", Timestamps.format(now), ":until",
+                        Timestamps.format(leaseUntil)),
+                current -> false, false));
+    }
+
+    @Override
+    public List<Claimed> claimedBy(String reviewer, Instant now, int limit) {
+        // the status index does not project who holds a claim: the records in review are few (one per reviewer at
+        // work), so each is read back for its holder and lease
+        List<Claimed> out = new ArrayList<>();
+        try {
+            QueryRequest q = QueryRequest.builder().tableName(table).indexName(STATUS_INDEX)
+                    .keyConditionExpression("#s = :s").expressionAttributeNames(Map.of("#s", STATUS))
+                    .expressionAttributeValues(Map.of(":s", AttributeValue.fromS(IN_REVIEW))).build();
+            String at = Timestamps.format(now);
+            for (Map<String, AttributeValue> indexed : dynamo.queryPaginator(q).items()) {
+                Map<String, AttributeValue> item = get(str(indexed, ID));
+                if (item != null && IN_REVIEW.equals(str(item, STATUS)) && reviewer.equals(str(item, CLAIM_BY))
+                        && str(item, LEASE_EXPIRES_AT) != null && str(item, LEASE_EXPIRES_AT).compareTo(at) >= 0) {
+                    out.add(new Claimed(listItem(item), str(item, LEASE_EXPIRES_AT)));
+                    if (out.size() >= limit) {
+                        break;
+                    }
+                }
+            }
+        } catch (SdkException e) {
+            throw new StoreUnavailableException("cannot list the records in review", e);
+        }
+        return out;
+    }
+
+    @Override
+    public void amend(String reviewId, String reviewer, Verdict v, Instant now, Instant notBefore) {
+        Map<String, AttributeValue> vals = values(":reviewed", REVIEWED, ":who", reviewer, ":now",
+                Timestamps.format(now), ":cutoff", Timestamps.format(notBefore));
+        vals.put(":verdict", verdictValue(v));
+        Map<String, String> names = names("#verdict", VERDICT, "#reviewedBy", REVIEWED_BY, "#reviewedAt",
+                REVIEWED_AT, "#amendedAt", AMENDED_AT, "#adjudicatedBy", ADJUDICATED_BY, "#decision", DECISION);
+        try {
+            dynamo.updateItem(b -> b.tableName(table).key(ReviewTableSchema.key(reviewId))
+                    .updateExpression("SET #verdict = :verdict, #amendedAt = :now")
+                    .conditionExpression("attribute_exists(#id) AND #s = :reviewed AND #reviewedBy = :who AND "
+                            + "#reviewedAt >= :cutoff AND attribute_not_exists(#adjudicatedBy) AND "
+                            + "attribute_not_exists(#verdict.#decision)")
+                    .expressionAttributeNames(names).expressionAttributeValues(vals));
+        } catch (ConditionalCheckFailedException e) {
+            Map<String, AttributeValue> current = get(reviewId);
+            if (!isReview(current)) {
+                throw new ReviewNotFoundException(reviewId);
+            }
+            if (!REVIEWED.equals(str(current, STATUS)) || !reviewer.equals(str(current, REVIEWED_BY))) {
+                throw new ClaimConflictException("review " + reviewId + " has no verdict of yours to amend");
+            }
+            if (str(current, ADJUDICATED_BY) != null) {
+                throw new ClaimConflictException("a lead adjudicated " + reviewId + "; ask them to change it");
+            }
+            if (current.get(VERDICT).m().containsKey(DECISION)) {
+                throw new ClaimConflictException("your verdict on " + reviewId + " decided a held output, which the "
+                        + "application has acted on; ask a lead to adjudicate");
+            }
+            throw new ClaimConflictException("your verdict on " + reviewId + " was given at "
+                    + str(current, REVIEWED_AT) + ": the window to amend it closed at " + Timestamps.format(
+                    Instant.parse(str(current, REVIEWED_AT)).plus(java.time.Duration.between(notBefore, now)))
+                    + "; ask a lead to adjudicate");
+        } catch (SdkException e) {
+            throw new StoreUnavailableException("cannot amend the verdict on " + reviewId, e);
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.secondlook.aws.dynamodb;
 
 import dev.secondlook.core.feedback.ReviewedRecord;
+import dev.secondlook.core.incident.DeliveredOutput;
 import dev.secondlook.core.gate.CheckDecisionEvent;
 import dev.secondlook.core.gate.Hold;
 import dev.secondlook.core.gate.NewCheck;
@@ -97,6 +98,8 @@ public final class ReviewTableSchema {
     // claims and verdicts, as the review API writes them
     public static final String CLAIM_BY = "claimBy";
     public static final String CLAIMED_AT = "claimedAt";
+    /** When a reviewer first claimed the record (a later claim keeps it): the first human look. */
+    public static final String FIRST_CLAIMED_AT = "firstClaimedAt";
     public static final String LEASE_EXPIRES_AT = "leaseExpiresAt";
     public static final String CLAIM_LANE = "claimLane";
     /** The queue message's receipt handle: bookkeeping, never shown. */
@@ -108,6 +111,8 @@ public final class ReviewTableSchema {
     public static final String REVIEWED_AT = "reviewedAt";
     /** The lead who adjudicated the record, when a lead decided it without holding its claim. */
     public static final String ADJUDICATED_BY = "adjudicatedBy";
+    /** When the reviewer last amended their verdict, within the amend window. */
+    public static final String AMENDED_AT = "amendedAt";
     public static final String OUTCOME = "outcome";
     public static final String NOTE = "note";
     public static final String CORRECTED_RESPONSE = "correctedResponse";
@@ -405,6 +410,35 @@ public final class ReviewTableSchema {
     public static final List<String> SCORED_PROJECTION = List.of(ID, KIND, STATUS, CREATED_AT, DUE_AT, MODEL_ID,
             ROUTE, POLICY_VERSION, SELECTION_REASON, INCLUSION_PROBABILITY, RULE_IDS, CATEGORIES,
             VERDICT + "." + OUTCOME, VERDICT + "." + CATEGORIES, REVIEWED_BY, REVIEWED_AT);
+
+    /**
+     * The reviewed output as an incident sees it, when it reached its customer: every log-ingested record (at its
+     * log time, else when it was read), and a held output its reviewer approved, or whose hold expired into
+     * delivery (at that decision). A held output blocked, edited or still held never reached anyone: empty.
+     */
+    public static Optional<DeliveredOutput> delivered(Map<String, AttributeValue> item) {
+        String deliveredAt;
+        String check = str(item, CHECK_STATUS);
+        if (check == null) {
+            deliveredAt = str(item, RECORD_TIMESTAMP) != null ? str(item, RECORD_TIMESTAMP) : text(item, CREATED_AT);
+        } else {
+            CheckStatus status = CheckStatus.fromWire(check);
+            boolean out = status == CheckStatus.APPROVED
+                    || (status == CheckStatus.EXPIRED && "deliver".equals(str(item, HOLD_ON_TIMEOUT)));
+            if (!out) {
+                return Optional.empty();
+            }
+            deliveredAt = str(item, CHECK_DECIDED_AT) != null ? str(item, CHECK_DECIDED_AT) : text(item, CREATED_AT);
+        }
+        Map<String, AttributeValue> v = item.get(VERDICT).m();
+        String requestId = item.containsKey(REQUEST_METADATA) && item.get(REQUEST_METADATA).hasM()
+                ? str(item.get(REQUEST_METADATA).m(), "requestId") : null;
+        return Optional.of(new DeliveredOutput(text(item, ID), strings(v.get(CATEGORIES)), text(item, REVIEWED_BY),
+                text(item, ROUTE), text(item, MODEL_ID), text(item, POLICY_VERSION), text(item, LANE),
+                text(item, SOURCE_URI), requestId, deliveredAt,
+                str(item, FIRST_CLAIMED_AT) != null ? str(item, FIRST_CLAIMED_AT) : str(item, CLAIMED_AT),
+                text(item, REVIEWED_AT)));
+    }
 
     /** True when the item is a REVIEWED review with a verdict. */
     public static boolean hasVerdict(Map<String, AttributeValue> item) {

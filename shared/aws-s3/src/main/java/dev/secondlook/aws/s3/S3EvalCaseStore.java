@@ -45,6 +45,16 @@ public final class S3EvalCaseStore implements EvalCaseStore {
     }
 
     @Override
+    public void delete(String caseId) {
+        String key = prefix + URLEncoder.encode(caseId, StandardCharsets.UTF_8) + ".json";
+        try {
+            s3.deleteObject(b -> b.bucket(bucket).key(key));
+        } catch (SdkException e) {
+            throw new StoreUnavailableException("cannot delete eval case s3://" + bucket + "/" + key, e);
+        }
+    }
+
+    @Override
     public List<EvalCase> all() {
         List<EvalCase> out = new ArrayList<>();
         try {

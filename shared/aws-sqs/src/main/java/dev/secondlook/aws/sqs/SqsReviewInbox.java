@@ -95,6 +95,17 @@ public final class SqsReviewInbox implements ReviewInbox {
         }
     }
 
+    @Override
+    public void extend(Lane lane, String receipt, Duration lease) {
+        try {
+            sqs.changeMessageVisibility(b -> b.queueUrl(url(lane)).receiptHandle(receipt)
+                    .visibilityTimeout((int) Math.min(lease.toSeconds(), 43_200)));
+        } catch (SdkException e) {
+            throw new StoreUnavailableException("cannot keep the claimed message hidden on the " + lane.wireName()
+                    + " review queue", e);
+        }
+    }
+
     private String url(Lane lane) {
         String url = queueUrlByLane.get(lane);
         if (url == null) {

@@ -20,10 +20,11 @@ import java.util.List;
  * @param note              the reviewer's note, or null
  * @param provenance        where it came from
  * @param masking           what was masked, and what was kept in clear; null only in a version 1 case
+ * @param incidentId        the incident the output opened (it had reached a customer), or null
  */
 public record EvalCase(String schema, String caseId, String prompt, String systemPrompt, String offPolicyOutput,
                        String correctedResponse, List<String> labels, String severity, String note,
-                       Provenance provenance, Masking masking) {
+                       Provenance provenance, Masking masking, String incidentId) {
 
     public static final String SCHEMA = "secondlook.eval-case/v2";
 

@@ -12,6 +12,13 @@ public interface EvalCaseStore {
      */
     void put(EvalCase evalCase);
 
+    /**
+     * Removes the case of this id, if there is one (its verdict was amended to on-policy).
+     *
+     * @throws dev.secondlook.core.failure.StoreUnavailableException on a transient failure
+     */
+    void delete(String caseId);
+
     /** Every case, in case-id order. */
     List<EvalCase> all();
 }

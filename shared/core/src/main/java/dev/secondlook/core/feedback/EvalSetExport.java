@@ -124,6 +124,14 @@ public final class EvalSetExport {
                         + "secrets; it is left out");
                 continue;
             }
+            if (blank(c.prompt())) {
+                skipped.add(c.caseId() + ": no prompt to ask the model again (the log record had none)");
+                continue;
+            }
+            if (c.labels().isEmpty()) {
+                skipped.add(c.caseId() + ": no category (a verdict from before categories were required)");
+                continue;
+            }
             if (format == Format.OPENAI_EVALS && blank(c.correctedResponse())) {
                 skipped.add(c.caseId() + ": no corrected response to use as 'ideal'");
                 continue;
@@ -150,7 +158,7 @@ public final class EvalSetExport {
 
     private String line(EvalCase c, Format format) {
         ObjectNode o = mapper.createObjectNode();
-        String category = c.labels().isEmpty() ? "off-policy" : c.labels().get(0);
+        String category = c.labels().get(0);
         switch (format) {
             case BEDROCK, BEDROCK_BYOIR -> {
                 o.put("prompt", withSystem(c));
@@ -219,7 +227,7 @@ public final class EvalSetExport {
         return new EvalCase(c.schema(), c.caseId(), mask(c, "prompt", c.prompt()),
                 mask(c, "systemPrompt", c.systemPrompt()), mask(c, "offPolicyOutput", c.offPolicyOutput()),
                 mask(c, "correctedResponse", c.correctedResponse()), c.labels(), c.severity(),
-                mask(c, "note", c.note()), c.provenance(), c.masking());
+                mask(c, "note", c.note()), c.provenance(), c.masking(), c.incidentId());
     }
 
     private String mask(EvalCase c, String field, String text) {

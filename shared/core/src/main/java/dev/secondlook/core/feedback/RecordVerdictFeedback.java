@@ -30,6 +30,15 @@ public final class RecordVerdictFeedback {
      * @throws dev.secondlook.core.failure.StoreUnavailableException when the store fails (retry the record)
      */
     public boolean record(ReviewedRecord r) {
+        return record(r, null);
+    }
+
+    /**
+     * @param incidentId the incident the output opened (it reached a customer), linked from the case; or null
+     * @return true when the record became an eval case
+     * @throws dev.secondlook.core.failure.StoreUnavailableException when the store fails (retry the record)
+     */
+    public boolean record(ReviewedRecord r, String incidentId) {
         if (!"off-policy".equals(r.outcome())) {
             return false;
         }
@@ -47,8 +56,18 @@ public final class RecordVerdictFeedback {
         store.put(new EvalCase(EvalCase.SCHEMA, r.reviewId(), prompt, system, output, correction, r.labels(),
                 r.severity(), note, new EvalCase.Provenance(r.reviewId(), r.sourceUri(), r.modelId(), r.route(),
                 r.policyVersion(), r.ruleIds(), r.reviewer(), r.reviewedAt()),
-                new EvalCase.Masking(List.copyOf(masked), clear)));
+                new EvalCase.Masking(List.copyOf(masked), clear), incidentId));
         return true;
+    }
+
+    /**
+     * A verdict amended from off-policy to on-policy: its eval case goes (an incident it opened stays, for a lead
+     * to close).
+     *
+     * @throws dev.secondlook.core.failure.StoreUnavailableException when the store fails (retry the record)
+     */
+    public void retract(String reviewId) {
+        store.delete(reviewId);
     }
 
     private String redact(String field, String text, List<Redaction.Span> spans, TreeSet<String> masked,

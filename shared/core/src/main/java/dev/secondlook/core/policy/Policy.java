@@ -1,11 +1,13 @@
 package dev.secondlook.core.policy;
 
+import dev.secondlook.core.incident.IncidentPolicy;
 import dev.secondlook.core.model.Evidence;
 import dev.secondlook.core.model.Interaction;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.TreeSet;
 
 /**
@@ -32,9 +34,12 @@ public final class Policy {
     private final List<Stratum> strata;
     private final KeywordAutomaton automaton;
     private final HoldPolicy hold;
+    private final IncidentPolicy incidents;
+    private final Set<String> categories;
 
     Policy(String version, String name, List<Rule> rules, List<String> routeKeys, List<Glob> highStakesRoutes,
-           String salt, double defaultRate, List<Stratum> strata, KeywordAutomaton automaton, HoldPolicy hold) {
+           String salt, double defaultRate, List<Stratum> strata, KeywordAutomaton automaton, HoldPolicy hold,
+           IncidentPolicy incidents, Set<String> categories) {
         this.version = version;
         this.name = name;
         this.rules = List.copyOf(rules);
@@ -45,6 +50,8 @@ public final class Policy {
         this.strata = List.copyOf(strata);
         this.automaton = automaton;
         this.hold = hold;
+        this.incidents = incidents;
+        this.categories = categories;
     }
 
     /**
@@ -56,7 +63,7 @@ public final class Policy {
             throw new PolicyException("default sampling rate must be within [0, 1], got " + rate);
         }
         return new Policy(version + ";defaultRate=" + rate, name, rules, routeKeys, highStakesRoutes, salt, rate,
-                strata, automaton, hold);
+                strata, automaton, hold, incidents, categories);
     }
 
     /** Content hash of the rules file this policy was compiled from, stored on every review record. */
@@ -75,6 +82,16 @@ public final class Policy {
     /** Which outputs the gate holds for a reviewer, and on what terms (the rules file's {@code hold} section). */
     public HoldPolicy hold() {
         return hold;
+    }
+
+    /** What an off-policy output that reached a customer opens (the rules file's {@code incidents} section). */
+    public IncidentPolicy incidents() {
+        return incidents;
+    }
+
+    /** The categories a reviewer may give a verdict under this policy ({@link VerdictCategories}). */
+    public Set<String> categories() {
+        return categories;
     }
 
     /**

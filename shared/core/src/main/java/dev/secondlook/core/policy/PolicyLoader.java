@@ -4,8 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.google.re2j.Pattern;
+import dev.secondlook.core.incident.IncidentPolicy;
 import dev.secondlook.core.model.Interaction;
 import dev.secondlook.core.model.TextField;
+
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -35,7 +37,7 @@ public final class PolicyLoader {
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     private static final Pattern RULE_ID = Pattern.compile("[a-z0-9][a-z0-9._-]{0,79}");
     private static final Set<String> TOP_KEYS = Set.of("policy", "description", "routeKeys", "highStakesRoutes",
-            "sampling", "rules", "hold", "targets");
+            "sampling", "rules", "hold", "incidents", "categories", "targets");
     private static final Set<String> RULE_KEYS = Set.of("id", "category", "outcome", "description", "when",
             "maskEvidence");
 
@@ -49,6 +51,38 @@ public final class PolicyLoader {
                 throw new PolicyException("default policy " + DEFAULT_RESOURCE + " is not on the classpath");
             }
             return load(in.readAllBytes());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * The categories a reviewer may give a verdict under this rules file ({@link VerdictCategories}), without
+     * compiling it.
+     *
+     * @throws PolicyException when it is not a readable rules file
+     */
+    public static Set<String> categories(byte[] yaml) {
+        try {
+            JsonNode root = YAML.readTree(yaml);
+            if (root == null || !root.isObject()) {
+                throw new PolicyException("rules file must be a YAML mapping with a 'rules' list");
+            }
+            return VerdictCategories.of(root);
+        } catch (IOException e) {
+            throw new PolicyException("rules file is not valid YAML: " + e.getMessage(), e);
+        } catch (IllegalArgumentException e) {
+            throw new PolicyException("rules file: " + e.getMessage(), e);
+        }
+    }
+
+    /** The categories of the bundled default policy. */
+    public static Set<String> defaultCategories() {
+        try (InputStream in = PolicyLoader.class.getResourceAsStream(DEFAULT_RESOURCE)) {
+            if (in == null) {
+                throw new PolicyException("default policy " + DEFAULT_RESOURCE + " is not on the classpath");
+            }
+            return categories(in.readAllBytes());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -127,8 +161,14 @@ public final class PolicyLoader {
         automaton.build();
         HoldPolicy hold = HoldPolicy.compile(root.get("hold"));
         PolicyTargets.parse(root.get("targets"));
+        IncidentPolicy incidents;
+        try {
+            incidents = IncidentPolicy.compile(root.get("incidents"));
+        } catch (IllegalArgumentException e) {
+            throw new PolicyException(e.getMessage(), e);
+        }
         return new Policy(version, root.path("policy").asText("unnamed"), rules, routeKeys, highStakes, salt,
-                defaultRate, strata, automaton, hold);
+                defaultRate, strata, automaton, hold, incidents, VerdictCategories.of(root));
     }
 
     private static Matcher compile(JsonNode node, KeywordAutomaton automaton, int[] nextSet) {

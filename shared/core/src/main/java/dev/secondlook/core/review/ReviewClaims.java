@@ -72,4 +72,28 @@ public interface ReviewClaims {
      * @throws InvalidRequestException when the page token is not one this store gave out
      */
     Page list(ReviewStatus status, Lane lane, String category, String pageToken, int limit);
+
+    /** A record the caller holds, and until when. */
+    record Claimed(ReviewListItem item, String leaseExpiresAt) {
+    }
+
+    /**
+     * Extends the caller's live claim to {@code leaseUntil}.
+     *
+     * @throws ReviewNotFoundException when there is no such record
+     * @throws ClaimConflictException  when the caller does not hold a live claim (a lapsed one says when it lapsed)
+     */
+    Held extend(String reviewId, String reviewer, Instant now, Instant leaseUntil);
+
+    /** The records {@code reviewer} holds now (labels only), at most {@code limit}. */
+    List<Claimed> claimedBy(String reviewer, Instant now, int limit);
+
+    /**
+     * Replaces the caller's own verdict given at or after {@code notBefore} (a correction within the amend window),
+     * unless it decided a held output (the application has acted on it) or a lead adjudicated the record since.
+     *
+     * @throws ReviewNotFoundException when there is no such record
+     * @throws ClaimConflictException  when the record has no verdict of the caller's within the window
+     */
+    void amend(String reviewId, String reviewer, Verdict verdict, Instant now, Instant notBefore);
 }

@@ -26,4 +26,11 @@ public interface ReviewInbox {
      *         one is then kept: it comes back when its lease lapses)
      */
     void requeue(Lane lane, String receipt, QueueMessage pointer);
+
+    /**
+     * Keeps a received message invisible for {@code lease} from now (an extended claim).
+     *
+     * @throws dev.secondlook.core.failure.StoreUnavailableException when the queue refuses (the receipt is stale)
+     */
+    void extend(Lane lane, String receipt, Duration lease);
 }

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Use case: the reviewer's workflow. Claim the next record (the hold lane first, where an application waits for
@@ -26,13 +27,35 @@ public final class ReviewWorkflow {
     private static final List<Lane> LANES = List.of(Lane.HOLD, Lane.PRIORITY, Lane.ROUTINE);
     private static final int MAX_SKIPS = 25;
 
+    /** SQS keeps a received message hidden at most 12 hours: no claim outlasts it. */
+    public static final Duration MAX_CLAIM = Duration.ofHours(12);
+    /** How long a reviewer may amend their verdict, unless configured otherwise. */
+    public static final Duration DEFAULT_AMEND_WINDOW = Duration.ofMinutes(10);
+
+    private final Duration amendWindow;
+    private final Set<String> categories;
     private final ReviewInbox inbox;
     private final ReviewClaims claims;
     private final TextAudit audit;
     private final Duration lease;
     private final Clock clock;
 
-    public ReviewWorkflow(ReviewInbox inbox, ReviewClaims claims, TextAudit audit, Duration lease, Clock clock) {
+    /**
+     * @param categories the categories a verdict may name (the policy's, {@code Policy#categories()})
+     */
+    public ReviewWorkflow(ReviewInbox inbox, ReviewClaims claims, TextAudit audit, Duration lease, Clock clock,
+                          Set<String> categories) {
+        this(inbox, claims, audit, lease, clock, categories, DEFAULT_AMEND_WINDOW);
+    }
+
+    /**
+     * @param categories  the categories a verdict may name (the policy's, {@code Policy#categories()})
+     * @param amendWindow how long after a verdict its reviewer may still amend it
+     */
+    public ReviewWorkflow(ReviewInbox inbox, ReviewClaims claims, TextAudit audit, Duration lease, Clock clock,
+                          Set<String> categories, Duration amendWindow) {
+        this.amendWindow = amendWindow;
+        this.categories = Set.copyOf(categories);
         this.inbox = inbox;
         this.claims = claims;
         this.audit = audit;
@@ -101,12 +124,14 @@ public final class ReviewWorkflow {
      * @throws InvalidRequestException when a decision is given on a record that never held an output
      */
     public Duration verdict(String reviewId, Reviewer reviewer, Verdict verdict) {
-        if (verdict.decision() == null) {
-            Optional<ReviewView> view = claims.view(reviewId);
-            if (view.isPresent() && view.get().hold() != null && !view.get().hold().status().resolved()) {
-                verdict = verdict.withDecision(verdict.impliedDecision());
-            }
+        boolean offPolicyUnlabelled = verdict.outcome().equals("off-policy") && verdict.categories().isEmpty();
+        Optional<ReviewView> view = verdict.decision() == null || offPolicyUnlabelled ? claims.view(reviewId)
+                : Optional.empty();
+        if (verdict.decision() == null && view.isPresent() && view.get().hold() != null
+                && !view.get().hold().status().resolved()) {
+            verdict = verdict.withDecision(verdict.impliedDecision());
         }
+        verdict = labelled(verdict, view);
         Instant now = clock.instant();
         ReviewClaims.Held held = reviewer.lead() ? claims.adjudicate(reviewId, reviewer.id(), verdict, now)
                 : claims.verdict(reviewId, reviewer.id(), verdict, now);
@@ -114,6 +139,28 @@ public final class ReviewWorkflow {
             inbox.delete(held.lane(), held.receipt());
         }
         return held.claimedAt() == null ? Duration.ZERO : Duration.between(held.claimedAt(), now);
+    }
+
+    /**
+     * The verdict with categories the policy knows: an off-policy verdict without any takes the categories the
+     * rules gave the record; with none there either, it is refused, as is a category the policy does not name.
+     */
+    private Verdict labelled(Verdict verdict, Optional<ReviewView> view) {
+        if (verdict.outcome().equals("off-policy") && verdict.categories().isEmpty()) {
+            List<String> flagged = view.map(ReviewView::categories).orElse(List.of());
+            if (flagged.isEmpty()) {
+                throw new InvalidRequestException("an off-policy verdict needs at least one category; the policy's "
+                        + "categories are " + categories.stream().sorted().toList());
+            }
+            return verdict.withCategories(flagged);
+        }
+        for (String c : verdict.categories()) {
+            if (!categories.contains(c)) {
+                throw new InvalidRequestException("unknown category '" + c + "': the policy's categories are "
+                        + categories.stream().sorted().toList());
+            }
+        }
+        return verdict;
     }
 
     /**
@@ -130,6 +177,52 @@ public final class ReviewWorkflow {
             inbox.requeue(held.lane() == null ? held.summary().lane() : held.lane(), held.receipt(),
                     QueueMessage.of(held.summary()));
         }
+    }
+
+    /**
+     * Extends the caller's claim by one lease from now (the queue message stays hidden as long), up to
+     * {@link #MAX_CLAIM} from when it was claimed: SQS keeps a received message hidden 12 hours at most.
+     *
+     * @return the new end of the lease
+     * @throws ReviewNotFoundException when there is no such record
+     * @throws ClaimConflictException  when the caller does not hold a live claim, or it would last beyond 12 hours
+     */
+    public Instant extend(String reviewId, Reviewer reviewer) {
+        Instant now = clock.instant();
+        Instant until = now.plus(lease);
+        ReviewView view = claims.view(reviewId).orElseThrow(() -> new ReviewNotFoundException(reviewId));
+        if (view.claimedAt() != null && until.isAfter(Instant.parse(view.claimedAt()).plus(MAX_CLAIM))) {
+            throw new ClaimConflictException("a claim lasts at most 12 hours from when it was taken (" + view.claimedAt()
+                    + "); give your verdict or release " + reviewId);
+        }
+        ReviewClaims.Held held = claims.extend(reviewId, reviewer.id(), now, until);
+        if (held.lane() != null && held.receipt() != null) {
+            inbox.extend(held.lane(), held.receipt(), lease);
+        }
+        return until;
+    }
+
+    /** The records the caller holds now: labels and lease ends only. */
+    public List<ReviewClaims.Claimed> mine(Reviewer reviewer) {
+        return claims.claimedBy(reviewer.id(), clock.instant(), 100);
+    }
+
+    /**
+     * Replaces the caller's own verdict within {@code amendWindow} of it: categories validated as for a verdict. Not
+     * for a decision on a held output (the application has acted on it); a lead adjudicates instead.
+     *
+     * @throws ClaimConflictException  when there is no verdict of the caller's on it within the window
+     * @throws InvalidRequestException when the new verdict decides a held output, or names unknown categories
+     */
+    public void amend(String reviewId, Reviewer reviewer, Verdict verdict) {
+        if (verdict.decision() != null) {
+            throw new InvalidRequestException("a decision on a held output cannot be amended: the application has "
+                    + "acted on it; ask a lead to adjudicate");
+        }
+        boolean offPolicyUnlabelled = verdict.outcome().equals("off-policy") && verdict.categories().isEmpty();
+        verdict = labelled(verdict, offPolicyUnlabelled ? claims.view(reviewId) : Optional.empty());
+        Instant now = clock.instant();
+        claims.amend(reviewId, reviewer.id(), verdict, now, now.minus(amendWindow));
     }
 
     /**

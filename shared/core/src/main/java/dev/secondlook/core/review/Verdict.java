@@ -64,6 +64,11 @@ public record Verdict(String outcome, List<String> categories, String severity, 
         this(outcome, categories, severity, note, correctedResponse, null, null);
     }
 
+    /** This verdict with other categories. */
+    public Verdict withCategories(List<String> c) {
+        return new Verdict(outcome, c, severity, note, correctedResponse, decision, editedOutput);
+    }
+
     /** This verdict with a decision on a held output. */
     public Verdict withDecision(HoldDecision d) {
         return new Verdict(outcome, categories, severity, note, correctedResponse, d, editedOutput);

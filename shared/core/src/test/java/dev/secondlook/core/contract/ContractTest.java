@@ -8,6 +8,11 @@ import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
 import dev.secondlook.core.gate.CheckDecision;
+import dev.secondlook.core.incident.DeliveredOutput;
+import dev.secondlook.core.incident.Incident;
+import dev.secondlook.core.incident.IncidentPage;
+import dev.secondlook.core.incident.IncidentPolicy;
+import dev.secondlook.core.incident.OpenIncidents;
 import dev.secondlook.core.gate.CheckDecisionEvent;
 import dev.secondlook.core.gate.CheckRequest;
 import dev.secondlook.core.gate.CheckResult;
@@ -268,5 +273,37 @@ class ContractTest {
                 Escalation.escalationId("rev-1", Escalation.POLICY_PAGE));
         assertFalse(Escalation.escalationId("rev-1", Escalation.POLICY_PAGE)
                 .equals(Escalation.escalationId("rev-1", Escalation.SLA_BREACH)));
+    }
+
+    @Test
+    void incident_sampleAndCode_matchV1_andHoldNoText() throws IOException {
+        Schema schema = schema("incident.v1");
+        assertEquals(List.of(), schema.validate(sample("incident.v1")));
+        Incident typed = MAPPER.treeToValue(sample("incident.v1"), Incident.class);
+        assertEquals(Incident.SCHEMA, typed.schema());
+        JsonNode written = MAPPER.valueToTree(typed);
+        assertEquals(List.of(), schema.validate(written));
+        assertEquals(sample("incident.v1").toString(), written.toString(), "the code writes exactly the contract");
+
+        Incident opened = new OpenIncidents(new dev.secondlook.core.incident.InMemoryIncidentStore(), p -> { },
+                IncidentPolicy.defaults(), java.time.Clock.systemUTC()).open(new DeliveredOutput("rev-1",
+                List.of("secret-leak"), "alice", "devops.helper", "meta.llama3", "sha256:abc", "priority",
+                "s3://logs/k#L1", null, "2026-08-19T05:00:00Z", null, "2026-08-19T06:00:00Z"));
+        assertEquals(List.of(), schema.validate(MAPPER.valueToTree(opened)));
+        ObjectNode leaky = (ObjectNode) sample("incident.v1").deepCopy();
+        leaky.put("output", "the model's words");
+        assertFalse(schema.validate(leaky).isEmpty(), "the schema refuses a text field");
+    }
+
+    @Test
+    void incidentPage_sampleAndCode_matchV1() throws IOException {
+        Schema schema = schema("incident-page.v1");
+        assertEquals(List.of(), schema.validate(sample("incident-page.v1")));
+        Incident i = MAPPER.treeToValue(sample("incident.v1"), Incident.class);
+        assertEquals(List.of(), schema.validate(MAPPER.valueToTree(IncidentPage.of(IncidentPage.UNACKNOWLEDGED, i,
+                "2026-08-19T06:40:00.000Z"))));
+        ObjectNode leaky = (ObjectNode) sample("incident-page.v1").deepCopy();
+        leaky.put("note", "called the customer");
+        assertFalse(schema.validate(leaky).isEmpty(), "a page carries no text beyond its labels");
     }
 }

@@ -31,7 +31,7 @@ class EvalSetExportTest {
         return new EvalCase(c.schema(), id, c.prompt(), c.systemPrompt(), c.offPolicyOutput(), fix, labels,
                 c.severity(), c.note(), new EvalCase.Provenance(id, c.provenance().sourceUri(),
                 c.provenance().modelId(), c.provenance().route(), c.provenance().policyVersion(),
-                c.provenance().ruleIds(), c.provenance().reviewer(), reviewedAt), c.masking());
+                c.provenance().ruleIds(), c.provenance().reviewer(), reviewedAt), c.masking(), null);
     }
 
     /** The top-level keys of the first line of a reference file in ../shared, or of our own copy. */
@@ -82,7 +82,7 @@ class EvalSetExportTest {
                 a.correctedResponse(), a.labels(), a.severity(), a.note(), new EvalCase.Provenance("other-model",
                 a.provenance().sourceUri(), "meta.llama3-70b-instruct-v1:0", a.provenance().route(),
                 a.provenance().policyVersion(), a.provenance().ruleIds(), a.provenance().reviewer(),
-                a.provenance().reviewedAt()), a.masking());
+                a.provenance().reviewedAt()), a.masking(), null);
         EvalSetExport.Result r = export.export(List.of(a, b, a), EvalSetExport.Format.BEDROCK_BYOIR, null, null);
         assertEquals(2, r.files().size(), "one file per model");
         for (int i = 0; i < r.files().size(); i++) {
@@ -162,7 +162,7 @@ class EvalSetExportTest {
                 new EvalCase.Masking(List.of(), List.of(
                         new EvalCase.ClearSpan("offPolicyOutput", 15, 31, "pii-exposure"),
                         new EvalCase.ClearSpan("offPolicyOutput", 38, 57, "pii-financial"),
-                        new EvalCase.ClearSpan("note", 7, 23, "pii-exposure"))));
+                        new EvalCase.ClearSpan("note", 7, 23, "pii-exposure"))), null);
         JsonNode masked = one(export.export(List.of(clear), EvalSetExport.Format.PROMPTFOO, null, null));
         assertEquals("not-icontains", masked.get("assert").get(0).get("type").asText());
         assertEquals("Refund sent to [masked pii-exposure], card [masked pii-financial].",
@@ -189,5 +189,19 @@ class EvalSetExportTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> EvalSetExport.Format.parse("csv"));
         assertTrue(e.getMessage().contains("bedrock-byoir"));
+    }
+
+    @Test
+    void casesWithoutPromptOrCategory_areLeftOut_andSaidWhy() throws IOException {
+        EvalCase c = sample();
+        EvalCase noPrompt = new EvalCase(c.schema(), "no-prompt", "", c.systemPrompt(), c.offPolicyOutput(),
+                c.correctedResponse(), c.labels(), c.severity(), c.note(), c.provenance(), c.masking(), null);
+        EvalCase noLabel = new EvalCase(c.schema(), "no-label", c.prompt(), c.systemPrompt(), c.offPolicyOutput(),
+                c.correctedResponse(), List.of(), c.severity(), c.note(), c.provenance(), c.masking(), null);
+        EvalSetExport.Result r = export.export(List.of(c, noPrompt, noLabel), EvalSetExport.Format.BEDROCK, null,
+                null);
+        assertEquals(1, r.exported());
+        assertEquals(List.of("no-prompt: no prompt to ask the model again (the log record had none)",
+                "no-label: no category (a verdict from before categories were required)"), r.skipped());
     }
 }

@@ -151,6 +151,12 @@ class RedactionTest {
     }
 
     private static final class Store implements EvalCaseStore {
+
+        @Override
+        public void delete(String caseId) {
+            throw new UnsupportedOperationException("not used by these tests");
+        }
+
         final List<EvalCase> cases = new ArrayList<>();
 
         @Override
