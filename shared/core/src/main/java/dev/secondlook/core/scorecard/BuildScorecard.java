@@ -137,7 +137,9 @@ public final class BuildScorecard {
                 long population = Math.max(s[0], Math.round(s[0] / p));
                 counts.add(new StratumCounts((Boolean) k.get(0), p, population, s[0], s[1], s[2]));
             });
-            RateEstimate e = StratifiedRate.estimate(counts);
+            // a rule's precision is about the rule, not this window: the process view, so that a rule whose every
+            // hit was reviewed still shows how sure its figure is
+            RateEstimate e = StratifiedRate.estimate(counts, 0.95, false);
             out.add(new Scorecard.RuleRow(rule, hits.size(), e.reviewed(),
                     new Interval(e.rate(), e.lower(), e.upper())));
         });

@@ -44,6 +44,19 @@ public final class StratifiedRate {
      * @throws IllegalArgumentException when the confidence is out of range
      */
     public static RateEstimate estimate(List<StratumCounts> strata, double confidence) {
+        return estimate(strata, confidence, true);
+    }
+
+    /**
+     * Estimates the rate of the population made of {@code strata}, or, when {@code finitePopulation} is false, of
+     * the process that produces such records (a rule's precision from here on): then the strata are samples of an
+     * unbounded population, with no finite-population correction and no bounds from what the reviews prove about
+     * this window alone, so a fully reviewed stratum still has an interval of its own width.
+     *
+     * @param confidence the interval's nominal coverage, in (0, 1)
+     * @throws IllegalArgumentException when the confidence is out of range
+     */
+    public static RateEstimate estimate(List<StratumCounts> strata, double confidence, boolean finitePopulation) {
         if (!(confidence > 0 && confidence < 1)) {
             throw new IllegalArgumentException("confidence must be in (0, 1): " + confidence);
         }
@@ -81,7 +94,7 @@ public final class StratifiedRate {
             double p = c.offPolicy() / nh;
             rate += w * p;
             double s2 = nh > 1 ? p * (1 - p) * nh / (nh - 1) : p * (1 - p);
-            double fpc = Math.max(0, 1 - nh / bigN);
+            double fpc = finitePopulation ? Math.max(0, 1 - nh / bigN) : 1;
             variance += w * w * fpc * s2 / nh;
             kishDenominator += bigN * bigN / nh;
             n += nh;
@@ -100,8 +113,10 @@ public final class StratifiedRate {
         // are not, so the window's rate is at least off / N and at most 1 - (reviewed - off) / N. Always true of
         // the finite population, these bounds only ever tighten the interval (most where a census stratum, say
         // every flagged record reviewed, carries the rate and a thinly sampled one the weight)
-        lower = Math.max(lower, (double) off / population);
-        upper = Math.min(upper, 1 - (double) (reviewed - off) / population);
+        if (finitePopulation) {
+            lower = Math.max(lower, (double) off / population);
+            upper = Math.min(upper, 1 - (double) (reviewed - off) / population);
+        }
         return new RateEstimate(rate, lower, upper, confidence, population, selected, reviewed, off, imputed,
                 effective);
     }

@@ -85,6 +85,36 @@ class StratifiedRateTest {
     }
 
     @Test
+    void theProcessView_givesAFullyReviewedStratumAnIntervalOfItsOwn() {
+        List<StratumCounts> census = List.of(new StratumCounts(true, 1.0, 40, 40, 40, 30));
+        RateEstimate window = StratifiedRate.estimate(census, 0.95, true);
+        RateEstimate process = StratifiedRate.estimate(census, 0.95, false);
+        assertEquals(0.75, window.lower(), 1e-12, "the window's rate is known: 30 of 40");
+        assertEquals(0.75, window.upper(), 1e-12);
+        assertTrue(process.lower() < 0.65 && process.upper() > 0.85, process.lower() + " " + process.upper());
+    }
+
+    @Test
+    void theProcessView_coversTheTrueRate_inSimulation() {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(11);
+        for (double p : new double[] {0.02, 0.3, 0.9}) {
+            for (int n : new int[] {5, 30, 300}) {
+                int covered = 0;
+                int runs = 2000;
+                for (int run = 0; run < runs; run++) {
+                    int x = 0;
+                    for (int i = 0; i < n; i++) {
+                        x += random.nextDouble() < p ? 1 : 0;
+                    }
+                    covered += StratifiedRate.estimate(List.of(new StratumCounts(true, 1.0, n, n, n, x)), 0.95,
+                            false).covers(p) ? 1 : 0;
+                }
+                assertTrue(covered >= 0.94 * runs, "p " + p + ", n " + n + ": " + covered);
+            }
+        }
+    }
+
+    @Test
     void inconsistentCounts_areRejected() {
         assertThrows(IllegalArgumentException.class, () -> new StratumCounts(false, 0.1, 10, 5, 6, 0));
         assertThrows(IllegalArgumentException.class, () -> new StratumCounts(false, 0.0, 10, 5, 5, 0));
