@@ -40,7 +40,7 @@ class TemplateStackIT {
         String redrive = clients(emulator).sqs().getQueueAttributes(b -> b.queueUrl(out.get("IngestQueueUrl"))
                 .attributeNamesWithStrings("RedrivePolicy")).attributesAsStrings().get("RedrivePolicy");
         assertTrue(redrive.contains("maxReceiveCount"));
-        assertEquals(6, stack.functions().size());
+        assertEquals(7, stack.functions().size());
         assertEquals(List.of("hold-until", "status-dueAt"), table.globalSecondaryIndexes().stream()
                 .map(g -> g.indexName()).sorted().toList());
         assertEquals(out.get("ReviewTableName"), stack.functions().stream()
