@@ -88,6 +88,7 @@ final class DemoCommand implements Callable<Integer> {
             rt.drain(Duration.ofSeconds(30));
             console(rt);
             summary(rt, reviewed, edited);
+            scorecard(rt);
             if (keep) {
                 out.println();
                 out.println("--keep: the stack stays up; Ctrl-C to stop.");
@@ -401,6 +402,39 @@ final class DemoCommand implements Callable<Integer> {
         } else {
             System.setProperty(property, value);
         }
+    }
+
+    /** The scorecard of what the demo judged and reviewed: its headline, and the HTML page in .secondlook/. */
+    private void scorecard(LocalRuntime rt) throws IOException {
+        // a second reviewer works through both queues, so that every stratum has reviews: he agrees with the rules
+        // where one fired, and finds the random sample on-policy
+        ReviewClient bob = as(rt, "bob");
+        int verdicts = 0;
+        for (int i = 0; i < 40; i++) {
+            ReviewClient.Response claim = bob.call("POST", "/reviews/claim", null);
+            if (claim.status() != 200) {
+                break;
+            }
+            JsonNode record = MAPPER.readTree(claim.body());
+            JsonNode categories = record.path("categories");
+            String verdict = categories.isEmpty() ? "{\"outcome\":\"on-policy\",\"categories\":[]}"
+                    : "{\"outcome\":\"off-policy\",\"categories\":" + categories + ",\"severity\":\"review\"}";
+            if (bob.call("POST", "/reviews/" + record.path("id").asText() + "/verdict", verdict).status() == 200) {
+                verdicts++;
+            }
+        }
+        java.time.Instant now = java.time.Instant.now();
+        dev.secondlook.core.scorecard.Scorecard s = new dev.secondlook.core.scorecard.BuildScorecard(
+                new dev.secondlook.aws.dynamodb.DynamoDbScorecardSource(rt.clients().dynamoDb(),
+                        rt.resources().reviewTable()), java.time.Clock.systemUTC())
+                .build(now.minus(Duration.ofDays(1)), now.plusSeconds(1), List.of("category"), Map.of());
+        Path html = home.resolve(".secondlook/scorecard.html");
+        java.nio.file.Files.writeString(html, dev.secondlook.core.scorecard.ScorecardHtml.render(s));
+        out.println();
+        out.println("scorecard: bob works through the queues (" + verdicts + " verdicts: off-policy where a rule "
+                + "fired, on-policy for the random sample)");
+        out.println("  ./secondlook report: " + dev.secondlook.core.scorecard.ScorecardText.headline(s));
+        out.println("  the page with the funnel, rates, rules and SLA: " + html);
     }
 
     private static String depth(LocalRuntime rt, String url) {

@@ -61,6 +61,7 @@ public final class Main implements Callable<Integer> {
                 .addSubcommand(new IncidentsCommand(out, home))
                 .addSubcommand(new EvalsetCommand(out, err, home))
                 .addSubcommand(new RulesCommand(out, err, stdin))
+                .addSubcommand(new ReportCommand(out, err, home))
                 .addSubcommand(new HelpCommand());
         withHelpOption(cli);
         // set after the subcommands are added: these setters apply to the subcommands already there

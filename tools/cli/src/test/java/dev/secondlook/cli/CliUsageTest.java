@@ -34,7 +34,7 @@ class CliUsageTest {
     static List<String> commands() {
         return List.of("", "help", "demo", "local", "local up", "review", "review next", "review show",
                 "review release", "review extend", "review queues", "review list", "review verdict", "evalset", "evalset export", "rules",
-                "rules test", "rules check");
+                "rules test", "rules check", "report");
     }
 
     /** What a command cannot run without, so that an unknown option is the only thing wrong. */

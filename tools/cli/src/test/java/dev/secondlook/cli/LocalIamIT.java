@@ -54,7 +54,8 @@ class LocalIamIT {
             assertEquals("page", record(rt, PAGE_RECORD).get("severity").s());
             assertTrue(rt.clients().sqs().receiveMessage(b -> b.queueUrl(rt.pagerQueueUrl()).waitTimeSeconds(1))
                     .hasMessages(), "routed and paged");
-            assertEquals(1, rt.fireSchedules(), "SlaWatchFunction queries the SLA index through its role too");
+            assertEquals(2, rt.fireSchedules(), "SlaWatchFunction queries the SLA index, and ScorecardFunction scans "
+                    + "the table and writes its report, through their roles too");
             assertEquals(List.of(), rt.iamDenials());
         }
     }

@@ -58,6 +58,16 @@ public final class Telemetry {
         }
     }
 
+    /**
+     * Publishes one value of a metric with one dimension at once (its own EMF document), for per-category series
+     * such as the scorecard's rates; {@code unit} is COUNT for counts, NONE for rates.
+     */
+    public static void value(String name, double value, boolean count, String dimension, String dimensionValue) {
+        DimensionSet dimensions = DimensionSet.of("service", NAMESPACE, dimension, dimensionValue);
+        metrics().flushSingleMetric(name, value, count ? MetricUnit.COUNT : MetricUnit.NONE,
+                System.getenv().getOrDefault("POWERTOOLS_METRICS_NAMESPACE", NAMESPACE), dimensions);
+    }
+
     /** Records a duration in seconds. */
     public static void seconds(String name, double value) {
         metrics().addMetric(name, value, MetricUnit.SECONDS);

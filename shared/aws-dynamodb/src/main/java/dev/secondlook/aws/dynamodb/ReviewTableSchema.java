@@ -11,6 +11,8 @@ import dev.secondlook.core.model.Evidence;
 import dev.secondlook.core.model.HoldDecision;
 import dev.secondlook.core.model.Lane;
 import dev.secondlook.core.model.ObjectManifest;
+import dev.secondlook.core.model.PopulationCell;
+import dev.secondlook.core.scorecard.ScoredRecord;
 import dev.secondlook.core.model.ObjectRef;
 import dev.secondlook.core.model.ReviewRecord;
 import dev.secondlook.core.model.ReviewStatus;
@@ -58,6 +60,11 @@ public final class ReviewTableSchema {
     public static final String KIND = "kind";
     public static final String KIND_REVIEW = "review";
     public static final String KIND_MANIFEST = "manifest";
+    /** A rate breach the scheduled scorecard paged (keyed {@code breach#<escalation id>}). */
+    public static final String KIND_BREACH = "breach";
+    public static final String BREACH_CATEGORY = "breachCategory";
+    public static final String BREACH_WINDOW = "breachWindow";
+    public static final String PAGED_AT = "pagedAt";
 
     // review records, as ingest writes them
     public static final String STATUS = "status";
@@ -158,6 +165,15 @@ public final class ReviewTableSchema {
     public static final String SKIPPED_TOTAL = "skippedTotal";
     public static final String REJECTED_TOTAL = "rejectedTotal";
     public static final String QUARANTINE_URI = "quarantineUri";
+    /** The manifest's population cells: a list of maps, one per cell (the scorecard's denominators). */
+    public static final String POPULATION = "population";
+    private static final String CELL_HOUR = "hour";
+    private static final String CELL_MODEL = "model";
+    private static final String CELL_ROUTE = "route";
+    private static final String CELL_FLAGGED = "flagged";
+    private static final String CELL_PROBABILITY = "p";
+    private static final String CELL_JUDGED = "judged";
+    private static final String CELL_SELECTED = "selected";
 
     // evidence spans
     private static final String RULE_ID = "ruleId";
@@ -369,6 +385,33 @@ public final class ReviewTableSchema {
     }
 
     /**
+     * What the scorecard reads of a review record: labels, times and the verdict's outcome and categories (from
+     * an item projected with {@link #SCORED_PROJECTION}; never any text).
+     */
+    public static ScoredRecord scored(Map<String, AttributeValue> item) {
+        String outcome = null;
+        List<String> verdictCategories = List.of();
+        if (hasVerdict(item)) {
+            Map<String, AttributeValue> v = item.get(VERDICT).m();
+            outcome = str(v, OUTCOME);
+            verdictCategories = strings(v.get(CATEGORIES));
+        }
+        String reviewedAt = str(item, REVIEWED_AT);
+        return new ScoredRecord(required(item, ID), Instant.parse(required(item, CREATED_AT)),
+                Instant.parse(required(item, DUE_AT)), text(item, MODEL_ID), text(item, ROUTE),
+                text(item, POLICY_VERSION), text(item, SELECTION_REASON),
+                item.containsKey(INCLUSION_PROBABILITY) ? Double.parseDouble(item.get(INCLUSION_PROBABILITY).n()) : 1.0,
+                strings(item.get(RULE_IDS)), strings(item.get(CATEGORIES)), outcome, verdictCategories,
+                outcome == null ? null : str(item, REVIEWED_BY),
+                outcome == null || reviewedAt == null ? null : Instant.parse(reviewedAt), List.of());
+    }
+
+    /** The attributes {@link #scored} reads: a projection for scans that must not read any text. */
+    public static final List<String> SCORED_PROJECTION = List.of(ID, KIND, STATUS, CREATED_AT, DUE_AT, MODEL_ID,
+            ROUTE, POLICY_VERSION, SELECTION_REASON, INCLUSION_PROBABILITY, RULE_IDS, CATEGORIES,
+            VERDICT + "." + OUTCOME, VERDICT + "." + CATEGORIES, REVIEWED_BY, REVIEWED_AT);
+
+    /**
      * The reviewed output as an incident sees it, when it reached its customer: every log-ingested record (at its
      * log time, else when it was read), and a held output its reviewer approved, or whose hold expired into
      * delivery (at that decision). A held output blocked, edited or still held never reached anyone: empty.
@@ -441,6 +484,25 @@ public final class ReviewTableSchema {
                 str(m, EDITED_OUTPUT));
     }
 
+    // ------------------------------------------------------------------ rate breaches paged
+
+    /** The key of the mark of a paged rate breach. */
+    public static Map<String, AttributeValue> breachKey(String escalationId) {
+        return key("breach#" + escalationId);
+    }
+
+    /** The mark of a paged rate breach; it expires (TTL) at {@code expiresAt}. */
+    public static Map<String, AttributeValue> breachItem(String escalationId, String category, String windowStart,
+                                                         Instant pagedAt, Instant expiresAt) {
+        Map<String, AttributeValue> m = new HashMap<>(breachKey(escalationId));
+        m.put(KIND, s(KIND_BREACH));
+        m.put(BREACH_CATEGORY, s(category));
+        m.put(BREACH_WINDOW, s(windowStart));
+        m.put(PAGED_AT, s(Timestamps.format(pagedAt)));
+        m.put(EXPIRES_AT, expiresAtValue(expiresAt));
+        return m;
+    }
+
     // ------------------------------------------------------------------ object manifests
 
     /** The item that takes an object's lease (IN_PROGRESS until {@code leaseUntil}, owned by {@code owner}). */
@@ -480,7 +542,45 @@ public final class ReviewTableSchema {
         m.put(POLICY_VERSION, s(mf.policyVersion()));
         putIf(m, QUARANTINE_URI, mf.quarantineUri());
         m.put(FINISHED_AT, s(Timestamps.format(mf.finishedAt())));
+        if (!mf.population().isEmpty()) {
+            List<AttributeValue> cells = new ArrayList<>(mf.population().size());
+            for (PopulationCell c : mf.population()) {
+                Map<String, AttributeValue> cm = new LinkedHashMap<>();
+                cm.put(CELL_HOUR, s(Timestamps.format(c.hour())));
+                cm.put(CELL_MODEL, s(c.modelId()));
+                cm.put(CELL_ROUTE, s(c.route()));
+                cm.put(CELL_FLAGGED, AttributeValue.fromBool(c.flagged()));
+                cm.put(CELL_PROBABILITY, AttributeValue.fromN(Double.toString(c.inclusionProbability())));
+                cm.put(CELL_JUDGED, n(c.judged()));
+                cm.put(CELL_SELECTED, n(c.selected()));
+                cells.add(AttributeValue.fromM(cm));
+            }
+            m.put(POPULATION, AttributeValue.fromL(cells));
+        }
         return m;
+    }
+
+    /** True when the item is a finished object manifest (not a lease still in progress). */
+    public static boolean isFinishedManifest(Map<String, AttributeValue> item) {
+        String status = str(item, OBJECT_STATUS);
+        return item != null && KIND_MANIFEST.equals(str(item, KIND)) && status != null
+                && !status.equals("IN_PROGRESS");
+    }
+
+    /** The population cells of a manifest item (none on a manifest written before ingest counted them). */
+    public static List<PopulationCell> population(Map<String, AttributeValue> m) {
+        List<PopulationCell> out = new ArrayList<>();
+        AttributeValue v = m.get(POPULATION);
+        if (v == null || !v.hasL()) {
+            return out;
+        }
+        for (AttributeValue e : v.l()) {
+            Map<String, AttributeValue> cm = e.m();
+            out.add(new PopulationCell(Instant.parse(required(cm, CELL_HOUR)), text(cm, CELL_MODEL),
+                    text(cm, CELL_ROUTE), Boolean.TRUE.equals(cm.get(CELL_FLAGGED).bool()),
+                    Double.parseDouble(cm.get(CELL_PROBABILITY).n()), num(cm, CELL_JUDGED), num(cm, CELL_SELECTED)));
+        }
+        return out;
     }
 
     public static ObjectManifest manifest(Map<String, AttributeValue> m) {
@@ -488,7 +588,7 @@ public final class ReviewTableSchema {
         return new ObjectManifest(o, str(m, OBJECT_STATUS), str(m, REASON), num(m, READ), num(m, SELECTED),
                 num(m, NOT_SELECTED), countsFrom(m.get(SKIPPED)), countsFrom(m.get(REJECTED)),
                 str(m, POLICY_VERSION), str(m, QUARANTINE_URI),
-                m.containsKey(FINISHED_AT) ? Instant.parse(str(m, FINISHED_AT)) : Instant.EPOCH);
+                m.containsKey(FINISHED_AT) ? Instant.parse(str(m, FINISHED_AT)) : Instant.EPOCH, population(m));
     }
 
     // ------------------------------------------------------------------ values

@@ -9,6 +9,7 @@ import dev.secondlook.core.model.Interaction;
 import dev.secondlook.core.model.Lane;
 import dev.secondlook.core.model.ObjectManifest;
 import dev.secondlook.core.model.ObjectRef;
+import dev.secondlook.core.model.PopulationCell;
 import dev.secondlook.core.model.ReviewRecord;
 import dev.secondlook.core.model.Severity;
 import dev.secondlook.core.normalize.RecordNormalizer;
@@ -20,6 +21,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -44,6 +46,11 @@ public final class IngestLogObject {
     private static final String BEDROCK_LAYOUT = "/BedrockModelInvocationLogs/";
     private static final String PERMISSION_CHECK = "amazon-bedrock-logs-permission-check";
     private static final List<String> LOG_SUFFIXES = List.of(".json", ".jsonl", ".ndjson", ".log", ".txt", ".gz");
+    /**
+     * Most population cells one manifest keeps (its item must stay under DynamoDB's 400 KB); beyond them, records
+     * are counted under model and route {@link PopulationCell#OTHER}, still in their sampling stratum.
+     */
+    static final int MAX_POPULATION_CELLS = 200;
 
     private final LogObjectSource source;
     private final ReviewStore reviews;
@@ -119,7 +126,7 @@ public final class IngestLogObject {
     }
 
     private IngestResult process(ObjectRef object, RecordJudge.Records records) throws IOException {
-        Counts counts = new Counts();
+        Counts counts = new Counts(clock.instant().truncatedTo(ChronoUnit.HOURS));
         List<QuarantinedRecord> rejected = new ArrayList<>();
         Map<String, ReviewRecord> pending = new LinkedHashMap<>();
         JudgedRecord record;
@@ -146,7 +153,7 @@ public final class IngestLogObject {
         }
         ObjectManifest manifest = new ObjectManifest(object, ObjectManifest.COMPLETE, reason, counts.read,
                 counts.selected, counts.notSelected, counts.skipped, counts.rejected, policy.version(),
-                quarantineUri, clock.instant());
+                quarantineUri, clock.instant(), counts.population());
         manifests.complete(manifest);
         return new IngestResult(IngestResult.Outcome.PROCESSED, manifest, counts.paged, counts.reviewed,
                 counts.sampled, counts.written, counts.fieldsCapped);
@@ -154,6 +161,7 @@ public final class IngestLogObject {
 
     private void select(Interaction interaction, Judgement judgement, Counts counts,
                         Map<String, ReviewRecord> pending) {
+        counts.count(interaction, judgement);
         if (!judgement.selected()) {
             counts.notSelected++;
             return;
@@ -260,6 +268,34 @@ public final class IngestLogObject {
         long fieldsCapped;
         final Map<String, Long> skipped = new TreeMap<>();
         final Map<String, Long> rejected = new TreeMap<>();
+        final Instant hour;
+        final Map<List<Object>, long[]> cells = new LinkedHashMap<>();
+
+        Counts(Instant hour) {
+            this.hour = hour;
+        }
+
+        /** Counts a judged record into its population cell, by the capped values its review record would store. */
+        void count(Interaction interaction, Judgement judgement) {
+            boolean flagged = "rule".equals(judgement.selectionReason());
+            String model = FieldCaps.field(interaction.modelId()).value();
+            String route = FieldCaps.field(judgement.route()).value();
+            List<Object> key = List.of(model == null ? "" : model, route == null ? "" : route, flagged,
+                    judgement.inclusionProbability());
+            if (!cells.containsKey(key) && cells.size() >= MAX_POPULATION_CELLS) {
+                key = List.of(PopulationCell.OTHER, PopulationCell.OTHER, flagged, judgement.inclusionProbability());
+            }
+            long[] c = cells.computeIfAbsent(key, k -> new long[2]);
+            c[0]++;
+            c[1] += judgement.selected() ? 1 : 0;
+        }
+
+        List<PopulationCell> population() {
+            List<PopulationCell> out = new ArrayList<>();
+            cells.forEach((k, c) -> out.add(new PopulationCell(hour, (String) k.get(0), (String) k.get(1),
+                    (Boolean) k.get(2), (Double) k.get(3), c[0], c[1])));
+            return out;
+        }
 
         long rejectedTotal() {
             return rejected.values().stream().mapToLong(Long::longValue).sum();

@@ -1,6 +1,7 @@
 package dev.secondlook.core.model;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -18,6 +19,8 @@ import java.util.Map;
  * @param policyVersion policy version used
  * @param quarantineUri where rejected records were kept, or null when none were
  * @param finishedAt    when processing finished
+ * @param population    the judged records (selected + notSelected) by scorecard cell; empty on manifests written
+ *                      before ingest counted them
  */
 public record ObjectManifest(
         ObjectRef object,
@@ -30,7 +33,8 @@ public record ObjectManifest(
         Map<String, Long> rejected,
         String policyVersion,
         String quarantineUri,
-        Instant finishedAt) {
+        Instant finishedAt,
+        List<PopulationCell> population) {
 
     public static final String COMPLETE = "COMPLETE";
     public static final String SKIPPED = "SKIPPED";
@@ -38,6 +42,15 @@ public record ObjectManifest(
     public ObjectManifest {
         skipped = Map.copyOf(skipped);
         rejected = Map.copyOf(rejected);
+        population = List.copyOf(population);
+    }
+
+    /** A manifest without population cells (a skipped object, or one written before ingest counted them). */
+    public ObjectManifest(ObjectRef object, String status, String reason, long read, long selected, long notSelected,
+                          Map<String, Long> skipped, Map<String, Long> rejected, String policyVersion,
+                          String quarantineUri, Instant finishedAt) {
+        this(object, status, reason, read, selected, notSelected, skipped, rejected, policyVersion, quarantineUri,
+                finishedAt, List.of());
     }
 
     public long skippedTotal() {

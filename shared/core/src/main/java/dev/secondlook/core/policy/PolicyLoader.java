@@ -37,7 +37,7 @@ public final class PolicyLoader {
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     private static final Pattern RULE_ID = Pattern.compile("[a-z0-9][a-z0-9._-]{0,79}");
     private static final Set<String> TOP_KEYS = Set.of("policy", "description", "routeKeys", "highStakesRoutes",
-            "sampling", "rules", "hold", "incidents", "categories");
+            "sampling", "rules", "hold", "incidents", "categories", "targets");
     private static final Set<String> RULE_KEYS = Set.of("id", "category", "outcome", "description", "when",
             "maskEvidence");
 
@@ -160,6 +160,7 @@ public final class PolicyLoader {
         }
         automaton.build();
         HoldPolicy hold = HoldPolicy.compile(root.get("hold"));
+        PolicyTargets.parse(root.get("targets"));
         IncidentPolicy incidents;
         try {
             incidents = IncidentPolicy.compile(root.get("incidents"));

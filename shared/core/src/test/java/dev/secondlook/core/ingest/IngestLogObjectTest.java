@@ -77,6 +77,50 @@ class IngestLogObjectTest {
     }
 
     @Test
+    void everyJudgedRecord_isCountedInOnePopulationCell_matchingItsReviewRecord() throws IOException {
+        ObjectManifest m = ingest.ingest(put("AWSLogs/a.json.gz", sampleLog())).manifest();
+        List<dev.secondlook.core.model.PopulationCell> cells = m.population();
+        assertEquals(m.selected() + m.notSelected(), cells.stream().mapToLong(c -> c.judged()).sum());
+        assertEquals(m.selected(), cells.stream().mapToLong(c -> c.selected()).sum());
+        assertTrue(cells.stream().allMatch(c -> c.hour().equals(NOW)));
+        // each review record falls in a cell of its own model, route, flag and inclusion probability
+        for (ReviewRecord r : ports.reviews.values()) {
+            boolean flagged = r.selectionReason().equals("rule");
+            assertTrue(cells.stream().anyMatch(c -> c.modelId().equals(r.modelId()) && c.route().equals(r.route())
+                    && c.flagged() == flagged && c.inclusionProbability() == r.inclusionProbability()
+                    && c.selected() > 0), "cell of " + r.id());
+        }
+        assertTrue(cells.stream().anyMatch(c -> c.flagged() && c.inclusionProbability() == 1.0));
+        assertTrue(cells.stream().anyMatch(c -> !c.flagged() && c.inclusionProbability() < 1.0
+                && c.judged() > c.selected()));
+    }
+
+    @Test
+    void populationCounts_areTheSame_whenAnUnfinishedObjectIsReadAgain() throws IOException {
+        ObjectRef ref = put("AWSLogs/a.json.gz", sampleLog());
+        List<dev.secondlook.core.model.PopulationCell> first = ingest.ingest(ref).manifest().population();
+        ports.manifests.clear(); // as if the first run died before its manifest: the retry counts afresh, once
+        List<dev.secondlook.core.model.PopulationCell> again = ingest.ingest(ref).manifest().population();
+        assertEquals(first, again);
+        assertEquals(IngestResult.Outcome.REPLAY, ingest.ingest(ref).outcome());
+    }
+
+    @Test
+    void distinctCellsBeyondTheCap_areCountedUnderOther_inTheirStratum() {
+        StringBuilder log = new StringBuilder();
+        int n = IngestLogObject.MAX_POPULATION_CELLS + 50;
+        for (int i = 0; i < n; i++) {
+            log.append("{\"schema\":\"secondlook.v1\",\"id\":\"r").append(i).append("\",\"model\":\"m\",")
+                    .append("\"output\":\"ok\",\"route\":\"route-").append(i).append("\"}\n");
+        }
+        ObjectManifest m = ingest.ingest(put("AWSLogs/many.jsonl", log.toString().getBytes(StandardCharsets.UTF_8)))
+                .manifest();
+        assertEquals(n, m.population().stream().mapToLong(c -> c.judged()).sum());
+        assertTrue(m.population().size() <= IngestLogObject.MAX_POPULATION_CELLS + 4);
+        assertTrue(m.population().stream().anyMatch(c -> c.route().equals(dev.secondlook.core.model.PopulationCell.OTHER)));
+    }
+
+    @Test
     void finishedObject_isRecognisedOnReplay_andNotReadAgain() throws IOException {
         ObjectRef ref = put("AWSLogs/a.json.gz", sampleLog());
         ingest.ingest(ref);

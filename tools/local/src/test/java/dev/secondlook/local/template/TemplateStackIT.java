@@ -40,7 +40,7 @@ class TemplateStackIT {
         String redrive = clients(emulator).sqs().getQueueAttributes(b -> b.queueUrl(out.get("IngestQueueUrl"))
                 .attributeNamesWithStrings("RedrivePolicy")).attributesAsStrings().get("RedrivePolicy");
         assertTrue(redrive.contains("maxReceiveCount"));
-        assertEquals(7, stack.functions().size());
+        assertEquals(8, stack.functions().size());
         // the candidate parameter exists on the emulator, and its change rule is played (not listed as emulated)
         String parameter = String.valueOf(stack.ref("CandidateParameter"));
         try (software.amazon.awssdk.services.ssm.SsmClient ssm = clients(emulator).factory().build(
