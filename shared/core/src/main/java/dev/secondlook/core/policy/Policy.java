@@ -3,6 +3,7 @@ package dev.secondlook.core.policy;
 import dev.secondlook.core.incident.IncidentPolicy;
 import dev.secondlook.core.model.Evidence;
 import dev.secondlook.core.model.Interaction;
+import dev.secondlook.core.similar.ExemplarIndex;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -36,10 +37,13 @@ public final class Policy {
     private final HoldPolicy hold;
     private final IncidentPolicy incidents;
     private final Set<String> categories;
+    private final ExemplarSettings exemplars;
+    private final ExemplarIndex exemplarIndex;
 
     Policy(String version, String name, List<Rule> rules, List<String> routeKeys, List<Glob> highStakesRoutes,
            String salt, double defaultRate, List<Stratum> strata, KeywordAutomaton automaton, HoldPolicy hold,
-           IncidentPolicy incidents, Set<String> categories) {
+           IncidentPolicy incidents, Set<String> categories, ExemplarSettings exemplars,
+           ExemplarIndex exemplarIndex) {
         this.version = version;
         this.name = name;
         this.rules = List.copyOf(rules);
@@ -52,6 +56,8 @@ public final class Policy {
         this.hold = hold;
         this.incidents = incidents;
         this.categories = categories;
+        this.exemplars = exemplars;
+        this.exemplarIndex = exemplarIndex;
     }
 
     /**
@@ -63,7 +69,35 @@ public final class Policy {
             throw new PolicyException("default sampling rate must be within [0, 1], got " + rate);
         }
         return new Policy(version + ";defaultRate=" + rate, name, rules, routeKeys, highStakesRoutes, salt, rate,
-                strata, automaton, hold, incidents, categories);
+                strata, automaton, hold, incidents, categories, exemplars, exemplarIndex);
+    }
+
+    /**
+     * The same policy with its {@code similar} rules bound to an exemplar index (the same version: the rules are
+     * the same; the exemplars are named in each hit's evidence). Without one, {@code similar} conditions are false.
+     */
+    public Policy withExemplars(ExemplarIndex index) {
+        return new Policy(version, name, rules, routeKeys, highStakesRoutes, salt, defaultRate, strata, automaton,
+                hold, incidents, categories, exemplars, index);
+    }
+
+    /** The rules file's {@code exemplars} section (gates, written examples, budget, refresh). */
+    public ExemplarSettings exemplarSettings() {
+        return exemplars;
+    }
+
+    /** The categories the policy's {@code similar} rules name; empty when it has none (no model is needed). */
+    public Set<String> similarCategories() {
+        Set<String> out = new TreeSet<>();
+        for (Rule r : rules) {
+            SimilarMatcher.categories(r.matcher(), out);
+        }
+        return out;
+    }
+
+    /** Whether {@code similar} rules can fire: an exemplar index is bound ({@link #withExemplars}). */
+    public boolean hasExemplarIndex() {
+        return exemplarIndex != null;
     }
 
     /** Content hash of the rules file this policy was compiled from, stored on every review record. */
@@ -130,7 +164,8 @@ public final class Policy {
 
     private Judgement judge(Interaction interaction, Deadline deadline) {
         String route = routeOf(interaction);
-        EvaluationContext ctx = new EvaluationContext(interaction, route, automaton, deadline);
+        EvaluationContext ctx = new EvaluationContext(interaction, route, automaton, deadline,
+                exemplarIndex == null ? null : new SimilarityScope(exemplarIndex, exemplars, interaction, deadline));
         Outcome.Kind top = null;
         boolean ignored = false;
         double ruleRate = 0;

@@ -1,0 +1,228 @@
+package dev.secondlook.core.similar;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The exemplars of each category with their embeddings, and nearest-exemplar search: the policy's written
+ * examples, plus what an {@link ExemplarSource} (the eval set) holds, read again when the index is older than its
+ * refresh period, so that a new off-policy verdict is an exemplar without a redeploy.
+ *
+ * <p>Lazy: nothing is loaded or embedded until the first {@link #nearest} or {@link #embed}; a container whose
+ * records never pass a gate never loads the model. Vectors are kept per category in one packed float array and
+ * searched exhaustively (a few thousand 384-float dot products take well under a millisecond); an exemplar's
+ * vector is computed once and kept across refreshes while its text is unchanged.
+ *
+ * <p>A source that cannot be read leaves the index as it was (the written examples at least) and is tried again
+ * after the refresh period; {@link #lastRefreshError()} says why. Thread-safe.
+ */
+public final class ExemplarIndex {
+
+    /** The closest exemplar of a category and its cosine similarity with the text. */
+    public record Match(Exemplar exemplar, double score) {
+    }
+
+    /** What the index holds now, for reports: exemplars per category and where they came from. */
+    public record Stats(Map<String, Integer> perCategory, int fromEvalSet, int written, Instant refreshedAt,
+                        String lastRefreshError) {
+    }
+
+    private record Category(List<Exemplar> exemplars, float[] vectors) {
+    }
+
+    private record Snapshot(Map<String, Category> categories, Instant builtAt, int fromSource) {
+    }
+
+    private final Embedder embedder;
+    private final Set<String> categories;
+    private final List<Exemplar> written;
+    private final ExemplarSource source;
+    private final Duration refresh;
+    private final int maxChars;
+    private final int maxPerCategory;
+    private final Clock clock;
+    private final Map<String, float[]> vectors = new HashMap<>();
+    private volatile Snapshot snapshot;
+    private volatile String lastRefreshError;
+
+    /**
+     * @param embedder       the model
+     * @param categories     the categories the policy's {@code similar} rules name; exemplars of others are left out
+     * @param written        the policy's written examples
+     * @param source         the eval set's exemplars ({@link ExemplarSource#NONE} for none)
+     * @param refresh        how old the index may get before the source is read again
+     * @param maxChars       exemplar texts are cut to this many characters, as the records' windows are
+     * @param maxPerCategory most exemplars kept per category (the first ones the source lists)
+     * @param clock          the time
+     */
+    public ExemplarIndex(Embedder embedder, Set<String> categories, List<Exemplar> written, ExemplarSource source,
+                         Duration refresh, int maxChars, int maxPerCategory, Clock clock) {
+        if (refresh.isNegative()) {
+            throw new IllegalArgumentException("refresh must not be negative");
+        }
+        this.embedder = embedder;
+        this.categories = Set.copyOf(categories);
+        this.written = List.copyOf(written);
+        this.source = source;
+        this.refresh = refresh;
+        this.maxChars = maxChars;
+        this.maxPerCategory = maxPerCategory;
+        this.clock = clock;
+    }
+
+    /** The embedding of a text, cut to {@code maxChars} (loads the model on first use). */
+    public float[] embed(String text) {
+        return embedder.embed(cut(text));
+    }
+
+    /** The model's name. */
+    public String model() {
+        return embedder.model();
+    }
+
+    /**
+     * The closest exemplar of {@code category} to a vector from {@link #embed}, or null when the category has none.
+     * Refreshes the index first when it is due (that one call then takes longer).
+     */
+    public Match nearest(String category, float[] vector) {
+        Category c = current().categories().get(category);
+        if (c == null) {
+            return null;
+        }
+        int dim = vector.length;
+        int best = -1;
+        double bestScore = Double.NEGATIVE_INFINITY;
+        float[] all = c.vectors();
+        for (int i = 0, n = c.exemplars().size(); i < n; i++) {
+            double dot = 0;
+            int off = i * dim;
+            for (int d = 0; d < dim; d++) {
+                dot += all[off + d] * vector[d];
+            }
+            if (dot > bestScore) {
+                bestScore = dot;
+                best = i;
+            }
+        }
+        return new Match(c.exemplars().get(best), bestScore);
+    }
+
+    /** Whether the next {@link #nearest} will build or refresh the index (one-off work, not a record's cost). */
+    public boolean due() {
+        Snapshot s = snapshot;
+        return s == null || !clock.instant().isBefore(s.builtAt().plus(refresh));
+    }
+
+    /** Builds or refreshes the index now if it is due. */
+    public void refreshIfDue() {
+        current();
+    }
+
+    public Stats stats() {
+        Snapshot s = current();
+        Map<String, Integer> per = new LinkedHashMap<>();
+        s.categories().forEach((k, v) -> per.put(k, v.exemplars().size()));
+        int w = 0;
+        for (Category c : s.categories().values()) {
+            for (Exemplar e : c.exemplars()) {
+                w += e.caseId() == null ? 1 : 0;
+            }
+        }
+        return new Stats(per, s.fromSource(), w, s.builtAt(), lastRefreshError);
+    }
+
+    /** Why the last read of the source failed, or null when it succeeded. */
+    public String lastRefreshError() {
+        return lastRefreshError;
+    }
+
+    private Snapshot current() {
+        Snapshot s = snapshot;
+        if (s != null && clock.instant().isBefore(s.builtAt().plus(refresh))) {
+            return s;
+        }
+        synchronized (this) {
+            s = snapshot;
+            if (s != null && clock.instant().isBefore(s.builtAt().plus(refresh))) {
+                return s;
+            }
+            snapshot = build(s);
+            return snapshot;
+        }
+    }
+
+    private Snapshot build(Snapshot previous) {
+        List<Exemplar> fromSource;
+        try {
+            fromSource = source.load();
+            lastRefreshError = null;
+        } catch (RuntimeException e) {
+            if (e instanceof EmbedderUnavailableException) {
+                throw e;
+            }
+            lastRefreshError = e.getClass().getSimpleName() + ": " + e.getMessage();
+            if (previous != null) {
+                // keep serving what we had; try again after another refresh period
+                return new Snapshot(previous.categories(), clock.instant(), previous.fromSource());
+            }
+            fromSource = List.of();
+        }
+        Map<String, LinkedHashSet<Exemplar>> grouped = new LinkedHashMap<>();
+        int taken = 0;
+        List<Exemplar> all = new ArrayList<>(written);
+        all.addAll(fromSource);
+        Set<String> seen = new java.util.HashSet<>();
+        for (Exemplar e : all) {
+            if (!categories.contains(e.category()) || e.text().isBlank()) {
+                continue;
+            }
+            Exemplar cut = new Exemplar(e.category(), cut(e.text()), e.provenance(), e.caseId());
+            LinkedHashSet<Exemplar> list = grouped.computeIfAbsent(e.category(), k -> new LinkedHashSet<>());
+            if (list.size() < maxPerCategory && seen.add(e.category() + "\u0000" + cut.text())) {
+                list.add(cut);
+                taken += e.caseId() == null ? 0 : 1;
+            }
+        }
+        Map<String, float[]> keep = new HashMap<>();
+        Map<String, Category> out = new LinkedHashMap<>();
+        for (Map.Entry<String, LinkedHashSet<Exemplar>> g : grouped.entrySet()) {
+            List<Exemplar> list = List.copyOf(g.getValue());
+            float[] packed = null;
+            for (int i = 0; i < list.size(); i++) {
+                String text = list.get(i).text();
+                float[] v = vectors.get(text);
+                if (v == null) {
+                    v = embedder.embed(text);
+                }
+                keep.put(text, v);
+                if (packed == null) {
+                    packed = new float[list.size() * v.length];
+                }
+                System.arraycopy(v, 0, packed, i * v.length, v.length);
+            }
+            out.put(g.getKey(), new Category(list, packed));
+        }
+        vectors.clear();
+        vectors.putAll(keep);
+        return new Snapshot(out, clock.instant(), taken);
+    }
+
+    private String cut(String text) {
+        if (text.length() <= maxChars) {
+            return text;
+        }
+        int end = maxChars;
+        if (Character.isHighSurrogate(text.charAt(end - 1))) {
+            end--;
+        }
+        return text.substring(0, end);
+    }
+}
