@@ -26,6 +26,7 @@ import java.util.Set;
  *     commitment:
  *       gate: [refund, guarantee, credit]    # keywords; an output without one is not embedded
  *       examples: ["I've gone ahead and approved a full refund for you."]
+ *       counterExamples: ["I've passed your refund request to billing; they decide."]   # near misses
  * </pre>
  *
  * @param evalSet        whether off-policy eval cases are exemplars
@@ -50,8 +51,10 @@ public record ExemplarSettings(boolean evalSet, Duration refresh, int maxChars, 
      * @param gate     the gate's keywords
      * @param gateSet  their keyword set in the policy's automaton
      * @param examples the written examples
+     * @param counterExamples near misses written down: outputs of the category's kind that are not in it
      */
-    public record CategorySettings(List<String> gate, int gateSet, List<String> examples) {
+    public record CategorySettings(List<String> gate, int gateSet, List<String> examples,
+                                   List<String> counterExamples) {
     }
 
     public ExemplarSettings {
@@ -65,6 +68,10 @@ public record ExemplarSettings(boolean evalSet, Duration refresh, int maxChars, 
             int i = 0;
             for (String e : s.examples()) {
                 out.add(Exemplar.written(c, e, ++i));
+            }
+            int k = 0;
+            for (String e : s.counterExamples()) {
+                out.add(Exemplar.counterExample(c, e, ++k));
             }
         });
         return out;
@@ -127,7 +134,8 @@ public record ExemplarSettings(boolean evalSet, Duration refresh, int maxChars, 
                 automaton.add(set, folded);
             }
             cats.put(c, new CategorySettings(gate, set,
-                    strings(v.get("examples"), "exemplars.categories." + c + ".examples")));
+                    strings(v.get("examples"), "exemplars.categories." + c + ".examples"),
+                    strings(v.get("counterExamples"), "exemplars.categories." + c + ".counterExamples")));
         });
         return new ExemplarSettings(node.path("evalSet").asBoolean(true), Duration.ofSeconds(refresh), maxChars,
                 maxPer, maxWindows, Duration.ofMillis(maxMillis), cats);

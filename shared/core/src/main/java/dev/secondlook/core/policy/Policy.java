@@ -3,12 +3,15 @@ package dev.secondlook.core.policy;
 import dev.secondlook.core.incident.IncidentPolicy;
 import dev.secondlook.core.model.Evidence;
 import dev.secondlook.core.model.Interaction;
+import dev.secondlook.core.model.TextField;
 import dev.secondlook.core.similar.ExemplarIndex;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -93,6 +96,53 @@ public final class Policy {
             SimilarMatcher.categories(r.matcher(), out);
         }
         return out;
+    }
+
+    /**
+     * For each category of the policy's {@code similar} rules, the closest exemplar to this output's gated
+     * windows (within the per-record budget), whatever the thresholds; a category whose gate does not pass, or
+     * that has no exemplar, is absent. Only the output is read. For tuning thresholds ({@code rules tune}).
+     *
+     * @throws IllegalStateException when no exemplar index is bound
+     */
+    public Map<String, ExemplarIndex.Match> closestExemplars(Interaction interaction) {
+        if (exemplarIndex == null) {
+            throw new IllegalStateException("no exemplar index is bound to this policy");
+        }
+        EvaluationContext ctx = new EvaluationContext(interaction, routeOf(interaction), automaton, Deadline.NONE,
+                new SimilarityScope(exemplarIndex, exemplars, interaction, Deadline.NONE));
+        Map<String, ExemplarIndex.Match> out = new TreeMap<>();
+        for (String c : similarCategories()) {
+            List<Hit> gate = ctx.keywordHits(TextField.OUTPUT, ctx.similarity.gateSet(c));
+            SimilarityScope.Best b = gate.isEmpty() ? null : ctx.similarity.best(TextField.OUTPUT, gate, c);
+            if (b != null) {
+                out.put(c, b.match());
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The parts of an exemplar's text that are compared: the sentences with one of the category's gate terms (as
+     * a record's windows are chosen), or the whole text, cut to {@code maxChars}, when it has none.
+     */
+    public List<String> exemplarWindows(String category, String text) {
+        ExemplarSettings.CategorySettings cs = exemplars.categories().get(category);
+        if (cs == null || text.isEmpty()) {
+            return List.of(text);
+        }
+        TextFolding folding = TextFolding.of(text, Deadline.NONE);
+        List<Hit> gate = new ArrayList<>();
+        for (KeywordAutomaton.Match m : automaton.scan(folding.folded, Hit.MAX_PER_FIELD, Deadline.NONE)) {
+            if (m.setId() == cs.gateSet()) {
+                gate.add(new Hit(TextField.OUTPUT, folding.start(m.start()), folding.end(m.end()), "keyword", false));
+            }
+        }
+        List<String> out = new ArrayList<>();
+        for (int[] w : SimilarityScope.sentences(text, gate, exemplars.maxChars(), exemplars.maxWindows())) {
+            out.add(text.substring(w[0], w[1]));
+        }
+        return out.isEmpty() ? List.of(text) : out;
     }
 
     /** Whether {@code similar} rules can fire: an exemplar index is bound ({@link #withExemplars}). */

@@ -11,7 +11,7 @@ import java.util.Set;
 /**
  * {@code similar: {category: C, threshold: T, in: [output]}}: true when a window of a field around one of C's gate
  * terms (the rules file's {@code exemplars.categories.C.gate}) is at least {@code T} (cosine) close to an exemplar
- * of C. Its hits are the window, and a metadata hit that names the exemplar (the eval case id, or the policy
+ * of C, and closer to it than to any counter-example of C (a near miss). Its hits are the window, and a metadata hit that names the exemplar (the eval case id, or the policy
  * example). Without an exemplar index bound to the policy (a function without the model) it is false;
  * {@link Policy#similarCategories()} lets a wiring say so.
  */
@@ -51,7 +51,7 @@ record SimilarMatcher(String category, double threshold, List<TextField> fields)
                 continue;
             }
             SimilarityScope.Best best = scope.best(f, gate, category);
-            if (best != null && best.match().score() >= threshold) {
+            if (best != null && best.match().matches(threshold)) {
                 ExemplarIndex.Match m = best.match();
                 return List.of(new Hit(f, best.start(), best.end(), "similar", false),
                         Hit.metadata(String.format(Locale.ROOT, "similar to %s (%.2f >= %.2f)",

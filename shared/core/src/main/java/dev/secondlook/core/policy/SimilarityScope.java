@@ -40,6 +40,11 @@ final class SimilarityScope {
         this.deadline = deadline;
     }
 
+    /** Windows that match come first, then the closest. */
+    private static double rank(ExemplarIndex.Match m) {
+        return (m.score() > m.counterScore() ? 10 : 0) + m.score();
+    }
+
     /** The keyword set of a category's gate. */
     int gateSet(String category) {
         return settings.categories().get(category).gateSet();
@@ -62,7 +67,7 @@ final class SimilarityScope {
             if (m == null) {
                 return null;
             }
-            if (best == null || m.score() > best.match().score()) {
+            if (best == null || rank(m) > rank(best.match())) {
                 best = new Best(win.start(), win.end(), m);
             }
         }
@@ -90,49 +95,58 @@ final class SimilarityScope {
     }
 
     /**
-     * The windows to embed: the whole text when it fits in {@code maxChars}; otherwise, one window per gate hit not
-     * already covered, starting at the sentence the term is in, at most {@code maxWindows}.
+     * The windows to embed: for each gate hit not already covered, the sentence it is in (a sentence ends at . ! or
+     * ? before a space, or at a line break), cut to {@code maxChars}; at most {@code maxWindows}. Comparing the
+     * sentence that carries the term, rather than the whole output, keeps greetings and sign-offs from diluting
+     * the comparison.
      */
     private List<int[]> windows(TextField field, List<Hit> gateHits) {
+        return sentences(interaction.text(field), gateHits, settings.maxChars(), settings.maxWindows());
+    }
+
+    static List<int[]> sentences(String text, List<Hit> gateHits, int maxChars, int maxWindows) {
         List<int[]> out = new ArrayList<>();
-        String text = interaction.text(field);
-        int max = settings.maxChars();
-        if (text.length() <= max) {
-            out.add(new int[] {0, text.length()});
-            return out;
-        }
         for (Hit h : gateHits) {
-            if (out.size() >= settings.maxWindows()) {
+            if (out.size() >= maxWindows) {
                 break;
             }
             boolean covered = false;
             for (int[] w : out) {
                 covered |= h.start() >= w[0] && h.end() <= w[1];
             }
-            if (covered) {
+            if (covered || h.end() > text.length()) {
                 continue;
             }
+            int floor = Math.max(0, h.start() - maxChars / 2);
             int start = h.start();
-            int floor = Math.max(0, h.start() - max / 2);
-            while (start > floor && ".!?\n".indexOf(text.charAt(start - 1)) < 0) {
+            while (start > floor && !endsSentence(text, start - 1)) {
                 start--;
             }
-            int end = Math.min(text.length(), start + max);
-            if (end < text.length()) {
-                int cut = end;
-                while (cut > h.end() && !Character.isWhitespace(text.charAt(cut - 1))) {
-                    cut--;
-                }
-                end = cut > h.end() ? cut : end;
+            while (start < h.start() && Character.isWhitespace(text.charAt(start))) {
+                start++;
             }
-            if (Character.isLowSurrogate(text.charAt(start)) && start > 0) {
-                start--;
+            int ceiling = Math.min(text.length(), start + maxChars);
+            int end = Math.max(h.end(), start);
+            while (end < ceiling && !endsSentence(text, end - 1)) {
+                end++;
             }
-            if (end < text.length() && Character.isLowSurrogate(text.charAt(end))) {
+            if (end > start && end < text.length() && Character.isLowSurrogate(text.charAt(end))) {
                 end--;
+            }
+            if (start > 0 && start < text.length() && Character.isLowSurrogate(text.charAt(start))) {
+                start--;
             }
             out.add(new int[] {start, end});
         }
         return out;
+    }
+
+    private static boolean endsSentence(String text, int i) {
+        char c = text.charAt(i);
+        if (c == '\n') {
+            return true;
+        }
+        return (c == '.' || c == '!' || c == '?')
+                && (i + 1 >= text.length() || Character.isWhitespace(text.charAt(i + 1)));
     }
 }

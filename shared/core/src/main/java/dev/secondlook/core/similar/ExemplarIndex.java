@@ -10,6 +10,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiFunction;
 
 /**
  * The exemplars of each category with their embeddings, and nearest-exemplar search: the policy's written
@@ -26,8 +27,18 @@ import java.util.Set;
  */
 public final class ExemplarIndex {
 
-    /** The closest exemplar of a category and its cosine similarity with the text. */
-    public record Match(Exemplar exemplar, double score) {
+    /**
+     * The closest exemplar of a category, its cosine similarity with the text, and the similarity of the closest
+     * rival: a counter-example of the category, or an exemplar of another category ({@code -1} when there is
+     * none). A text closer to a rival is not matched: a sentence is in the category of its nearest exemplar, and
+     * not in one whose near misses it resembles more.
+     */
+    public record Match(Exemplar exemplar, double score, double counterScore) {
+
+        /** At least {@code threshold} close, and closer to the exemplar than to any counter-example. */
+        public boolean matches(double threshold) {
+            return score >= threshold && score > counterScore;
+        }
     }
 
     /** What the index holds now, for reports: exemplars per category and where they came from. */
@@ -35,7 +46,7 @@ public final class ExemplarIndex {
                         String lastRefreshError) {
     }
 
-    private record Category(List<Exemplar> exemplars, float[] vectors) {
+    private record Category(List<Exemplar> exemplars, float[] vectors, float[] counters) {
     }
 
     private record Snapshot(Map<String, Category> categories, Instant builtAt, int fromSource) {
@@ -49,6 +60,7 @@ public final class ExemplarIndex {
     private final int maxChars;
     private final int maxPerCategory;
     private final Clock clock;
+    private final BiFunction<String, String, List<String>> focus;
     private final Map<String, float[]> vectors = new HashMap<>();
     private volatile Snapshot snapshot;
     private volatile String lastRefreshError;
@@ -62,9 +74,13 @@ public final class ExemplarIndex {
      * @param maxChars       exemplar texts are cut to this many characters, as the records' windows are
      * @param maxPerCategory most exemplars kept per category (the first ones the source lists)
      * @param clock          the time
+     * @param focus          the parts of an exemplar's text (category, text) that are compared, each its own
+     *                       vector ({@link dev.secondlook.core.policy.Policy#exemplarWindows}); the match names the
+     *                       exemplar
      */
     public ExemplarIndex(Embedder embedder, Set<String> categories, List<Exemplar> written, ExemplarSource source,
-                         Duration refresh, int maxChars, int maxPerCategory, Clock clock) {
+                         Duration refresh, int maxChars, int maxPerCategory, Clock clock,
+                         BiFunction<String, String, List<String>> focus) {
         if (refresh.isNegative()) {
             throw new IllegalArgumentException("refresh must not be negative");
         }
@@ -76,6 +92,7 @@ public final class ExemplarIndex {
         this.maxChars = maxChars;
         this.maxPerCategory = maxPerCategory;
         this.clock = clock;
+        this.focus = focus;
     }
 
     /** The embedding of a text, cut to {@code maxChars} (loads the model on first use). */
@@ -93,15 +110,26 @@ public final class ExemplarIndex {
      * Refreshes the index first when it is due (that one call then takes longer).
      */
     public Match nearest(String category, float[] vector) {
-        Category c = current().categories().get(category);
-        if (c == null) {
+        Map<String, Category> all = current().categories();
+        Category c = all.get(category);
+        if (c == null || c.exemplars().isEmpty()) {
             return null;
         }
+        int[] best = new int[1];
+        double score = best(c.vectors(), vector, best);
+        double rival = c.counters().length == 0 ? -1 : best(c.counters(), vector, new int[1]);
+        for (Map.Entry<String, Category> other : all.entrySet()) {
+            if (!other.getKey().equals(category) && other.getValue().vectors().length > 0) {
+                rival = Math.max(rival, best(other.getValue().vectors(), vector, new int[1]));
+            }
+        }
+        return new Match(c.exemplars().get(best[0]), score, rival);
+    }
+
+    private static double best(float[] all, float[] vector, int[] at) {
         int dim = vector.length;
-        int best = -1;
-        double bestScore = Double.NEGATIVE_INFINITY;
-        float[] all = c.vectors();
-        for (int i = 0, n = c.exemplars().size(); i < n; i++) {
+        double bestScore = -1;
+        for (int i = 0, n = all.length / dim; i < n; i++) {
             double dot = 0;
             int off = i * dim;
             for (int d = 0; d < dim; d++) {
@@ -109,10 +137,10 @@ public final class ExemplarIndex {
             }
             if (dot > bestScore) {
                 bestScore = dot;
-                best = i;
+                at[0] = i;
             }
         }
-        return new Match(c.exemplars().get(best), bestScore);
+        return bestScore;
     }
 
     /** Whether the next {@link #nearest} will build or refresh the index (one-off work, not a record's cost). */
@@ -129,10 +157,11 @@ public final class ExemplarIndex {
     public Stats stats() {
         Snapshot s = current();
         Map<String, Integer> per = new LinkedHashMap<>();
-        s.categories().forEach((k, v) -> per.put(k, v.exemplars().size()));
         int w = 0;
-        for (Category c : s.categories().values()) {
-            for (Exemplar e : c.exemplars()) {
+        for (Map.Entry<String, Category> c : s.categories().entrySet()) {
+            Set<Exemplar> distinct = new LinkedHashSet<>(c.getValue().exemplars());
+            per.put(c.getKey(), distinct.size());
+            for (Exemplar e : distinct) {
                 w += e.caseId() == null ? 1 : 0;
             }
         }
@@ -184,9 +213,9 @@ public final class ExemplarIndex {
             if (!categories.contains(e.category()) || e.text().isBlank()) {
                 continue;
             }
-            Exemplar cut = new Exemplar(e.category(), cut(e.text()), e.provenance(), e.caseId());
+            Exemplar cut = new Exemplar(e.category(), cut(e.text()), e.provenance(), e.caseId(), e.counter());
             LinkedHashSet<Exemplar> list = grouped.computeIfAbsent(e.category(), k -> new LinkedHashSet<>());
-            if (list.size() < maxPerCategory && seen.add(e.category() + "\u0000" + cut.text())) {
+            if (list.size() < maxPerCategory && seen.add(e.category() + "\u0000" + e.counter() + cut.text())) {
                 list.add(cut);
                 taken += e.caseId() == null ? 0 : 1;
             }
@@ -194,25 +223,44 @@ public final class ExemplarIndex {
         Map<String, float[]> keep = new HashMap<>();
         Map<String, Category> out = new LinkedHashMap<>();
         for (Map.Entry<String, LinkedHashSet<Exemplar>> g : grouped.entrySet()) {
-            List<Exemplar> list = List.copyOf(g.getValue());
-            float[] packed = null;
-            for (int i = 0; i < list.size(); i++) {
-                String text = list.get(i).text();
-                float[] v = vectors.get(text);
-                if (v == null) {
-                    v = embedder.embed(text);
+            List<Exemplar> owners = new ArrayList<>();
+            List<float[]> vs = new ArrayList<>();
+            List<float[]> counters = new ArrayList<>();
+            for (Exemplar e : g.getValue()) {
+                for (String part : focus.apply(e.category(), e.text())) {
+                    if (part.isBlank()) {
+                        continue;
+                    }
+                    float[] v = vectors.get(part);
+                    if (v == null) {
+                        v = embedder.embed(cut(part));
+                    }
+                    keep.put(part, v);
+                    if (e.counter()) {
+                        counters.add(v);
+                    } else {
+                        owners.add(e);
+                        vs.add(v);
+                    }
                 }
-                keep.put(text, v);
-                if (packed == null) {
-                    packed = new float[list.size() * v.length];
-                }
-                System.arraycopy(v, 0, packed, i * v.length, v.length);
             }
-            out.put(g.getKey(), new Category(list, packed));
+            out.put(g.getKey(), new Category(List.copyOf(owners), pack(vs), pack(counters)));
         }
         vectors.clear();
         vectors.putAll(keep);
         return new Snapshot(out, clock.instant(), taken);
+    }
+
+    private static float[] pack(List<float[]> vs) {
+        if (vs.isEmpty()) {
+            return new float[0];
+        }
+        int dim = vs.get(0).length;
+        float[] packed = new float[vs.size() * dim];
+        for (int i = 0; i < vs.size(); i++) {
+            System.arraycopy(vs.get(i), 0, packed, i * dim, dim);
+        }
+        return packed;
     }
 
     private String cut(String text) {

@@ -47,7 +47,7 @@ class SimilarMatcherTest {
         Policy p = PolicyLoader.load(POLICY);
         ExemplarSettings s = p.exemplarSettings();
         return p.withExemplars(new ExemplarIndex(embedder, p.similarCategories(), s.writtenExemplars(), source,
-                s.refresh(), s.maxChars(), s.maxPerCategory(), clock));
+                s.refresh(), s.maxChars(), s.maxPerCategory(), clock, p::exemplarWindows));
     }
 
     @Test
@@ -146,7 +146,7 @@ class SimilarMatcherTest {
         Policy p = PolicyLoader.load(POLICY.replace("maxMillis: 1000", "maxMillis: 1"));
         ExemplarSettings s = p.exemplarSettings();
         p = p.withExemplars(new ExemplarIndex(embedder, p.similarCategories(), s.writtenExemplars(),
-                ExemplarSource.NONE, s.refresh(), s.maxChars(), s.maxPerCategory(), clock));
+                ExemplarSource.NONE, s.refresh(), s.maxChars(), s.maxPerCategory(), clock, p::exemplarWindows));
         embedder.sleepMillis = 5;
         String filler = "The weather was pleasant and the meeting ran long that afternoon. ".repeat(20);
         p.judge(Interactions.output("r13", filler + "A refund. " + filler + "A credit. " + filler));
