@@ -16,6 +16,10 @@ import dev.secondlook.core.ingest.MaskingQuarantineSink;
 import dev.secondlook.core.ingest.IngestSettings;
 import dev.secondlook.core.normalize.RecordNormalizer;
 import dev.secondlook.core.policy.Policy;
+import dev.secondlook.core.similar.ExemplarSource;
+import dev.secondlook.aws.s3.S3ExemplarSource;
+import dev.secondlook.similar.MiniLmEmbedder;
+import dev.secondlook.similar.SimilarPolicies;
 import software.amazon.awssdk.services.s3.S3Client;
 
 import java.time.Clock;
@@ -25,6 +29,9 @@ import java.time.Clock;
  * execution environment.
  */
 public record IngestWiring(IngestLogObject ingest, S3EventMessages messages, ObjectMapper mapper, Policy policy) {
+
+    /** One model per execution environment, whatever the number of wirings (tests build several). */
+    private static final MiniLmEmbedder EMBEDDER = new MiniLmEmbedder();
 
     /** Wiring for Lambda: everything from the environment. */
     public static IngestWiring fromEnv() {
@@ -42,7 +49,11 @@ public record IngestWiring(IngestLogObject ingest, S3EventMessages messages, Obj
         ObjectMapper mapper = new ObjectMapper();
         S3Client s3 = S3Clients.of(clients);
         Policy loaded = PolicyObjects.load(s3, config.policyObject());
-        Policy policy = config.defaultSampleRate() == null ? loaded : loaded.withDefaultRate(config.defaultSampleRate());
+        Policy sampled = config.defaultSampleRate() == null ? loaded : loaded.withDefaultRate(config.defaultSampleRate());
+        // similar rules: the model loads on the first record that passes a gate, not here
+        Policy policy = SimilarPolicies.bind(sampled, EMBEDDER, config.evalCases() == null ? ExemplarSource.NONE
+                        : new S3ExemplarSource(s3, config.evalCases().bucket(), config.evalCases().prefix(), mapper),
+                config.exemplarRefresh(), clock);
         var dynamo = DynamoDbClients.of(clients);
         IngestSettings settings = IngestSettings.defaults().with(config.maxRecordBytes(), config.prioritySla(),
                 config.routineSla());

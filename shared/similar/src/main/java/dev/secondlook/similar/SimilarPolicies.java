@@ -7,6 +7,7 @@ import dev.secondlook.core.similar.ExemplarIndex;
 import dev.secondlook.core.similar.ExemplarSource;
 
 import java.time.Clock;
+import java.time.Duration;
 
 /** Binds a policy's {@code similar} rules to an exemplar index over an embedder. */
 public final class SimilarPolicies {
@@ -21,12 +22,21 @@ public final class SimilarPolicies {
      * record that passes a gate.
      */
     public static Policy bind(Policy policy, Embedder embedder, ExemplarSource evalSet, Clock clock) {
+        return bind(policy, embedder, evalSet, null, clock);
+    }
+
+    /**
+     * As {@link #bind(Policy, Embedder, ExemplarSource, Clock)}, with the refresh period replaced (a deployment
+     * setting) unless {@code refresh} is null.
+     */
+    public static Policy bind(Policy policy, Embedder embedder, ExemplarSource evalSet, Duration refresh,
+                              Clock clock) {
         if (policy.similarCategories().isEmpty()) {
             return policy;
         }
         ExemplarSettings s = policy.exemplarSettings();
         return policy.withExemplars(new ExemplarIndex(embedder, policy.similarCategories(), s.writtenExemplars(),
-                s.evalSet() ? evalSet : ExemplarSource.NONE, s.refresh(), s.maxChars(), s.maxPerCategory(), clock,
+                s.evalSet() ? evalSet : ExemplarSource.NONE, refresh == null ? s.refresh() : refresh, s.maxChars(), s.maxPerCategory(), clock,
                 policy::exemplarWindows));
     }
 }
