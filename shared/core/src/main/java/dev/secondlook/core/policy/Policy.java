@@ -224,6 +224,12 @@ public final class Policy {
         List<Evidence> evidence = new ArrayList<>();
         for (Rule rule : rules) {
             deadline.check();
+            if (exemplarIndex != null && rule.outcome().kind() != Outcome.Kind.IGNORE && top != null
+                    && categories.contains(rule.category()) && rule.outcome().kind().compareTo(top) <= 0
+                    && SimilarMatcher.costly(rule.matcher())) {
+                // a cheaper rule already put the record in this category at this outcome: no model run needed
+                continue;
+            }
             List<Hit> hits = rule.matcher().match(ctx);
             if (hits == null) {
                 continue;

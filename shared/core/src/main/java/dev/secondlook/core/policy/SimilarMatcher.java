@@ -61,6 +61,13 @@ record SimilarMatcher(String category, double threshold, List<TextField> fields)
         return null;
     }
 
+    /** Whether {@code m} holds a {@code similar} condition (evaluating it may run the model). */
+    static boolean costly(Matcher m) {
+        Set<String> found = new java.util.HashSet<>();
+        categories(m, found);
+        return !found.isEmpty();
+    }
+
     /** Adds the categories of the {@code similar} conditions under {@code m} to {@code out}. */
     static void categories(Matcher m, Set<String> out) {
         if (m instanceof SimilarMatcher s) {

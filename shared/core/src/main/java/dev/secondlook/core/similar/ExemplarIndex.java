@@ -95,9 +95,38 @@ public final class ExemplarIndex {
         this.focus = focus;
     }
 
-    /** The embedding of a text, cut to {@code maxChars} (loads the model on first use). */
+    /**
+     * Most window texts whose embeddings are kept (about 1.5 KB each): outputs of an application repeat, and an
+     * identical sentence is embedded once.
+     */
+    static final int CACHED_TEXTS = 4096;
+
+    private final Map<String, float[]> recent = new java.util.LinkedHashMap<>(256, 0.75f, true) {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, float[]> eldest) {
+            return size() > CACHED_TEXTS;
+        }
+    };
+
+    /**
+     * The embedding of a text, cut to {@code maxChars} (loads the model on first use); the last
+     * {@value #CACHED_TEXTS} distinct texts are answered from memory.
+     */
     public float[] embed(String text) {
-        return embedder.embed(cut(text));
+        String t = cut(text);
+        synchronized (recent) {
+            float[] v = recent.get(t);
+            if (v != null) {
+                return v;
+            }
+        }
+        float[] v = embedder.embed(t);
+        synchronized (recent) {
+            recent.put(t, v);
+        }
+        return v;
     }
 
     /** The model's name. */

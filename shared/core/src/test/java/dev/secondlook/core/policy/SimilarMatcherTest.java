@@ -185,6 +185,27 @@ class SimilarMatcherTest {
         assertTrue(emptyGate.getMessage().contains("needs gate terms"), emptyGate.getMessage());
     }
 
+    @Test
+    void aRepeatedOutput_isEmbeddedOnce() {
+        Policy p = bound(ExemplarSource.NONE);
+        p.judge(Interactions.output("r16", "We will credit your account tomorrow."));
+        int after = embedder.calls.get();
+        p.judge(Interactions.output("r17", "We will credit your account tomorrow."));
+        assertEquals(after, embedder.calls.get(), "the same window text is answered from memory");
+    }
+
+    @Test
+    void anOutputACheaperRuleAlreadyPutInTheCategory_isNotEmbedded() {
+        Policy p = PolicyLoader.load(POLICY.replace("rules:\n", "rules:\n  - id: refund-words\n"
+                + "    category: commitment\n    outcome: review\n    when: {keywords: [full refund]}\n"));
+        ExemplarSettings s = p.exemplarSettings();
+        Policy bound = p.withExemplars(new ExemplarIndex(embedder, p.similarCategories(), s.writtenExemplars(),
+                ExemplarSource.NONE, s.refresh(), s.maxChars(), s.maxPerCategory(), clock, p::exemplarWindows));
+        Judgement j = bound.judge(Interactions.output("r18", "I have approved a full refund to your card."));
+        assertEquals(List.of("refund-words"), j.ruleIds());
+        assertEquals(0, embedder.calls.get());
+    }
+
     private static final class MutableClock extends Clock {
         private Instant now = Instant.parse("2026-11-30T08:00:00Z");
 
