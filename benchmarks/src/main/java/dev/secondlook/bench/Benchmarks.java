@@ -32,7 +32,7 @@ import java.util.zip.GZIPOutputStream;
 /**
  * secondlook's benchmarks. Each prints its figures as Markdown; ratios are taken within one run, because absolute
  * times on shared machines are noise. Usage: {@code java -jar secondlook-benchmarks.jar
- * throughput|rules|calls|memory|memory-child|sizes|coldstart|gate|all [work dir]}.
+ * throughput|rules|calls|memory|memory-child|sizes|coldstart|gate|all [work dir]}; {@code similar WORK ROOT}.
  */
 public final class Benchmarks {
 
@@ -53,6 +53,7 @@ public final class Benchmarks {
             case "memory-child" -> MemoryBenchmark.child(Long.parseLong(args[2]));
             case "sizes" -> SizeBenchmark.run(Path.of(args.length > 1 ? args[1] : "."));
             case "gate" -> GateBenchmark.run(Path.of(args.length > 1 ? args[1] : "."));
+            case "similar" -> SimilarBenchmark.run(Path.of(args.length > 2 ? args[2] : "."), work);
             case "coldstart" -> {
                 Path home = Path.of(args.length > 1 ? args[1] : ".");
                 ColdStartBenchmark.run(home, ColdStartBenchmark.ricJar(home));

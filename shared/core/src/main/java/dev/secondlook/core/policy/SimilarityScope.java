@@ -5,13 +5,12 @@ import dev.secondlook.core.model.TextField;
 import dev.secondlook.core.similar.ExemplarIndex;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
- * One record's use of the exemplar index: which windows of its text were embedded (each once, whatever number of
- * {@code similar} rules read it) and what that cost, against the policy's per-record budget (windows and time).
+ * One record's use of the exemplar index: how many windows of its text needed a model run (the index remembers
+ * recent window texts, so a window read by several {@code similar} rules, or seen in an earlier record, runs the
+ * model once) and what that cost, against the policy's per-record budget (windows and time).
  * Past the budget no further window is embedded and the matcher decides on what it has. The one-off work of
  * building or refreshing the index (which loads the model) is not the record's: it is left out of the record's
  * deadline. Not thread-safe (one record, one thread).
@@ -22,14 +21,10 @@ final class SimilarityScope {
     record Best(int start, int end, ExemplarIndex.Match match) {
     }
 
-    private record Window(int start, int end, float[] vector) {
-    }
-
     private final ExemplarIndex index;
     private final ExemplarSettings settings;
     private final Interaction interaction;
     private final Deadline deadline;
-    private final Map<String, Window> embedded = new HashMap<>();
     private long spentNanos;
     private int windowsUsed;
 
@@ -58,40 +53,29 @@ final class SimilarityScope {
             deadline.extend(System.nanoTime() - t0);
         }
         Best best = null;
+        String text = interaction.text(field);
         for (int[] w : windows(field, gateHits)) {
-            Window win = window(field, w[0], w[1]);
-            if (win == null) {
-                break;
+            String window = text.substring(w[0], w[1]);
+            if (!index.remembers(window)) {
+                // a model run: within the record's budget only
+                if (windowsUsed >= settings.maxWindows() || spentNanos >= settings.maxTime().toNanos()) {
+                    break;
+                }
+                deadline.check();
+                long t0 = System.nanoTime();
+                index.embed(window);
+                spentNanos += System.nanoTime() - t0;
+                windowsUsed++;
             }
-            ExemplarIndex.Match m = index.nearest(category, win.vector());
+            ExemplarIndex.Match m = index.match(category, window);
             if (m == null) {
                 return null;
             }
             if (best == null || rank(m) > rank(best.match())) {
-                best = new Best(win.start(), win.end(), m);
+                best = new Best(w[0], w[1], m);
             }
         }
         return best;
-    }
-
-    private Window window(TextField field, int start, int end) {
-        String key = field.name() + ":" + start + ":" + end;
-        Window w = embedded.get(key);
-        if (w != null) {
-            return w;
-        }
-        if (windowsUsed >= settings.maxWindows() || spentNanos >= settings.maxTime().toNanos()) {
-            return null;
-        }
-        deadline.check();
-        String text = interaction.text(field).substring(start, end);
-        long t0 = System.nanoTime();
-        float[] v = index.embed(text);
-        spentNanos += System.nanoTime() - t0;
-        windowsUsed++;
-        w = new Window(start, end, v);
-        embedded.put(key, w);
-        return w;
     }
 
     /**

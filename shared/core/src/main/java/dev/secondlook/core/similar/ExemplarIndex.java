@@ -96,33 +96,70 @@ public final class ExemplarIndex {
     }
 
     /**
-     * Most window texts whose embeddings are kept (about 1.5 KB each): outputs of an application repeat, and an
-     * identical sentence is embedded once.
+     * Most window texts whose embeddings (about 1.5 KB each) and matches are kept: outputs of an application repeat,
+     * and an identical sentence is embedded and searched once per refresh of the index.
      */
     static final int CACHED_TEXTS = 4096;
 
-    private final Map<String, float[]> recent = new java.util.LinkedHashMap<>(256, 0.75f, true) {
+    /** A window text's vector, and its matches against one snapshot of the index. */
+    private static final class Seen {
+        final float[] vector;
+        Snapshot snapshot;
+        final Map<String, Match> matches = new HashMap<>();
+
+        Seen(float[] vector) {
+            this.vector = vector;
+        }
+    }
+
+    private final Map<String, Seen> recent = new java.util.LinkedHashMap<>(256, 0.75f, true) {
         private static final long serialVersionUID = 1L;
 
         @Override
-        protected boolean removeEldestEntry(Map.Entry<String, float[]> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<String, Seen> eldest) {
             return size() > CACHED_TEXTS;
         }
     };
 
-    /**
-     * The embedding of a text, cut to {@code maxChars} (loads the model on first use); the last
-     * {@value #CACHED_TEXTS} distinct texts are answered from memory.
-     */
+    /** The embedding of a text, cut to {@code maxChars} (loads the model on first use); see {@link #match}. */
     public float[] embed(String text) {
-        String t = cut(text);
+        return seen(cut(text)).vector;
+    }
+
+    /** Whether {@link #match} would answer this text from memory (it needs no model run). */
+    public boolean remembers(String text) {
         synchronized (recent) {
-            float[] v = recent.get(t);
+            return recent.containsKey(cut(text));
+        }
+    }
+
+    /**
+     * The closest exemplar of {@code category} to a text (see {@link #nearest}), or null when the category has
+     * none; the last {@value #CACHED_TEXTS} distinct texts are answered from memory.
+     */
+    public Match match(String category, String text) {
+        Snapshot s = current();
+        Seen seen = seen(cut(text));
+        synchronized (seen) {
+            if (seen.snapshot != s) {
+                seen.snapshot = s;
+                seen.matches.clear();
+            }
+            if (!seen.matches.containsKey(category)) {
+                seen.matches.put(category, nearest(s, category, seen.vector));
+            }
+            return seen.matches.get(category);
+        }
+    }
+
+    private Seen seen(String t) {
+        synchronized (recent) {
+            Seen v = recent.get(t);
             if (v != null) {
                 return v;
             }
         }
-        float[] v = embedder.embed(t);
+        Seen v = new Seen(embedder.embed(t));
         synchronized (recent) {
             recent.put(t, v);
         }
@@ -139,7 +176,11 @@ public final class ExemplarIndex {
      * Refreshes the index first when it is due (that one call then takes longer).
      */
     public Match nearest(String category, float[] vector) {
-        Map<String, Category> all = current().categories();
+        return nearest(current(), category, vector);
+    }
+
+    private static Match nearest(Snapshot snapshot, String category, float[] vector) {
+        Map<String, Category> all = snapshot.categories();
         Category c = all.get(category);
         if (c == null || c.exemplars().isEmpty()) {
             return null;
