@@ -9,7 +9,7 @@ import dev.secondlook.core.policy.Policy;
 import dev.secondlook.core.policy.PolicyLoader;
 import dev.secondlook.core.similar.Exemplar;
 import dev.secondlook.core.similar.ExemplarSource;
-import dev.secondlook.core.similar.ThresholdTuning;
+import dev.secondlook.core.policy.ThresholdTuning;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 

@@ -18,7 +18,7 @@ import dev.secondlook.core.feedback.EvalCase;
 import dev.secondlook.core.model.SourceRef;
 import dev.secondlook.core.similar.Exemplar;
 import dev.secondlook.core.similar.ExemplarSource;
-import dev.secondlook.core.similar.ThresholdTuning;
+import dev.secondlook.core.policy.ThresholdTuning;
 import dev.secondlook.similar.MiniLmEmbedder;
 import dev.secondlook.similar.SimilarPolicies;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -74,7 +74,8 @@ final class RulesCommand {
                              + "bundled default policy's examples).") String testsFile,
              @Option(names = "--eval-cases", paramLabel = "DIR",
                      description = "Eval cases (JSON, as in the eval bucket's eval-cases/) used as exemplars by "
-                             + "the similar rules.") String evalCases) {
+                             + "the similar rules (default: none, the policy's written examples only).")
+             String evalCases) {
         return reportingPolicyErrors(() -> runExamples(policyFile, testsFile, evalCases));
     }
 
@@ -88,12 +89,14 @@ final class RulesCommand {
                      description = "JSON lines {\"output\": ..., \"category\": C or \"none\"}, e.g. "
                              + "benchmarks/similar/outputs.jsonl.") String labelled,
              @Option(names = "--split", paramLabel = "NAME",
-                     description = "Only the lines of this split (their \"split\" field) are scored.") String split,
+                     description = "Only the lines of this split (their \"split\" field) are scored (default: "
+                             + "every line not taken by --exemplar-split).") String split,
              @Option(names = "--exemplar-split", paramLabel = "NAME",
                      description = "Lines of this split are reviewers' verdicts: off-policy ones exemplars, near "
-                             + "misses (category none, \"resembles\": C) counter-examples.") String exemplarSplit,
+                             + "misses (category none, \"resembles\": C) counter-examples (default: none).")
+             String exemplarSplit,
              @Option(names = "--eval-cases", paramLabel = "DIR",
-                     description = "Eval cases (JSON) used as exemplars.") String evalCases,
+                     description = "Eval cases (JSON) used as exemplars (default: none).") String evalCases,
              @Option(names = "--target-precision", defaultValue = "0.85",
                      description = "Precision a suggestion must reach (default: ${DEFAULT-VALUE}).") double target) {
         return reportingPolicyErrors(() -> runTune(policyFile, labelled, split, exemplarSplit, evalCases, target));
@@ -107,7 +110,8 @@ final class RulesCommand {
               @Option(names = "--input", paramLabel = "FILE|-", defaultValue = "-",
                       description = "The log file, or - for stdin (default: ${DEFAULT-VALUE}).") String input,
               @Option(names = "--eval-cases", paramLabel = "DIR",
-                      description = "Eval cases (JSON) used as exemplars by the similar rules.") String evalCases) {
+                      description = "Eval cases (JSON) used as exemplars by the similar rules (default: none).")
+              String evalCases) {
         return reportingPolicyErrors(() -> judgeLog(policyFile, input, evalCases));
     }
 

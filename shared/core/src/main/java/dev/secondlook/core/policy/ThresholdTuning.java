@@ -1,7 +1,7 @@
-package dev.secondlook.core.similar;
+package dev.secondlook.core.policy;
 
 import dev.secondlook.core.model.Interaction;
-import dev.secondlook.core.policy.Policy;
+import dev.secondlook.core.similar.ExemplarIndex;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
