@@ -32,7 +32,7 @@ import java.util.zip.GZIPOutputStream;
 /**
  * secondlook's benchmarks. Each prints its figures as Markdown; ratios are taken within one run, because absolute
  * times on shared machines are noise. Usage: {@code java -jar secondlook-benchmarks.jar
- * throughput|rules|calls|memory|memory-child|sizes|coldstart|gate|load|all [work dir]}.
+ * throughput|rules|calls|memory|memory-child|sizes|coldstart|gate|load|all [work dir]}; {@code similar WORK ROOT}.
  */
 public final class Benchmarks {
 
@@ -55,6 +55,7 @@ public final class Benchmarks {
             case "gate" -> GateBenchmark.run(Path.of(args.length > 1 ? args[1] : "."));
             case "load" -> LoadBenchmark.run(work, args.length > 2 ? Integer.parseInt(args[2]) : 40,
                     args.length > 3 ? Integer.parseInt(args[3]) : 2500);
+            case "similar" -> SimilarBenchmark.run(Path.of(args.length > 2 ? args[2] : "."), work);
             case "coldstart" -> {
                 Path home = Path.of(args.length > 1 ? args[1] : ".");
                 ColdStartBenchmark.run(home, ColdStartBenchmark.ricJar(home));

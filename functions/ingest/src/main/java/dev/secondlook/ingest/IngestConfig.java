@@ -29,14 +29,30 @@ import java.util.TreeSet;
  * @param defaultSampleRate DEFAULT_SAMPLE_RATE: replaces the policy's sampling.defaultRate, or null
  * @param redaction        EVAL_UNMASKED_CATEGORIES: comma-separated categories whose masked spans quarantine
  *                         previews keep in clear (default none)
+ * @param evalCases        EVAL_BUCKET and EVAL_CASES_PREFIX (default {@code eval-cases/}): where the eval set's
+ *                         cases are, read as exemplars by the policy's {@code similar} rules; null when EVAL_BUCKET
+ *                         is unset (the policy's written examples only)
+ * @param exemplarRefresh  EXEMPLAR_REFRESH_SECONDS: replaces the policy's {@code exemplars.refreshSeconds}, or null
  */
 public record IngestConfig(String region, String reviewTable, String quarantineBucket, String quarantinePrefix,
                            PinnedS3Object policyObject, Duration prioritySla, Duration routineSla,
                            int maxRecordBytes, Set<String> sidecarBuckets, Double defaultSampleRate,
-                           Redaction redaction) {
+                           Redaction redaction, EvalCases evalCases, Duration exemplarRefresh) {
+
+    /** The eval set's location: {@code s3://<bucket>/<prefix><case id>.json}. */
+    public record EvalCases(String bucket, String prefix) {
+    }
 
     public IngestConfig {
         sidecarBuckets = Set.copyOf(sidecarBuckets);
+    }
+
+    /** Without an eval set to read exemplars from. */
+    public IngestConfig(String region, String reviewTable, String quarantineBucket, String quarantinePrefix,
+                        PinnedS3Object policyObject, Duration prioritySla, Duration routineSla, int maxRecordBytes,
+                        Set<String> sidecarBuckets, Double defaultSampleRate, Redaction redaction) {
+        this(region, reviewTable, quarantineBucket, quarantinePrefix, policyObject, prioritySla, routineSla,
+                maxRecordBytes, sidecarBuckets, defaultSampleRate, redaction, null, null);
     }
 
     public static IngestConfig fromEnv(Map<String, String> environment) {
@@ -52,7 +68,12 @@ public record IngestConfig(String region, String reviewTable, String quarantineB
                 (int) env.number("MAX_RECORD_BYTES", 8 * 1024 * 1024, 1024, Integer.MAX_VALUE),
                 list(environment.get("SIDECAR_BUCKETS")),
                 env.fraction("DEFAULT_SAMPLE_RATE"),
-                redaction(environment.get("EVAL_UNMASKED_CATEGORIES")));
+                redaction(environment.get("EVAL_UNMASKED_CATEGORIES")),
+                env.optional("EVAL_BUCKET", null) == null ? null
+                        : new EvalCases(env.required("EVAL_BUCKET"), env.optional("EVAL_CASES_PREFIX", "eval-cases/")),
+                environment.get("EXEMPLAR_REFRESH_SECONDS") == null
+                        || environment.get("EXEMPLAR_REFRESH_SECONDS").isBlank() ? null
+                        : Duration.ofSeconds(env.number("EXEMPLAR_REFRESH_SECONDS", 300, 1, 86_400)));
     }
 
     private static Redaction redaction(String v) {

@@ -22,6 +22,10 @@ import dev.secondlook.aws.telemetry.Telemetry;
 import dev.secondlook.core.policy.Policy;
 import dev.secondlook.core.policy.PolicyRefresh;
 import software.amazon.lambda.powertools.logging.argument.StructuredArguments;
+import dev.secondlook.core.similar.ExemplarSource;
+import dev.secondlook.aws.s3.S3ExemplarSource;
+import dev.secondlook.similar.MiniLmEmbedder;
+import dev.secondlook.similar.SimilarPolicies;
 import software.amazon.awssdk.services.s3.S3Client;
 
 import java.time.Clock;
@@ -67,6 +71,9 @@ public record IngestWiring(IngestLogObject ingest, S3EventMessages messages, Obj
         return new IngestWiring(rebuild.apply(next), messages, mapper, next, rebuild, refresh);
     }
 
+    /** One model per execution environment, whatever the number of wirings (tests build several). */
+    private static final MiniLmEmbedder EMBEDDER = new MiniLmEmbedder();
+
     /** Wiring for Lambda: everything from the environment. */
     public static IngestWiring fromEnv() {
         return fromEnv(System.getenv());
@@ -87,8 +94,8 @@ public record IngestWiring(IngestLogObject ingest, S3EventMessages messages, Obj
         SsmParameterValue source = new SsmParameterValue(SsmClients.of(clients), parameter);
         String initial = config.policyObject() == null ? DEFAULT_POLICY : config.policyObject().uri();
         PolicyRefresh refresh = new PolicyRefresh(fixed.policy(), initial, source::current,
-                value -> withRate(config, DEFAULT_POLICY.equals(value) ? PolicyObjects.load(s3, null)
-                        : PolicyObjects.load(s3, PinnedS3Object.parse(value))),
+                value -> bound(config, s3, fixed.mapper(), Clock.systemUTC(), DEFAULT_POLICY.equals(value)
+                        ? PolicyObjects.load(s3, null) : PolicyObjects.load(s3, PinnedS3Object.parse(value))),
                 java.time.Duration.ofSeconds(seconds), Clock.systemUTC());
         return new IngestWiring(fixed.ingest(), fixed.messages(), fixed.mapper(), fixed.policy(), fixed.rebuild(),
                 refresh);
@@ -101,11 +108,22 @@ public record IngestWiring(IngestLogObject ingest, S3EventMessages messages, Obj
         return config.defaultSampleRate() == null ? loaded : loaded.withDefaultRate(config.defaultSampleRate());
     }
 
+    /**
+     * A loaded policy as ingest judges with it: the sampling rate override applied, and its similar rules bound to
+     * the embedding model and the eval set's exemplars (the model loads on the first record that passes a gate).
+     */
+    private static Policy bound(IngestConfig config, S3Client s3, ObjectMapper mapper, Clock clock, Policy loaded) {
+        return SimilarPolicies.bind(withRate(config, loaded), EMBEDDER, config.evalCases() == null
+                        ? ExemplarSource.NONE
+                        : new S3ExemplarSource(s3, config.evalCases().bucket(), config.evalCases().prefix(), mapper),
+                config.exemplarRefresh(), clock);
+    }
+
     /** Wiring from explicit config and clients (local runtime, tests). */
     public static IngestWiring create(IngestConfig config, AwsClients clients, Clock clock) {
         ObjectMapper mapper = new ObjectMapper();
         S3Client s3 = S3Clients.of(clients);
-        Policy policy = withRate(config, PolicyObjects.load(s3, config.policyObject()));
+        Policy policy = bound(config, s3, mapper, clock, PolicyObjects.load(s3, config.policyObject()));
         var dynamo = DynamoDbClients.of(clients);
         IngestSettings settings = IngestSettings.defaults().with(config.maxRecordBytes(), config.prioritySla(),
                 config.routineSla());

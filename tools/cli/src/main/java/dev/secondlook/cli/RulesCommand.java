@@ -14,6 +14,14 @@ import dev.secondlook.core.policy.Policy;
 import dev.secondlook.core.policy.PolicyException;
 import dev.secondlook.core.policy.PolicyLoader;
 import dev.secondlook.core.policy.PolicyTestSuite;
+import dev.secondlook.core.feedback.EvalCase;
+import dev.secondlook.core.model.SourceRef;
+import dev.secondlook.core.similar.Exemplar;
+import dev.secondlook.core.similar.ExemplarSource;
+import dev.secondlook.core.policy.ThresholdTuning;
+import dev.secondlook.similar.MiniLmEmbedder;
+import dev.secondlook.similar.SimilarPolicies;
+import com.fasterxml.jackson.databind.JsonNode;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -23,12 +31,20 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.stream.Stream;
 
 /**
- * {@code ./secondlook rules test|check}: the same policy engine, reader and normalisers as IngestFunction, run
- * on local files.
+ * {@code ./secondlook rules test|check|tune}: the same policy engine, reader and normalisers as IngestFunction,
+ * run on local files; a policy's {@code similar} rules run with the same in-process model, on its written examples
+ * and on the eval cases of {@code --eval-cases DIR} (the eval bucket's {@code eval-cases/}, e.g. after
+ * {@code aws s3 sync}).
  */
 @Command(name = "rules", description = "Runs the policy engine that IngestFunction uses, on local files.")
 final class RulesCommand {
@@ -55,8 +71,35 @@ final class RulesCommand {
                      description = "The policy YAML (default: the bundled default policy).") String policyFile,
              @Option(names = "--tests", paramLabel = "FILE",
                      description = "The examples YAML (default: NAME.tests.yaml beside --policy NAME.yaml, else the "
-                             + "bundled default policy's examples).") String testsFile) {
-        return reportingPolicyErrors(() -> runExamples(policyFile, testsFile));
+                             + "bundled default policy's examples).") String testsFile,
+             @Option(names = "--eval-cases", paramLabel = "DIR",
+                     description = "Eval cases (JSON, as in the eval bucket's eval-cases/) used as exemplars by "
+                             + "the similar rules (default: none, the policy's written examples only).")
+             String evalCases) {
+        return reportingPolicyErrors(() -> runExamples(policyFile, testsFile, evalCases));
+    }
+
+    @Command(name = "tune",
+            description = {"Suggests thresholds for the policy's similar rules from labelled outputs.",
+                    "Per category: precision and recall of the rules alone, and with the matcher at each "
+                            + "threshold; the lowest threshold that reaches --target-precision (else the best F1)."})
+    int tune(@Option(names = "--policy", paramLabel = "FILE",
+                     description = "The policy YAML (default: the bundled default policy).") String policyFile,
+             @Option(names = "--labelled", paramLabel = "FILE", required = true,
+                     description = "JSON lines {\"output\": ..., \"category\": C or \"none\"}, e.g. "
+                             + "benchmarks/similar/outputs.jsonl.") String labelled,
+             @Option(names = "--split", paramLabel = "NAME",
+                     description = "Only the lines of this split (their \"split\" field) are scored (default: "
+                             + "every line not taken by --exemplar-split).") String split,
+             @Option(names = "--exemplar-split", paramLabel = "NAME",
+                     description = "Lines of this split are reviewers' verdicts: off-policy ones exemplars, near "
+                             + "misses (category none, \"resembles\": C) counter-examples (default: none).")
+             String exemplarSplit,
+             @Option(names = "--eval-cases", paramLabel = "DIR",
+                     description = "Eval cases (JSON) used as exemplars (default: none).") String evalCases,
+             @Option(names = "--target-precision", defaultValue = "0.85",
+                     description = "Precision a suggestion must reach (default: ${DEFAULT-VALUE}).") double target) {
+        return reportingPolicyErrors(() -> runTune(policyFile, labelled, split, exemplarSplit, evalCases, target));
     }
 
     @Command(name = "check",
@@ -65,8 +108,11 @@ final class RulesCommand {
     int check(@Option(names = "--policy", paramLabel = "FILE",
                       description = "The policy YAML (default: the bundled default policy).") String policyFile,
               @Option(names = "--input", paramLabel = "FILE|-", defaultValue = "-",
-                      description = "The log file, or - for stdin (default: ${DEFAULT-VALUE}).") String input) {
-        return reportingPolicyErrors(() -> judgeLog(policyFile, input));
+                      description = "The log file, or - for stdin (default: ${DEFAULT-VALUE}).") String input,
+              @Option(names = "--eval-cases", paramLabel = "DIR",
+                      description = "Eval cases (JSON) used as exemplars by the similar rules (default: none).")
+              String evalCases) {
+        return reportingPolicyErrors(() -> judgeLog(policyFile, input, evalCases));
     }
 
     private int reportingPolicyErrors(Body body) {
@@ -80,12 +126,92 @@ final class RulesCommand {
         }
     }
 
-    private static Policy policy(String file) throws IOException {
-        return file == null ? PolicyLoader.loadDefault() : PolicyLoader.load(Files.readAllBytes(Path.of(file)));
+    private static final MiniLmEmbedder EMBEDDER = new MiniLmEmbedder();
+
+    private static Policy policy(String file, ExemplarSource evalSet) throws IOException {
+        Policy p = file == null ? PolicyLoader.loadDefault() : PolicyLoader.load(Files.readAllBytes(Path.of(file)));
+        return SimilarPolicies.bind(p, EMBEDDER, evalSet, Clock.systemUTC());
     }
 
-    private int runExamples(String policyFile, String testsFile) throws IOException {
-        Policy policy = policy(policyFile);
+    /** The off-policy cases of a directory of eval case files: one exemplar per (case, label). */
+    private static ExemplarSource evalCases(String dir) throws IOException {
+        if (dir == null) {
+            return ExemplarSource.NONE;
+        }
+        ObjectMapper mapper = new ObjectMapper();
+        List<Exemplar> out = new ArrayList<>();
+        try (Stream<Path> files = Files.list(Path.of(dir))) {
+            for (Path f : files.filter(x -> x.toString().endsWith(".json")).sorted().toList()) {
+                EvalCase c = mapper.readValue(f.toFile(), EvalCase.class);
+                for (String label : c.labels()) {
+                    out.add(Exemplar.ofEvalCase(label, c.offPolicyOutput(), c.caseId()));
+                }
+            }
+        }
+        List<Exemplar> all = List.copyOf(out);
+        return () -> all;
+    }
+
+    private int runTune(String policyFile, String labelledFile, String split, String exemplarSplit, String evalCases,
+                        double target) throws IOException {
+        ObjectMapper mapper = new ObjectMapper();
+        List<ThresholdTuning.Labelled> labelled = new ArrayList<>();
+        List<Exemplar> verdicts = new ArrayList<>(evalCasesList(evalCases));
+        int n = 0;
+        for (String line : Files.readAllLines(Path.of(labelledFile))) {
+            if (line.isBlank()) {
+                continue;
+            }
+            n++;
+            JsonNode row = mapper.readTree(line);
+            String rowSplit = row.path("split").asText(null);
+            String category = row.path("category").asText("none");
+            String output = row.path("output").asText("");
+            String id = row.path("id").asText("line-" + n);
+            if (exemplarSplit != null && exemplarSplit.equals(rowSplit)) {
+                if (!category.equals("none")) {
+                    verdicts.add(Exemplar.ofEvalCase(category, output, id));
+                } else if (row.hasNonNull("resembles")) {
+                    verdicts.add(Exemplar.passedCase(row.get("resembles").asText(), output, id));
+                }
+            } else if (split == null || split.equals(rowSplit)) {
+                labelled.add(new ThresholdTuning.Labelled(new Interaction(id, "labelled",
+                        new SourceRef("local", labelledFile, null, null, n), null, "Converse", "", Map.of(), "", "",
+                        output, null, null, null, null, null, false),
+                        category.equals("none") ? Set.of() : Set.of(category)));
+            }
+        }
+        List<Exemplar> all = List.copyOf(verdicts);
+        Policy policy = policy(policyFile, () -> all);
+        if (policy.similarCategories().isEmpty()) {
+            throw new UsageException("the policy has no similar rules to tune");
+        }
+        List<Double> thresholds = new ArrayList<>();
+        for (int t = 30; t <= 90; t += 5) {
+            thresholds.add(t / 100.0);
+        }
+        out.printf("policy %s (%s): %d labelled outputs, %d verdicts as exemplars%n", policy.name(), policy.version(),
+                labelled.size(), all.size());
+        ThresholdTuning.sweep(policy, labelled, thresholds, target).forEach((c, rep) -> {
+            out.printf("%n%s (%d positives)%n", c, rep.rulesOnly().positives());
+            out.printf(Locale.ROOT, "  %-14s precision %5.1f %%  recall %5.1f %%%n", "rules only",
+                    100 * rep.rulesOnly().precision(), 100 * rep.rulesOnly().recall());
+            for (ThresholdTuning.Point p : rep.sweep()) {
+                out.printf(Locale.ROOT, "  %-14s precision %5.1f %%  recall %5.1f %%  (%d found, %d false)%s%n",
+                        String.format(Locale.ROOT, "+ similar %.2f", p.threshold()), 100 * p.precision(),
+                        100 * p.recall(), p.truePositives(), p.falsePositives(),
+                        p == rep.suggested() ? "  <- suggested" : "");
+            }
+        });
+        return 0;
+    }
+
+    private static List<Exemplar> evalCasesList(String dir) throws IOException {
+        return evalCases(dir).load();
+    }
+
+    private int runExamples(String policyFile, String testsFile, String evalCases) throws IOException {
+        Policy policy = policy(policyFile, evalCases(evalCases));
         byte[] tests;
         String source;
         if (testsFile != null) {
@@ -139,8 +265,8 @@ final class RulesCommand {
         return report.passed() ? 0 : 1;
     }
 
-    private int judgeLog(String policyFile, String input) throws IOException {
-        Policy policy = policy(policyFile);
+    private int judgeLog(String policyFile, String input, String evalCases) throws IOException {
+        Policy policy = policy(policyFile, evalCases(evalCases));
         ObjectMapper mapper = new ObjectMapper();
         RecordNormalizer normalizer = RecordNormalizer.offline();
         Map<String, Long> byDecision = new TreeMap<>();

@@ -48,6 +48,13 @@ class ArchitectureTest {
     }
 
     @Test
+    void core_importsNoEmbeddingModel_itNamesThePort() {
+        check(noClasses().that().resideInAPackage(CORE).should().dependOnClassesThat()
+                .resideInAnyPackage("dev.secondlook.similar..", "dev.langchain4j..", "ai.onnxruntime..", "ai.djl..")
+                .because("the similar matcher calls the Embedder port; shared/similar runs the model"));
+    }
+
+    @Test
     void adapters_importNoFunctionLocalRuntimeOrCli() {
         check(noClasses().that().resideInAPackage(ADAPTERS).should().dependOnClassesThat()
                 .resideInAnyPackage(LOCAL, CLI).orShould().dependOnClassesThat().resideInAnyPackage(FUNCTIONS)

@@ -110,4 +110,24 @@ class RulesCommandTest {
                 "../../events/logs/openai-chat.jsonl"));
         assertTrue(err.toString(StandardCharsets.UTF_8).contains("rule 'broken-re': invalid regex"));
     }
+
+    @Test
+    void tune_sweepsThresholdsPerSimilarCategory_andSuggestsOne() {
+        assertEquals(0, run("tune", "--labelled", "../../benchmarks/similar/outputs.jsonl", "--split", "dev",
+                "--exemplar-split", "exemplar"));
+        String text = out.toString(StandardCharsets.UTF_8);
+        assertTrue(text.contains("93 labelled outputs, 132 verdicts as exemplars"), text);
+        for (String c : List.of("commitment (24 positives)", "policy-or-contract-claim (20 positives)",
+                "regulated-advice (20 positives)")) {
+            assertTrue(text.contains(c), text);
+        }
+        assertTrue(text.contains("+ similar 0.50"), text);
+        assertEquals(3, text.split("<- suggested", -1).length - 1, text);
+    }
+
+    @Test
+    void test_runsTheSimilarRulesExamples_withTheModel() {
+        assertEquals(0, run("test", "--tests", "../../policy/default-policy.similar.tests.yaml"));
+        assertTrue(out.toString(StandardCharsets.UTF_8).contains("0 failed"), out.toString(StandardCharsets.UTF_8));
+    }
 }

@@ -33,7 +33,8 @@ import java.util.List;
  * <p>What it throws: {@link IOException} from {@link Records#next()} when the log cannot be read (a transient
  * failure: retry the whole log), {@link UncheckedIOException} when a Bedrock sidecar cannot be read for a
  * transient reason, and errors that say the deployment itself is broken rather than one record
- * ({@link LinkageError}, {@link InternalError} and other {@link VirtualMachineError}s): quarantining every record
+ * ({@link LinkageError}, {@link InternalError} and other {@link VirtualMachineError}s, and
+ * {@link dev.secondlook.core.similar.EmbedderUnavailableException}): quarantining every record
  * of every log for those would mark logs finished that were never judged.
  *
  * <p>Thread-safe: one instance serves any number of logs; each {@link Records} belongs to one thread.
@@ -124,6 +125,10 @@ public final class RecordJudge {
      * record is unwound.
      */
     private static boolean causedByTheRecord(Throwable t) {
+        if (t instanceof dev.secondlook.core.similar.EmbedderUnavailableException) {
+            // the similar rules' model cannot load: the deployment is broken, every gated record would fail alike
+            return false;
+        }
         return t instanceof Exception || t instanceof StackOverflowError || t instanceof OutOfMemoryError
                 || t instanceof AssertionError;
     }

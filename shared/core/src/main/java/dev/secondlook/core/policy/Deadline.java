@@ -20,7 +20,7 @@ final class Deadline {
 
     private static final Duration A_CENTURY = Duration.ofDays(36_525);
 
-    private final long at;
+    private long at;
     private final Duration budget;
 
     private Deadline(long at, Duration budget) {
@@ -32,6 +32,16 @@ final class Deadline {
         // Duration.toNanos overflows past 292 years; a century is no limit either way
         long nanos = budget.compareTo(A_CENTURY) > 0 ? A_CENTURY.toNanos() : budget.toNanos();
         return new Deadline(System.nanoTime() + nanos, budget);
+    }
+
+    /**
+     * Moves the deadline on by work that is not the record's (building the exemplar index, which loads the
+     * embedding model once per container).
+     */
+    void extend(long nanos) {
+        if (this != NONE && nanos > 0) {
+            at += nanos;
+        }
     }
 
     /** @throws JudgeTimeoutException when the deadline has passed */

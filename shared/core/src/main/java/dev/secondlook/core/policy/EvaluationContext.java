@@ -19,6 +19,8 @@ final class EvaluationContext {
     final Interaction interaction;
     final String route;
     final Deadline deadline;
+    /** The record's use of the exemplar index, or null when the policy has none bound. */
+    final SimilarityScope similarity;
     private final KeywordAutomaton automaton;
     private final Map<TextField, Map<Integer, List<Hit>>> keywordHits = new EnumMap<>(TextField.class);
     private final Map<TextField, NormalizedText> views = new EnumMap<>(TextField.class);
@@ -33,10 +35,16 @@ final class EvaluationContext {
     }
 
     EvaluationContext(Interaction interaction, String route, KeywordAutomaton automaton, Deadline deadline) {
+        this(interaction, route, automaton, deadline, null);
+    }
+
+    EvaluationContext(Interaction interaction, String route, KeywordAutomaton automaton, Deadline deadline,
+                      SimilarityScope similarity) {
         this.interaction = interaction;
         this.route = route;
         this.automaton = automaton;
         this.deadline = deadline;
+        this.similarity = similarity;
     }
 
     /** Hits of keyword set {@code setId} in {@code field}; empty when none. */

@@ -3,11 +3,15 @@ package dev.secondlook.core.policy;
 import dev.secondlook.core.incident.IncidentPolicy;
 import dev.secondlook.core.model.Evidence;
 import dev.secondlook.core.model.Interaction;
+import dev.secondlook.core.model.TextField;
+import dev.secondlook.core.similar.ExemplarIndex;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -36,10 +40,13 @@ public final class Policy {
     private final HoldPolicy hold;
     private final IncidentPolicy incidents;
     private final Set<String> categories;
+    private final ExemplarSettings exemplars;
+    private final ExemplarIndex exemplarIndex;
 
     Policy(String version, String name, List<Rule> rules, List<String> routeKeys, List<Glob> highStakesRoutes,
            String salt, double defaultRate, List<Stratum> strata, KeywordAutomaton automaton, HoldPolicy hold,
-           IncidentPolicy incidents, Set<String> categories) {
+           IncidentPolicy incidents, Set<String> categories, ExemplarSettings exemplars,
+           ExemplarIndex exemplarIndex) {
         this.version = version;
         this.name = name;
         this.rules = List.copyOf(rules);
@@ -52,6 +59,8 @@ public final class Policy {
         this.hold = hold;
         this.incidents = incidents;
         this.categories = categories;
+        this.exemplars = exemplars;
+        this.exemplarIndex = exemplarIndex;
     }
 
     /**
@@ -63,7 +72,82 @@ public final class Policy {
             throw new PolicyException("default sampling rate must be within [0, 1], got " + rate);
         }
         return new Policy(version + ";defaultRate=" + rate, name, rules, routeKeys, highStakesRoutes, salt, rate,
-                strata, automaton, hold, incidents, categories);
+                strata, automaton, hold, incidents, categories, exemplars, exemplarIndex);
+    }
+
+    /**
+     * The same policy with its {@code similar} rules bound to an exemplar index (the same version: the rules are
+     * the same; the exemplars are named in each hit's evidence). Without one, {@code similar} conditions are false.
+     */
+    public Policy withExemplars(ExemplarIndex index) {
+        return new Policy(version, name, rules, routeKeys, highStakesRoutes, salt, defaultRate, strata, automaton,
+                hold, incidents, categories, exemplars, index);
+    }
+
+    /** The rules file's {@code exemplars} section (gates, written examples, budget, refresh). */
+    public ExemplarSettings exemplarSettings() {
+        return exemplars;
+    }
+
+    /** The categories the policy's {@code similar} rules name; empty when it has none (no model is needed). */
+    public Set<String> similarCategories() {
+        Set<String> out = new TreeSet<>();
+        for (Rule r : rules) {
+            SimilarMatcher.categories(r.matcher(), out);
+        }
+        return out;
+    }
+
+    /**
+     * For each category of the policy's {@code similar} rules, the closest exemplar to this output's gated
+     * windows (within the per-record budget), whatever the thresholds; a category whose gate does not pass, or
+     * that has no exemplar, is absent. Only the output is read. For tuning thresholds ({@code rules tune}).
+     *
+     * @throws IllegalStateException when no exemplar index is bound
+     */
+    public Map<String, ExemplarIndex.Match> closestExemplars(Interaction interaction) {
+        if (exemplarIndex == null) {
+            throw new IllegalStateException("no exemplar index is bound to this policy");
+        }
+        EvaluationContext ctx = new EvaluationContext(interaction, routeOf(interaction), automaton, Deadline.NONE,
+                new SimilarityScope(exemplarIndex, exemplars, interaction, Deadline.NONE));
+        Map<String, ExemplarIndex.Match> out = new TreeMap<>();
+        for (String c : similarCategories()) {
+            List<Hit> gate = ctx.keywordHits(TextField.OUTPUT, ctx.similarity.gateSet(c));
+            SimilarityScope.Best b = gate.isEmpty() ? null : ctx.similarity.best(TextField.OUTPUT, gate, c);
+            if (b != null) {
+                out.put(c, b.match());
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The parts of an exemplar's text that are compared: the sentences with one of the category's gate terms (as
+     * a record's windows are chosen), or the whole text, cut to {@code maxChars}, when it has none.
+     */
+    public List<String> exemplarWindows(String category, String text) {
+        ExemplarSettings.CategorySettings cs = exemplars.categories().get(category);
+        if (cs == null || text.isEmpty()) {
+            return List.of(text);
+        }
+        TextFolding folding = TextFolding.of(text, Deadline.NONE);
+        List<Hit> gate = new ArrayList<>();
+        for (KeywordAutomaton.Match m : automaton.scan(folding.folded, Hit.MAX_PER_FIELD, Deadline.NONE)) {
+            if (m.setId() == cs.gateSet()) {
+                gate.add(new Hit(TextField.OUTPUT, folding.start(m.start()), folding.end(m.end()), "keyword", false));
+            }
+        }
+        List<String> out = new ArrayList<>();
+        for (int[] w : SimilarityScope.sentences(text, gate, exemplars.maxChars(), exemplars.maxWindows())) {
+            out.add(text.substring(w[0], w[1]));
+        }
+        return out.isEmpty() ? List.of(text) : out;
+    }
+
+    /** Whether {@code similar} rules can fire: an exemplar index is bound ({@link #withExemplars}). */
+    public boolean hasExemplarIndex() {
+        return exemplarIndex != null;
     }
 
     /** Content hash of the rules file this policy was compiled from, stored on every review record. */
@@ -130,7 +214,8 @@ public final class Policy {
 
     private Judgement judge(Interaction interaction, Deadline deadline) {
         String route = routeOf(interaction);
-        EvaluationContext ctx = new EvaluationContext(interaction, route, automaton, deadline);
+        EvaluationContext ctx = new EvaluationContext(interaction, route, automaton, deadline,
+                exemplarIndex == null ? null : new SimilarityScope(exemplarIndex, exemplars, interaction, deadline));
         Outcome.Kind top = null;
         boolean ignored = false;
         double ruleRate = 0;
@@ -139,6 +224,12 @@ public final class Policy {
         List<Evidence> evidence = new ArrayList<>();
         for (Rule rule : rules) {
             deadline.check();
+            if (exemplarIndex != null && rule.outcome().kind() != Outcome.Kind.IGNORE && top != null
+                    && categories.contains(rule.category()) && rule.outcome().kind().compareTo(top) <= 0
+                    && SimilarMatcher.costly(rule.matcher())) {
+                // a cheaper rule already put the record in this category at this outcome: no model run needed
+                continue;
+            }
             List<Hit> hits = rule.matcher().match(ctx);
             if (hits == null) {
                 continue;

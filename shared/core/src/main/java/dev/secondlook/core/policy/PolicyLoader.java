@@ -37,7 +37,7 @@ public final class PolicyLoader {
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     private static final Pattern RULE_ID = Pattern.compile("[a-z0-9][a-z0-9._-]{0,79}");
     private static final Set<String> TOP_KEYS = Set.of("policy", "description", "routeKeys", "highStakesRoutes",
-            "sampling", "rules", "hold", "incidents", "categories", "targets");
+            "sampling", "rules", "hold", "incidents", "categories", "targets", "exemplars");
     private static final Set<String> RULE_KEYS = Set.of("id", "category", "outcome", "description", "when",
             "maskEvidence");
 
@@ -131,6 +131,7 @@ public final class PolicyLoader {
         }
         KeywordAutomaton automaton = new KeywordAutomaton();
         int[] nextSet = {0};
+        ExemplarSettings exemplars = ExemplarSettings.compile(root.get("exemplars"), automaton, nextSet);
         List<Rule> rules = new ArrayList<>();
         Set<String> ids = new HashSet<>();
         for (JsonNode r : rulesNode) {
@@ -159,6 +160,7 @@ public final class PolicyLoader {
             }
         }
         automaton.build();
+        exemplars.checkGated(rules);
         HoldPolicy hold = HoldPolicy.compile(root.get("hold"));
         PolicyTargets.parse(root.get("targets"));
         IncidentPolicy incidents;
@@ -168,14 +170,15 @@ public final class PolicyLoader {
             throw new PolicyException(e.getMessage(), e);
         }
         return new Policy(version, root.path("policy").asText("unnamed"), rules, routeKeys, highStakes, salt,
-                defaultRate, strata, automaton, hold, incidents, VerdictCategories.of(root));
+                defaultRate, strata, automaton, hold, incidents, VerdictCategories.of(root), exemplars, null);
     }
 
     private static Matcher compile(JsonNode node, KeywordAutomaton automaton, int[] nextSet) {
         if (node == null || !node.isObject() || node.size() != 1) {
             throw new IllegalArgumentException("each condition must be a mapping with exactly one key "
                     + "(all, any, not, keywords, regex, detector, "
-                    + "systemPromptEcho, guardrail, route, model, operation, stopReason, requestMetadata, tokens)");
+                    + "systemPromptEcho, guardrail, route, model, operation, stopReason, requestMetadata, tokens, "
+                    + "similar)");
         }
         Map.Entry<String, JsonNode> e = node.fields().next();
         String kind = e.getKey();
@@ -293,6 +296,8 @@ public final class PolicyLoader {
                 }
                 return parts.size() == 1 ? parts.get(0) : new Matchers.All(parts);
             }
+            case "similar":
+                return SimilarMatcher.compile(v, fields(v));
             default:
                 throw new IllegalArgumentException("unknown condition '" + kind + "'");
         }

@@ -160,4 +160,40 @@ class RecordJudgeTest {
                 + "\"modelId\":\"m\",\"input\":{\"inputBodyS3Path\":\"s3://logs/AWSLogs/data/in.json\"},"
                 + "\"output\":{\"outputBodyS3Path\":\"s3://logs/AWSLogs/data/out.json\"}}";
     }
+
+    @Test
+    void anEmbeddingModelThatCannotLoad_failsTheLog_notEachRecord() {
+        Policy p = PolicyLoader.load("""
+                exemplars:
+                  categories:
+                    commitment: {gate: [refund], examples: ["I refunded you in full."]}
+                rules:
+                  - {id: s, category: commitment, outcome: review,
+                     when: {similar: {category: commitment, threshold: 0.5}}}
+                """);
+        dev.secondlook.core.similar.Embedder broken = new dev.secondlook.core.similar.Embedder() {
+            @Override
+            public float[] embed(String text) {
+                throw new dev.secondlook.core.similar.EmbedderUnavailableException("no natives", null);
+            }
+
+            @Override
+            public int dimension() {
+                return 384;
+            }
+
+            @Override
+            public String model() {
+                return "broken";
+            }
+        };
+        Policy bound = p.withExemplars(new dev.secondlook.core.similar.ExemplarIndex(broken, p.similarCategories(),
+                p.exemplarSettings().writtenExemplars(), dev.secondlook.core.similar.ExemplarSource.NONE,
+                Duration.ofMinutes(5), 1000, 100, java.time.Clock.systemUTC(), p::exemplarWindows));
+        RecordJudge judge = new RecordJudge(RecordNormalizer.offline(), bound, dev.secondlook.core.judge.JudgeBudget
+                .defaults(), MAPPER);
+        Interaction i = new Interaction("r1", "test", new SourceRef("b", "k", null, null, 0), null, "Converse", "m",
+                Map.of(), "", "", "a refund is on its way", null, null, null, null, null, false);
+        assertThrows(dev.secondlook.core.similar.EmbedderUnavailableException.class, () -> judge.judge(i, 1));
+    }
 }

@@ -1,0 +1,104 @@
+package dev.secondlook.core.policy;
+
+import dev.secondlook.core.model.Interaction;
+import dev.secondlook.core.similar.ExemplarIndex;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Chooses {@code similar} thresholds from labelled outputs: for each category of the policy's {@code similar}
+ * rules, precision and recall of the rules alone and of the rules together with the matcher at each threshold,
+ * and a suggestion - the lowest threshold whose precision reaches the target (the most recall it allows), or,
+ * when none does, the one with the best F1. Used by {@code ./secondlook rules tune} and the benchmark.
+ */
+public final class ThresholdTuning {
+
+    /** An output and the categories a reviewer gave it (empty: on-policy). */
+    public record Labelled(Interaction interaction, Set<String> categories) {
+    }
+
+    /** Counts at one threshold ({@code threshold} is NaN for the rules alone). */
+    public record Point(double threshold, int truePositives, int falsePositives, int positives) {
+        public double precision() {
+            return truePositives + falsePositives == 0 ? 1.0 : (double) truePositives / (truePositives + falsePositives);
+        }
+
+        public double recall() {
+            return positives == 0 ? 1.0 : (double) truePositives / positives;
+        }
+
+        public double f1() {
+            double p = precision();
+            double r = recall();
+            return p + r == 0 ? 0 : 2 * p * r / (p + r);
+        }
+    }
+
+    /** One category's sweep. {@code suggested} is one of {@code sweep}. */
+    public record CategoryReport(String category, Point rulesOnly, List<Point> sweep, Point suggested) {
+    }
+
+    private ThresholdTuning() {
+    }
+
+    /**
+     * @param bound           the policy with its exemplar index bound
+     * @param labelled        the outputs
+     * @param thresholds      the thresholds to try, ascending
+     * @param targetPrecision the precision a suggestion must reach
+     */
+    public static Map<String, CategoryReport> sweep(Policy bound, List<Labelled> labelled, List<Double> thresholds,
+                                                    double targetPrecision) {
+        Policy rulesOnly = bound.withExemplars(null);
+        List<List<String>> ruled = new ArrayList<>();
+        List<Map<String, ExemplarIndex.Match>> closest = new ArrayList<>();
+        for (Labelled l : labelled) {
+            ruled.add(rulesOnly.judge(l.interaction()).categories());
+            closest.add(bound.closestExemplars(l.interaction()));
+        }
+        Map<String, CategoryReport> out = new LinkedHashMap<>();
+        for (String c : bound.similarCategories()) {
+            Point rules = point(Double.NaN, c, labelled, ruled, closest);
+            List<Point> sweep = new ArrayList<>();
+            for (double t : thresholds) {
+                sweep.add(point(t, c, labelled, ruled, closest));
+            }
+            Point suggested = null;
+            for (Point p : sweep) {
+                if (p.precision() >= targetPrecision) {
+                    suggested = p;
+                    break;
+                }
+            }
+            if (suggested == null) {
+                for (Point p : sweep) {
+                    if (suggested == null || p.f1() > suggested.f1()) {
+                        suggested = p;
+                    }
+                }
+            }
+            out.put(c, new CategoryReport(c, rules, sweep, suggested));
+        }
+        return out;
+    }
+
+    private static Point point(double t, String c, List<Labelled> labelled, List<List<String>> ruled,
+                               List<Map<String, ExemplarIndex.Match>> closest) {
+        int tp = 0;
+        int fp = 0;
+        int pos = 0;
+        for (int i = 0; i < labelled.size(); i++) {
+            boolean truth = labelled.get(i).categories().contains(c);
+            ExemplarIndex.Match m = closest.get(i).get(c);
+            boolean predicted = ruled.get(i).contains(c) || (!Double.isNaN(t) && m != null && m.matches(t));
+            pos += truth ? 1 : 0;
+            tp += truth && predicted ? 1 : 0;
+            fp += !truth && predicted ? 1 : 0;
+        }
+        return new Point(t, tp, fp, pos);
+    }
+}

@@ -1,0 +1,97 @@
+package dev.secondlook.similar;
+
+import dev.langchain4j.model.embedding.onnx.allminilml6v2q.AllMiniLmL6V2QuantizedEmbeddingModel;
+import dev.secondlook.core.similar.Embedder;
+import dev.secondlook.core.similar.EmbedderUnavailableException;
+
+import java.nio.file.Path;
+
+/**
+ * all-MiniLM-L6-v2 (quantised, 384 dimensions) run in-process by ONNX Runtime, through langchain4j: the model and
+ * its tokenizer are inside the jar, nothing is downloaded. Loaded on the first {@link #embed}, once per JVM (about
+ * half a second and 100 MB of heap and native memory), never before: a function whose records never pass a gate
+ * never pays for it.
+ *
+ * <p>Before the first load it points DJL (the tokenizer's native library) at a writable cache under
+ * {@code java.io.tmpdir} ({@code /tmp} in Lambda, whose home directory is read-only) unless {@code DJL_CACHE_DIR}
+ * is set, and turns on DJL's offline mode and tracking opt-out, so the tokenizer never calls out (it would
+ * otherwise check in with a telemetry endpoint once a day).
+ */
+public final class MiniLmEmbedder implements Embedder {
+
+    public static final String MODEL = "all-minilm-l6-v2-q";
+    private static final int DIMENSION = 384;
+
+    private volatile AllMiniLmL6V2QuantizedEmbeddingModel model;
+
+    @Override
+    public float[] embed(String text) {
+        if (text.isBlank()) {
+            return new float[DIMENSION];
+        }
+        float[] v;
+        try {
+            v = loadedModel().embed(text).content().vector();
+        } catch (IllegalArgumentException e) {
+            return new float[DIMENSION];
+        }
+        double n = 0;
+        for (float f : v) {
+            n += f * f;
+        }
+        if (n > 0 && Math.abs(n - 1) > 1e-4) {
+            float inv = (float) (1 / Math.sqrt(n));
+            for (int i = 0; i < v.length; i++) {
+                v[i] *= inv;
+            }
+        }
+        return v;
+    }
+
+    @Override
+    public int dimension() {
+        return DIMENSION;
+    }
+
+    @Override
+    public String model() {
+        return MODEL;
+    }
+
+    /** Whether the model has been loaded in this JVM (for tests and reports). */
+    public boolean loaded() {
+        return model != null;
+    }
+
+    private AllMiniLmL6V2QuantizedEmbeddingModel loadedModel() {
+        AllMiniLmL6V2QuantizedEmbeddingModel m = model;
+        if (m != null) {
+            return m;
+        }
+        synchronized (this) {
+            if (model == null) {
+                configureDjl();
+                try {
+                    model = new AllMiniLmL6V2QuantizedEmbeddingModel();
+                } catch (RuntimeException | ExceptionInInitializerError e) {
+                    throw new EmbedderUnavailableException("cannot load the " + MODEL + " embedding model", e);
+                }
+            }
+            return model;
+        }
+    }
+
+    /** DJL reads these from the environment or from system properties; an environment variable wins. */
+    static void configureDjl() {
+        if (System.getenv("DJL_CACHE_DIR") == null && System.getProperty("DJL_CACHE_DIR") == null) {
+            System.setProperty("DJL_CACHE_DIR",
+                    Path.of(System.getProperty("java.io.tmpdir"), "djl").toString());
+        }
+        if (System.getenv("ENGINE_CACHE_DIR") == null && System.getProperty("ENGINE_CACHE_DIR") == null) {
+            System.setProperty("ENGINE_CACHE_DIR", System.getProperty("DJL_CACHE_DIR",
+                    System.getenv("DJL_CACHE_DIR") == null ? "" : System.getenv("DJL_CACHE_DIR")));
+        }
+        System.setProperty("ai.djl.offline", "true");
+        System.setProperty("OPT_OUT_TRACKING", "true");
+    }
+}

@@ -1,0 +1,47 @@
+package dev.secondlook.similar;
+
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class MiniLmEmbedderTest {
+
+    private static double cos(float[] a, float[] b) {
+        double d = 0;
+        for (int i = 0; i < a.length; i++) {
+            d += a[i] * b[i];
+        }
+        return d;
+    }
+
+    @Test
+    void paraphrases_areCloserThanUnrelatedTexts_andVectorsAreUnitLength() {
+        MiniLmEmbedder e = new MiniLmEmbedder();
+        assertFalse(e.loaded(), "nothing loads before the first text");
+        float[] a = e.embed("I have approved a full refund, the money will be back on your card tomorrow.");
+        float[] b = e.embed("Good news - your refund went through and you'll see it on your card by tomorrow.");
+        float[] c = e.embed("Our refund policy is explained on the help centre page.");
+        float[] d = e.embed("The weather in Lisbon is sunny this week.");
+        assertTrue(e.loaded());
+        assertEquals(384, a.length);
+        assertEquals(1.0, cos(a, a), 1e-3);
+        assertTrue(cos(a, b) > cos(a, c), cos(a, b) + " vs " + cos(a, c));
+        assertTrue(cos(a, c) > cos(a, d), cos(a, c) + " vs " + cos(a, d));
+    }
+
+    @Test
+    void djlIsPointedAtATempCache_andOffline() {
+        new MiniLmEmbedder().embed("refund");
+        assertEquals("true", System.getProperty("ai.djl.offline"));
+        assertEquals("true", System.getProperty("OPT_OUT_TRACKING"));
+        assertTrue(System.getenv("DJL_CACHE_DIR") != null
+                || System.getProperty("DJL_CACHE_DIR").startsWith(System.getProperty("java.io.tmpdir")));
+    }
+
+    @Test
+    void blankText_isTheZeroVector_notAnError() {
+        assertEquals(0.0, cos(new MiniLmEmbedder().embed("   "), new MiniLmEmbedder().embed("hello")), 1e-9);
+    }
+}
