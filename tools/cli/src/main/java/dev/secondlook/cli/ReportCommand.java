@@ -7,6 +7,10 @@ import dev.secondlook.aws.dynamodb.DynamoDbClients;
 import dev.secondlook.aws.dynamodb.DynamoDbScorecardSource;
 import dev.secondlook.core.scorecard.BuildScorecard;
 import dev.secondlook.core.scorecard.Scorecard;
+import dev.secondlook.aws.dynamodb.DynamoDbIncidentStore;
+import dev.secondlook.core.incident.ExposureWindows;
+import dev.secondlook.core.incident.Incident;
+import dev.secondlook.core.scorecard.ExposureSection;
 import dev.secondlook.core.scorecard.ScorecardHtml;
 import dev.secondlook.core.scorecard.ScorecardJson;
 import dev.secondlook.core.scorecard.ScorecardText;
@@ -117,14 +121,20 @@ final class ReportCommand implements Callable<Integer> {
         });
         Target target = resolve();
         Scorecard scorecard;
+        ExposureSection exposure = null;
         try (AwsClients clients = target.clients()) {
             scorecard = new BuildScorecard(new DynamoDbScorecardSource(DynamoDbClients.of(clients), target.table()),
                     clock).build(start, end, by, goals);
+            if (target.incidentTable() != null && !target.incidentTable().isBlank()) {
+                exposure = exposure(new DynamoDbIncidentStore(DynamoDbClients.of(clients), target.incidentTable()),
+                        start, end);
+            }
         }
+        ExposureSection incidents = exposure;
         String rendered = switch (format) {
-            case text -> ScorecardText.render(scorecard);
-            case json -> json(scorecard);
-            case html -> ScorecardHtml.render(scorecard);
+            case text -> ScorecardText.render(scorecard) + (incidents == null ? "" : incidents.text());
+            case json -> json(scorecard, incidents);
+            case html -> ScorecardHtml.render(scorecard, incidents);
         };
         if (outFile == null) {
             out.print(rendered);
@@ -141,17 +151,34 @@ final class ReportCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** The incidents opened in [start, end) and how fast each step followed delivery. */
+    static ExposureSection exposure(DynamoDbIncidentStore store, Instant start, Instant end) {
+        List<Incident> opened = store.list(null, null, 10_000).stream().filter(i -> {
+            Instant at = Instant.parse(i.times().openedAt());
+            return !at.isBefore(start) && at.isBefore(end);
+        }).toList();
+        return new ExposureSection(opened.size(), ExposureWindows.of(opened));
+    }
+
     static String json(Scorecard s) {
+        return json(s, null);
+    }
+
+    static String json(Scorecard s, ExposureSection incidents) {
         try {
-            return new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(ScorecardJson.toJson(s))
-                    + "\n";
+            ObjectMapper mapper = new ObjectMapper();
+            var node = ScorecardJson.toJson(s);
+            if (incidents != null) {
+                node.set("incidents", incidents.json(mapper));
+            }
+            return mapper.writerWithDefaultPrettyPrinter().writeValueAsString(node) + "\n";
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    /** The review table and how to reach it. */
-    record Target(String table, String region, String endpoint) {
+    /** The review table (and the incident table, when known) and how to reach them. */
+    record Target(String table, String region, String endpoint, String incidentTable) {
 
         AwsClients clients() {
             if (endpoint != null && !endpoint.isBlank()) {
@@ -166,13 +193,15 @@ final class ReportCommand implements Callable<Integer> {
                 System.getenv().getOrDefault("AWS_DEFAULT_REGION", "us-east-1"));
         if (where.stack != null) {
             String name = table;
-            if (name == null) {
-                try (CloudFormationClient cfn = CloudFormationClient.builder().region(Region.of(region))
-                        .credentialsProvider(DefaultCredentialsProvider.builder().build()).build()) {
-                    for (Output o : cfn.describeStacks(b -> b.stackName(where.stack)).stacks().get(0).outputs()) {
-                        if (o.outputKey().equals("ReviewTableName")) {
-                            name = o.outputValue();
-                        }
+            String incidentTable = null;
+            try (CloudFormationClient cfn = CloudFormationClient.builder().region(Region.of(region))
+                    .credentialsProvider(DefaultCredentialsProvider.builder().build()).build()) {
+                for (Output o : cfn.describeStacks(b -> b.stackName(where.stack)).stacks().get(0).outputs()) {
+                    if (o.outputKey().equals("ReviewTableName") && name == null) {
+                        name = o.outputValue();
+                    }
+                    if (o.outputKey().equals("IncidentTableName")) {
+                        incidentTable = o.outputValue();
                     }
                 }
             }
@@ -180,14 +209,14 @@ final class ReportCommand implements Callable<Integer> {
                 throw new UsageException("report: stack " + where.stack + " has no ReviewTableName output: pass "
                         + "--table");
             }
-            return new Target(name, region, null);
+            return new Target(name, region, null, incidentTable);
         }
         Path file = home.resolve(".secondlook/local/stack.json");
         if (Files.exists(file)) {
             try {
                 JsonNode s = new ObjectMapper().readTree(file.toFile());
                 return new Target(table != null ? table : s.path("reviewTable").asText(), s.path("region")
-                        .asText(region), s.path("endpoint").asText());
+                        .asText(region), s.path("endpoint").asText(), s.path("incidentTable").asText(null));
             } catch (IOException e) {
                 throw new IllegalStateException("cannot read " + file + ": " + e.getMessage());
             }
@@ -196,6 +225,6 @@ final class ReportCommand implements Callable<Integer> {
             throw new UsageException("report: no stack: pass --stack NAME (a deployed stack), --table NAME, or run "
                     + "./secondlook local up first");
         }
-        return new Target(table, region, System.getenv("AWS_ENDPOINT_URL"));
+        return new Target(table, region, System.getenv("AWS_ENDPOINT_URL"), null);
     }
 }

@@ -154,6 +154,18 @@ class IncidentLocalStackIT {
             JsonNode exposure = MAPPER.readTree(dana.call("GET", "/incidents/exposure", null).body());
             assertEquals(1, exposure.get("incidents").asInt());
             assertEquals(1, exposure.get("rows").get(0).get("toMitigated").get("n").asInt());
+
+            // the scorecard shows the exposure window too
+            String[] report = cli(home, "report", "--format", "json");
+            assertEquals("0", report[0], String.join("\n", report));
+            JsonNode incidents = MAPPER.readTree(report[1]).get("incidents");
+            assertEquals(1, incidents.get("incidents").asInt());
+            JsonNode overall = incidents.get("exposure").get(0);
+            assertEquals("any", overall.get("lane").asText());
+            assertEquals(1, overall.get("toAcknowledged").get("n").asInt());
+            assertTrue(overall.get("toVerdict").get("p50").asLong() >= 0);
+            String text = cli(home, "report")[1];
+            assertTrue(text.contains("Incidents opened in the window: 1"), text);
         }
     }
 

@@ -611,6 +611,7 @@ public final class LocalRuntime implements AutoCloseable {
         o.put("logBucket", res.logBucket());
         o.put("evalBucket", res.evalBucket());
         o.put("reviewTable", res.reviewTable());
+        o.put("incidentTable", res.incidentTable());
         o.put("ingestQueueUrl", res.ingestQueueUrl());
         o.put("priorityQueueUrl", res.priorityQueueUrl());
         o.put("routineQueueUrl", res.routineQueueUrl());

@@ -24,6 +24,11 @@ public final class ScorecardHtml {
     }
 
     public static String render(Scorecard s) {
+        return render(s, null);
+    }
+
+    /** The page, with the incidents' exposure section when there is one. */
+    public static String render(Scorecard s, ExposureSection exposure) {
         StringBuilder h = new StringBuilder(32_768);
         h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">")
                 .append("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src "
@@ -54,6 +59,9 @@ public final class ScorecardHtml {
         rules(h, s);
         agreement(h, s.agreement());
         sla(h, s.sla());
+        if (exposure != null) {
+            h.append(exposure.html());
+        }
         h.append("<h2>Method</h2><p class=\"muted\">Rates are estimated over the strata of equal inclusion "
                 + "probability (flagged by a rule or sampled at a rate), weighted by each stratum's judged records "
                 + "as counted at ingest; selected records not yet reviewed are treated as missing at random within "
