@@ -9,7 +9,8 @@ presidio-analyzer from PyPI into a venv there, gitleaks from the Go module proxy
 that directory; Go's module cache is used as usual). A peer that cannot be installed is reported as such and the
 others still run. Then, on benchmarks/detectors (records.jsonl + labels.jsonl, made by make-detector-set.py):
 
-  secondlook      `java -jar secondlook-cli.jar rules check --input records.jsonl` (the default policy), its
+  secondlook      `java -XX:TieredStopAtLevel=1 -jar secondlook-cli.jar rules check --input records.jsonl` (as
+                  ./secondlook runs it; the default policy), its
                   categories taken as they are (only secret-leak and pii-exposure are scored)
   gitleaks        `gitleaks dir` over one file per record (each record's output text), default config;
                   any finding = secret-leak
@@ -178,7 +179,9 @@ def run_secondlook(jar, records_file, out_file):
     """The whole command, JVM start included. Returns (seconds, {id: set(categories)})."""
     start = time.perf_counter()
     with open(out_file, "w") as out:
-        p = subprocess.run(["java", "-jar", jar, "rules", "check", "--input", records_file], stdout=out,
+        # the JVM flags ./secondlook runs the CLI with (the client compiler only, as in Lambda)
+        p = subprocess.run(["java", "-XX:TieredStopAtLevel=1", "-jar", jar, "rules", "check", "--input",
+                            records_file], stdout=out,
                            stderr=subprocess.PIPE, text=True)
     seconds = time.perf_counter() - start
     if p.returncode:
