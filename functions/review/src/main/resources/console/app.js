@@ -218,6 +218,7 @@
     for (const e of v.evidence || []) {
       const li = el('li');
       li.append(el('strong', e.category), document.createTextNode(' ' + e.ruleId + ' in ' + e.field));
+      if (ruleDescription(e.ruleId)) { li.title = ruleDescription(e.ruleId); }
       if (e.field !== 'output' && e.excerpt) { li.append(document.createTextNode(': ' + e.excerpt)); }
       list.append(li);
     }
@@ -242,6 +243,16 @@
     $('record-title').focus();
   }
 
+  // the policy's description of a rule (config.json), as text; the rule id when the policy gives none
+  function ruleDescription(ruleId) {
+    const rules = (state.config && state.config.rules) || {};
+    return Object.prototype.hasOwnProperty.call(rules, ruleId) ? String(rules[ruleId]) : '';
+  }
+
+  function ruleText(ruleId) {
+    return ruleDescription(ruleId) ? 'rule ' + ruleId + ' - ' + ruleDescription(ruleId) : 'rule ' + ruleId;
+  }
+
   function renderOutput(v) {
     const out = $('output');
     clear(out);
@@ -258,7 +269,7 @@
       // a masked span stays masked: the policy's excerpt is shown, never the secret
       const mark = el('mark', masked ? e.excerpt : text.slice(e.start, e.end), masked ? 'masked' : undefined);
       mark.tabIndex = 0;
-      mark.title = e.category + ': rule ' + e.ruleId + (masked ? ' (masked)' : '');
+      mark.title = e.category + ': ' + ruleText(e.ruleId) + (masked ? ' (masked)' : '');
       mark.dataset.rule = e.ruleId;
       mark.addEventListener('focus', () => say('Evidence: ' + mark.title));
       out.append(mark);

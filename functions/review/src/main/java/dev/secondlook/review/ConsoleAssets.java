@@ -41,11 +41,15 @@ final class ConsoleAssets {
     /**
      * The console with the sign-in settings of {@code CONSOLE_CLIENT_ID}, {@code CONSOLE_AUTHORIZE_URL},
      * {@code CONSOLE_TOKEN_URL} and {@code CONSOLE_REDIRECT_URL} (all optional: without them the page says sign-in
-     * is not set up), and the policy's categories, which a verdict may name.
+     * is not set up), the policy's categories, which a verdict may name, and its rules' descriptions, shown beside
+     * the evidence they marked.
      */
-    static ConsoleAssets of(Map<String, String> env, java.util.Collection<String> categories) {
+    static ConsoleAssets of(Map<String, String> env, java.util.Collection<String> categories,
+                            Map<String, String> ruleDescriptions) {
         ObjectNode c = new ObjectMapper().createObjectNode();
         categories.stream().sorted().forEach(c.putArray("categories")::add);
+        ObjectNode rules = c.putObject("rules");
+        new java.util.TreeMap<>(ruleDescriptions).forEach(rules::put);
         c.put("clientId", env.getOrDefault("CONSOLE_CLIENT_ID", ""));
         c.put("authorizeUrl", env.getOrDefault("CONSOLE_AUTHORIZE_URL", ""));
         c.put("tokenUrl", env.getOrDefault("CONSOLE_TOKEN_URL", ""));

@@ -71,12 +71,12 @@ public final class HttpReviewApiHandler implements RequestHandler<APIGatewayV2HT
     }
 
     private HttpReviewApiHandler(ReviewWiring wiring, java.util.Map<String, String> environment) {
-        this(wiring, ConsoleAssets.of(environment, wiring.workflow().categories()));
+        this(wiring, ConsoleAssets.of(environment, wiring.workflow().categories(), wiring.ruleDescriptions()));
     }
 
     /** Handler with explicit wiring and a console without sign-in settings, for tests. */
     public HttpReviewApiHandler(ReviewWiring wiring) {
-        this(wiring, ConsoleAssets.of(Map.of(), wiring.workflow().categories()));
+        this(wiring, ConsoleAssets.of(Map.of(), wiring.workflow().categories(), wiring.ruleDescriptions()));
     }
 
     HttpReviewApiHandler(ReviewWiring wiring, ConsoleAssets console) {

@@ -18,7 +18,13 @@ import java.time.Clock;
 
 /** Composition root of ReviewFunction: the review and incident workflows, who may use them, and the JSON mapper. */
 public record ReviewWiring(ReviewWorkflow workflow, IncidentWorkflow incidents, ReviewerAccess access,
-                           ObjectMapper mapper) {
+                           ObjectMapper mapper, java.util.Map<String, String> ruleDescriptions) {
+
+    /** Wiring whose console shows rule ids without their descriptions (tests). */
+    public ReviewWiring(ReviewWorkflow workflow, IncidentWorkflow incidents, ReviewerAccess access,
+                        ObjectMapper mapper) {
+        this(workflow, incidents, access, mapper, java.util.Map.of());
+    }
 
     public static ReviewWiring fromEnv() {
         return fromEnv(System.getenv());
@@ -44,6 +50,6 @@ public record ReviewWiring(ReviewWorkflow workflow, IncidentWorkflow incidents, 
                 new DynamoDbReviewClaims(DynamoDbClients.of(clients), config.reviewTable(), mapper,
                         config.retention()), new LogTextAudit(), config.lease(), clock,
                 PolicyObjects.categories(s3, config.policyObject()), config.amendWindow()), incidents,
-                config.access(), mapper);
+                config.access(), mapper, PolicyObjects.ruleDescriptions(s3, config.policyObject()));
     }
 }

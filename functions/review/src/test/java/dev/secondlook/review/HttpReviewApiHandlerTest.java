@@ -447,7 +447,7 @@ class HttpReviewApiHandlerTest {
                 "CONSOLE_CLIENT_ID", "4o1ia9l0s6mpg2hb8t3fexample", "CONSOLE_AUTHORIZE_URL",
                 "https://secondlook-x.auth.us-east-1.amazoncognito.com/oauth2/authorize", "CONSOLE_TOKEN_URL",
                 "https://secondlook-x.auth.us-east-1.amazoncognito.com/oauth2/token"), List.of("commitment",
-                "secret-leak")));
+                "secret-leak"), PolicyLoader.defaultRuleDescriptions()));
         APIGatewayV2HTTPEvent pageEvent = EventLoader.loadApiGatewayHttpEvent("../../events/http-api-console-page.json");
         APIGatewayV2HTTPResponse page = console.handleRequest(pageEvent, null);
 
@@ -480,6 +480,10 @@ class HttpReviewApiHandlerTest {
         assertEquals("4o1ia9l0s6mpg2hb8t3fexample", config.get("clientId").asText());
         assertEquals("[\"commitment\",\"secret-leak\"]", config.get("categories").toString(),
                 "the verdict form offers the policy's categories");
+        assertTrue(config.get("rules").get("secret-cloud-keys").asText().startsWith("AWS access key ids"),
+                "the rules' descriptions, shown beside their evidence: " + config.get("rules"));
+        assertTrue(script.getBody().contains("mark.title = e.category + ': ' + ruleText(e.ruleId)"),
+                "an evidence mark's hover/focus text names its rule's description");
         for (String other : List.of("index.html", "..", "ConsoleAssets.class", "app.js.map")) {
             assertEquals(404, console.handleRequest(asset(other), null).getStatusCode(), other);
         }

@@ -246,6 +246,8 @@ class ConsoleBrowserIT {
             assertEquals("Output", output.getAccessibleName());
             assertEquals("region", output.getAriaRole());
             assertFalse(output.findElements(By.tagName("mark")).isEmpty(), "the commitment evidence is marked");
+            String hover = output.findElements(By.tagName("mark")).get(0).getAttribute("title");
+            assertTrue(hover.contains(" - "), "a mark's hover/focus text gives its rule's description: " + hover);
             screenshot(d, "claimed");
             for (String name : List.of("On policy", "Off policy", "Submit verdict", "Release", "Extend lease")) {
                 named(d, "button", name);

@@ -67,4 +67,16 @@ public final class PolicyObjects {
             throw new IllegalStateException("cannot load the policy (" + VARIABLE + "): " + e.getMessage(), e);
         }
     }
+
+    /** Each rule's description by id (the pinned rules file's, or the default's), read without compiling it. */
+    public static java.util.Map<String, String> ruleDescriptions(S3Client s3, PinnedS3Object pinned) {
+        if (pinned == null) {
+            return PolicyLoader.defaultRuleDescriptions();
+        }
+        try {
+            return PolicyLoader.ruleDescriptions(pinned.read(s3));
+        } catch (IllegalStateException | StoreUnavailableException e) {
+            throw new IllegalStateException("cannot load the policy (" + VARIABLE + "): " + e.getMessage(), e);
+        }
+    }
 }

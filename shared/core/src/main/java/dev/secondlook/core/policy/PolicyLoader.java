@@ -76,6 +76,60 @@ public final class PolicyLoader {
         }
     }
 
+    /**
+     * Each rule's description by rule id, as a reviewer reads it beside the evidence (rules without one are left
+     * out), without compiling the file.
+     *
+     * @throws PolicyException when it is not a readable rules file
+     */
+    public static Map<String, String> ruleDescriptions(byte[] yaml) {
+        try {
+            JsonNode root = YAML.readTree(yaml);
+            Map<String, String> out = new java.util.TreeMap<>();
+            for (JsonNode r : root == null ? YAML.createArrayNode() : root.path("rules")) {
+                String id = r.path("id").asText("");
+                String description = r.path("description").asText("").strip();
+                if (!id.isBlank() && !description.isBlank()) {
+                    out.put(id, oneLine(description));
+                }
+            }
+            return java.util.Collections.unmodifiableMap(out);
+        } catch (IOException e) {
+            throw new PolicyException("rules file is not valid YAML: " + e.getMessage(), e);
+        }
+    }
+
+    /** Runs of whitespace (a folded YAML description's line breaks) as one space. */
+    private static String oneLine(String s) {
+        StringBuilder b = new StringBuilder(s.length());
+        boolean space = false;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isWhitespace(c)) {
+                space = true;
+            } else {
+                if (space && b.length() > 0) {
+                    b.append(' ');
+                }
+                space = false;
+                b.append(c);
+            }
+        }
+        return b.toString();
+    }
+
+    /** The rule descriptions of the bundled default policy. */
+    public static Map<String, String> defaultRuleDescriptions() {
+        try (InputStream in = PolicyLoader.class.getResourceAsStream(DEFAULT_RESOURCE)) {
+            if (in == null) {
+                throw new PolicyException("default policy " + DEFAULT_RESOURCE + " is not on the classpath");
+            }
+            return ruleDescriptions(in.readAllBytes());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** The categories of the bundled default policy. */
     public static Set<String> defaultCategories() {
         try (InputStream in = PolicyLoader.class.getResourceAsStream(DEFAULT_RESOURCE)) {
