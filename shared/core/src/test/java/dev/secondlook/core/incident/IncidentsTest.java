@@ -8,12 +8,11 @@ import dev.secondlook.core.policy.PolicyLoader;
 import dev.secondlook.core.review.ForbiddenException;
 import dev.secondlook.core.review.InvalidRequestException;
 import dev.secondlook.core.review.Reviewer;
+import dev.secondlook.core.testing.MutableClock;
 import org.junit.jupiter.api.Test;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -260,33 +259,5 @@ class IncidentsTest {
                 "policy: p\nrules: []\nincidents: {default: {action: x}}\n".getBytes()));
         assertEquals(IncidentSeverity.SEV1,
                 PolicyLoader.loadDefault().incidents().termsFor(List.of("secret-leak")).severity());
-    }
-
-    /** A clock the test moves. */
-    static final class MutableClock extends Clock {
-        private Instant now;
-
-        MutableClock(Instant now) {
-            this.now = now;
-        }
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }

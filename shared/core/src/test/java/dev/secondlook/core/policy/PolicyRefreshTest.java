@@ -1,13 +1,11 @@
 package dev.secondlook.core.policy;
 
+import dev.secondlook.core.testing.MutableClock;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -21,23 +19,7 @@ class PolicyRefreshTest {
 
 
     private final Policy initial = PolicyLoader.loadDefault();
-    private Instant now = Instant.parse("2026-11-30T08:00:00Z");
-    private final Clock clock = new Clock() {
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    };
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-11-30T08:00:00Z"));
     private String sourceValue = "s3://rules/p.yaml?versionId=1#sha256=a";
     private RuntimeException sourceFailure;
     private final List<String> loads = new ArrayList<>();
@@ -58,13 +40,13 @@ class PolicyRefreshTest {
     void checksAtMostEveryInterval_andLoadsOnlyWhenTheSourceNamesAnotherFile() {
         assertEquals(initial, refresh.current().policy());
         sourceValue = "s3://rules/p.yaml?versionId=2#sha256=b";
-        now = now.plusSeconds(299);
+        clock.advance(Duration.ofSeconds(299));
         assertFalse(refresh.current().changed(), "not due yet");
-        now = now.plusSeconds(2);
+        clock.advance(Duration.ofSeconds(2));
         PolicyRefresh.Result r = refresh.current();
         assertTrue(r.changed());
         assertNotEquals(initial.version(), r.policy().version());
-        now = now.plusSeconds(301);
+        clock.advance(Duration.ofSeconds(301));
         assertFalse(refresh.current().changed(), "same value: nothing loaded");
         assertEquals(List.of("s3://rules/p.yaml?versionId=2#sha256=b"), loads);
     }
@@ -72,16 +54,16 @@ class PolicyRefreshTest {
     @Test
     void aBrokenChangeOrAnUnreadableSource_keepsTheCurrentPolicy_andIsTriedAgain() {
         sourceValue = "s3://rules/broken.yaml?versionId=3#sha256=c";
-        now = now.plusSeconds(301);
+        clock.advance(Duration.ofSeconds(301));
         PolicyRefresh.Result broken = refresh.current();
         assertEquals(initial, broken.policy());
         assertTrue(broken.error().contains("cannot load"), broken.error());
         sourceFailure = new IllegalStateException("throttled");
-        now = now.plusSeconds(301);
+        clock.advance(Duration.ofSeconds(301));
         assertTrue(refresh.current().error().contains("throttled"));
         sourceFailure = null;
         sourceValue = "s3://rules/p.yaml?versionId=4#sha256=d";
-        now = now.plusSeconds(301);
+        clock.advance(Duration.ofSeconds(301));
         PolicyRefresh.Result fixed = refresh.current();
         assertTrue(fixed.changed());
         assertNull(fixed.error());

@@ -6,12 +6,11 @@ import dev.secondlook.core.similar.Exemplar;
 import dev.secondlook.core.similar.ExemplarIndex;
 import dev.secondlook.core.similar.ExemplarSource;
 import dev.secondlook.core.similar.WordHashEmbedder;
+import dev.secondlook.core.testing.MutableClock;
 import org.junit.jupiter.api.Test;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
@@ -41,7 +40,7 @@ class SimilarMatcherTest {
             """;
 
     private final WordHashEmbedder embedder = new WordHashEmbedder();
-    private final MutableClock clock = new MutableClock();
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-11-30T08:00:00Z"));
 
     private Policy bound(ExemplarSource source) {
         Policy p = PolicyLoader.load(POLICY);
@@ -204,28 +203,5 @@ class SimilarMatcherTest {
         Judgement j = bound.judge(Interactions.output("r18", "I have approved a full refund to your card."));
         assertEquals(List.of("refund-words"), j.ruleIds());
         assertEquals(0, embedder.calls.get());
-    }
-
-    private static final class MutableClock extends Clock {
-        private Instant now = Instant.parse("2026-11-30T08:00:00Z");
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }
