@@ -94,8 +94,8 @@ public record IngestWiring(IngestLogObject ingest, S3EventMessages messages, Obj
         SsmParameterValue source = new SsmParameterValue(SsmClients.of(clients), parameter);
         String initial = config.policyObject() == null ? DEFAULT_POLICY : config.policyObject().uri();
         PolicyRefresh refresh = new PolicyRefresh(fixed.policy(), initial, source::current,
-                value -> bound(config, s3, fixed.mapper(), Clock.systemUTC(), DEFAULT_POLICY.equals(value)
-                        ? PolicyObjects.load(s3, null) : PolicyObjects.load(s3, PinnedS3Object.parse(value))),
+                value -> bound(config, s3, fixed.mapper(), Clock.systemUTC(), PolicyObjects.load(s3,
+                        DEFAULT_POLICY.equals(value) ? null : PinnedS3Object.parse(value))),
                 java.time.Duration.ofSeconds(seconds), Clock.systemUTC());
         return new IngestWiring(fixed.ingest(), fixed.messages(), fixed.mapper(), fixed.policy(), fixed.rebuild(),
                 refresh);

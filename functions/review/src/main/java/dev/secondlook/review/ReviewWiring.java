@@ -8,6 +8,7 @@ import dev.secondlook.aws.s3.PolicyObjects;
 import dev.secondlook.aws.s3.S3Clients;
 import dev.secondlook.aws.s3.S3RerunResults;
 import dev.secondlook.core.incident.IncidentWorkflow;
+import dev.secondlook.core.policy.PolicyLoader;
 import software.amazon.awssdk.services.s3.S3Client;
 import dev.secondlook.aws.AwsClients;
 import dev.secondlook.aws.dynamodb.DynamoDbReviewClaims;
@@ -39,6 +40,8 @@ public record ReviewWiring(ReviewWorkflow workflow, IncidentWorkflow incidents, 
     public static ReviewWiring create(ReviewConfig config, AwsClients clients, Clock clock) {
         ObjectMapper mapper = new ObjectMapper();
         S3Client s3 = S3Clients.of(clients);
+        // one read of the rules file: the categories a verdict may name, and the rules' descriptions
+        byte[] policy = PolicyObjects.read(s3, config.policyObject());
         IncidentWorkflow incidents = new IncidentWorkflow(
                 new DynamoDbIncidentStore(DynamoDbClients.of(clients), config.incidents().table(),
                         config.incidents().retention()),
@@ -49,7 +52,7 @@ public record ReviewWiring(ReviewWorkflow workflow, IncidentWorkflow incidents, 
                         config.routineQueueUrl(), mapper),
                 new DynamoDbReviewClaims(DynamoDbClients.of(clients), config.reviewTable(), mapper,
                         config.retention()), new LogTextAudit(), config.lease(), clock,
-                PolicyObjects.categories(s3, config.policyObject()), config.amendWindow()), incidents,
-                config.access(), mapper, PolicyObjects.ruleDescriptions(s3, config.policyObject()));
+                PolicyLoader.categories(policy), config.amendWindow()), incidents, config.access(), mapper,
+                PolicyLoader.ruleDescriptions(policy));
     }
 }

@@ -5,8 +5,6 @@ import dev.secondlook.core.policy.Policy;
 import dev.secondlook.core.policy.PolicyLoader;
 import software.amazon.awssdk.services.s3.S3Client;
 
-import java.util.Set;
-
 /**
  * The rules file a deployment replaces the bundled default with ({@code POLICY_S3_URI}), for every function that
  * needs the policy: refused unless pinned to one content, read once at start, and a function does not start with
@@ -41,40 +39,21 @@ public final class PolicyObjects {
      * @throws IllegalStateException when the file cannot be read or does not match its pin
      */
     public static Policy load(S3Client s3, PinnedS3Object pinned) {
-        if (pinned == null) {
-            return PolicyLoader.loadDefault();
-        }
-        try {
-            return PolicyLoader.load(pinned.read(s3));
-        } catch (IllegalStateException | StoreUnavailableException e) {
-            throw new IllegalStateException("cannot load the policy (" + VARIABLE + "): " + e.getMessage(), e);
-        }
+        return PolicyLoader.load(read(s3, pinned));
     }
 
     /**
-     * The categories a verdict may name under the policy (the pinned rules file's, or the default's), read without
-     * compiling its rules.
+     * The rules file's bytes, read once for whatever a function takes from it (the pinned object's, or the bundled
+     * default's when {@code pinned} is null).
      *
      * @throws IllegalStateException when the file cannot be read or does not match its pin
      */
-    public static Set<String> categories(S3Client s3, PinnedS3Object pinned) {
+    public static byte[] read(S3Client s3, PinnedS3Object pinned) {
         if (pinned == null) {
-            return PolicyLoader.defaultCategories();
+            return PolicyLoader.defaultFile();
         }
         try {
-            return PolicyLoader.categories(pinned.read(s3));
-        } catch (IllegalStateException | StoreUnavailableException e) {
-            throw new IllegalStateException("cannot load the policy (" + VARIABLE + "): " + e.getMessage(), e);
-        }
-    }
-
-    /** Each rule's description by id (the pinned rules file's, or the default's), read without compiling it. */
-    public static java.util.Map<String, String> ruleDescriptions(S3Client s3, PinnedS3Object pinned) {
-        if (pinned == null) {
-            return PolicyLoader.defaultRuleDescriptions();
-        }
-        try {
-            return PolicyLoader.ruleDescriptions(pinned.read(s3));
+            return pinned.read(s3);
         } catch (IllegalStateException | StoreUnavailableException e) {
             throw new IllegalStateException("cannot load the policy (" + VARIABLE + "): " + e.getMessage(), e);
         }

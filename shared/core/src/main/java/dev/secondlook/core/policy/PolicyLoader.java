@@ -46,11 +46,16 @@ public final class PolicyLoader {
 
     /** Loads the default policy bundled on the classpath. */
     public static Policy loadDefault() {
+        return load(defaultFile());
+    }
+
+    /** The bytes of the default rules file bundled on the classpath. */
+    public static byte[] defaultFile() {
         try (InputStream in = PolicyLoader.class.getResourceAsStream(DEFAULT_RESOURCE)) {
             if (in == null) {
                 throw new PolicyException("default policy " + DEFAULT_RESOURCE + " is not on the classpath");
             }
-            return load(in.readAllBytes());
+            return in.readAllBytes();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -120,26 +125,12 @@ public final class PolicyLoader {
 
     /** The rule descriptions of the bundled default policy. */
     public static Map<String, String> defaultRuleDescriptions() {
-        try (InputStream in = PolicyLoader.class.getResourceAsStream(DEFAULT_RESOURCE)) {
-            if (in == null) {
-                throw new PolicyException("default policy " + DEFAULT_RESOURCE + " is not on the classpath");
-            }
-            return ruleDescriptions(in.readAllBytes());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return ruleDescriptions(defaultFile());
     }
 
     /** The categories of the bundled default policy. */
     public static Set<String> defaultCategories() {
-        try (InputStream in = PolicyLoader.class.getResourceAsStream(DEFAULT_RESOURCE)) {
-            if (in == null) {
-                throw new PolicyException("default policy " + DEFAULT_RESOURCE + " is not on the classpath");
-            }
-            return categories(in.readAllBytes());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return categories(defaultFile());
     }
 
     /** Compiles a rules file. */
