@@ -300,6 +300,13 @@
       if (v.verdict.note) { rows.push(['Note', v.verdict.note]); }
     }
     if (v.hold) { rows.push(['Hold', v.hold.status + (v.hold.holdUntil ? ' until ' + v.hold.holdUntil : '')]); }
+    // a double-reviewed record: a lead sees both independent reviews (to adjudicate a disagreement), a reviewer
+    // only their own
+    (v.independentReviews || []).forEach((r, i) => {
+      const cats = r.verdict.categories && r.verdict.categories.length ? ' [' + r.verdict.categories.join(', ') + ']' : '';
+      rows.push(['Independent review ' + (i + 1), r.verdict.outcome + cats + ' by ' + r.reviewedBy + ' at '
+        + r.reviewedAt + (r.verdict.note ? ': ' + r.verdict.note : '')]);
+    });
     for (const [k, val] of rows) { dl.append(el('dt', k), el('dd', val)); }
   }
 
@@ -366,7 +373,9 @@
       const r = await api('POST', '/reviews/' + encodeURIComponent(v.id) + '/verdict', body);
       if (r.status !== 200) { $('verdict-error').textContent = message(r, 'The verdict was not recorded'); return; }
       state.record = null;
-      say('Verdict recorded for ' + v.id + ' (' + (body.outcome || body.decision) + '). Press c for the next one.');
+      const after = r.data && typeof r.data.message === 'string' ? ' ' + r.data.message : '';
+      say('Verdict recorded for ' + v.id + ' (' + (body.outcome || body.decision) + ').' + after
+        + ' Press c for the next one.');
       await loadQueue();
     } finally {
       state.busy = false;

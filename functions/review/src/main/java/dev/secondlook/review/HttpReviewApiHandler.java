@@ -21,6 +21,7 @@ import dev.secondlook.core.review.Reviewer;
 import dev.secondlook.core.review.ReviewView;
 import dev.secondlook.core.review.ReviewNotFoundException;
 import dev.secondlook.core.review.Verdict;
+import dev.secondlook.core.review.ReviewWorkflow;
 import dev.secondlook.aws.telemetry.Telemetry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -214,11 +215,25 @@ public final class HttpReviewApiHandler implements RequestHandler<APIGatewayV2HT
         }
         if (parts.size() == 3 && method.equals("POST") && parts.get(2).equals("verdict")) {
             Verdict verdict = verdict(body(event));
-            java.time.Duration held = wiring.workflow().verdict(parts.get(1), reviewer, verdict);
+            ReviewWorkflow.VerdictResult result = wiring.workflow().record(parts.get(1), reviewer, verdict);
             Telemetry.count("Verdicts", 1);
-            Telemetry.seconds("ClaimToVerdictSeconds", held.toMillis() / 1000.0);
-            return json(200, wiring.mapper().createObjectNode().put("reviewId", parts.get(1)).put("status",
-                    "REVIEWED"));
+            Telemetry.seconds("ClaimToVerdictSeconds", result.held().toMillis() / 1000.0);
+            // the status the record is in now: a double-reviewed record's first review sends it back to the queue,
+            // and two that disagree leave it to a lead
+            String status = switch (result.recorded()) {
+                case REVIEWED -> "REVIEWED";
+                case FIRST_OF_TWO -> "PENDING";
+                case DISPUTED -> "DISPUTED";
+            };
+            var body = wiring.mapper().createObjectNode().put("reviewId", parts.get(1)).put("status", status);
+            if (result.recorded() == ReviewWorkflow.Recorded.FIRST_OF_TWO) {
+                body.put("message", "Recorded. This record is reviewed twice: another reviewer gives it a second, "
+                        + "independent review.");
+            } else if (result.recorded() == ReviewWorkflow.Recorded.DISPUTED) {
+                Telemetry.count("DoubleReviewDisagreements", 1);
+                body.put("message", "Recorded. The two independent reviews disagree: a lead adjudicates it.");
+            }
+            return json(200, body);
         }
         if (parts.size() == 3 && method.equals("POST") && parts.get(2).equals("release")) {
             wiring.workflow().release(parts.get(1), reviewer);

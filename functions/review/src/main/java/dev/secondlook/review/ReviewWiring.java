@@ -8,6 +8,7 @@ import dev.secondlook.aws.s3.PolicyObjects;
 import dev.secondlook.aws.s3.S3Clients;
 import dev.secondlook.aws.s3.S3RerunResults;
 import dev.secondlook.core.incident.IncidentWorkflow;
+import dev.secondlook.core.policy.DoubleReview;
 import dev.secondlook.core.policy.PolicyLoader;
 import software.amazon.awssdk.services.s3.S3Client;
 import dev.secondlook.aws.AwsClients;
@@ -52,7 +53,7 @@ public record ReviewWiring(ReviewWorkflow workflow, IncidentWorkflow incidents, 
                         config.routineQueueUrl(), mapper),
                 new DynamoDbReviewClaims(DynamoDbClients.of(clients), config.reviewTable(), mapper,
                         config.retention()), new LogTextAudit(), config.lease(), clock,
-                PolicyLoader.categories(policy), config.amendWindow()), incidents, config.access(), mapper,
+                PolicyLoader.categories(policy), config.amendWindow(), DoubleReview.read(policy)), incidents, config.access(), mapper,
                 PolicyLoader.ruleDescriptions(policy));
     }
 }

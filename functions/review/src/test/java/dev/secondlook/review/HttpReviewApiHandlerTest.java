@@ -134,8 +134,8 @@ class HttpReviewApiHandlerTest {
                 shown.toString());
         assertEquals(List.of(), com.networknt.schema.SchemaRegistry.withDefaultDialect(
                 com.networknt.schema.SpecificationVersion.DRAFT_2020_12).getSchema(java.nio.file.Files.readString(
-                java.nio.file.Path.of("../../contracts/review-view.v2.schema.json"))).validate(shown));
-        assertEquals("secondlook.review-view/v2", shown.get("schema").asText());
+                java.nio.file.Path.of("../../contracts/review-view.v3.schema.json"))).validate(shown));
+        assertEquals("secondlook.review-view/v3", shown.get("schema").asText());
         assertTrue(shown.get("hold").isNull(), "a record from a log holds no output");
         assertTrue(shown.get("kind") == null && shown.get("claimReceipt") == null, "no table bookkeeping");
         assertEquals("PENDING", shown.get("status").asText());

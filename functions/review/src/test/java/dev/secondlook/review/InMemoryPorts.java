@@ -173,7 +173,8 @@ final class InMemoryPorts {
             String status = (String) item.get("status");
             boolean lapsed = "IN_REVIEW".equals(status)
                     && ((String) item.get("leaseExpiresAt")).compareTo(Timestamps.format(now)) < 0;
-            if ("PENDING".equals(status) || lapsed) {
+            boolean firstReviewer = reviewer.equals(item.get("firstReviewBy"));
+            if (("PENDING".equals(status) || lapsed) && !firstReviewer) {
                 item.put("status", "IN_REVIEW");
                 item.put("claimBy", reviewer);
                 item.put("claimedAt", Timestamps.format(now));
@@ -188,7 +189,67 @@ final class InMemoryPorts {
                     && receipt.equals(item.get("claimReceipt"))) {
                 return ClaimOutcome.CLAIMED;
             }
-            return "REVIEWED".equals(status) ? ClaimOutcome.REVIEWED : ClaimOutcome.HELD;
+            if ("REVIEWED".equals(status) || "DISPUTED".equals(status)) {
+                return ClaimOutcome.REVIEWED;
+            }
+            return firstReviewer ? ClaimOutcome.FIRST_REVIEWER : ClaimOutcome.HELD;
+        }
+
+        @Override
+        public Held firstReview(String reviewId, String reviewer, Verdict v, Instant now) {
+            Map<String, Object> item = existing(reviewId);
+            if (sameReview(item, 0, reviewer, v)) {
+                return held(item);
+            }
+            if (v.decision() != null) {
+                checkHoldOpen(reviewId, item);
+            }
+            if (liveClaim(item, reviewer, now) && item.get("firstReviewBy") == null) {
+                Held held = held(item);
+                resolveHold(item, v, now);
+                item.put("status", "PENDING");
+                item.put("independentReviews", new ArrayList<>(List.of(review(v, reviewer, now))));
+                item.put("firstReviewBy", reviewer);
+                Map<String, Object> labels = new TreeMap<>();
+                labels.put("r0", labelsOf(v, reviewer));
+                item.put("independentReviewLabels", labels);
+                item.remove("claimBy");
+                item.remove("leaseExpiresAt");
+                item.remove("claimedAt");
+                return held;
+            }
+            throw conflict(reviewId, item);
+        }
+
+        @Override
+        public Held secondReview(String reviewId, String reviewer, Verdict v, Instant now, boolean agreed) {
+            Map<String, Object> item = existing(reviewId);
+            if (sameReview(item, 1, reviewer, v)) {
+                return held(item);
+            }
+            if (liveClaim(item, reviewer, now) && item.get("firstReviewBy") != null
+                    && !reviewer.equals(item.get("firstReviewBy")) && item.get("secondReviewBy") == null) {
+                Held held = held(item);
+                @SuppressWarnings("unchecked")
+                List<Object> reviews = (List<Object>) item.get("independentReviews");
+                reviews.add(review(v, reviewer, now));
+                item.put("secondReviewBy", reviewer);
+                @SuppressWarnings("unchecked")
+                Map<String, Object> labels = (Map<String, Object>) item.get("independentReviewLabels");
+                labels.put("r1", labelsOf(v, reviewer));
+                item.remove("leaseExpiresAt");
+                if (agreed) {
+                    item.put("status", "REVIEWED");
+                    item.put("verdict", verdictOf(v));
+                    item.put("reviewedBy", reviewer);
+                    item.put("reviewedAt", Timestamps.format(now));
+                } else {
+                    item.put("status", "DISPUTED");
+                    item.put("disputedAt", Timestamps.format(now));
+                }
+                return held;
+            }
+            throw conflict(reviewId, item);
         }
 
         @Override
@@ -278,7 +339,8 @@ final class InMemoryPorts {
             Object old = item.get("verdict");
             if ("REVIEWED".equals(item.get("status")) && reviewer.equals(item.get("reviewedBy"))
                     && ((String) item.get("reviewedAt")).compareTo(Timestamps.format(notBefore)) >= 0
-                    && item.get("adjudicatedBy") == null && !((Map<?, ?>) old).containsKey("decision")) {
+                    && item.get("adjudicatedBy") == null && item.get("secondReviewBy") == null
+                    && !((Map<?, ?>) old).containsKey("decision")) {
                 item.put("verdict", verdictOf(v));
                 item.put("amendedAt", Timestamps.format(now));
                 return;
@@ -334,6 +396,32 @@ final class InMemoryPorts {
         return verdict;
     }
 
+    private static boolean liveClaim(Map<String, Object> item, String reviewer, Instant now) {
+        return "IN_REVIEW".equals(item.get("status")) && reviewer.equals(item.get("claimBy"))
+                && ((String) item.get("leaseExpiresAt")).compareTo(Timestamps.format(now)) >= 0;
+    }
+
+    private static Map<String, Object> review(Verdict v, String reviewer, Instant now) {
+        Map<String, Object> r = verdictOf(v);
+        r.put("reviewedBy", reviewer);
+        r.put("reviewedAt", Timestamps.format(now));
+        return r;
+    }
+
+    private static Map<String, Object> labelsOf(Verdict v, String reviewer) {
+        Map<String, Object> m = new TreeMap<>();
+        m.put("outcome", v.outcome());
+        m.put("categories", v.categories());
+        m.put("reviewedBy", reviewer);
+        return m;
+    }
+
+    private static boolean sameReview(Map<String, Object> item, int index, String reviewer, Verdict v) {
+        List<dev.secondlook.core.review.IndependentReview> reviews = ReviewTableSchema.independentReviews(item(item));
+        return reviews.size() > index && reviewer.equals(reviews.get(index).reviewedBy())
+                && v.equals(reviews.get(index).verdict());
+    }
+
     /** A decision needs a hold still open: as the adapter's condition, a 400 or a 409 otherwise. */
     private static void checkHoldOpen(String reviewId, Map<String, Object> item) {
         Object status = item.get("checkStatus");
@@ -372,6 +460,10 @@ final class InMemoryPorts {
         Object status = item.get("status");
         if ("REVIEWED".equals(status)) {
             return new ClaimConflictException("review " + reviewId + " already has a verdict");
+        }
+        if ("DISPUTED".equals(status)) {
+            return new ClaimConflictException("the two independent reviews of " + reviewId + " disagree: a lead "
+                    + "adjudicates it");
         }
         return new ClaimConflictException("review " + reviewId + " is not claimed by you (status " + status
                 + "); claim it first");

@@ -59,8 +59,21 @@ class ReviewApiIT {
     }
 
     private static Stack stack(Emulator emulator, String name, Duration lease, List<ReviewRecord> records) {
+        return stack(emulator, name, lease, records, null);
+    }
+
+    /** @param policy a rules file for the review function to read (pinned by its hash), or null for the default */
+    private static Stack stack(Emulator emulator, String name, Duration lease, List<ReviewRecord> records,
+                               byte[] policy) {
         LocalClients clients = LocalClients.of(emulator);
         LocalResources res = LocalResources.provision(clients, emulator, name);
+        dev.secondlook.aws.s3.PinnedS3Object pinned = null;
+        if (policy != null) {
+            clients.s3().putObject(b -> b.bucket(res.evalBucket()).key("policy/rules.yaml"),
+                    software.amazon.awssdk.core.sync.RequestBody.fromBytes(policy));
+            pinned = new dev.secondlook.aws.s3.PinnedS3Object(res.evalBucket(), "policy/rules.yaml", null,
+                    java.util.HexFormat.of().formatHex(sha256(policy)));
+        }
         new DynamoDbReviewStore(clients.dynamoDb(), res.reviewTable(), Backoff.standard()).putAll(records);
         List<QueueMessage> messages = new ArrayList<>();
         for (ReviewRecord r : records) {
@@ -75,7 +88,7 @@ class ReviewApiIT {
                 Duration.ofDays(180),
                 new ReviewerAccess(List.of(ALICE, BOB), List.of(DANA), "reviewers", "leads", "cognito:groups"),
                 new ReviewConfig.Incidents(res.incidentTable(), res.evalBucket(), "eval-runs/",
-                        Duration.ofDays(2557)), null,
+                        Duration.ofDays(2557)), pinned,
                 Duration.ofMinutes(10)),
                 clients.factory(),
                 Clock.systemUTC()));
@@ -108,6 +121,14 @@ class ReviewApiIT {
             e.setQueryStringParameters(q);
         }
         return s.handler().handleRequest(e, null);
+    }
+
+    private static byte[] sha256(byte[] b) {
+        try {
+            return java.security.MessageDigest.getInstance("SHA-256").digest(b);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static JsonNode json(APIGatewayV2HTTPResponse r) throws IOException {
@@ -168,7 +189,7 @@ class ReviewApiIT {
         assertEquals("IN_REVIEW", claimed.get("status").asText());
         assertEquals(ALICE, claimed.get("claimBy").asText());
         assertTrue(claimed.get("output").asText().contains(ReviewFixtures.OUTPUT_MARKER));
-        assertEquals(List.of(), contract("review-view.v2").validate(claimed), "the claim answers the versioned view");
+        assertEquals(List.of(), contract("review-view.v3").validate(claimed), "the claim answers the versioned view");
 
         String verdict = "{\"outcome\":\"off-policy\",\"categories\":[\"secret-leak\"],\"severity\":\"page\","
                 + "\"note\":\"leaked a key\",\"correctedResponse\":\"I can't share credentials.\","
@@ -315,5 +336,56 @@ class ReviewApiIT {
         APIGatewayV2HTTPResponse back = call(s, BOB, "POST", "/reviews/claim", null);
         assertEquals(200, back.getStatusCode());
         assertEquals(id, json(back).get("id").asText());
+    }
+
+    @Test
+    void onDynamoDb_doubleReview_secondReviewerBlind_firstCannotTakeIt_disagreementAdjudicated_agreementScored(
+            Emulator emulator) throws Exception {
+        byte[] policy = (new String(dev.secondlook.core.policy.PolicyLoader.defaultFile(),
+                java.nio.charset.StandardCharsets.UTF_8) + "\ndoubleReview: 1.0\n")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        Stack s = stack(emulator, "review-double", Duration.ofMinutes(15), records(1, Severity.REVIEW), policy);
+        String off = "{\"outcome\":\"off-policy\",\"categories\":[\"commitment\"],\"note\":\"promised a refund\"}";
+        String on = "{\"outcome\":\"on-policy\"}";
+
+        String id = json(call(s, ALICE, "POST", "/reviews/claim", null)).get("id").asText();
+        APIGatewayV2HTTPResponse first = call(s, ALICE, "POST", "/reviews/" + id + "/verdict", off);
+        assertEquals(200, first.getStatusCode(), first.getBody());
+        assertEquals("PENDING", json(first).get("status").asText(), "back on the queue for a second reviewer");
+        assertEquals("PENDING", json(call(s, ALICE, "POST", "/reviews/" + id + "/verdict", off)).get("status")
+                .asText(), "a retry of the first review is done already");
+
+        JsonNode forBob = json(call(s, BOB, "POST", "/reviews/claim", null));
+        assertEquals(id, forBob.get("id").asText());
+        assertEquals(0, forBob.get("independentReviews").size(), "bob does not see alice's verdict");
+        assertTrue(forBob.get("verdict").isNull());
+        assertTrue(!forBob.toString().contains("promised a refund") && !forBob.toString().contains("alice"),
+                forBob.toString());
+        assertEquals(List.of(), contract("review-view.v3").validate(forBob));
+        assertEquals(204, call(s, ALICE, "POST", "/reviews/claim", null).getStatusCode(),
+                "nothing for alice: she gave this record's first review");
+
+        APIGatewayV2HTTPResponse second = call(s, BOB, "POST", "/reviews/" + id + "/verdict", on);
+        assertEquals("DISPUTED", json(second).get("status").asText(), second.getBody());
+        JsonNode disputed = json(call(s, DANA, "GET", "/reviews?status=DISPUTED", null));
+        assertEquals(id, disputed.get("items").get(0).get("id").asText());
+        JsonNode forDana = json(call(s, DANA, "GET", "/reviews/" + id, null));
+        assertEquals(2, forDana.get("independentReviews").size(), "a lead sees both reviews");
+        assertEquals(ALICE, forDana.get("independentReviews").get(0).get("reviewedBy").asText());
+        assertEquals(List.of(), contract("review-view.v3").validate(forDana));
+        assertEquals(409, call(s, ALICE, "POST", "/reviews/" + id + "/verdict", on).getStatusCode(),
+                "a reviewer does not settle a dispute");
+
+        assertEquals("REVIEWED", json(call(s, DANA, "POST", "/reviews/" + id + "/verdict", off)).get("status")
+                .asText());
+        List<dev.secondlook.core.scorecard.ScoredRecord> scored = new dev.secondlook.aws.dynamodb
+                .DynamoDbScorecardSource(s.clients().dynamoDb(), s.res().reviewTable())
+                .records(Instant.now().minus(Duration.ofHours(1)), Instant.now().plus(Duration.ofHours(1)));
+        assertEquals(1, scored.size());
+        assertEquals(List.of("off-policy", "on-policy"), scored.get(0).independentReviews().stream()
+                .map(dev.secondlook.core.scorecard.ScoredRecord.Review::outcome).toList(),
+                "the scorecard reads both reviews (labels only) for the agreement figures");
+        assertEquals(List.of("commitment"), scored.get(0).independentReviews().get(0).categories());
+        assertEquals("off-policy", scored.get(0).outcome(), "the lead's verdict is the record's");
     }
 }

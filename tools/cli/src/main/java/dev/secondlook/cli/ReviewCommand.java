@@ -199,7 +199,8 @@ final class ReviewCommand {
     @Command(name = "list",
             description = "Lists review records of one status, oldest due first: labels only, a page at a time.")
     int list(@Option(names = "--status", paramLabel = "S",
-                     description = "PENDING, IN_REVIEW or REVIEWED (default: PENDING).") String status,
+                     description = "PENDING, IN_REVIEW, REVIEWED or DISPUTED (two independent reviews disagree: a "
+                             + "lead adjudicates) (default: PENDING).") String status,
              @Option(names = "--lane", paramLabel = "L",
                      description = "Only this lane: hold, priority or routine (default: all).") String lane,
              @Option(names = "--category", paramLabel = "C",
@@ -275,7 +276,8 @@ final class ReviewCommand {
         }
         if (n.has("reviewId") && n.has("status")) {
             return ReviewText.safe(n.path("reviewId").asText()) + ": " + n.path("status").asText()
-                    + (n.has("leaseExpiresAt") ? ", yours until " + n.path("leaseExpiresAt").asText() : "");
+                    + (n.has("leaseExpiresAt") ? ", yours until " + n.path("leaseExpiresAt").asText() : "")
+                    + (n.has("message") ? "\n" + ReviewText.safe(n.path("message").asText()) : "");
         }
         if (n.has("lanes")) {
             StringBuilder b = new StringBuilder();

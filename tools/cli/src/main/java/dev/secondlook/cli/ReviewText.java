@@ -40,6 +40,18 @@ final class ReviewText {
             }
             b.append('\n');
         }
+        int n = 0;
+        for (JsonNode r : v.path("independentReviews")) {
+            // a double-reviewed record's independent reviews: both for a lead, one's own for a reviewer
+            JsonNode verdict = r.path("verdict");
+            b.append("independent review ").append(++n).append(": ").append(verdict.path("outcome").asText())
+                    .append(' ').append(join(verdict.path("categories"))).append(" by ")
+                    .append(safe(r.path("reviewedBy").asText())).append(" at ").append(r.path("reviewedAt").asText());
+            if (!verdict.path("note").asText("").isEmpty()) {
+                b.append(": ").append(safe(verdict.path("note").asText()));
+            }
+            b.append('\n');
+        }
         if (!v.path("systemPrompt").asText("").isEmpty()) {
             b.append("\nSYSTEM PROMPT\n").append(indent(safe(v.path("systemPrompt").asText()))).append('\n');
         }

@@ -31,7 +31,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The scorecard's "done when" on the local stack: a generated population of 3,000 records with known labels goes
  * through ingest (the default policy flags and samples it), a scripted reviewer gives each record it claims the
  * verdict its label says through the review API, and stops before the routine lane is empty (pending reviews);
- * {@code ./secondlook report --format json} then gives intervals that contain the population's true rates.
+ * {@code ./secondlook report --format json} then gives intervals that contain the population's true rates. The
+ * policy sends a quarter of the reviews to a second, independent reviewer (alice and bob take turns; bob, as second
+ * reviewer, misses some off-policy outputs); dana settles the disagreements, and the report's agreement figures
+ * count them.
  */
 @ExtendWith(EmulatorExtension.class)
 class ScorecardLocalStackIT {
@@ -44,7 +47,16 @@ class ScorecardLocalStackIT {
 
     @Test
     void reportOnAGeneratedPopulation_coversItsTrueRates(Emulator emulator) throws Exception {
-        try (LocalRuntime rt = LocalRuntime.on(emulator, Path.of("../../template.yaml"), 0)) {
+        dev.secondlook.local.LocalClients setup = dev.secondlook.local.LocalClients.of(emulator);
+        String rules = "rules-" + Long.toHexString(System.nanoTime());
+        setup.s3().createBucket(b -> b.bucket(rules));
+        byte[] policy = (Files.readString(Path.of("../../policy/default-policy.yaml")) + "\ndoubleReview: 0.25\n")
+                .getBytes(StandardCharsets.UTF_8);
+        setup.s3().putObject(b -> b.bucket(rules).key("policy.yaml"), RequestBody.fromBytes(policy));
+        String policyUri = "s3://" + rules + "/policy.yaml#sha256=" + java.util.HexFormat.of().formatHex(
+                java.security.MessageDigest.getInstance("SHA-256").digest(policy));
+        try (LocalRuntime rt = LocalRuntime.on(emulator, Path.of("../../template.yaml"), 0, new LocalRuntime.Options(
+                Map.of("PolicyS3Uri", policyUri), null, 1, 0))) {
             // the population: 60 outputs the commitment rule flags (45 truly off-policy), the rest neutral text of
             // which 4 % are off-policy in a way no rule sees; a third on billing.* routes (sampled at 25 %), the
             // rest at the default 5 %
@@ -80,31 +92,63 @@ class ScorecardLocalStackIT {
             }
             assertTrue(rt.drain(Duration.ofSeconds(120)) > 0);
 
-            ReviewClient alice = new ReviewClient(rt.apiUrl(), rt.emulator().region(),
-                    StaticCredentialsProvider.create(AwsBasicCredentials.create("alice",
-                            LocalRuntime.REVIEWERS.get("alice"))));
+            ReviewClient alice = client(rt, "alice");
+            ReviewClient bob = client(rt, "bob");
+            ReviewClient dana = client(rt, "dana");
             int routine = Integer.parseInt(rt.clients().sqs().getQueueAttributes(b -> b
                     .queueUrl(rt.resources().routineQueueUrl()).attributeNamesWithStrings(
                             "ApproximateNumberOfMessages")).attributesAsStrings().get("ApproximateNumberOfMessages"));
             assertTrue(routine > 200, "routine " + routine);
             int reviewed = 0;
+            int doubled = 0;
+            int disputed = 0;
             int routineLeft = routine - 30; // stop with records still pending: missing at random in their stratum
+            ReviewClient[] team = {alice, bob};
+            int turn = 0;
+            int idle = 0;
+            boolean waited = false;
             while (true) {
-                ReviewClient.Response claim = alice.call("POST", "/reviews/claim", null);
+                ReviewClient who = team[turn++ % 2];
+                ReviewClient.Response claim = who.call("POST", "/reviews/claim", null);
                 if (claim.status() != 200) {
-                    break;
+                    if (++idle < 2) {
+                        continue;
+                    }
+                    if (waited) {
+                        break;
+                    }
+                    // a record met by its own first reviewer comes back a minute later for the other
+                    Thread.sleep(61_000);
+                    waited = true;
+                    idle = 0;
+                    continue;
                 }
+                idle = 0;
                 JsonNode record = MAPPER.readTree(claim.body());
+                String id = record.get("id").asText();
                 if (record.get("lane").asText().equals("routine") && routineLeft-- <= 0) {
-                    assertEquals(200, alice.call("POST", "/reviews/" + record.get("id").asText() + "/release", null)
-                            .status());
+                    assertEquals(200, who.call("POST", "/reviews/" + id + "/release", null).status());
                     break;
                 }
-                String label = labels.get(record.get("id").asText());
-                String verdict = label.isEmpty() ? "{\"outcome\":\"on-policy\",\"categories\":[]}"
-                        : "{\"outcome\":\"off-policy\",\"categories\":[\"" + label + "\"],\"severity\":\"review\"}";
-                assertEquals(200, alice.call("POST", "/reviews/" + record.get("id").asText() + "/verdict", verdict)
-                        .status());
+                String label = labels.get(id);
+                // bob, giving a second review, misses every third off-policy output he meets
+                boolean second = record.get("claimCount").asInt() >= 2;
+                if (who == bob && second && !label.isEmpty() && (id.hashCode() & 0x7fffffff) % 3 == 0) {
+                    label = "";
+                }
+                ReviewClient.Response given = who.call("POST", "/reviews/" + id + "/verdict", verdict(label));
+                assertEquals(200, given.status(), given.body());
+                String status = MAPPER.readTree(given.body()).get("status").asText();
+                reviewed += status.equals("REVIEWED") ? 1 : 0;
+                doubled += second && !status.equals("PENDING") ? 1 : 0;
+                disputed += status.equals("DISPUTED") ? 1 : 0;
+            }
+            JsonNode toSettle = MAPPER.readTree(dana.call("GET", "/reviews?status=DISPUTED&limit=100", null).body());
+            assertEquals(disputed, toSettle.get("items").size());
+            assertTrue(disputed > 0, "bob's misses are disagreements");
+            for (JsonNode item : toSettle.get("items")) {
+                String id = item.get("id").asText();
+                assertEquals(200, dana.call("POST", "/reviews/" + id + "/verdict", verdict(labels.get(id))).status());
                 reviewed++;
             }
             assertTrue(reviewed > 200, "reviewed " + reviewed);
@@ -152,6 +196,26 @@ class ScorecardLocalStackIT {
             assertTrue(page.contains("<svg"));
             assertFalse(page.contains("Here is the summary"), "no customer text in the report");
             assertTrue(err.toString(StandardCharsets.UTF_8).contains("off-policy rate:"));
+
+            JsonNode agreement = report.get("agreement");
+            assertEquals(doubled, agreement.get("doubleReviewed").asLong(), agreement.toString());
+            // a first review sends its record to the back of its queue, and the script stops before the routine lane
+            // is empty: the priority lane's doubled records and the first routine ones finish both reviews
+            assertTrue(doubled >= 8, "double reviews finished: " + doubled);
+            assertEquals(disputed, agreement.get("disagreements").asLong());
+            double kappa = agreement.get("kappa").asDouble();
+            assertTrue(kappa > 0 && kappa < 1 && agreement.get("ci95").get(0).asDouble() <= kappa
+                    && kappa <= agreement.get("ci95").get(1).asDouble(), agreement.toString());
         }
+    }
+
+    private static ReviewClient client(LocalRuntime rt, String who) {
+        return new ReviewClient(rt.apiUrl(), rt.emulator().region(), StaticCredentialsProvider.create(
+                AwsBasicCredentials.create(who, LocalRuntime.REVIEWERS.get(who))));
+    }
+
+    private static String verdict(String label) {
+        return label.isEmpty() ? "{\"outcome\":\"on-policy\",\"categories\":[]}"
+                : "{\"outcome\":\"off-policy\",\"categories\":[\"" + label + "\"],\"severity\":\"review\"}";
     }
 }

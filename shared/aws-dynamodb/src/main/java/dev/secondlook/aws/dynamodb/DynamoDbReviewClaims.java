@@ -49,6 +49,7 @@ public final class DynamoDbReviewClaims implements ReviewClaims {
     private static final String PENDING = ReviewStatus.PENDING.name();
     private static final String IN_REVIEW = ReviewStatus.IN_REVIEW.name();
     private static final String REVIEWED = ReviewStatus.REVIEWED.name();
+    private static final String DISPUTED = ReviewStatus.DISPUTED.name();
 
     private final DynamoDbClient dynamo;
     private final String table;
@@ -75,10 +76,10 @@ public final class DynamoDbReviewClaims implements ReviewClaims {
                             + ":now), #lease = :lease, #lane = :lane, #receipt = :receipt ADD #count :one "
                             + "REMOVE #released")
                     .conditionExpression("attribute_exists(#id) AND (#s = :pending OR (#s = :inReview AND "
-                            + "#lease < :now))")
+                            + "#lease < :now)) AND (attribute_not_exists(#firstBy) OR #firstBy <> :who)")
                     .expressionAttributeNames(names("#by", CLAIM_BY, "#at", CLAIMED_AT, "#first",
                             FIRST_CLAIMED_AT, "#lease", LEASE_EXPIRES_AT, "#lane", CLAIM_LANE, "#receipt", CLAIM_RECEIPT, "#count", CLAIM_COUNT,
-                            "#released", RELEASED_BY))
+                            "#released", RELEASED_BY, "#firstBy", FIRST_REVIEW_BY))
                     .expressionAttributeValues(values(":inReview", "IN_REVIEW", ":pending", "PENDING", ":who", reviewer,
                             ":now", Timestamps.format(now), ":lease", Timestamps.format(leaseUntil), ":lane", lane.wireName(), ":receipt",
                             receipt, ":one", null))
@@ -94,7 +95,10 @@ public final class DynamoDbReviewClaims implements ReviewClaims {
                 // our own claim, whose answer was lost and whose write the SDK retried: it is ours
                 return ClaimOutcome.CLAIMED;
             }
-            return REVIEWED.equals(str(old, STATUS)) ? ClaimOutcome.REVIEWED : ClaimOutcome.HELD;
+            if (REVIEWED.equals(str(old, STATUS)) || DISPUTED.equals(str(old, STATUS))) {
+                return ClaimOutcome.REVIEWED;
+            }
+            return reviewer.equals(str(old, FIRST_REVIEW_BY)) ? ClaimOutcome.FIRST_REVIEWER : ClaimOutcome.HELD;
         } catch (SdkException e) {
             throw new StoreUnavailableException("cannot claim review " + reviewId, e);
         }
@@ -200,6 +204,66 @@ public final class DynamoDbReviewClaims implements ReviewClaims {
                 false));
     }
 
+    @Override
+    public Held firstReview(String reviewId, String reviewer, Verdict v, Instant now) {
+        AttributeValue review = ReviewTableSchema.independentReviewValue(v, reviewer, now);
+        Map<String, AttributeValue> vals = values(":pending", PENDING, ":inReview", IN_REVIEW, ":who", reviewer,
+                ":now", Timestamps.format(now));
+        vals.put(":reviews", AttributeValue.fromL(List.of(review)));
+        vals.put(":labels", AttributeValue.fromM(Map.of("r0", ReviewTableSchema.reviewLabelsValue(v, reviewer))));
+        Map<String, String> names = names("#reviews", INDEPENDENT_REVIEWS, "#firstBy", FIRST_REVIEW_BY, "#lease",
+                LEASE_EXPIRES_AT, "#by", CLAIM_BY, "#at", CLAIMED_AT, "#labels", REVIEW_LABELS);
+        String set = "SET #s = :pending, #reviews = :reviews, #labels = :labels, #firstBy = :who";
+        String remove = " REMOVE #by, #lease, #at";
+        String condition = "#s = :inReview AND #by = :who AND #lease >= :now AND attribute_not_exists(#firstBy)";
+        if (v.decision() != null) {
+            // the application is not kept waiting for the second review: the first decides the hold
+            set += ", " + resolveHold(v, names, vals);
+            remove += ", #pending";
+            condition += " AND #cs = :held";
+        }
+        return held(conditional(reviewId, set + remove, condition, names, vals,
+                current -> sameReview(current, 0, reviewer, v), v.decision() != null));
+    }
+
+    @Override
+    public Held secondReview(String reviewId, String reviewer, Verdict v, Instant now, boolean agreed) {
+        AttributeValue review = ReviewTableSchema.independentReviewValue(v, reviewer, now);
+        Map<String, AttributeValue> vals = values(":inReview", IN_REVIEW, ":who", reviewer, ":now",
+                Timestamps.format(now));
+        vals.put(":review", AttributeValue.fromL(List.of(review)));
+        vals.put(":label", ReviewTableSchema.reviewLabelsValue(v, reviewer));
+        Map<String, String> names = names("#reviews", INDEPENDENT_REVIEWS, "#firstBy", FIRST_REVIEW_BY, "#secondBy",
+                SECOND_REVIEW_BY, "#lease", LEASE_EXPIRES_AT, "#by", CLAIM_BY, "#labels", REVIEW_LABELS, "#r1", "r1");
+        String update;
+        if (agreed) {
+            vals.put(":reviewed", AttributeValue.fromS(REVIEWED));
+            vals.put(":verdict", verdictValue(v));
+            vals.put(":expires", expiresAtValue(now.plus(retention)));
+            names.put("#verdict", VERDICT);
+            names.put("#reviewedBy", REVIEWED_BY);
+            names.put("#reviewedAt", REVIEWED_AT);
+            names.put("#expires", EXPIRES_AT);
+            update = "SET #s = :reviewed, #verdict = :verdict, #reviewedBy = :who, #reviewedAt = :now, "
+                    + "#expires = :expires, ";
+        } else {
+            vals.put(":disputed", AttributeValue.fromS(DISPUTED));
+            names.put("#disputedAt", DISPUTED_AT);
+            update = "SET #s = :disputed, #disputedAt = :now, ";
+        }
+        update += "#reviews = list_append(#reviews, :review), #labels.#r1 = :label, #secondBy = :who REMOVE #lease";
+        return held(conditional(reviewId, update, "#s = :inReview AND #by = :who AND #lease >= :now AND "
+                        + "attribute_exists(#firstBy) AND #firstBy <> :who AND attribute_not_exists(#secondBy)",
+                names, vals, current -> sameReview(current, 1, reviewer, v), false));
+    }
+
+    /** Whether the record's independent review at {@code index} is this reviewer's, with this verdict. */
+    private static boolean sameReview(Map<String, AttributeValue> item, int index, String reviewer, Verdict v) {
+        List<dev.secondlook.core.review.IndependentReview> reviews = ReviewTableSchema.independentReviews(item);
+        return reviews.size() > index && reviewer.equals(reviews.get(index).reviewedBy())
+                && v.equals(reviews.get(index).verdict());
+    }
+
     private static Held held(Map<String, AttributeValue> old) {
         String claimedAt = str(old, CLAIMED_AT);
         String lane = str(old, CLAIM_LANE);
@@ -242,6 +306,15 @@ public final class DynamoDbReviewClaims implements ReviewClaims {
             }
             if (REVIEWED.equals(status)) {
                 throw new ClaimConflictException("review " + reviewId + " already has a verdict");
+            }
+            if (DISPUTED.equals(status)) {
+                throw new ClaimConflictException("the two independent reviews of " + reviewId + " disagree: a lead "
+                        + "adjudicates it");
+            }
+            AttributeValue caller = vals.get(":who");
+            if (caller != null && caller.s().equals(str(current, FIRST_REVIEW_BY))) {
+                throw new ClaimConflictException("you gave " + reviewId + " its first independent review: it waits "
+                        + "for another reviewer");
             }
             AttributeValue who = vals.get(":who");
             AttributeValue now = vals.get(":now");
@@ -300,13 +373,14 @@ public final class DynamoDbReviewClaims implements ReviewClaims {
                 Timestamps.format(now), ":cutoff", Timestamps.format(notBefore));
         vals.put(":verdict", verdictValue(v));
         Map<String, String> names = names("#verdict", VERDICT, "#reviewedBy", REVIEWED_BY, "#reviewedAt",
-                REVIEWED_AT, "#amendedAt", AMENDED_AT, "#adjudicatedBy", ADJUDICATED_BY, "#decision", DECISION);
+                REVIEWED_AT, "#amendedAt", AMENDED_AT, "#adjudicatedBy", ADJUDICATED_BY, "#decision", DECISION,
+                "#secondBy", SECOND_REVIEW_BY);
         try {
             dynamo.updateItem(b -> b.tableName(table).key(ReviewTableSchema.key(reviewId))
                     .updateExpression("SET #verdict = :verdict, #amendedAt = :now")
                     .conditionExpression("attribute_exists(#id) AND #s = :reviewed AND #reviewedBy = :who AND "
                             + "#reviewedAt >= :cutoff AND attribute_not_exists(#adjudicatedBy) AND "
-                            + "attribute_not_exists(#verdict.#decision)")
+                            + "attribute_not_exists(#verdict.#decision) AND attribute_not_exists(#secondBy)")
                     .expressionAttributeNames(names).expressionAttributeValues(vals));
         } catch (ConditionalCheckFailedException e) {
             Map<String, AttributeValue> current = get(reviewId);
@@ -315,6 +389,10 @@ public final class DynamoDbReviewClaims implements ReviewClaims {
             }
             if (!REVIEWED.equals(str(current, STATUS)) || !reviewer.equals(str(current, REVIEWED_BY))) {
                 throw new ClaimConflictException("review " + reviewId + " has no verdict of yours to amend");
+            }
+            if (str(current, SECOND_REVIEW_BY) != null) {
+                throw new ClaimConflictException("two reviewers agreed on " + reviewId + " independently; ask a lead "
+                        + "to change it");
             }
             if (str(current, ADJUDICATED_BY) != null) {
                 throw new ClaimConflictException("a lead adjudicated " + reviewId + "; ask them to change it");

@@ -17,12 +17,13 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Overdue reviews from the {@code status-dueAt} GSI (statuses PENDING and IN_REVIEW, {@code dueAt < now}, not yet
- * escalated), and the conditional mark that makes a breach escalate once.
+ * Overdue reviews from the {@code status-dueAt} GSI (statuses PENDING, IN_REVIEW and DISPUTED, waiting for a lead;
+ * {@code dueAt < now}, not yet escalated), and the conditional mark that makes a breach escalate once.
  */
 public final class DynamoDbSlaStore implements SlaStore {
 
-    private static final List<ReviewStatus> OPEN_STATUSES = List.of(ReviewStatus.PENDING, ReviewStatus.IN_REVIEW);
+    private static final List<ReviewStatus> OPEN_STATUSES = List.of(ReviewStatus.PENDING, ReviewStatus.IN_REVIEW,
+            ReviewStatus.DISPUTED);
 
     private final DynamoDbClient dynamo;
     private final String table;

@@ -113,6 +113,20 @@ public final class ReviewTableSchema {
     public static final String ADJUDICATED_BY = "adjudicatedBy";
     /** When the reviewer last amended their verdict, within the amend window. */
     public static final String AMENDED_AT = "amendedAt";
+    /**
+     * The independent reviews of a record selected for double review: a list of verdicts, each with its
+     * {@code reviewedBy} and {@code reviewedAt}; the first and second reviewer also stand alone (for conditions).
+     */
+    public static final String INDEPENDENT_REVIEWS = "independentReviews";
+    public static final String FIRST_REVIEW_BY = "firstReviewBy";
+    /**
+     * The independent reviews' labels alone (outcome, categories, reviewer), keyed {@code r0} and {@code r1}: what
+     * the scorecard projects, so that it never reads a note.
+     */
+    public static final String REVIEW_LABELS = "independentReviewLabels";
+    public static final String SECOND_REVIEW_BY = "secondReviewBy";
+    /** When the second independent review disagreed with the first (status DISPUTED). */
+    public static final String DISPUTED_AT = "disputedAt";
     public static final String OUTCOME = "outcome";
     public static final String NOTE = "note";
     public static final String CORRECTED_RESPONSE = "correctedResponse";
@@ -351,7 +365,7 @@ public final class ReviewTableSchema {
                 optionalNum(item, OUTPUT_TOKENS), meta, text(item, CREATED_AT), text(item, DUE_AT),
                 str(item, CLAIM_BY), str(item, CLAIMED_AT), str(item, LEASE_EXPIRES_AT), num(item, CLAIM_COUNT),
                 str(item, RELEASED_BY), verdict(item), str(item, REVIEWED_BY), str(item, REVIEWED_AT),
-                str(item, SLA_ESCALATED_AT), holdView(item));
+                str(item, SLA_ESCALATED_AT), holdView(item), independentReviews(item));
     }
 
     private static ReviewView.Hold holdView(Map<String, AttributeValue> item) {
@@ -403,13 +417,43 @@ public final class ReviewTableSchema {
                 item.containsKey(INCLUSION_PROBABILITY) ? Double.parseDouble(item.get(INCLUSION_PROBABILITY).n()) : 1.0,
                 strings(item.get(RULE_IDS)), strings(item.get(CATEGORIES)), outcome, verdictCategories,
                 outcome == null ? null : str(item, REVIEWED_BY),
-                outcome == null || reviewedAt == null ? null : Instant.parse(reviewedAt), List.of());
+                outcome == null || reviewedAt == null ? null : Instant.parse(reviewedAt), scoredReviews(item));
+    }
+
+    /**
+     * The independent reviews as the scorecard reads them (labels only: the projection leaves notes out). A disputed
+     * record counts as a disagreement before a lead settles it.
+     */
+    private static List<ScoredRecord.Review> scoredReviews(Map<String, AttributeValue> item) {
+        List<ScoredRecord.Review> out = new ArrayList<>();
+        if (item.containsKey(REVIEW_LABELS) && item.get(REVIEW_LABELS).hasM()) {
+            Map<String, AttributeValue> labels = item.get(REVIEW_LABELS).m();
+            for (String key : List.of("r0", "r1")) {
+                if (labels.containsKey(key) && labels.get(key).hasM()) {
+                    Map<String, AttributeValue> m = labels.get(key).m();
+                    out.add(new ScoredRecord.Review(text(m, OUTCOME), strings(m.get(CATEGORIES)),
+                            text(m, REVIEWED_BY)));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** One independent review's labels as {@link #REVIEW_LABELS} holds them. */
+    public static AttributeValue reviewLabelsValue(Verdict v, String reviewer) {
+        Map<String, AttributeValue> m = new LinkedHashMap<>();
+        m.put(OUTCOME, s(v.outcome()));
+        m.put(CATEGORIES, list(v.categories()));
+        m.put(REVIEWED_BY, s(reviewer));
+        return AttributeValue.fromM(m);
     }
 
     /** The attributes {@link #scored} reads: a projection for scans that must not read any text. */
     public static final List<String> SCORED_PROJECTION = List.of(ID, KIND, STATUS, CREATED_AT, DUE_AT, MODEL_ID,
             ROUTE, POLICY_VERSION, SELECTION_REASON, INCLUSION_PROBABILITY, RULE_IDS, CATEGORIES,
-            VERDICT + "." + OUTCOME, VERDICT + "." + CATEGORIES, REVIEWED_BY, REVIEWED_AT);
+            VERDICT + "." + OUTCOME, VERDICT + "." + CATEGORIES, REVIEWED_BY, REVIEWED_AT,
+            REVIEW_LABELS + ".r0." + OUTCOME, REVIEW_LABELS + ".r0." + CATEGORIES, REVIEW_LABELS + ".r0." + REVIEWED_BY,
+            REVIEW_LABELS + ".r1." + OUTCOME, REVIEW_LABELS + ".r1." + CATEGORIES, REVIEW_LABELS + ".r1." + REVIEWED_BY);
 
     /**
      * The reviewed output as an incident sees it, when it reached its customer: every log-ingested record (at its
@@ -477,7 +521,32 @@ public final class ReviewTableSchema {
         if (v == null || !v.hasM()) {
             return null;
         }
-        Map<String, AttributeValue> m = v.m();
+        return verdictOf(v.m());
+    }
+
+    /** The independent reviews of a double-reviewed record, in order; empty for any other. */
+    public static List<dev.secondlook.core.review.IndependentReview> independentReviews(
+            Map<String, AttributeValue> item) {
+        List<dev.secondlook.core.review.IndependentReview> out = new ArrayList<>();
+        if (item.containsKey(INDEPENDENT_REVIEWS) && item.get(INDEPENDENT_REVIEWS).hasL()) {
+            for (AttributeValue e : item.get(INDEPENDENT_REVIEWS).l()) {
+                Map<String, AttributeValue> m = e.m();
+                out.add(new dev.secondlook.core.review.IndependentReview(verdictOf(m), text(m, REVIEWED_BY),
+                        text(m, REVIEWED_AT)));
+            }
+        }
+        return out;
+    }
+
+    /** One independent review as the list {@link #INDEPENDENT_REVIEWS} holds it. */
+    public static AttributeValue independentReviewValue(Verdict v, String reviewer, Instant at) {
+        Map<String, AttributeValue> m = new LinkedHashMap<>(verdictValue(v).m());
+        m.put(REVIEWED_BY, s(reviewer));
+        m.put(REVIEWED_AT, s(Timestamps.format(at)));
+        return AttributeValue.fromM(m);
+    }
+
+    private static Verdict verdictOf(Map<String, AttributeValue> m) {
         String decision = str(m, DECISION);
         return new Verdict(text(m, OUTCOME), strings(m.get(CATEGORIES)), str(m, SEVERITY), str(m, NOTE),
                 str(m, CORRECTED_RESPONSE), decision == null ? null : HoldDecision.fromWire(decision),

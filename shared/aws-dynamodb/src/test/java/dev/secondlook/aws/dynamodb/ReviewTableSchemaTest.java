@@ -67,7 +67,7 @@ class ReviewTableSchemaTest {
         assertNull(view.verdict());
         String json = MAPPER.writeValueAsString(view);
         assertFalse(json.contains("AQEB-receipt"), "the queue receipt never leaves the table");
-        assertEquals(List.of(), contract("review-view.v2").validate(MAPPER.valueToTree(view)));
+        assertEquals(List.of(), contract("review-view.v3").validate(MAPPER.valueToTree(view)));
         assertNull(view.hold());
     }
 
@@ -91,7 +91,7 @@ class ReviewTableSchemaTest {
         assertEquals("block", view.hold().onTimeout());
         String json = MAPPER.writeValueAsString(view);
         assertFalse(json.contains("sha256:h") || json.contains("role/app"), "the check's bookkeeping stays inside");
-        assertEquals(List.of(), contract("review-view.v2").validate(MAPPER.valueToTree(view)));
+        assertEquals(List.of(), contract("review-view.v3").validate(MAPPER.valueToTree(view)));
 
         Map<String, AttributeValue> decided = new HashMap<>(item);
         decided.remove(ReviewTableSchema.HOLD_PENDING);

@@ -1,6 +1,10 @@
 package dev.secondlook.core.model;
 
-/** Life cycle of a review record. Only PENDING records may ever be rewritten by a replayed ingest. */
+/**
+ * Life cycle of a review record. Only PENDING records may ever be rewritten by a replayed ingest. A record selected
+ * for double review goes back to PENDING after its first independent review (for another reviewer), and ends
+ * REVIEWED when the second agrees, or DISPUTED, for a lead to adjudicate, when it does not.
+ */
 public enum ReviewStatus {
-    PENDING, IN_REVIEW, REVIEWED
+    PENDING, IN_REVIEW, REVIEWED, DISPUTED
 }

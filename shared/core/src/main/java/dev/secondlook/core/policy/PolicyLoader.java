@@ -37,7 +37,8 @@ public final class PolicyLoader {
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     private static final Pattern RULE_ID = Pattern.compile("[a-z0-9][a-z0-9._-]{0,79}");
     private static final Set<String> TOP_KEYS = Set.of("policy", "description", "routeKeys", "highStakesRoutes",
-            "sampling", "rules", "hold", "incidents", "categories", "targets", "exemplars");
+            "sampling", "rules", "hold", "incidents", "categories", "targets", "exemplars",
+            "doubleReview");
     private static final Set<String> RULE_KEYS = Set.of("id", "category", "outcome", "description", "when",
             "maskEvidence");
 
@@ -208,6 +209,7 @@ public final class PolicyLoader {
         exemplars.checkGated(rules);
         HoldPolicy hold = HoldPolicy.compile(root.get("hold"));
         PolicyTargets.parse(root.get("targets"));
+        DoubleReview.parse(root.get("doubleReview"));
         IncidentPolicy incidents;
         try {
             incidents = IncidentPolicy.compile(root.get("incidents"));

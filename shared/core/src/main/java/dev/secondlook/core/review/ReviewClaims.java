@@ -11,8 +11,11 @@ import java.util.Optional;
 /** Port: claims, verdicts and views of review records (conditional writes on the ReviewTable). */
 public interface ReviewClaims {
 
-    /** Result of a claim attempt. */
-    enum ClaimOutcome { CLAIMED, HELD, REVIEWED, MISSING }
+    /**
+     * Result of a claim attempt. FIRST_REVIEWER: the caller gave the first independent review of a double-reviewed
+     * record, which waits for someone else.
+     */
+    enum ClaimOutcome { CLAIMED, HELD, REVIEWED, MISSING, FIRST_REVIEWER }
 
     /**
      * Where the claimed record's queue message is (to delete or return it), when it was claimed, and the record's
@@ -27,7 +30,7 @@ public interface ReviewClaims {
 
     /**
      * Claims the record for {@code reviewer} until {@code leaseUntil}: succeeds when it is PENDING, or IN_REVIEW
-     * with a lapsed lease (conditional write).
+     * with a lapsed lease, and the caller did not give it its first independent review (conditional write).
      */
     ClaimOutcome claim(String reviewId, String reviewer, Instant now, Instant leaseUntil, Lane lane,
                        String receipt);
@@ -96,4 +99,27 @@ public interface ReviewClaims {
      * @throws ClaimConflictException  when the record has no verdict of the caller's within the window
      */
     void amend(String reviewId, String reviewer, Verdict verdict, Instant now, Instant notBefore);
+
+    /**
+     * Records the first independent review of a record selected for double review, from the holder of a live claim:
+     * the record goes back to PENDING without a claim, for another reviewer (the caller puts a fresh pointer on its
+     * queue), and its verdict is not the record's yet. A decision resolves the record's hold as with
+     * {@link #verdict}: the application is not kept waiting for the second review. The same review again (a retry
+     * after a lost answer) changes nothing and returns the record as it stands.
+     *
+     * @throws ReviewNotFoundException when there is no such record
+     * @throws ClaimConflictException  when the caller does not hold a live claim, or it has a first review already
+     */
+    Held firstReview(String reviewId, String reviewer, Verdict verdict, Instant now);
+
+    /**
+     * Records the second independent review, from the holder of a live claim who is not the first reviewer: when
+     * {@code agreed}, the record becomes REVIEWED with this verdict; otherwise DISPUTED, for a lead to adjudicate
+     * ({@link #adjudicate}). The same review again (a retry) changes nothing.
+     *
+     * @throws ReviewNotFoundException when there is no such record
+     * @throws ClaimConflictException  when the caller does not hold a live claim, gave the first review, or the
+     *                                 record has its second review already
+     */
+    Held secondReview(String reviewId, String reviewer, Verdict verdict, Instant now, boolean agreed);
 }

@@ -11,11 +11,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A review record as the review API shows it, version 2 (schema: {@code contracts/review-view.v2.schema.json}):
+ * A review record as the review API shows it, version 3 (schema: {@code contracts/review-view.v3.schema.json}):
  * the record, its text, its claim, its verdict and, for an output the gate holds, its hold. Internal bookkeeping
  * (the queue receipt, the item kind, the check's request hash and caller) never appears. Timestamps are ISO-8601
  * strings as stored; optional fields are null when absent. Version 2 adds the hold lane, {@code hold}, and the
- * verdict's {@code decision} and {@code editedOutput}.
+ * verdict's {@code decision} and {@code editedOutput}; version 3 the status DISPUTED and {@code independentReviews}
+ * (double review).
  *
  * @param schema          {@link #SCHEMA}
  * @param id              review id
@@ -56,6 +57,8 @@ import java.util.Map;
  * @param reviewedAt      when, or null
  * @param slaEscalatedAt  when an SLA breach was paged, or null
  * @param hold            the hold of an output the gate keeps from its customer, or null for any other record
+ * @param independentReviews the independent reviews of a record selected for double review, in order (a lead sees
+ *                        both; a reviewer only their own); empty for any other record
  */
 public record ReviewView(String schema, String id, ReviewStatus status, Lane lane, Severity severity,
                          List<String> categories, List<String> ruleIds, List<Evidence> evidence,
@@ -65,9 +68,10 @@ public record ReviewView(String schema, String id, ReviewStatus status, Lane lan
                          String stopReason, String guardrailAction, Long inputTokens, Long outputTokens,
                          Map<String, String> requestMetadata, String createdAt, String dueAt, String claimBy,
                          String claimedAt, String leaseExpiresAt, long claimCount, String releasedBy, Verdict verdict,
-                         String reviewedBy, String reviewedAt, String slaEscalatedAt, Hold hold) {
+                         String reviewedBy, String reviewedAt, String slaEscalatedAt, Hold hold,
+                         List<IndependentReview> independentReviews) {
 
-    public static final String SCHEMA = "secondlook.review-view/v2";
+    public static final String SCHEMA = "secondlook.review-view/v3";
 
     /**
      * The hold of an output the gate keeps from its customer until a reviewer decides.
@@ -85,13 +89,15 @@ public record ReviewView(String schema, String id, ReviewStatus status, Lane lan
         categories = List.copyOf(categories);
         ruleIds = List.copyOf(ruleIds);
         evidence = List.copyOf(evidence);
+        independentReviews = independentReviews == null ? List.of() : List.copyOf(independentReviews);
         // sorted, so the JSON of a view is the same every time
         requestMetadata = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(requestMetadata));
     }
 
     /**
-     * The view as a reviewer who is not a lead may see it: other reviewers' identities and notes are hidden; what
-     * concerns the caller themselves stays.
+     * The view as a reviewer who is not a lead may see it: other reviewers' identities and notes are hidden, and so
+     * is the other independent review of a double-reviewed record (the second reviewer decides without seeing the
+     * first); what concerns the caller themselves stays.
      */
     public ReviewView redactedFor(String caller) {
         boolean judgedByCaller = caller.equals(reviewedBy);
@@ -104,6 +110,6 @@ public record ReviewView(String schema, String id, ReviewStatus status, Lane lan
                 requestMetadata, createdAt, dueAt, caller.equals(claimBy) ? claimBy : null,
                 caller.equals(claimBy) ? claimedAt : null, caller.equals(claimBy) ? leaseExpiresAt : null, claimCount,
                 caller.equals(releasedBy) ? releasedBy : null, shownVerdict, judgedByCaller ? reviewedBy : null,
-                reviewedAt, slaEscalatedAt, hold);
+                reviewedAt, slaEscalatedAt, hold, IndependentReview.by(independentReviews, caller));
     }
 }

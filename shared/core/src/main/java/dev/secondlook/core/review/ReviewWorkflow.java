@@ -2,6 +2,7 @@ package dev.secondlook.core.review;
 
 import dev.secondlook.core.model.Lane;
 import dev.secondlook.core.model.ReviewStatus;
+import dev.secondlook.core.policy.DoubleReview;
 import dev.secondlook.core.route.QueueMessage;
 import dev.secondlook.core.route.ReviewSummary;
 
@@ -39,7 +40,11 @@ public final class ReviewWorkflow {
     /** How long a reviewer may amend their verdict, unless configured otherwise. */
     public static final Duration DEFAULT_AMEND_WINDOW = Duration.ofMinutes(10);
 
+    /** How long a pointer to a record waits before it is offered again after its first reviewer met it. */
+    static final Duration OTHER_REVIEWER_DELAY = Duration.ofSeconds(60);
+
     private final Duration amendWindow;
+    private final DoubleReview doubleReview;
     private final Set<String> categories;
     private final ReviewInbox inbox;
     private final ReviewClaims claims;
@@ -61,7 +66,18 @@ public final class ReviewWorkflow {
      */
     public ReviewWorkflow(ReviewInbox inbox, ReviewClaims claims, TextAudit audit, Duration lease, Clock clock,
                           Set<String> categories, Duration amendWindow) {
+        this(inbox, claims, audit, lease, clock, categories, amendWindow, DoubleReview.OFF);
+    }
+
+    /**
+     * @param categories   the categories a verdict may name (the policy's, {@code Policy#categories()})
+     * @param amendWindow  how long after a verdict its reviewer may still amend it
+     * @param doubleReview which records a second, independent reviewer reviews too (the policy's)
+     */
+    public ReviewWorkflow(ReviewInbox inbox, ReviewClaims claims, TextAudit audit, Duration lease, Clock clock,
+                          Set<String> categories, Duration amendWindow, DoubleReview doubleReview) {
         this.amendWindow = amendWindow;
+        this.doubleReview = doubleReview;
         this.categories = Set.copyOf(categories);
         this.inbox = inbox;
         this.claims = claims;
@@ -97,6 +113,11 @@ public final class ReviewWorkflow {
                     view.ifPresent(v -> audit.textShown(v.id(), reviewer.id(), "claim"));
                     return view.map(v -> shownTo(v, reviewer));
                 }
+                if (outcome == ReviewClaims.ClaimOutcome.FIRST_REVIEWER) {
+                    // the second review is someone else's: offer the record again a little later, to whoever comes
+                    claims.view(delivery.reviewId()).ifPresent(v -> inbox.sendLater(lane, QueueMessage.of(summary(v)),
+                            OTHER_REVIEWER_DELAY));
+                }
                 // a duplicate message, a record someone holds, or one already reviewed: drop it, take the next
                 inbox.delete(lane, delivery.receipt());
                 skipped++;
@@ -127,6 +148,8 @@ public final class ReviewWorkflow {
             case MISSING -> throw new ReviewNotFoundException(reviewId);
             case REVIEWED -> throw new ClaimConflictException("review " + reviewId + " already has a verdict; a lead "
                     + "may still adjudicate it (verdict) without a claim");
+            case FIRST_REVIEWER -> throw new ClaimConflictException("you gave " + reviewId + " its first independent "
+                    + "review: another reviewer gives the second");
             case HELD -> throw new ClaimConflictException("review " + reviewId + " is held by "
                     + (view.claimBy() == null ? "another reviewer" : view.claimBy()) + " until "
                     + view.leaseExpiresAt());
@@ -159,12 +182,28 @@ public final class ReviewWorkflow {
     public ReviewView show(String reviewId, Reviewer reviewer) {
         ReviewView view = claims.view(reviewId).orElseThrow(() -> new ReviewNotFoundException(reviewId));
         boolean holds = view.status() == ReviewStatus.IN_REVIEW && reviewer.id().equals(view.claimBy());
-        if (!reviewer.lead() && !holds && !reviewer.id().equals(view.reviewedBy())) {
+        boolean judged = reviewer.id().equals(view.reviewedBy())
+                || !IndependentReview.by(view.independentReviews(), reviewer.id()).isEmpty();
+        if (!reviewer.lead() && !holds && !judged) {
             throw new ForbiddenException("you can read a record only while you hold its claim, or after you judged "
                     + "it; claim it first");
         }
         audit.textShown(reviewId, reviewer.id(), "show");
         return shownTo(view, reviewer);
+    }
+
+    /** What became of a verdict. */
+    public enum Recorded {
+        /** The record's verdict. */
+        REVIEWED,
+        /** The first of two independent reviews: the record waits for another reviewer. */
+        FIRST_OF_TWO,
+        /** The second independent review disagreed with the first: the record waits for a lead. */
+        DISPUTED
+    }
+
+    /** The outcome of a verdict: what became of it, and how long its claim was held. */
+    public record VerdictResult(Recorded recorded, Duration held) {
     }
 
     /**
@@ -181,20 +220,81 @@ public final class ReviewWorkflow {
      * @throws InvalidRequestException when a decision is given on a record that never held an output
      */
     public Duration verdict(String reviewId, Reviewer reviewer, Verdict verdict) {
+        return record(reviewId, reviewer, verdict).held();
+    }
+
+    /**
+     * As {@link #verdict}, saying what became of it. On a record the policy selects for double review
+     * ({@code doubleReview}), the verdict of the reviewer who holds its claim is an independent review: the first
+     * sends the record back to the queue for someone else (a hold is still decided by it, so the application does not
+     * wait); the second, which its reviewer gives without seeing the first, makes the record REVIEWED when both
+     * agree on the outcome and categories, or DISPUTED, for a lead who reviewed neither to adjudicate.
+     */
+    public VerdictResult record(String reviewId, Reviewer reviewer, Verdict verdict) {
+        boolean doubled = doubleReview.selects(reviewId);
         boolean offPolicyUnlabelled = verdict.outcome().equals("off-policy") && verdict.categories().isEmpty();
-        Optional<ReviewView> view = verdict.decision() == null || offPolicyUnlabelled ? claims.view(reviewId)
-                : Optional.empty();
+        Optional<ReviewView> view = verdict.decision() == null || offPolicyUnlabelled || doubled
+                ? claims.view(reviewId) : Optional.empty();
         if (verdict.decision() == null && view.isPresent() && view.get().hold() != null
                 && !view.get().hold().status().resolved()) {
             verdict = verdict.withDecision(verdict.impliedDecision());
         }
         verdict = labelled(verdict, view);
         Instant now = clock.instant();
+        if (doubled && view.isPresent()) {
+            Optional<VerdictResult> independent = independentReview(view.get(), reviewer, verdict, now);
+            if (independent.isPresent()) {
+                return independent.get();
+            }
+        }
+        if (reviewer.lead() && view.isPresent() && view.get().status() == ReviewStatus.DISPUTED
+                && !IndependentReview.by(view.get().independentReviews(), reviewer.id()).isEmpty()) {
+            throw new ForbiddenException("you gave one of the two reviews that disagree on " + reviewId + ": another "
+                    + "lead adjudicates it");
+        }
         ReviewClaims.Held held = reviewer.lead() ? claims.adjudicate(reviewId, reviewer.id(), verdict, now)
                 : claims.verdict(reviewId, reviewer.id(), verdict, now);
         if (queued(held)) {
             inbox.delete(held.lane(), held.receipt());
         }
+        return new VerdictResult(Recorded.REVIEWED, claimTime(held, now));
+    }
+
+    /**
+     * The verdict as one of the two independent reviews of a double-reviewed record: when the caller holds its claim
+     * and it has fewer than two, or when the caller gave one already (a retry). Empty when it is not one (a lead
+     * adjudicating, a record disputed or reviewed).
+     */
+    private Optional<VerdictResult> independentReview(ReviewView view, Reviewer reviewer, Verdict verdict,
+                                                      Instant now) {
+        List<IndependentReview> reviews = view.independentReviews();
+        List<IndependentReview> own = IndependentReview.by(reviews, reviewer.id());
+        boolean holds = view.status() == ReviewStatus.IN_REVIEW && reviewer.id().equals(view.claimBy());
+        if (view.status() == ReviewStatus.DISPUTED) {
+            // the same review again (a retry whose answer was lost) is done; anything else is adjudication
+            return own.stream().anyMatch(r -> r.verdict().equals(verdict))
+                    ? Optional.of(new VerdictResult(Recorded.DISPUTED, Duration.ZERO)) : Optional.empty();
+        }
+        if ((!holds && own.isEmpty()) || (own.isEmpty() && reviews.size() >= 2)) {
+            return Optional.empty();
+        }
+        boolean first = reviews.isEmpty() || (!own.isEmpty() && reviews.get(0).reviewedBy().equals(reviewer.id()));
+        if (first) {
+            ReviewClaims.Held held = claims.firstReview(view.id(), reviewer.id(), verdict, now);
+            // a fresh pointer for the second reviewer, and the claimed message deleted (a retry sends another: the
+            // second one is dropped when claimed)
+            inbox.requeue(view.lane(), queued(held) ? held.receipt() : null, QueueMessage.of(summary(view)));
+            return Optional.of(new VerdictResult(Recorded.FIRST_OF_TWO, claimTime(held, now)));
+        }
+        boolean agreed = reviews.get(0).agreesWith(verdict);
+        ReviewClaims.Held held = claims.secondReview(view.id(), reviewer.id(), verdict, now, agreed);
+        if (queued(held)) {
+            inbox.delete(held.lane(), held.receipt());
+        }
+        return Optional.of(new VerdictResult(agreed ? Recorded.REVIEWED : Recorded.DISPUTED, claimTime(held, now)));
+    }
+
+    private static Duration claimTime(ReviewClaims.Held held, Instant now) {
         return held.claimedAt() == null ? Duration.ZERO : Duration.between(held.claimedAt(), now);
     }
 

@@ -211,20 +211,31 @@ class ContractTest {
     }
 
     @Test
-    void reviewView_sampleAndTypedView_matchV2_aHeldOutputsHoldAndDecisionIncluded() throws IOException {
-        Schema schema = schema("review-view.v2");
-        assertEquals(List.of(), schema.validate(sample("review-view.v2")));
-        ReviewView view = MAPPER.treeToValue(sample("review-view.v2"), ReviewView.class);
+    void reviewView_v2Sample_stillMatchesV2() throws IOException {
+        assertEquals(List.of(), schema("review-view.v2").validate(sample("review-view.v2")));
+    }
+
+    @Test
+    void reviewView_sampleAndTypedView_matchV3_aDoubleReviewedHeldOutputsReviewsHoldAndDecisionIncluded()
+            throws IOException {
+        Schema schema = schema("review-view.v3");
+        assertEquals(List.of(), schema.validate(sample("review-view.v3")));
+        ReviewView view = MAPPER.treeToValue(sample("review-view.v3"), ReviewView.class);
         assertEquals(ReviewView.SCHEMA, view.schema());
-        assertEquals(HoldDecision.EDIT, view.verdict().decision());
+        assertEquals(HoldDecision.EDIT, view.independentReviews().get(0).verdict().decision(),
+                "the first review decided the hold");
         assertEquals(CheckStatus.EDITED, view.hold().status());
+        assertEquals(2, view.independentReviews().size());
         JsonNode written = MAPPER.valueToTree(view);
         assertEquals(List.of(), schema.validate(written));
-        assertEquals(sample("review-view.v2").toString(), written.toString(),
+        assertEquals(sample("review-view.v3").toString(), written.toString(),
                 "the typed view writes exactly what the contract shows");
         ObjectNode internal = written.deepCopy();
         internal.put("claimReceipt", "AQEB...");
         assertFalse(schema.validate(internal).isEmpty(), "the schema refuses the table's bookkeeping");
+        ObjectNode firstBy = written.deepCopy();
+        firstBy.put("firstReviewBy", "bob");
+        assertFalse(schema.validate(firstBy).isEmpty(), "who reviewed first is not a field of the view");
     }
 
     @Test
