@@ -1,6 +1,5 @@
 package dev.secondlook.similar;
 
-import dev.langchain4j.model.embedding.onnx.allminilml6v2q.AllMiniLmL6V2QuantizedEmbeddingModel;
 import dev.secondlook.core.similar.Embedder;
 import dev.secondlook.core.similar.EmbedderUnavailableException;
 
@@ -22,7 +21,7 @@ public final class MiniLmEmbedder implements Embedder {
     public static final String MODEL = "all-minilm-l6-v2-q";
     private static final int DIMENSION = 384;
 
-    private volatile AllMiniLmL6V2QuantizedEmbeddingModel model;
+    private volatile MiniLmModel model;
 
     @Override
     public float[] embed(String text) {
@@ -63,8 +62,8 @@ public final class MiniLmEmbedder implements Embedder {
         return model != null;
     }
 
-    private AllMiniLmL6V2QuantizedEmbeddingModel loadedModel() {
-        AllMiniLmL6V2QuantizedEmbeddingModel m = model;
+    private MiniLmModel loadedModel() {
+        MiniLmModel m = model;
         if (m != null) {
             return m;
         }
@@ -72,8 +71,8 @@ public final class MiniLmEmbedder implements Embedder {
             if (model == null) {
                 configureDjl();
                 try {
-                    model = new AllMiniLmL6V2QuantizedEmbeddingModel();
-                } catch (RuntimeException | ExceptionInInitializerError e) {
+                    model = new MiniLmModel();
+                } catch (RuntimeException | ExceptionInInitializerError | UnsatisfiedLinkError e) {
                     throw new EmbedderUnavailableException("cannot load the " + MODEL + " embedding model", e);
                 }
             }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.secondlook.core.model.Interaction;
 import dev.secondlook.core.judge.JudgeBudget;
 import dev.secondlook.core.judge.JudgedRecord;
+import dev.secondlook.core.judge.OrderedJudging;
 import dev.secondlook.core.judge.RecordJudge;
 import dev.secondlook.core.model.ObjectRef;
 import dev.secondlook.core.normalize.RecordNormalizer;
@@ -111,8 +112,16 @@ final class RulesCommand {
                       description = "The log file, or - for stdin (default: ${DEFAULT-VALUE}).") String input,
               @Option(names = "--eval-cases", paramLabel = "DIR",
                       description = "Eval cases (JSON) used as exemplars by the similar rules (default: none).")
-              String evalCases) {
-        return reportingPolicyErrors(() -> judgeLog(policyFile, input, evalCases));
+              String evalCases,
+              @Option(names = "--threads", paramLabel = "N",
+                      description = "Threads that run the policy; the output keeps the log's order (default: one "
+                              + "per processor).") Integer threads) {
+        int n = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
+        if (n < 1 || n > 64) {
+            err.println("secondlook rules: --threads must be between 1 and 64");
+            return 2;
+        }
+        return reportingPolicyErrors(() -> judgeLog(policyFile, input, evalCases, n));
     }
 
     private int reportingPolicyErrors(Body body) {
@@ -265,7 +274,7 @@ final class RulesCommand {
         return report.passed() ? 0 : 1;
     }
 
-    private int judgeLog(String policyFile, String input, String evalCases) throws IOException {
+    private int judgeLog(String policyFile, String input, String evalCases, int threads) throws IOException {
         Policy policy = policy(policyFile, evalCases(evalCases));
         ObjectMapper mapper = new ObjectMapper();
         RecordNormalizer normalizer = RecordNormalizer.offline();
@@ -274,15 +283,14 @@ final class RulesCommand {
         Map<String, Long> byCategory = new TreeMap<>();
         InputStream in = input.equals("-") ? stdin : Files.newInputStream(Path.of(input));
         String name = input.equals("-") ? "stdin" : Path.of(input).getFileName().toString();
-        long records = 0;
+        long records;
         // the same reader, normalisers, judge budget and quarantine reasons as IngestFunction: one record that is
-        // too long, too slow or throws ends as "rejected" (judge-failed), never as a crash of the command
+        // too long, too slow or throws ends as "rejected" (judge-failed), never as a crash of the command; records
+        // are judged on several threads and written in the log's order
         RecordJudge judge = new RecordJudge(normalizer, policy, JudgeBudget.defaults(), mapper);
         try (RecordJudge.Records judged = judge.open(in, new ObjectRef("local", name, null, null, -1),
                 8 * 1024 * 1024, Long.MAX_VALUE)) {
-            JudgedRecord r;
-            while ((r = judged.next()) != null) {
-                records++;
+            records = OrderedJudging.run(judged, threads, 512, r -> {
                 if (r instanceof JudgedRecord.Judged j) {
                     Interaction i = j.interaction();
                     emit(mapper, j.line(), i.recordId(), i.format(), j.judgement().decision().wireName(),
@@ -295,7 +303,7 @@ final class RulesCommand {
                     emit(mapper, x.line(), null, null, "rejected", null, x.code() + ": " + x.detail(), byDecision,
                             byFormat, byCategory);
                 }
-            }
+            });
         }
         err.printf("%s: %d records; decisions %s; formats %s; categories %s; policy %s%n", name, records,
                 byDecision, byFormat, byCategory, policy.version());

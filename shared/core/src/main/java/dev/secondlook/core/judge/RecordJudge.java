@@ -145,6 +145,33 @@ public final class RecordJudge {
         return s.length() <= PREVIEW_CHARS ? s : s.substring(0, PREVIEW_CHARS);
     }
 
+    /**
+     * One record of a log, read and normalised: either already final, or an interaction still to judge.
+     */
+    public final class Pending {
+        private final JudgedRecord done;
+        private final Interaction interaction;
+        private final long line;
+        private final JsonNode raw;
+
+        private Pending(JudgedRecord done, Interaction interaction, long line, JsonNode raw) {
+            this.done = done;
+            this.interaction = interaction;
+            this.line = line;
+            this.raw = raw;
+        }
+
+        /** Whether {@link #judge()} has work to do (a policy to run), rather than a final outcome to hand back. */
+        public boolean needsJudging() {
+            return done == null;
+        }
+
+        /** The record's outcome: judged now within the budget, or the final one it had. Thread-safe. */
+        public JudgedRecord judge() {
+            return done != null ? done : RecordJudge.this.judge(interaction, line, raw);
+        }
+    }
+
     /** The records of one open log, read, normalised and judged one at a time. Not thread-safe. */
     public final class Records implements Closeable {
 
@@ -186,6 +213,39 @@ public final class RecordJudge {
                 return new JudgedRecord.Skipped(line, s.code(), s.detail());
             }
             return judge(((NormalizeResult.Normalized) result).interaction(), line, current.json());
+        }
+
+        /**
+         * The next record read and normalised but not judged yet: a {@link Pending} whose {@link Pending#judge()}
+         * finishes it (on any thread: judging is thread-safe), or an outcome already final (skipped, rejected);
+         * null at the end of the log. {@link #next()} is this, judged at once.
+         *
+         * @throws IOException when the log cannot be read
+         */
+        public Pending prepare() throws IOException {
+            while (!results.hasNext()) {
+                RawRecord raw = reader.next();
+                if (raw == null) {
+                    return null;
+                }
+                if (raw instanceof RawRecord.Rejected r) {
+                    return new Pending(new JudgedRecord.Rejected(r.line(), r.code(), r.detail(), r.preview()),
+                            null, 0, null);
+                }
+                current = (RawRecord.Parsed) raw;
+                parsed++;
+                results = normalize(current, object).iterator();
+            }
+            NormalizeResult result = results.next();
+            long line = current.line();
+            if (result instanceof NormalizeResult.Rejected r) {
+                return new Pending(new JudgedRecord.Rejected(line, r.code(), r.detail(), preview(current.json())),
+                        null, 0, null);
+            }
+            if (result instanceof NormalizeResult.Skipped s) {
+                return new Pending(new JudgedRecord.Skipped(line, s.code(), s.detail()), null, 0, null);
+            }
+            return new Pending(null, ((NormalizeResult.Normalized) result).interaction(), line, current.json());
         }
 
         /** How many values of the log parsed as JSON so far (a log of which none does is not a log). */

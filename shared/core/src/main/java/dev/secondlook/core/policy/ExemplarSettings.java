@@ -25,6 +25,7 @@ import java.util.Set;
  *   categories:
  *     commitment:
  *       gate: [refund, guarantee, credit]    # keywords; an output without one is not embedded
+ *       gateExcept: [feel free]              # phrases in which a gate term does not count (stock phrases)
  *       examples: ["I've gone ahead and approved a full refund for you."]
  *       counterExamples: ["I've passed your refund request to billing; they decide."]   # near misses
  * </pre>
@@ -46,15 +47,19 @@ public record ExemplarSettings(boolean evalSet, Duration refresh, int maxChars, 
 
     private static final Set<String> KEYS = Set.of("evalSet", "refreshSeconds", "maxChars", "maxPerCategory",
             "budget", "categories");
+    private static final java.util.SortedSet<String> CATEGORY_KEYS = new java.util.TreeSet<>(Set.of("gate",
+            "gateExcept", "examples", "counterExamples"));
 
     /**
-     * @param gate     the gate's keywords
-     * @param gateSet  their keyword set in the policy's automaton
-     * @param examples the written examples
+     * @param gate       the gate's keywords
+     * @param gateSet    their keyword set in the policy's automaton
+     * @param examples   the written examples
      * @param counterExamples near misses written down: outputs of the category's kind that are not in it
+     * @param gateExcept phrases within which a gate keyword does not count (a stock phrase such as "feel free")
+     * @param exceptSet  their keyword set in the policy's automaton, or -1 when there are none
      */
     public record CategorySettings(List<String> gate, int gateSet, List<String> examples,
-                                   List<String> counterExamples) {
+                                   List<String> counterExamples, List<String> gateExcept, int exceptSet) {
     }
 
     public ExemplarSettings {
@@ -120,6 +125,12 @@ public record ExemplarSettings(boolean evalSet, Duration refresh, int maxChars, 
         cs.fields().forEachRemaining(e -> {
             String c = e.getKey();
             JsonNode v = e.getValue();
+            v.fieldNames().forEachRemaining(k -> {
+                if (!CATEGORY_KEYS.contains(k)) {
+                    throw new IllegalArgumentException("exemplars.categories." + c + ": unknown key '" + k
+                            + "' (allowed: " + CATEGORY_KEYS + ")");
+                }
+            });
             List<String> gate = strings(v.get("gate"), "exemplars.categories." + c + ".gate");
             if (gate.isEmpty()) {
                 throw new IllegalArgumentException("exemplars.categories." + c + ": needs gate terms (an output "
@@ -133,9 +144,22 @@ public record ExemplarSettings(boolean evalSet, Duration refresh, int maxChars, 
                 }
                 automaton.add(set, folded);
             }
+            List<String> except = strings(v.get("gateExcept"), "exemplars.categories." + c + ".gateExcept");
+            int exceptSet = -1;
+            if (!except.isEmpty()) {
+                exceptSet = nextSet[0]++;
+                for (String x : except) {
+                    String folded = TextFolding.fold(x.trim());
+                    if (folded.isEmpty()) {
+                        throw new IllegalArgumentException("exemplars.categories." + c + ": empty gateExcept phrase");
+                    }
+                    automaton.add(exceptSet, folded);
+                }
+            }
             cats.put(c, new CategorySettings(gate, set,
                     strings(v.get("examples"), "exemplars.categories." + c + ".examples"),
-                    strings(v.get("counterExamples"), "exemplars.categories." + c + ".counterExamples")));
+                    strings(v.get("counterExamples"), "exemplars.categories." + c + ".counterExamples"), except,
+                    exceptSet));
         });
         return new ExemplarSettings(node.path("evalSet").asBoolean(true), Duration.ofSeconds(refresh), maxChars,
                 maxPer, maxWindows, Duration.ofMillis(maxMillis), cats);

@@ -133,11 +133,14 @@ public final class Policy {
         }
         TextFolding folding = TextFolding.of(text, Deadline.NONE);
         List<Hit> gate = new ArrayList<>();
+        List<Hit> except = new ArrayList<>();
         for (KeywordAutomaton.Match m : automaton.scan(folding.folded, Hit.MAX_PER_FIELD, Deadline.NONE)) {
-            if (m.setId() == cs.gateSet()) {
-                gate.add(new Hit(TextField.OUTPUT, folding.start(m.start()), folding.end(m.end()), "keyword", false));
+            if (m.setId() == cs.gateSet() || m.setId() == cs.exceptSet()) {
+                Hit h = new Hit(TextField.OUTPUT, folding.start(m.start()), folding.end(m.end()), "keyword", false);
+                (m.setId() == cs.gateSet() ? gate : except).add(h);
             }
         }
+        gate = SimilarMatcher.outside(gate, except);
         List<String> out = new ArrayList<>();
         for (int[] w : SimilarityScope.sentences(text, gate, exemplars.maxChars(), exemplars.maxWindows())) {
             out.add(text.substring(w[0], w[1]));

@@ -46,7 +46,8 @@ record SimilarMatcher(String category, double threshold, List<TextField> fields)
             return null;
         }
         for (TextField f : fields) {
-            List<Hit> gate = ctx.keywordHits(f, scope.gateSet(category));
+            List<Hit> gate = outside(ctx.keywordHits(f, scope.gateSet(category)),
+                    scope.exceptSet(category) < 0 ? List.of() : ctx.keywordHits(f, scope.exceptSet(category)));
             if (gate.isEmpty()) {
                 continue;
             }
@@ -59,6 +60,30 @@ record SimilarMatcher(String category, double threshold, List<TextField> fields)
             }
         }
         return null;
+    }
+
+    /**
+     * The gate hits that no except phrase covers ("free" in "feel free to ask" does not open the gate). Both lists are
+     * short (keyword hits of one field), so the pairwise check stays cheap.
+     */
+    static List<Hit> outside(List<Hit> gate, List<Hit> except) {
+        if (except.isEmpty() || gate.isEmpty()) {
+            return gate;
+        }
+        List<Hit> out = new java.util.ArrayList<>(gate.size());
+        for (Hit g : gate) {
+            boolean covered = false;
+            for (Hit x : except) {
+                if (x.start() <= g.start() && g.end() <= x.end()) {
+                    covered = true;
+                    break;
+                }
+            }
+            if (!covered) {
+                out.add(g);
+            }
+        }
+        return out;
     }
 
     /** Whether {@code m} holds a {@code similar} condition (evaluating it may run the model). */

@@ -45,6 +45,11 @@ final class SimilarityScope {
         return settings.categories().get(category).gateSet();
     }
 
+    /** The keyword set of the phrases in which a category's gate terms do not count, or -1 when it has none. */
+    int exceptSet(String category) {
+        return settings.categories().get(category).exceptSet();
+    }
+
     /** The best-scoring window of {@code field} around the gate's hits, or null when none could be scored. */
     Best best(TextField field, List<Hit> gateHits, String category) {
         if (index.due()) {

@@ -30,6 +30,7 @@ class SimilarMatcherTest {
               categories:
                 commitment:
                   gate: [refund, credit]
+                  gateExcept: [credit card]
                   examples:
                     - "I have approved a full refund to your card, it will arrive tomorrow."
             rules:
@@ -67,6 +68,24 @@ class SimilarMatcherTest {
                 "I have approved a full payout to your card, it will arrive tomorrow."));
         assertEquals(Decision.NONE, j.decision());
         assertEquals(0, embedder.calls.get(), "neither the exemplars nor the record were embedded");
+    }
+
+    @Test
+    void aGateTermInsideAnExceptPhrase_doesNotOpenTheGate_butTheSameTermElsewhereDoes() {
+        Judgement j = bound(ExemplarSource.NONE).judge(Interactions.output("r4",
+                "I have approved a full payout to your credit card, it will arrive tomorrow."));
+        assertEquals(Decision.NONE, j.decision());
+        assertEquals(0, embedder.calls.get(), "'credit' in 'credit card' is not a gate term");
+        Judgement k = bound(ExemplarSource.NONE).judge(Interactions.output("r5",
+                "I have approved a full credit to your credit card, it will arrive tomorrow."));
+        assertTrue(embedder.calls.get() > 0, "the other 'credit' opens the gate");
+    }
+
+    @Test
+    void anUnknownKeyOfACategory_failsTheLoad() {
+        PolicyException e = assertThrows(PolicyException.class, () -> PolicyLoader.load(
+                POLICY.replace("gateExcept:", "gateExept:")));
+        assertTrue(e.getMessage().contains("unknown key 'gateExept'"), e.getMessage());
     }
 
     @Test

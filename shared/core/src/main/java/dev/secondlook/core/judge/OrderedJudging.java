@@ -1,0 +1,98 @@
+package dev.secondlook.core.judge;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Judges the records of one log on several threads and hands the outcomes to a sink in the log's order: the
+ * calling thread reads and normalises (the reader is sequential), {@code threads} workers run the policy, and the
+ * sink sees every record exactly once, in order, on the calling thread. At most {@code window} records are in
+ * flight, so memory stays bounded whatever the log's size. A failure that is not a record's own (the reader's, the
+ * sink's, or a broken deployment's) stops the run and is thrown.
+ */
+public final class OrderedJudging {
+
+    /** Receives each record's outcome, in the log's order. */
+    @FunctionalInterface
+    public interface Sink {
+        void accept(JudgedRecord record) throws IOException;
+    }
+
+    private OrderedJudging() {
+    }
+
+    /**
+     * @param threads workers that run the policy (1: judged on the calling thread, no pool)
+     * @param window  most records read ahead of the sink
+     * @return how many records the sink received
+     * @throws IOException when the log cannot be read or the sink fails
+     */
+    public static long run(RecordJudge.Records records, int threads, int window, Sink sink) throws IOException {
+        if (threads <= 1) {
+            long n = 0;
+            JudgedRecord r;
+            while ((r = records.next()) != null) {
+                sink.accept(r);
+                n++;
+            }
+            return n;
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "judge");
+            t.setDaemon(true);
+            return t;
+        });
+        BlockingQueue<Future<JudgedRecord>> inFlight = new ArrayBlockingQueue<>(window);
+        long n = 0;
+        try {
+            RecordJudge.Pending p;
+            while ((p = records.prepare()) != null) {
+                if (inFlight.remainingCapacity() == 0) {
+                    sink.accept(take(inFlight));
+                    n++;
+                }
+                RecordJudge.Pending pending = p;
+                inFlight.add(pending.needsJudging() ? pool.submit(pending::judge)
+                        : CompletableFuture.completedFuture(pending.judge()));
+            }
+            while (!inFlight.isEmpty()) {
+                sink.accept(take(inFlight));
+                n++;
+            }
+            return n;
+        } finally {
+            pool.shutdownNow();
+            try {
+                pool.awaitTermination(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private static JudgedRecord take(BlockingQueue<Future<JudgedRecord>> inFlight) throws IOException {
+        try {
+            return inFlight.remove().get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while judging", e);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException re) {
+                throw re;
+            }
+            if (cause instanceof Error err) {
+                throw err;
+            }
+            throw new UncheckedIOException(new IOException(cause));
+        }
+    }
+}

@@ -1,0 +1,95 @@
+package dev.secondlook.core.judge;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.secondlook.core.model.ObjectRef;
+import dev.secondlook.core.normalize.RecordNormalizer;
+import dev.secondlook.core.policy.PolicyLoader;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+class OrderedJudgingTest {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final ObjectRef LOG = new ObjectRef("logs", "a.jsonl", null, "etag", -1);
+
+    /** A log of secrets, PII, plain text, failed calls, broken and unknown lines, in a fixed mix. */
+    private static byte[] log(int n) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < n; i++) {
+            String output = switch (i % 6) {
+                case 0 -> "Use AKIAQYLPMN5HFIQR7XB2 for the upload.";
+                case 1 -> "Write to jane.doe" + i + "@corp.io or call +49 30 901820" + (i % 10) + ".";
+                case 2 -> "Here is the summary you asked for, number " + i + ".";
+                case 3 -> null;
+                case 4 -> "{not json";
+                default -> "We guarantee a full refund by Friday.";
+            };
+            if (output == null) {
+                b.append("{\"schema\":\"secondlook.v1\",\"id\":\"f").append(i)
+                        .append("\",\"output\":\"x\",\"error\":\"boom\"}");
+            } else if (output.startsWith("{")) {
+                b.append(output);
+            } else {
+                b.append(MAPPER.createObjectNode().put("schema", "secondlook.v1").put("id", "r" + i)
+                        .put("output", output));
+            }
+            b.append('\n');
+        }
+        return b.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static List<String> run(int threads, int window) throws IOException {
+        RecordJudge judge = new RecordJudge(RecordNormalizer.offline(), PolicyLoader.loadDefault(),
+                JudgeBudget.defaults(), MAPPER);
+        List<String> out = new ArrayList<>();
+        try (RecordJudge.Records records = judge.open(new ByteArrayInputStream(log(3_000)), LOG, 1 << 20,
+                1L << 30)) {
+            long n = OrderedJudging.run(records, threads, window, r -> out.add(r.line() + " " + describe(r)));
+            assertEquals(out.size(), n);
+        }
+        return out;
+    }
+
+    private static String describe(JudgedRecord r) {
+        if (r instanceof JudgedRecord.Judged j) {
+            return j.judgement().decision() + " " + j.judgement().ruleIds();
+        }
+        return r instanceof JudgedRecord.Skipped s ? "skipped " + s.code() : "rejected "
+                + ((JudgedRecord.Rejected) r).code();
+    }
+
+    @Test
+    void onSeveralThreads_everyRecordComesOutOnce_inTheLogsOrder_judgedAsOnOne() throws IOException {
+        List<String> one = run(1, 1);
+        assertEquals(3_000, one.size());
+        for (int i = 0; i < one.size(); i++) {
+            assertEquals(String.valueOf(i + 1), one.get(i).substring(0, one.get(i).indexOf(' ')));
+        }
+        assertEquals(one, run(4, 64));
+        assertEquals(one, run(2, 1), "a window of one still works");
+    }
+
+    @Test
+    void aSinkFailure_stopsTheRunAndIsThrown() throws IOException {
+        RecordJudge judge = new RecordJudge(RecordNormalizer.offline(), PolicyLoader.loadDefault(),
+                JudgeBudget.defaults(), MAPPER);
+        try (RecordJudge.Records records = judge.open(new ByteArrayInputStream(log(500)), LOG, 1 << 20, 1L << 30)) {
+            int[] seen = {0};
+            IOException e = assertThrows(IOException.class, () -> OrderedJudging.run(records, 3, 16, r -> {
+                if (++seen[0] == 100) {
+                    throw new IOException("stdout closed");
+                }
+            }));
+            assertEquals("stdout closed", e.getMessage());
+            assertEquals(100, seen[0]);
+        }
+    }
+}
