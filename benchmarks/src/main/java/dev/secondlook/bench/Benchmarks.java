@@ -32,7 +32,8 @@ import java.util.zip.GZIPOutputStream;
 /**
  * secondlook's benchmarks. Each prints its figures as Markdown; ratios are taken within one run, because absolute
  * times on shared machines are noise. Usage: {@code java -jar secondlook-benchmarks.jar
- * throughput|rules|calls|memory|memory-child|sizes|coldstart|gate|load|all [work dir]}; {@code similar WORK ROOT}.
+ * throughput|rules|calls|memory|memory-child|sizes|coldstart|gate|load|all [work dir]}; {@code similar WORK ROOT};
+ * {@code rulescheck WORK ROOT}.
  */
 public final class Benchmarks {
 
@@ -47,6 +48,7 @@ public final class Benchmarks {
         Files.createDirectories(work);
         switch (what) {
             case "throughput" -> throughput(work);
+            case "rulescheck" -> rulesCheck(work, Path.of(args.length > 2 ? args[2] : "."));
             case "rules" -> rules();
             case "calls" -> AwsCallsBenchmark.run(work);
             case "memory" -> MemoryBenchmark.run();
@@ -101,6 +103,62 @@ public final class Benchmarks {
                 + "| %.0f |%n", bestCore / mb, bestCore / raw * records);
         System.out.printf(Locale.ROOT, "%n**Ratio %.2f of the limit** (goal >= 0.5). %d records selected.%n%n",
                 bestCore / bestLimit, selected);
+    }
+
+    /**
+     * {@code ./secondlook rules check} on a generated 200 MB Bedrock log, timed as a whole process (JVM start, policy
+     * load, reading, judging, writing one JSON line a record to /dev/null) with the wrapper's JVM flags, against the
+     * gunzip + streaming-parse limit measured in this JVM on the same file; best of 3 each.
+     */
+    static void rulesCheck(Path work, Path root) throws IOException, InterruptedException {
+        Path file = work.resolve("bedrock-200mb.json.gz");
+        long raw = 200L * 1024 * 1024;
+        long records = generate(file, raw);
+        Path jar = root.resolve("tools/cli/target/secondlook-cli.jar");
+        if (!Files.exists(jar)) {
+            throw new IllegalStateException(jar + " is missing: mvn -pl tools/cli -am package -DskipTests");
+        }
+        double bestLimit = 0;
+        double[] bestByThreads = new double[3];
+        int cores = Runtime.getRuntime().availableProcessors();
+        for (int round = 0; round < 3; round++) {
+            bestLimit = Math.max(bestLimit, raw / seconds(() -> parseOnly(file)));
+            for (int threads : new int[] {1, cores}) {
+                Process p = new ProcessBuilder(java(), "-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1", "-jar",
+                        jar.toString(), "rules", "check", "--input", file.toString(), "--threads",
+                        String.valueOf(threads))
+                        .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                        .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+                long t0 = System.nanoTime();
+                int code = p.waitFor();
+                double s = (System.nanoTime() - t0) / 1e9;
+                if (code != 0) {
+                    throw new IllegalStateException("rules check exited " + code);
+                }
+                int slot = threads == 1 ? 0 : 1;
+                bestByThreads[slot] = Math.max(bestByThreads[slot], raw / s);
+            }
+        }
+        double mb = 1024 * 1024;
+        System.out.println("## 1b. `rules check` as a whole process against the parse limit");
+        System.out.println();
+        System.out.printf(Locale.ROOT, "Generated Bedrock log: %d records, %.0f MB uncompressed, %.1f MB gzip; the "
+                + "command as a user runs it (JVM start included, output to /dev/null); best of 3.%n%n", records,
+                raw / mb, Files.size(file) / mb);
+        System.out.println("| path | MB/s | ratio to the limit |");
+        System.out.println("|---|---|---|");
+        System.out.printf(Locale.ROOT, "| limit: gunzip + Jackson streaming parse (in-process) | %.1f | 1.00 |%n",
+                bestLimit / mb);
+        System.out.printf(Locale.ROOT, "| `rules check --threads 1` | %.1f | %.2f |%n", bestByThreads[0] / mb,
+                bestByThreads[0] / bestLimit);
+        System.out.printf(Locale.ROOT, "| `rules check --threads %d` (the default: one per core) | %.1f | %.2f |%n",
+                cores, bestByThreads[1] / mb, bestByThreads[1] / bestLimit);
+        System.out.printf(Locale.ROOT, "%n**Ratio %.2f of the limit** with the default threads (goal >= 0.4).%n%n",
+                bestByThreads[1] / bestLimit);
+    }
+
+    private static String java() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
     static long generate(Path file, long bytes) throws IOException {

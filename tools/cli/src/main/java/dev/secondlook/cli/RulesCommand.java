@@ -290,27 +290,35 @@ final class RulesCommand {
         RecordJudge judge = new RecordJudge(normalizer, policy, JudgeBudget.defaults(), mapper);
         try (RecordJudge.Records judged = judge.open(in, new ObjectRef("local", name, null, null, -1),
                 8 * 1024 * 1024, Long.MAX_VALUE)) {
-            records = OrderedJudging.run(judged, threads, 512, r -> {
-                if (r instanceof JudgedRecord.Judged j) {
-                    Interaction i = j.interaction();
-                    emit(mapper, j.line(), i.recordId(), i.format(), j.judgement().decision().wireName(),
-                            j.judgement(), null, byDecision, byFormat, byCategory);
-                } else if (r instanceof JudgedRecord.Skipped s) {
-                    emit(mapper, s.line(), null, null, "skipped", null, s.code() + ": " + s.detail(), byDecision,
-                            byFormat, byCategory);
-                } else {
-                    JudgedRecord.Rejected x = (JudgedRecord.Rejected) r;
-                    emit(mapper, x.line(), null, null, "rejected", null, x.code() + ": " + x.detail(), byDecision,
-                            byFormat, byCategory);
-                }
-            });
+            // one JSON line a record, written in 64 KB blocks (System.out flushes every line: one system call each)
+            PrintStream lines = new PrintStream(new java.io.BufferedOutputStream(out, 1 << 16), false,
+                    java.nio.charset.StandardCharsets.UTF_8);
+            try {
+                records = OrderedJudging.run(judged, threads, 512, r -> {
+                    if (r instanceof JudgedRecord.Judged j) {
+                        Interaction i = j.interaction();
+                        emit(lines, mapper, j.line(), i.recordId(), i.format(), j.judgement().decision().wireName(),
+                                j.judgement(), null, byDecision, byFormat, byCategory);
+                    } else if (r instanceof JudgedRecord.Skipped s) {
+                        emit(lines, mapper, s.line(), null, null, "skipped", null, s.code() + ": " + s.detail(),
+                                byDecision, byFormat, byCategory);
+                    } else {
+                        JudgedRecord.Rejected x = (JudgedRecord.Rejected) r;
+                        emit(lines, mapper, x.line(), null, null, "rejected", null, x.code() + ": " + x.detail(),
+                                byDecision, byFormat, byCategory);
+                    }
+                });
+            } finally {
+                lines.flush();
+            }
         }
         err.printf("%s: %d records; decisions %s; formats %s; categories %s; policy %s%n", name, records,
                 byDecision, byFormat, byCategory, policy.version());
         return 0;
     }
 
-    private void emit(ObjectMapper mapper, long line, String recordId, String format, String decision, Judgement j,
+    private static void emit(PrintStream lines, ObjectMapper mapper, long line, String recordId, String format,
+                             String decision, Judgement j,
                       String reason, Map<String, Long> byDecision, Map<String, Long> byFormat,
                       Map<String, Long> byCategory) throws IOException {
         ObjectNode o = mapper.createObjectNode();
@@ -332,7 +340,7 @@ final class RulesCommand {
             o.putNull("inclusionProbability");
         }
         o.put("reason", reason);
-        out.println(mapper.writeValueAsString(o));
+        lines.println(mapper.writeValueAsString(o));
         byDecision.merge(decision, 1L, Long::sum);
         byFormat.merge(format == null ? "(none)" : format, 1L, Long::sum);
     }
