@@ -112,6 +112,18 @@ class DoubleReviewWorkflowTest {
     }
 
     @Test
+    void aLeadGivingTheSecondReview_doesNotSeeTheFirstEither_butSeesBothOnceItIsGiven() {
+        claim(ALICE);
+        workflow.record(PAGE_ID, ALICE, OFF);
+        ReviewView forDana = workflow.claim(PAGE_ID, DANA);
+        assertEquals(List.of(), forDana.independentReviews(), "a lead reviewing second is blind to the first too");
+        assertEquals(List.of(), workflow.show(PAGE_ID, DANA).independentReviews());
+        assertEquals(ReviewWorkflow.Recorded.REVIEWED, workflow.record(PAGE_ID, DANA,
+                new Verdict("off-policy", List.of("secret-leak"), "page", null, null)).recorded());
+        assertEquals(2, workflow.show(PAGE_ID, DANA).independentReviews().size());
+    }
+
+    @Test
     void aLeadsClaimById_refusesTheFirstReviewer() {
         claim(ALICE);
         workflow.record(PAGE_ID, ALICE, OFF);

@@ -67,11 +67,38 @@ final class DemoCommand implements Callable<Integer> {
         this.home = home;
     }
 
+    /** The share of reviews the demo's policy sends to a second, independent reviewer. */
+    static final String DEMO_DOUBLE_REVIEW = "0.15";
+
+    /**
+     * The demo's rules: the bundled default policy plus {@code doubleReview}, put into the emulator before the stack
+     * is created and pinned by its hash in the PolicyS3Uri parameter, as a deployment would.
+     */
+    private LocalRuntime.Options demoPolicy(dev.secondlook.emulator.Emulator emulator) {
+        byte[] rules = (new String(dev.secondlook.core.policy.PolicyLoader.defaultFile(),
+                java.nio.charset.StandardCharsets.UTF_8) + "\n# the demo: a share of reviews goes to a second, "
+                + "independent reviewer\ndoubleReview: " + DEMO_DOUBLE_REVIEW + "\n")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        String bucket = "secondlook-demo-rules-" + Long.toHexString(System.nanoTime());
+        var s3 = dev.secondlook.local.LocalClients.of(emulator).s3();
+        s3.createBucket(b -> b.bucket(bucket));
+        s3.putObject(b -> b.bucket(bucket).key("rules.yaml"),
+                software.amazon.awssdk.core.sync.RequestBody.fromBytes(rules));
+        String sha;
+        try {
+            sha = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(rules));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        return new LocalRuntime.Options(Map.of("PolicyS3Uri", "s3://" + bucket + "/rules.yaml#sha256=" + sha), null, 1,
+                0);
+    }
+
     @Override
     public Integer call() {
         Path dir = home.resolve(".secondlook/local");
         out.println("demo:     starting the emulator (moto) and creating the stack of template.yaml ...");
-        try (LocalRuntime rt = LocalRuntime.start(home.resolve("template.yaml"), dir, 0)) {
+        try (LocalRuntime rt = LocalRuntime.start(home.resolve("template.yaml"), dir, 0, this::demoPolicy)) {
             Path stack = rt.writeStackJson(dir);
             out.println("stack:    template.yaml up on " + rt.emulator().endpoint() + " (" + rt.emulator().kind()
                     + "), " + rt.stack().functions().size() + " functions, review API " + rt.apiUrl() + "; " + stack);
@@ -409,18 +436,37 @@ final class DemoCommand implements Callable<Integer> {
         // a second reviewer works through both queues, so that every stratum has reviews: he agrees with the rules
         // where one fired, and finds the random sample on-policy
         ReviewClient bob = as(rt, "bob");
+        ReviewClient dana = as(rt, "dana");
         int verdicts = 0;
+        int doubled = 0;
+        int agreed = 0;
+        boolean blind = true;
         for (int i = 0; i < 40; i++) {
             ReviewClient.Response claim = bob.call("POST", "/reviews/claim", null);
             if (claim.status() != 200) {
                 break;
             }
             JsonNode record = MAPPER.readTree(claim.body());
-            JsonNode categories = record.path("categories");
-            String verdict = categories.isEmpty() ? "{\"outcome\":\"on-policy\",\"categories\":[]}"
-                    : "{\"outcome\":\"off-policy\",\"categories\":" + categories + ",\"severity\":\"review\"}";
-            if (bob.call("POST", "/reviews/" + record.path("id").asText() + "/verdict", verdict).status() == 200) {
-                verdicts++;
+            String id = record.path("id").asText();
+            String verdict = verdictFromRules(record.path("categories"));
+            ReviewClient.Response given = bob.call("POST", "/reviews/" + id + "/verdict", verdict);
+            if (given.status() != 200) {
+                continue;
+            }
+            verdicts++;
+            if (MAPPER.readTree(given.body()).path("status").asText().equals("PENDING")) {
+                // the policy picked this record for double review: dana (a lead) takes it by id and reviews it
+                // without seeing bob's verdict
+                doubled++;
+                ReviewClient.Response forDana = dana.call("POST", "/reviews/" + id + "/claim", null);
+                if (forDana.status() == 200) {
+                    JsonNode seen = MAPPER.readTree(forDana.body());
+                    blind &= seen.path("independentReviews").size() == 0 && seen.path("verdict").isNull();
+                    ReviewClient.Response second = dana.call("POST", "/reviews/" + id + "/verdict",
+                            verdictFromRules(seen.path("categories")));
+                    agreed += second.status() == 200 && MAPPER.readTree(second.body()).path("status").asText()
+                            .equals("REVIEWED") ? 1 : 0;
+                }
             }
         }
         java.time.Instant now = java.time.Instant.now();
@@ -433,8 +479,20 @@ final class DemoCommand implements Callable<Integer> {
         out.println();
         out.println("scorecard: bob works through the queues (" + verdicts + " verdicts: off-policy where a rule "
                 + "fired, on-policy for the random sample)");
+        out.println("  double review (the demo policy's doubleReview: " + DEMO_DOUBLE_REVIEW + "): " + doubled
+                + " of bob's verdicts went to dana as well, who saw " + (blind ? "no trace of his" : "HIS VERDICT")
+                + "; " + agreed + " agreed, " + (doubled - agreed) + " wait for a lead (review list --status disputed)");
+        out.println("  agreement: " + s.agreement().doubleReviewed() + " records reviewed twice, kappa "
+                + (s.agreement().kappa().value() == null ? "undefined (every review gave the same answer)"
+                : String.format(java.util.Locale.ROOT, "%.2f", s.agreement().kappa().value())));
         out.println("  ./secondlook report: " + dev.secondlook.core.scorecard.ScorecardText.headline(s));
         out.println("  the page with the funnel, rates, rules and SLA: " + html);
+    }
+
+    /** A verdict that agrees with the rules: off-policy in their categories where one fired, else on-policy. */
+    private static String verdictFromRules(JsonNode categories) {
+        return categories.isEmpty() ? "{\"outcome\":\"on-policy\",\"categories\":[]}"
+                : "{\"outcome\":\"off-policy\",\"categories\":" + categories + ",\"severity\":\"review\"}";
     }
 
     private static String depth(LocalRuntime rt, String url) {

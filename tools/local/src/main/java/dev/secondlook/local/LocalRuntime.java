@@ -208,14 +208,24 @@ public final class LocalRuntime implements AutoCloseable {
 
     /** Uses AWS_ENDPOINT_URL when set, otherwise starts moto server (its log under {@code logDir}). */
     public static LocalRuntime start(Path template, Path logDir, int apiPort) throws IOException {
+        return start(template, logDir, apiPort, emulator -> Options.DEFAULT);
+    }
+
+    /**
+     * As {@link #start(Path, Path, int)}, with options made once the emulator is up and before the stack is
+     * created: {@code setup} may put objects the stack's parameters name (a pinned rules file) into the emulator.
+     */
+    public static LocalRuntime start(Path template, Path logDir, int apiPort,
+                                     java.util.function.Function<Emulator, Options> setup) throws IOException {
         String external = System.getenv("AWS_ENDPOINT_URL");
         if (external != null && !external.isBlank()) {
-            return new LocalRuntime(new Emulator(URI.create(external), System.getenv().getOrDefault("AWS_REGION",
-                    MotoServer.REGION), "testing", "testing", "external"), null, template, apiPort, Options.DEFAULT);
+            Emulator emulator = new Emulator(URI.create(external), System.getenv().getOrDefault("AWS_REGION",
+                    MotoServer.REGION), "testing", "testing", "external");
+            return new LocalRuntime(emulator, null, template, apiPort, setup.apply(emulator));
         }
         MotoServer moto = MotoServer.start(logDir);
         try {
-            return new LocalRuntime(moto.emulator(), moto, template, apiPort, Options.DEFAULT);
+            return new LocalRuntime(moto.emulator(), moto, template, apiPort, setup.apply(moto.emulator()));
         } catch (IOException | RuntimeException e) {
             moto.close();
             throw e;

@@ -94,6 +94,15 @@ public record ReviewView(String schema, String id, ReviewStatus status, Lane lan
         requestMetadata = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(requestMetadata));
     }
 
+    /** The view with only {@code caller}'s own independent reviews: what a second reviewer may see. */
+    public ReviewView withReviewsOf(String caller) {
+        return new ReviewView(schema, id, status, lane, severity, categories, ruleIds, evidence, inclusionProbability,
+                selectionReason, route, modelId, operation, format, policyVersion, source, sourceUri, recordTimestamp,
+                systemPrompt, prompt, output, truncated, stopReason, guardrailAction, inputTokens, outputTokens,
+                requestMetadata, createdAt, dueAt, claimBy, claimedAt, leaseExpiresAt, claimCount, releasedBy, verdict,
+                reviewedBy, reviewedAt, slaEscalatedAt, hold, IndependentReview.by(independentReviews, caller));
+    }
+
     /**
      * The view as a reviewer who is not a lead may see it: other reviewers' identities and notes are hidden, and so
      * is the other independent review of a double-reviewed record (the second reviewer decides without seeing the

@@ -446,6 +446,12 @@ public final class ReviewWorkflow {
     }
 
     private static ReviewView shownTo(ReviewView view, Reviewer reviewer) {
-        return reviewer.lead() ? view : view.redactedFor(reviewer.id());
+        if (!reviewer.lead()) {
+            return view.redactedFor(reviewer.id());
+        }
+        // a lead who holds a record waiting for its second review gives that review: blind to the first, like anyone
+        boolean secondReviewer = view.status() == ReviewStatus.IN_REVIEW && reviewer.id().equals(view.claimBy())
+                && view.verdict() == null && !view.independentReviews().isEmpty();
+        return secondReviewer ? view.withReviewsOf(reviewer.id()) : view;
     }
 }
