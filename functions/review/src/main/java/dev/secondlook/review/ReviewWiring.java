@@ -53,7 +53,8 @@ public record ReviewWiring(ReviewWorkflow workflow, IncidentWorkflow incidents, 
                         config.routineQueueUrl(), mapper),
                 new DynamoDbReviewClaims(DynamoDbClients.of(clients), config.reviewTable(), mapper,
                         config.retention()), new LogTextAudit(), config.lease(), clock,
-                PolicyLoader.categories(policy), config.amendWindow(), DoubleReview.read(policy)), incidents, config.access(), mapper,
+                PolicyLoader.categories(policy), config.amendWindow(), DoubleReview.read(policy)::selects), incidents,
+                config.access(), mapper,
                 PolicyLoader.ruleDescriptions(policy));
     }
 }

@@ -44,7 +44,7 @@ class DoubleReviewWorkflowTest {
     private final InMemoryPorts ports = new InMemoryPorts(clock);
     private final ReviewWorkflow workflow = new ReviewWorkflow(ports.inbox, ports.claims, ports.audit,
             Duration.ofMinutes(15), clock, PolicyLoader.defaultCategories(), ReviewWorkflow.DEFAULT_AMEND_WINDOW,
-            new DoubleReview(1.0));
+            new DoubleReview(1.0)::selects);
 
     @BeforeEach
     void oneRecordOnThePriorityQueue() {

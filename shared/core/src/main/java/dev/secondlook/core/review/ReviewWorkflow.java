@@ -2,7 +2,6 @@ package dev.secondlook.core.review;
 
 import dev.secondlook.core.model.Lane;
 import dev.secondlook.core.model.ReviewStatus;
-import dev.secondlook.core.policy.DoubleReview;
 import dev.secondlook.core.route.QueueMessage;
 import dev.secondlook.core.route.ReviewSummary;
 
@@ -44,7 +43,7 @@ public final class ReviewWorkflow {
     static final Duration OTHER_REVIEWER_DELAY = Duration.ofSeconds(60);
 
     private final Duration amendWindow;
-    private final DoubleReview doubleReview;
+    private final java.util.function.Predicate<String> doubleReview;
     private final Set<String> categories;
     private final ReviewInbox inbox;
     private final ReviewClaims claims;
@@ -66,16 +65,18 @@ public final class ReviewWorkflow {
      */
     public ReviewWorkflow(ReviewInbox inbox, ReviewClaims claims, TextAudit audit, Duration lease, Clock clock,
                           Set<String> categories, Duration amendWindow) {
-        this(inbox, claims, audit, lease, clock, categories, amendWindow, DoubleReview.OFF);
+        this(inbox, claims, audit, lease, clock, categories, amendWindow, id -> false);
     }
 
     /**
      * @param categories   the categories a verdict may name (the policy's, {@code Policy#categories()})
      * @param amendWindow  how long after a verdict its reviewer may still amend it
-     * @param doubleReview which records a second, independent reviewer reviews too (the policy's)
+     * @param doubleReview which records (by review id) a second, independent reviewer reviews too: the policy's
+     *                     {@code doubleReview} ({@code DoubleReview#selects})
      */
     public ReviewWorkflow(ReviewInbox inbox, ReviewClaims claims, TextAudit audit, Duration lease, Clock clock,
-                          Set<String> categories, Duration amendWindow, DoubleReview doubleReview) {
+                          Set<String> categories, Duration amendWindow,
+                          java.util.function.Predicate<String> doubleReview) {
         this.amendWindow = amendWindow;
         this.doubleReview = doubleReview;
         this.categories = Set.copyOf(categories);
@@ -231,7 +232,7 @@ public final class ReviewWorkflow {
      * agree on the outcome and categories, or DISPUTED, for a lead who reviewed neither to adjudicate.
      */
     public VerdictResult record(String reviewId, Reviewer reviewer, Verdict verdict) {
-        boolean doubled = doubleReview.selects(reviewId);
+        boolean doubled = doubleReview.test(reviewId);
         boolean offPolicyUnlabelled = verdict.outcome().equals("off-policy") && verdict.categories().isEmpty();
         Optional<ReviewView> view = verdict.decision() == null || offPolicyUnlabelled || doubled
                 ? claims.view(reviewId) : Optional.empty();
