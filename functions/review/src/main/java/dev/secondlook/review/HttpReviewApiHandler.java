@@ -250,7 +250,7 @@ public final class HttpReviewApiHandler implements RequestHandler<APIGatewayV2HT
         try {
             return ReviewStatus.valueOf(value.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new InvalidRequestException("status must be PENDING, IN_REVIEW or REVIEWED");
+            throw new InvalidRequestException("status must be PENDING, IN_REVIEW, REVIEWED or DISPUTED");
         }
     }
 

@@ -124,6 +124,53 @@ class DoubleReviewWorkflowTest {
     }
 
     @Test
+    void aLeadReadingTheRecordBeforeTheSecondReview_seesNoFirstReview() {
+        claim(ALICE);
+        workflow.record(PAGE_ID, ALICE, OFF);
+        assertEquals(List.of(), workflow.show(PAGE_ID, DANA).independentReviews(),
+                "pending: a lead who may take the second review sees no first one");
+    }
+
+    @Test
+    void aRetriedFirstReview_afterAnotherReviewerClaimedIt_leavesTheirMessageAlone() {
+        claim(ALICE);
+        workflow.record(PAGE_ID, ALICE, OFF);
+        clock.set(clock.instant().plusSeconds(1));
+        assertEquals(PAGE_ID, claim(BOB).id());
+        Object bobsReceipt = ports.items.get(PAGE_ID).get("claimReceipt");
+        int before = ports.queues.get("priority").size();
+        assertEquals(ReviewWorkflow.Recorded.FIRST_OF_TWO, workflow.record(PAGE_ID, ALICE, OFF).recorded());
+        assertEquals(before, ports.queues.get("priority").size(), "no pointer sent, none deleted");
+        assertTrue(ports.queues.get("priority").stream().anyMatch(m -> m.receipt.equals(bobsReceipt)),
+                "bob's message is still his");
+        assertEquals(ReviewWorkflow.Recorded.REVIEWED, workflow.record(PAGE_ID, BOB, OFF).recorded());
+    }
+
+    @Test
+    void aRecordWithAFirstReview_staysDoubled_whenThePolicyNoLongerSelectsIt() {
+        claim(ALICE);
+        workflow.record(PAGE_ID, ALICE, OFF);
+        ReviewWorkflow off = new ReviewWorkflow(ports.inbox, ports.claims, ports.audit, Duration.ofMinutes(15), clock,
+                PolicyLoader.defaultCategories(), ReviewWorkflow.DEFAULT_AMEND_WINDOW, id -> false);
+        clock.set(clock.instant().plusSeconds(61));
+        assertEquals(PAGE_ID, off.claimNext(BOB).orElseThrow().id());
+        assertEquals(ReviewWorkflow.Recorded.DISPUTED, off.record(PAGE_ID, BOB, ON).recorded(),
+                "the second review is compared with the first, not taken as the only one");
+    }
+
+    @Test
+    void anOutputTheGateHolds_isDecidedByOneReviewer_neverDoubled() {
+        ports.items.get(PAGE_ID).put("checkStatus", "held");
+        ports.items.get(PAGE_ID).put("holdUntil", "2026-08-19T06:00:00Z");
+        ports.items.get(PAGE_ID).put("holdOnTimeout", "block");
+        ports.items.get(PAGE_ID).put("holdPending", "held");
+        claim(ALICE);
+        assertEquals(ReviewWorkflow.Recorded.REVIEWED, workflow.record(PAGE_ID, ALICE, OFF).recorded());
+        assertEquals("blocked", ports.items.get(PAGE_ID).get("checkStatus"), "the application has its answer");
+        assertEquals(null, ports.items.get(PAGE_ID).get("firstReviewBy"));
+    }
+
+    @Test
     void aLeadsClaimById_refusesTheFirstReviewer() {
         claim(ALICE);
         workflow.record(PAGE_ID, ALICE, OFF);

@@ -202,11 +202,10 @@ final class InMemoryPorts {
                 return held(item);
             }
             if (v.decision() != null) {
-                checkHoldOpen(reviewId, item);
+                throw new InvalidRequestException("a held output is decided by one reviewer");
             }
             if (liveClaim(item, reviewer, now) && item.get("firstReviewBy") == null) {
                 Held held = held(item);
-                resolveHold(item, v, now);
                 item.put("status", "PENDING");
                 item.put("independentReviews", new ArrayList<>(List.of(review(v, reviewer, now))));
                 item.put("firstReviewBy", reviewer);
@@ -280,6 +279,9 @@ final class InMemoryPorts {
         @Override
         public Held adjudicate(String reviewId, String lead, Verdict v, Instant now) {
             Map<String, Object> item = existing(reviewId);
+            if (lead.equals(item.get("firstReviewBy")) || lead.equals(item.get("secondReviewBy"))) {
+                throw new dev.secondlook.core.review.ForbiddenException("you gave one of the independent reviews");
+            }
             Held held = held(item);
             Map<String, Object> verdict = verdictOf(v);
             if (v.decision() != null) {

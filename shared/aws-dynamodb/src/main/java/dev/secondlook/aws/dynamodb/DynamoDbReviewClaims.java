@@ -142,7 +142,11 @@ public final class DynamoDbReviewClaims implements ReviewClaims {
         String update = "SET #s = :reviewed, #verdict = :verdict, #reviewedBy = :who, #reviewedAt = :now, "
                 + "#adjudicatedBy = :who, #expires = :expires";
         String remove = " REMOVE #lease";
-        String condition = "attribute_exists(#id) AND #kind = :review";
+        // a lead who gave one of a double-reviewed record's independent reviews does not settle it
+        String condition = "attribute_exists(#id) AND #kind = :review AND (attribute_not_exists(#firstBy) OR "
+                + "#firstBy <> :who) AND (attribute_not_exists(#secondBy) OR #secondBy <> :who)";
+        names.put("#firstBy", FIRST_REVIEW_BY);
+        names.put("#secondBy", SECOND_REVIEW_BY);
         if (v.decision() != null) {
             update += ", " + resolveHold(v, names, vals);
             remove += ", #pending";
@@ -165,6 +169,10 @@ public final class DynamoDbReviewClaims implements ReviewClaims {
             if (REVIEWED.equals(str(current, STATUS)) && lead.equals(str(current, REVIEWED_BY))
                     && verdict.equals(current.get(VERDICT))) {
                 return held(current);
+            }
+            if (lead.equals(str(current, FIRST_REVIEW_BY)) || lead.equals(str(current, SECOND_REVIEW_BY))) {
+                throw new dev.secondlook.core.review.ForbiddenException("you gave one of the independent reviews of "
+                        + reviewId + ": another lead settles it");
             }
             throw holdConflict(reviewId, current);
         } catch (SdkException e) {
@@ -213,17 +221,14 @@ public final class DynamoDbReviewClaims implements ReviewClaims {
         vals.put(":labels", AttributeValue.fromM(Map.of("r0", ReviewTableSchema.reviewLabelsValue(v, reviewer))));
         Map<String, String> names = names("#reviews", INDEPENDENT_REVIEWS, "#firstBy", FIRST_REVIEW_BY, "#lease",
                 LEASE_EXPIRES_AT, "#by", CLAIM_BY, "#at", CLAIMED_AT, "#labels", REVIEW_LABELS);
-        String set = "SET #s = :pending, #reviews = :reviews, #labels = :labels, #firstBy = :who";
-        String remove = " REMOVE #by, #lease, #at";
-        String condition = "#s = :inReview AND #by = :who AND #lease >= :now AND attribute_not_exists(#firstBy)";
         if (v.decision() != null) {
-            // the application is not kept waiting for the second review: the first decides the hold
-            set += ", " + resolveHold(v, names, vals);
-            remove += ", #pending";
-            condition += " AND #cs = :held";
+            throw new InvalidRequestException("a held output is decided by one reviewer, never double-reviewed");
         }
-        return held(conditional(reviewId, set + remove, condition, names, vals,
-                current -> sameReview(current, 0, reviewer, v), v.decision() != null));
+        String update = "SET #s = :pending, #reviews = :reviews, #labels = :labels, #firstBy = :who "
+                + "REMOVE #by, #lease, #at";
+        String condition = "#s = :inReview AND #by = :who AND #lease >= :now AND attribute_not_exists(#firstBy)";
+        return held(conditional(reviewId, update, condition, names, vals,
+                current -> sameReview(current, 0, reviewer, v), false));
     }
 
     @Override

@@ -39,6 +39,8 @@ public final class ReviewWorkflow {
     /** How long a reviewer may amend their verdict, unless configured otherwise. */
     public static final Duration DEFAULT_AMEND_WINDOW = Duration.ofMinutes(10);
 
+    /** Most records one claim passes over because the caller gave their first review. */
+    static final int MAX_OWN_FIRST_REVIEWS = 100;
     /** How long a pointer to a record waits before it is offered again after its first reviewer met it. */
     static final Duration OTHER_REVIEWER_DELAY = Duration.ofSeconds(60);
 
@@ -99,8 +101,9 @@ public final class ReviewWorkflow {
      */
     public Optional<ReviewView> claimNext(Reviewer reviewer) {
         int skipped = 0;
+        int ownFirst = 0;
         for (Lane lane : LANES) {
-            while (skipped < MAX_SKIPS) {
+            while (skipped < MAX_SKIPS && ownFirst < MAX_OWN_FIRST_REVIEWS) {
                 Optional<ReviewInbox.Delivery> d = inbox.receive(lane, lease);
                 if (d.isEmpty()) {
                     break;
@@ -116,8 +119,12 @@ public final class ReviewWorkflow {
                 }
                 if (outcome == ReviewClaims.ClaimOutcome.FIRST_REVIEWER) {
                     // the second review is someone else's: offer the record again a little later, to whoever comes
+                    // (counted apart, so that a reviewer working alone still reaches the other lanes' work)
                     claims.view(delivery.reviewId()).ifPresent(v -> inbox.sendLater(lane, QueueMessage.of(summary(v)),
                             OTHER_REVIEWER_DELAY));
+                    inbox.delete(lane, delivery.receipt());
+                    ownFirst++;
+                    continue;
                 }
                 // a duplicate message, a record someone holds, or one already reviewed: drop it, take the next
                 inbox.delete(lane, delivery.receipt());
@@ -227,22 +234,24 @@ public final class ReviewWorkflow {
     /**
      * As {@link #verdict}, saying what became of it. On a record the policy selects for double review
      * ({@code doubleReview}), the verdict of the reviewer who holds its claim is an independent review: the first
-     * sends the record back to the queue for someone else (a hold is still decided by it, so the application does not
-     * wait); the second, which its reviewer gives without seeing the first, makes the record REVIEWED when both
-     * agree on the outcome and categories, or DISPUTED, for a lead who reviewed neither to adjudicate.
+     * sends the record back to the queue for someone else; the second, which its reviewer gives without seeing the
+     * first, makes the record REVIEWED when both agree on the outcome and categories, or DISPUTED, for a lead who
+     * reviewed neither to adjudicate. Outputs the gate holds are never doubled (the application waits).
      */
     public VerdictResult record(String reviewId, Reviewer reviewer, Verdict verdict) {
-        boolean doubled = doubleReview.test(reviewId);
-        boolean offPolicyUnlabelled = verdict.outcome().equals("off-policy") && verdict.categories().isEmpty();
-        Optional<ReviewView> view = verdict.decision() == null || offPolicyUnlabelled || doubled
-                ? claims.view(reviewId) : Optional.empty();
+        Optional<ReviewView> view = claims.view(reviewId);
+        // a held output is decided by one reviewer: the application waits for it, and its hold's resolution would
+        // tell a second reviewer the first one's answer. A record with a first review stays doubled whatever the
+        // policy says now (a policy change, a rollout)
+        boolean doubled = view.isPresent() && view.get().hold() == null
+                && (doubleReview.test(reviewId) || !view.get().independentReviews().isEmpty());
         if (verdict.decision() == null && view.isPresent() && view.get().hold() != null
                 && !view.get().hold().status().resolved()) {
             verdict = verdict.withDecision(verdict.impliedDecision());
         }
         verdict = labelled(verdict, view);
         Instant now = clock.instant();
-        if (doubled && view.isPresent()) {
+        if (doubled) {
             Optional<VerdictResult> independent = independentReview(view.get(), reviewer, verdict, now);
             if (independent.isPresent()) {
                 return independent.get();
@@ -282,14 +291,18 @@ public final class ReviewWorkflow {
         boolean first = reviews.isEmpty() || (!own.isEmpty() && reviews.get(0).reviewedBy().equals(reviewer.id()));
         if (first) {
             ReviewClaims.Held held = claims.firstReview(view.id(), reviewer.id(), verdict, now);
-            // a fresh pointer for the second reviewer, and the claimed message deleted (a retry sends another: the
-            // second one is dropped when claimed)
-            inbox.requeue(view.lane(), queued(held) ? held.receipt() : null, QueueMessage.of(summary(view)));
-            return Optional.of(new VerdictResult(Recorded.FIRST_OF_TWO, claimTime(held, now)));
+            if (holds) {
+                // a fresh pointer for the second reviewer, and the claimed message deleted. A retry (the caller no
+                // longer holds the claim) touches no message: the claim's receipt may be someone else's by now, and
+                // if the first attempt stopped before this, its message comes back when its lease lapses
+                inbox.requeue(view.lane(), queued(held) ? held.receipt() : null, QueueMessage.of(summary(view)));
+            }
+            return Optional.of(new VerdictResult(Recorded.FIRST_OF_TWO, holds ? claimTime(held, now)
+                    : Duration.ZERO));
         }
         boolean agreed = reviews.get(0).agreesWith(verdict);
         ReviewClaims.Held held = claims.secondReview(view.id(), reviewer.id(), verdict, now, agreed);
-        if (queued(held)) {
+        if (holds && queued(held)) {
             inbox.delete(held.lane(), held.receipt());
         }
         return Optional.of(new VerdictResult(agreed ? Recorded.REVIEWED : Recorded.DISPUTED, claimTime(held, now)));
@@ -450,9 +463,10 @@ public final class ReviewWorkflow {
         if (!reviewer.lead()) {
             return view.redactedFor(reviewer.id());
         }
-        // a lead who holds a record waiting for its second review gives that review: blind to the first, like anyone
-        boolean secondReviewer = view.status() == ReviewStatus.IN_REVIEW && reviewer.id().equals(view.claimBy())
-                && view.verdict() == null && !view.independentReviews().isEmpty();
-        return secondReviewer ? view.withReviewsOf(reviewer.id()) : view;
+        // until both independent reviews are in, nobody sees another's, a lead neither: the lead may be the one who
+        // gives the second (by id, or from the queue)
+        boolean waiting = (view.status() == ReviewStatus.PENDING || view.status() == ReviewStatus.IN_REVIEW)
+                && !view.independentReviews().isEmpty();
+        return waiting ? view.withReviewsOf(reviewer.id()) : view;
     }
 }
