@@ -294,7 +294,8 @@ final class RulesCommand {
             PrintStream lines = new PrintStream(new java.io.BufferedOutputStream(out, 1 << 16), false,
                     java.nio.charset.StandardCharsets.UTF_8);
             try {
-                records = OrderedJudging.run(judged, threads, 512, r -> {
+                // a few records per thread in flight: each holds its parsed record (up to 8 MB)
+                records = OrderedJudging.run(judged, threads, Math.max(4, 4 * threads), r -> {
                     if (r instanceof JudgedRecord.Judged j) {
                         Interaction i = j.interaction();
                         emit(lines, mapper, j.line(), i.recordId(), i.format(), j.judgement().decision().wireName(),
@@ -310,6 +311,11 @@ final class RulesCommand {
                 });
             } finally {
                 lines.flush();
+            }
+            if (lines.checkError() || out.checkError()) {
+                // a full disk or a closed pipe: PrintStream keeps the error to itself; say so, and fail
+                err.println("secondlook rules: cannot write the results (output closed or full)");
+                return 1;
             }
         }
         err.printf("%s: %d records; decisions %s; formats %s; categories %s; policy %s%n", name, records,

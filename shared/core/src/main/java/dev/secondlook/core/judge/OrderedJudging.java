@@ -15,7 +15,8 @@ import java.util.concurrent.TimeUnit;
  * Judges the records of one log on several threads and hands the outcomes to a sink in the log's order: the
  * calling thread reads and normalises (the reader is sequential), {@code threads} workers run the policy, and the
  * sink sees every record exactly once, in order, on the calling thread. At most {@code window} records are in
- * flight, so memory stays bounded whatever the log's size. A failure that is not a record's own (the reader's, the
+ * flight (each holds its parsed record: keep the window a small multiple of the threads), so memory stays bounded
+ * whatever the log's size. When the log fails to read on, the records read before are handed on first. A failure that is not a record's own (the reader's, the
  * sink's, or a broken deployment's) stops the run and is thrown.
  */
 public final class OrderedJudging {
@@ -54,7 +55,24 @@ public final class OrderedJudging {
         long n = 0;
         try {
             RecordJudge.Pending p;
-            while ((p = records.prepare()) != null) {
+            while (true) {
+                try {
+                    p = records.prepare();
+                } catch (IOException | RuntimeException e) {
+                    // the log failed to read on: what was read before it is judged and handed on first, as one
+                    // thread would have
+                    try {
+                        while (!inFlight.isEmpty()) {
+                            sink.accept(take(inFlight));
+                        }
+                    } catch (IOException | RuntimeException inner) {
+                        e.addSuppressed(inner);
+                    }
+                    throw e;
+                }
+                if (p == null) {
+                    break;
+                }
                 if (inFlight.remainingCapacity() == 0) {
                     sink.accept(take(inFlight));
                     n++;

@@ -26,7 +26,7 @@ final class SimilarityScope {
     private final Interaction interaction;
     private final Deadline deadline;
     private long spentNanos;
-    private int windowsUsed;
+    private final java.util.Set<String> charged = new java.util.HashSet<>();
 
     SimilarityScope(ExemplarIndex index, ExemplarSettings settings, Interaction interaction, Deadline deadline) {
         this.index = index;
@@ -61,16 +61,20 @@ final class SimilarityScope {
         String text = interaction.text(field);
         for (int[] w : windows(field, gateHits)) {
             String window = text.substring(w[0], w[1]);
-            if (!index.remembers(window)) {
-                // a model run: within the record's budget only
-                if (windowsUsed >= settings.maxWindows() || spentNanos >= settings.maxTime().toNanos()) {
+            // every distinct window of the record counts against its budget, whether or not an earlier record left
+            // it in the cache: what a record is judged on does not depend on the records before it (or on the
+            // order threads judged them in); the cache only saves the model run
+            if (!charged.contains(window)) {
+                if (charged.size() >= settings.maxWindows() || spentNanos >= settings.maxTime().toNanos()) {
                     break;
                 }
+                charged.add(window);
+            }
+            if (!index.remembers(window)) {
                 deadline.check();
                 long t0 = System.nanoTime();
                 index.embed(window);
                 spentNanos += System.nanoTime() - t0;
-                windowsUsed++;
             }
             ExemplarIndex.Match m = index.match(category, window);
             if (m == null) {

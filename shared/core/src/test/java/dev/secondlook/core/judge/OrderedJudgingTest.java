@@ -92,4 +92,28 @@ class OrderedJudgingTest {
             assertEquals(100, seen[0]);
         }
     }
+
+    @Test
+    void aLogThatFailsToReadOn_handsOnWhatWasReadBefore_thenThrows() throws IOException {
+        RecordJudge judge = new RecordJudge(RecordNormalizer.offline(), PolicyLoader.loadDefault(),
+                JudgeBudget.defaults(), MAPPER);
+        byte[] good = log(300);
+        java.io.InputStream failing = new java.io.SequenceInputStream(new ByteArrayInputStream(good),
+                new java.io.InputStream() {
+                    @Override
+                    public int read() throws IOException {
+                        throw new IOException("connection reset");
+                    }
+                });
+        List<Long> lines = new ArrayList<>();
+        try (RecordJudge.Records records = judge.open(failing, LOG, 1 << 20, 1L << 30)) {
+            IOException e = assertThrows(IOException.class, () -> OrderedJudging.run(records, 2, 64,
+                    r -> lines.add(r.line())));
+            assertEquals("connection reset", e.getMessage());
+        }
+        assertEquals(300, lines.size(), "every record read before the failure reached the sink");
+        for (int k = 0; k < lines.size(); k++) {
+            assertEquals(k + 1, lines.get(k));
+        }
+    }
 }
