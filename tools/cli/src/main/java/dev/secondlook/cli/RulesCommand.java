@@ -294,8 +294,9 @@ final class RulesCommand {
             PrintStream lines = new PrintStream(new java.io.BufferedOutputStream(out, 1 << 16), false,
                     java.nio.charset.StandardCharsets.UTF_8);
             try {
-                // a few records per thread in flight: each holds its parsed record (up to 8 MB)
-                records = OrderedJudging.run(judged, threads, Math.max(4, 4 * threads), r -> {
+                // up to 256 records in flight, while they hold fewer than 16 M characters of text (each also holds
+                // its parsed JSON): enough read ahead that one slow record does not idle the other threads
+                records = OrderedJudging.run(judged, threads, 256, 16L << 20, r -> {
                     if (r instanceof JudgedRecord.Judged j) {
                         Interaction i = j.interaction();
                         emit(lines, mapper, j.line(), i.recordId(), i.format(), j.judgement().decision().wireName(),

@@ -37,6 +37,16 @@ public final class OrderedJudging {
      * @throws IOException when the log cannot be read or the sink fails
      */
     public static long run(RecordJudge.Records records, int threads, int window, Sink sink) throws IOException {
+        return run(records, threads, window, Long.MAX_VALUE, sink);
+    }
+
+    /**
+     * As {@link #run(RecordJudge.Records, int, int, Sink)}, with the records in flight also bounded by the text they
+     * hold: a record is read ahead only while the ones waiting hold fewer than {@code maxChars} characters (a large
+     * record still goes through, alone if need be).
+     */
+    public static long run(RecordJudge.Records records, int threads, int window, long maxChars, Sink sink)
+            throws IOException {
         if (threads <= 1) {
             long n = 0;
             JudgedRecord r;
@@ -52,6 +62,8 @@ public final class OrderedJudging {
             return t;
         });
         BlockingQueue<Future<JudgedRecord>> inFlight = new ArrayBlockingQueue<>(window);
+        java.util.ArrayDeque<Long> weights = new java.util.ArrayDeque<>();
+        long chars = 0;
         long n = 0;
         try {
             RecordJudge.Pending p;
@@ -73,13 +85,17 @@ public final class OrderedJudging {
                 if (p == null) {
                     break;
                 }
-                if (inFlight.remainingCapacity() == 0) {
+                while (!inFlight.isEmpty() && (inFlight.remainingCapacity() == 0
+                        || chars + p.chars() > maxChars)) {
                     sink.accept(take(inFlight));
+                    chars -= weights.remove();
                     n++;
                 }
                 RecordJudge.Pending pending = p;
                 inFlight.add(pending.needsJudging() ? pool.submit(pending::judge)
                         : CompletableFuture.completedFuture(pending.judge()));
+                weights.add(pending.chars());
+                chars += pending.chars();
             }
             while (!inFlight.isEmpty()) {
                 sink.accept(take(inFlight));

@@ -161,6 +161,12 @@ public final class RecordJudge {
             this.raw = raw;
         }
 
+        /** Characters of text this record holds while it waits to be judged (0 when its outcome is final). */
+        public long chars() {
+            return interaction == null ? 0 : (long) interaction.systemPrompt().length() + interaction.prompt().length()
+                    + interaction.output().length();
+        }
+
         /** Whether {@link #judge()} has work to do (a policy to run), rather than a final outcome to hand back. */
         public boolean needsJudging() {
             return done == null;

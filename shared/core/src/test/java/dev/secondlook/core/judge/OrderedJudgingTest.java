@@ -58,6 +58,17 @@ class OrderedJudgingTest {
         return out;
     }
 
+    private static List<String> runCapped(int threads, long maxChars) throws IOException {
+        RecordJudge judge = new RecordJudge(RecordNormalizer.offline(), PolicyLoader.loadDefault(),
+                JudgeBudget.defaults(), MAPPER);
+        List<String> out = new ArrayList<>();
+        try (RecordJudge.Records records = judge.open(new ByteArrayInputStream(log(3_000)), LOG, 1 << 20,
+                1L << 30)) {
+            OrderedJudging.run(records, threads, 64, maxChars, r -> out.add(r.line() + " " + describe(r)));
+        }
+        return out;
+    }
+
     private static String describe(JudgedRecord r) {
         if (r instanceof JudgedRecord.Judged j) {
             return j.judgement().decision() + " " + j.judgement().ruleIds();
@@ -75,6 +86,7 @@ class OrderedJudgingTest {
         }
         assertEquals(one, run(4, 64));
         assertEquals(one, run(2, 1), "a window of one still works");
+        assertEquals(one, runCapped(3, 200), "a cap of 200 characters in flight: mostly one record at a time");
     }
 
     @Test
