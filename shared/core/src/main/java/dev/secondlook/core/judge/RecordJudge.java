@@ -198,27 +198,8 @@ public final class RecordJudge {
          * @throws IOException when the log cannot be read (a transient failure: retry the whole log)
          */
         public JudgedRecord next() throws IOException {
-            while (!results.hasNext()) {
-                RawRecord raw = reader.next();
-                if (raw == null) {
-                    return null;
-                }
-                if (raw instanceof RawRecord.Rejected r) {
-                    return new JudgedRecord.Rejected(r.line(), r.code(), r.detail(), r.preview());
-                }
-                current = (RawRecord.Parsed) raw;
-                parsed++;
-                results = normalize(current, object).iterator();
-            }
-            NormalizeResult result = results.next();
-            long line = current.line();
-            if (result instanceof NormalizeResult.Rejected r) {
-                return new JudgedRecord.Rejected(line, r.code(), r.detail(), preview(current.json()));
-            }
-            if (result instanceof NormalizeResult.Skipped s) {
-                return new JudgedRecord.Skipped(line, s.code(), s.detail());
-            }
-            return judge(((NormalizeResult.Normalized) result).interaction(), line, current.json());
+            Pending p = prepare();
+            return p == null ? null : p.judge();
         }
 
         /**
