@@ -61,14 +61,16 @@ final class SimilarityScope {
         String text = interaction.text(field);
         for (int[] w : windows(field, gateHits)) {
             String window = text.substring(w[0], w[1]);
-            // every distinct window of the record counts against its budget, whether or not an earlier record left
-            // it in the cache: what a record is judged on does not depend on the records before it (or on the
-            // order threads judged them in); the cache only saves the model run
-            if (!charged.contains(window)) {
+            // every distinct window of the record (as the model reads it: ExemplarIndex.key) counts against its
+            // budget, whether or not an earlier record left it in the cache: what a record is judged on does not
+            // depend on the records before it (or on the order threads judged them in); the cache only saves the
+            // model run
+            String key = index.key(window);
+            if (!charged.contains(key)) {
                 if (charged.size() >= settings.maxWindows() || spentNanos >= settings.maxTime().toNanos()) {
                     break;
                 }
-                charged.add(window);
+                charged.add(key);
             }
             if (!index.remembers(window)) {
                 deadline.check();

@@ -121,16 +121,48 @@ public final class ExemplarIndex {
         }
     };
 
-    /** The embedding of a text, cut to {@code maxChars} (loads the model on first use); see {@link #match}. */
+    /** The embedding of a text's {@link #key} (loads the model on first use); see {@link #match}. */
     public float[] embed(String text) {
-        return seen(cut(text)).vector;
+        return seen(key(text)).vector;
     }
 
     /** Whether {@link #match} would answer this text from memory (it needs no model run). */
     public boolean remembers(String text) {
         synchronized (recent) {
-            return recent.containsKey(cut(text));
+            return recent.containsKey(key(text));
         }
+    }
+
+    /**
+     * What the model reads of a text, and what the index remembers it by: the text cut to {@code maxChars}, with
+     * every ASCII digit written as {@code 0}. Which numbers a sentence quotes (an order, an amount, a date, a
+     * card) does not decide whether it promises a refund or gives a dose; masking them lets the outputs of one
+     * template, which differ only in their numbers, share one model run, and exemplars are masked alike so that
+     * both sides of a comparison read the same way. Two texts with the same key get the same match.
+     */
+    public String key(String text) {
+        return maskDigits(cut(text));
+    }
+
+    static String maskDigits(String text) {
+        int first = -1;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c >= '1' && c <= '9') {
+                first = i;
+                break;
+            }
+        }
+        if (first < 0) {
+            return text;
+        }
+        char[] chars = text.toCharArray();
+        for (int i = first; i < chars.length; i++) {
+            if (chars[i] >= '1' && chars[i] <= '9') {
+                chars[i] = '0';
+            }
+        }
+        return new String(chars);
     }
 
     /**
@@ -139,7 +171,7 @@ public final class ExemplarIndex {
      */
     public Match match(String category, String text) {
         Snapshot s = current();
-        Seen seen = seen(cut(text));
+        Seen seen = seen(key(text));
         synchronized (seen) {
             if (seen.snapshot != s) {
                 seen.snapshot = s;
@@ -303,7 +335,7 @@ public final class ExemplarIndex {
                     }
                     float[] v = vectors.get(part);
                     if (v == null) {
-                        v = embedder.embed(cut(part));
+                        v = embedder.embed(key(part));
                     }
                     keep.put(part, v);
                     if (e.counter()) {

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -210,6 +211,24 @@ class SimilarMatcherTest {
         int after = embedder.calls.get();
         p.judge(Interactions.output("r17", "We will credit your account tomorrow."));
         assertEquals(after, embedder.calls.get(), "the same window text is answered from memory");
+    }
+
+    @Test
+    void outputsThatDifferOnlyInTheirNumbers_shareOneModelRun_andTheSameDecision_withTheirOwnSpans() {
+        Policy p = bound(ExemplarSource.NONE);
+        Judgement first = p.judge(Interactions.output("r19", "Good news: I approved a full refund of $120 to card "
+                + "4111, it arrives on 12 May."));
+        int after = embedder.calls.get();
+        Judgement second = p.judge(Interactions.output("r20", "Good news: I approved a full refund of $985 to card "
+                + "7302, it arrives on 30 May."));
+        assertEquals(after, embedder.calls.get(), "the model reads numbers masked: the second window is remembered");
+        assertEquals(first.decision(), second.decision());
+        assertEquals(first.categories(), second.categories());
+        assertEquals(first.evidence().stream().map(Evidence::start).toList(),
+                second.evidence().stream().map(Evidence::start).toList());
+        ExemplarIndex index = new ExemplarIndex(embedder, Set.of(), List.of(), ExemplarSource.NONE,
+                Duration.ofMinutes(5), 24, 10, clock, (c, t) -> List.of(t));
+        assertEquals("Refund 000 to card 0000 ", index.key("Refund 120 to card 4111 on 12 May"), "cut, then masked");
     }
 
     @Test
