@@ -294,8 +294,8 @@ final class RulesCommand {
             PrintStream lines = new PrintStream(new java.io.BufferedOutputStream(out, 1 << 16), false,
                     java.nio.charset.StandardCharsets.UTF_8);
             try {
-                // up to 256 records in flight, while they hold fewer than 16 M characters of text (each also holds
-                // its parsed JSON): enough read ahead that one slow record does not idle the other threads
+                // up to 256 lines in flight, while those waiting hold fewer than 16 MB: enough read ahead that one
+                // slow record does not idle the other threads
                 records = OrderedJudging.run(judged, threads, 256, 16L << 20, r -> {
                     if (r instanceof JudgedRecord.Judged j) {
                         Interaction i = j.interaction();

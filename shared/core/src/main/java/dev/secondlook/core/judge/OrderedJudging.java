@@ -2,6 +2,7 @@ package dev.secondlook.core.judge;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -13,11 +14,12 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Judges the records of one log on several threads and hands the outcomes to a sink in the log's order: the
- * calling thread reads and normalises (the reader is sequential), {@code threads} workers run the policy, and the
- * sink sees every record exactly once, in order, on the calling thread. At most {@code window} records are in
- * flight (each holds its parsed record: keep the window a small multiple of the threads), so memory stays bounded
- * whatever the log's size. When the log fails to read on, the records read before are handed on first. A failure that is not a record's own (the reader's, the
- * sink's, or a broken deployment's) stops the run and is thrown.
+ * calling thread reads and frames lines (the reader is sequential), {@code threads} workers parse, normalise and
+ * judge them, and the sink sees every record exactly once, in order, on the calling thread. At most {@code window}
+ * record positions are in flight, holding at most {@code maxBytes} of line bytes while they wait, so memory stays
+ * bounded whatever the log's size. When the log fails to read on (or a record's sidecar cannot be read), the
+ * records before are handed on first. A failure that is not a record's own (the reader's, the sink's, or a broken
+ * deployment's) stops the run and is thrown.
  */
 public final class OrderedJudging {
 
@@ -41,11 +43,11 @@ public final class OrderedJudging {
     }
 
     /**
-     * As {@link #run(RecordJudge.Records, int, int, Sink)}, with the records in flight also bounded by the text they
-     * hold: a record is read ahead only while the ones waiting hold fewer than {@code maxChars} characters (a large
-     * record still goes through, alone if need be).
+     * As {@link #run(RecordJudge.Records, int, int, Sink)}, with the records in flight also bounded by the bytes they
+     * hold: a line is read ahead only while the ones waiting hold fewer than {@code maxBytes} (a large record still
+     * goes through, alone if need be).
      */
-    public static long run(RecordJudge.Records records, int threads, int window, long maxChars, Sink sink)
+    public static long run(RecordJudge.Records records, int threads, int window, long maxBytes, Sink sink)
             throws IOException {
         if (threads <= 1) {
             long n = 0;
@@ -61,7 +63,7 @@ public final class OrderedJudging {
             t.setDaemon(true);
             return t;
         });
-        BlockingQueue<Future<JudgedRecord>> inFlight = new ArrayBlockingQueue<>(window);
+        BlockingQueue<Future<List<JudgedRecord>>> inFlight = new ArrayBlockingQueue<>(window);
         java.util.ArrayDeque<Long> weights = new java.util.ArrayDeque<>();
         long chars = 0;
         long n = 0;
@@ -75,7 +77,9 @@ public final class OrderedJudging {
                     // thread would have
                     try {
                         while (!inFlight.isEmpty()) {
-                            sink.accept(take(inFlight));
+                            for (JudgedRecord r : take(inFlight)) {
+                                sink.accept(r);
+                            }
                         }
                     } catch (IOException | RuntimeException inner) {
                         e.addSuppressed(inner);
@@ -86,10 +90,9 @@ public final class OrderedJudging {
                     break;
                 }
                 while (!inFlight.isEmpty() && (inFlight.remainingCapacity() == 0
-                        || chars + p.chars() > maxChars)) {
-                    sink.accept(take(inFlight));
+                        || chars + p.chars() > maxBytes)) {
+                    n += hand(take(inFlight), sink);
                     chars -= weights.remove();
-                    n++;
                 }
                 RecordJudge.Pending pending = p;
                 inFlight.add(pending.needsJudging() ? pool.submit(pending::judge)
@@ -98,8 +101,7 @@ public final class OrderedJudging {
                 chars += pending.chars();
             }
             while (!inFlight.isEmpty()) {
-                sink.accept(take(inFlight));
-                n++;
+                n += hand(take(inFlight), sink);
             }
             return n;
         } finally {
@@ -112,7 +114,15 @@ public final class OrderedJudging {
         }
     }
 
-    private static JudgedRecord take(BlockingQueue<Future<JudgedRecord>> inFlight) throws IOException {
+    private static int hand(List<JudgedRecord> records, Sink sink) throws IOException {
+        for (JudgedRecord r : records) {
+            sink.accept(r);
+        }
+        return records.size();
+    }
+
+    private static List<JudgedRecord> take(BlockingQueue<Future<List<JudgedRecord>>> inFlight)
+            throws IOException {
         try {
             return inFlight.remove().get();
         } catch (InterruptedException e) {

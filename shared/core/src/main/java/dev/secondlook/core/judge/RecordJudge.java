@@ -16,8 +16,10 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.util.Iterator;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Reads a log, normalises each record and judges it with a policy, within a {@link JudgeBudget} per record: the
@@ -146,35 +148,66 @@ public final class RecordJudge {
     }
 
     /**
-     * One record of a log, read and normalised: either already final, or an interaction still to judge.
+     * One record position of a log, read but not parsed yet: either already final (the reader rejected it), or a
+     * line still to parse, normalise and judge. The work is {@link #judge()}'s, so that it can run on another
+     * thread than the reading: parsing a record is a large part of its cost.
      */
     public final class Pending {
         private final JudgedRecord done;
-        private final Interaction interaction;
-        private final long line;
-        private final JsonNode raw;
+        private final RawRecord raw;
+        private final ObjectRef object;
+        private final AtomicLong parsed;
 
-        private Pending(JudgedRecord done, Interaction interaction, long line, JsonNode raw) {
+        private Pending(JudgedRecord done, RawRecord raw, ObjectRef object, AtomicLong parsed) {
             this.done = done;
-            this.interaction = interaction;
-            this.line = line;
             this.raw = raw;
+            this.object = object;
+            this.parsed = parsed;
         }
 
-        /** Characters of text this record holds while it waits to be judged (0 when its outcome is final). */
+        /** Bytes this record holds while it waits to be judged (0 when its outcome is final or it came parsed). */
         public long chars() {
-            return interaction == null ? 0 : (long) interaction.systemPrompt().length() + interaction.prompt().length()
-                    + interaction.output().length();
+            return raw instanceof RawRecord.Line l ? l.bytes().length : 0;
         }
 
-        /** Whether {@link #judge()} has work to do (a policy to run), rather than a final outcome to hand back. */
+        /** Whether {@link #judge()} has work to do, rather than a final outcome to hand back. */
         public boolean needsJudging() {
             return done == null;
         }
 
-        /** The record's outcome: judged now within the budget, or the final one it had. Thread-safe. */
-        public JudgedRecord judge() {
-            return done != null ? done : RecordJudge.this.judge(interaction, line, raw);
+        /**
+         * The outcomes of the record's position, in order: one, or several when one value holds several
+         * interactions (an OTLP batch). Parsed, normalised and judged now, each interaction within the budget.
+         * Thread-safe.
+         *
+         * @throws UncheckedIOException when a Bedrock sidecar cannot be read for a transient reason
+         */
+        public List<JudgedRecord> judge() {
+            if (done != null) {
+                return List.of(done);
+            }
+            RawRecord r = raw instanceof RawRecord.Line l ? LogRecordReader.parse(mapper, l) : raw;
+            if (r instanceof RawRecord.Rejected rejected) {
+                return List.of(new JudgedRecord.Rejected(rejected.line(), rejected.code(), rejected.detail(),
+                        rejected.preview()));
+            }
+            RawRecord.Parsed value = (RawRecord.Parsed) r;
+            parsed.incrementAndGet();
+            List<NormalizeResult> results = normalize(value, object);
+            List<JudgedRecord> out = new ArrayList<>(results.size());
+            long line = value.line();
+            for (NormalizeResult result : results) {
+                if (result instanceof NormalizeResult.Rejected rejected) {
+                    out.add(new JudgedRecord.Rejected(line, rejected.code(), rejected.detail(),
+                            preview(value.json())));
+                } else if (result instanceof NormalizeResult.Skipped skipped) {
+                    out.add(new JudgedRecord.Skipped(line, skipped.code(), skipped.detail()));
+                } else {
+                    out.add(RecordJudge.this.judge(((NormalizeResult.Normalized) result).interaction(), line,
+                            value.json()));
+                }
+            }
+            return out;
         }
     }
 
@@ -183,9 +216,8 @@ public final class RecordJudge {
 
         private final LogRecordReader reader;
         private final ObjectRef object;
-        private RawRecord.Parsed current;
-        private Iterator<NormalizeResult> results = List.<NormalizeResult>of().iterator();
-        private long parsed;
+        private final AtomicLong parsed = new AtomicLong();
+        private final ArrayDeque<JudgedRecord> ready = new ArrayDeque<>();
 
         private Records(LogRecordReader reader, ObjectRef object) {
             this.reader = reader;
@@ -198,46 +230,38 @@ public final class RecordJudge {
          * @throws IOException when the log cannot be read (a transient failure: retry the whole log)
          */
         public JudgedRecord next() throws IOException {
-            Pending p = prepare();
-            return p == null ? null : p.judge();
+            while (ready.isEmpty()) {
+                Pending p = prepare();
+                if (p == null) {
+                    return null;
+                }
+                ready.addAll(p.judge());
+            }
+            return ready.poll();
         }
 
         /**
-         * The next record read and normalised but not judged yet: a {@link Pending} whose {@link Pending#judge()}
-         * finishes it (on any thread: judging is thread-safe), or an outcome already final (skipped, rejected);
-         * null at the end of the log. {@link #next()} is this, judged at once.
+         * The next record position read but not parsed yet: a {@link Pending} whose {@link Pending#judge()}
+         * finishes it (on any thread: judging is thread-safe); null at the end of the log. {@link #next()} is
+         * this, judged at once.
          *
          * @throws IOException when the log cannot be read
          */
         public Pending prepare() throws IOException {
-            while (!results.hasNext()) {
-                RawRecord raw = reader.next();
-                if (raw == null) {
-                    return null;
-                }
-                if (raw instanceof RawRecord.Rejected r) {
-                    return new Pending(new JudgedRecord.Rejected(r.line(), r.code(), r.detail(), r.preview()),
-                            null, 0, null);
-                }
-                current = (RawRecord.Parsed) raw;
-                parsed++;
-                results = normalize(current, object).iterator();
+            RawRecord raw = reader.nextLine();
+            if (raw == null) {
+                return null;
             }
-            NormalizeResult result = results.next();
-            long line = current.line();
-            if (result instanceof NormalizeResult.Rejected r) {
-                return new Pending(new JudgedRecord.Rejected(line, r.code(), r.detail(), preview(current.json())),
-                        null, 0, null);
+            if (raw instanceof RawRecord.Rejected r) {
+                return new Pending(new JudgedRecord.Rejected(r.line(), r.code(), r.detail(), r.preview()), null,
+                        object, parsed);
             }
-            if (result instanceof NormalizeResult.Skipped s) {
-                return new Pending(new JudgedRecord.Skipped(line, s.code(), s.detail()), null, 0, null);
-            }
-            return new Pending(null, ((NormalizeResult.Normalized) result).interaction(), line, current.json());
+            return new Pending(null, raw, object, parsed);
         }
 
         /** How many values of the log parsed as JSON so far (a log of which none does is not a log). */
         public long parsedValues() {
-            return parsed;
+            return parsed.get();
         }
 
         @Override

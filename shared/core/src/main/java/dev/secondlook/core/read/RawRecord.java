@@ -13,6 +13,16 @@ public sealed interface RawRecord {
     }
 
     /**
+     * One line of a JSON Lines log, framed but not parsed yet ({@link LogRecordReader#nextLine()}): parsing is
+     * left to whoever judges it, so that it can run on another thread than the reading.
+     * {@link LogRecordReader#parse} makes it a {@link Parsed} or a {@link Rejected}.
+     *
+     * @param bytes the line's bytes, without its line ending and a leading byte-order mark; owned by this record
+     */
+    record Line(long line, byte[] bytes) implements RawRecord {
+    }
+
+    /**
      * A record position that could not be read.
      *
      * @param code    short reason code used for counting, e.g. {@code invalid-json}

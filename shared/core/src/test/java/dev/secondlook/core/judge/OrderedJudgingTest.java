@@ -14,6 +14,7 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class OrderedJudgingTest {
 
@@ -127,5 +128,51 @@ class OrderedJudgingTest {
         for (int k = 0; k < lines.size(); k++) {
             assertEquals(k + 1, lines.get(k));
         }
+    }
+
+    @Test
+    void aLineOfManyInteractions_andASidecarThatFailsToRead_comeOutAsOnOneThread() throws IOException {
+        byte[] spans = java.nio.file.Files.readAllBytes(java.nio.file.Path.of("src/test/resources/dev/secondlook/"
+                + "core/ingest/IngestFuzzTestInputs/anyObject_isIngested_withEveryRecordAccountedFor/"
+                + "seed-otel-genai-spans.jsonl"));
+        String generic = "{\"schema\":\"secondlook.v1\",\"id\":\"g%d\",\"output\":\"Write to jane@corp.io\"}\n";
+        String sidecar = "{\"schemaType\":\"ModelInvocationLog\",\"requestId\":\"side-1\",\"operation\":\"Converse\","
+                + "\"modelId\":\"m\",\"input\":{\"inputBodyS3Path\":\"s3://logs/in.json\"},"
+                + "\"output\":{\"outputBodyS3Path\":\"s3://logs/out.json\"}}\n";
+        java.io.ByteArrayOutputStream log = new java.io.ByteArrayOutputStream();
+        for (int i = 0; i < 40; i++) {
+            log.write(String.format(generic, i).getBytes(StandardCharsets.UTF_8));
+            log.write(spans);
+            if (spans[spans.length - 1] != '\n') {
+                log.write('\n');
+            }
+        }
+        log.write(sidecar.getBytes(StandardCharsets.UTF_8));
+        log.write(String.format(generic, 99).getBytes(StandardCharsets.UTF_8));
+        RecordNormalizer failingSidecars = new RecordNormalizer((bucket, key) -> {
+            throw new IOException("sidecar read timed out");
+        }, java.util.Set.of(), 1 << 20);
+        RecordJudge judge = new RecordJudge(failingSidecars, PolicyLoader.loadDefault(), JudgeBudget.defaults(),
+                MAPPER);
+        java.util.Map<Integer, List<String>> byThreads = new java.util.HashMap<>();
+        for (int threads : new int[] {1, 2}) {
+            List<String> out = new ArrayList<>();
+            try (RecordJudge.Records records = judge.open(new ByteArrayInputStream(log.toByteArray()), LOG, 1 << 20,
+                    1L << 30)) {
+                java.io.UncheckedIOException e = assertThrows(java.io.UncheckedIOException.class,
+                        () -> OrderedJudging.run(records, threads, 16, r -> out.add(r.line() + " " + describe(r))));
+                assertEquals("sidecar read timed out", e.getCause().getMessage());
+                // one thread stops at the sidecar's line; two may have parsed the line after it as well
+                long parsed = records.parsedValues();
+                assertTrue(threads == 1 ? parsed == 81 : parsed == 81 || parsed == 82, "the lines up to the "
+                        + "sidecar's: " + parsed);
+            }
+            byThreads.put(threads, out);
+        }
+        List<String> one = byThreads.get(1);
+        long perSpansLine = one.stream().filter(l -> l.startsWith("2 ")).count();
+        assertTrue(perSpansLine > 1, "the spans line holds several interactions: " + perSpansLine);
+        assertEquals(40 * (1 + perSpansLine), one.size(), "every record before the sidecar's line, none after");
+        assertEquals(one, byThreads.get(2));
     }
 }
