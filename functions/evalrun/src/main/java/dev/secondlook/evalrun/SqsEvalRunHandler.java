@@ -11,7 +11,7 @@ import dev.secondlook.core.evalrun.RunEvalSetInParts;
 import dev.secondlook.core.failure.StoreUnavailableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import software.amazon.lambda.powertools.logging.argument.StructuredArguments;
+import dev.secondlook.aws.telemetry.LogFields;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -122,6 +122,6 @@ public final class SqsEvalRunHandler implements RequestHandler<SQSEvent, SQSBatc
             fields.put("runId", runId);
         }
         fields.put("detail", detail);
-        LOG.info(event, StructuredArguments.entries(fields));
+        LOG.info(event, LogFields.of(fields));
     }
 }

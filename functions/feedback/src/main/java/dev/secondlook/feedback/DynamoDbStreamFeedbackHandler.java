@@ -13,7 +13,7 @@ import dev.secondlook.aws.telemetry.Telemetry;
 import org.slf4j.Logger;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import org.slf4j.LoggerFactory;
-import software.amazon.lambda.powertools.logging.argument.StructuredArguments;
+import dev.secondlook.aws.telemetry.LogFields;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -95,9 +95,9 @@ public final class DynamoDbStreamFeedbackHandler implements RequestHandler<Dynam
         Map<String, Object> counts = Map.of("records", records.size(), "evalCases", cases, "incidents", incidents,
                 "evalCasesRetracted", retracted, "retryFrom", failedAt == null ? "" : failedAt);
         if (failedAt == null) {
-            LOG.info("feedback", StructuredArguments.entries(counts));
+            LOG.info("feedback", LogFields.of(counts));
         } else {
-            LOG.warn("feedback", StructuredArguments.entries(counts));
+            LOG.warn("feedback", LogFields.of(counts));
         }
         List<StreamsEventResponse.BatchItemFailure> failures = new ArrayList<>();
         if (failedAt != null) {

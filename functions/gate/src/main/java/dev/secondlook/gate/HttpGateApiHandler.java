@@ -16,7 +16,7 @@ import dev.secondlook.core.gate.CheckState;
 import dev.secondlook.core.gate.InvalidCheckException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import software.amazon.lambda.powertools.logging.argument.StructuredArguments;
+import dev.secondlook.aws.telemetry.LogFields;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -86,9 +86,9 @@ public final class HttpGateApiHandler implements RequestHandler<APIGatewayV2HTTP
         log.put("status", response.getStatusCode());
         log.put("millis", (System.nanoTime() - started) / 1_000_000);
         if (response.getStatusCode() >= 500) {
-            LOG.error("check-request", StructuredArguments.entries(log));
+            LOG.error("check-request", LogFields.of(log));
         } else {
-            LOG.info("check-request", StructuredArguments.entries(log));
+            LOG.info("check-request", LogFields.of(log));
         }
         return response;
     }

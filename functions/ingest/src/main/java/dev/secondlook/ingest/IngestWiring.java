@@ -21,7 +21,7 @@ import dev.secondlook.aws.ssm.SsmParameterValue;
 import dev.secondlook.aws.telemetry.Telemetry;
 import dev.secondlook.core.policy.Policy;
 import dev.secondlook.core.policy.PolicyRefresh;
-import software.amazon.lambda.powertools.logging.argument.StructuredArguments;
+import dev.secondlook.aws.telemetry.LogFields;
 import dev.secondlook.core.similar.ExemplarSource;
 import dev.secondlook.aws.s3.S3ExemplarSource;
 import dev.secondlook.similar.MiniLmEmbedder;
@@ -58,7 +58,7 @@ public record IngestWiring(IngestLogObject ingest, S3EventMessages messages, Obj
         }
         PolicyRefresh.Result r = refresh.current();
         if (r.error() != null) {
-            LOG.warn("policy-refresh", StructuredArguments.entries(java.util.Map.of("kept", policy.version(),
+            LOG.warn("policy-refresh", LogFields.of(java.util.Map.of("kept", policy.version(),
                     "reason", r.error())));
             Telemetry.count("PolicyRefreshFailures", 1);
         }
@@ -66,7 +66,7 @@ public record IngestWiring(IngestLogObject ingest, S3EventMessages messages, Obj
             return this;
         }
         Policy next = r.policy();
-        LOG.info("policy-refresh", StructuredArguments.entries(java.util.Map.of("from", policy.version(), "to",
+        LOG.info("policy-refresh", LogFields.of(java.util.Map.of("from", policy.version(), "to",
                 next.version())));
         return new IngestWiring(rebuild.apply(next), messages, mapper, next, rebuild, refresh);
     }

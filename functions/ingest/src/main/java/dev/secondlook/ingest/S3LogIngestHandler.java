@@ -14,7 +14,7 @@ import dev.secondlook.core.model.ObjectRef;
 import java.io.UncheckedIOException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import software.amazon.lambda.powertools.logging.argument.StructuredArguments;
+import dev.secondlook.aws.telemetry.LogFields;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -124,16 +124,16 @@ public final class S3LogIngestHandler implements RequestHandler<SQSEvent, SQSBat
             }
         }
         LOG.info("object-" + result.outcome().name().toLowerCase(java.util.Locale.ROOT),
-                StructuredArguments.entries(fields));
+                LogFields.of(fields));
     }
 
     private void log(String event, String messageId, ObjectRef object, String detail) {
         Map<String, Object> fields = base(messageId, object);
         fields.put("detail", detail);
         if (event.equals("object-retry") || event.equals("poison-message")) {
-            LOG.warn(event, StructuredArguments.entries(fields));
+            LOG.warn(event, LogFields.of(fields));
         } else {
-            LOG.info(event, StructuredArguments.entries(fields));
+            LOG.info(event, LogFields.of(fields));
         }
     }
 

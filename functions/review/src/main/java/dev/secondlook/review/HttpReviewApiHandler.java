@@ -25,7 +25,7 @@ import dev.secondlook.core.review.ReviewWorkflow;
 import dev.secondlook.aws.telemetry.Telemetry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import software.amazon.lambda.powertools.logging.argument.StructuredArguments;
+import dev.secondlook.aws.telemetry.LogFields;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -141,7 +141,7 @@ public final class HttpReviewApiHandler implements RequestHandler<APIGatewayV2HT
             return error(409, "incident-conflict", e.getMessage());
         } catch (StoreUnavailableException e) {
             // what failed and why (an AWS error code and message, never customer text), for the operator
-            LOG.warn("store-unavailable", StructuredArguments.entries(Map.of("route", method + " /"
+            LOG.warn("store-unavailable", LogFields.of(Map.of("route", method + " /"
                     + String.join("/", parts), "reason", e.getMessage(), "cause", String.valueOf(e.getCause()))));
             return error(503, "unavailable", "the review store is unavailable; retry");
         }
@@ -317,9 +317,9 @@ public final class HttpReviewApiHandler implements RequestHandler<APIGatewayV2HT
         Map<String, Object> fields = Map.of("route", method + " /" + String.join("/", parts), "reviewer", reviewer,
                 "status", status);
         if (status >= 500) {
-            LOG.error("request", StructuredArguments.entries(fields));
+            LOG.error("request", LogFields.of(fields));
         } else {
-            LOG.info("request", StructuredArguments.entries(fields));
+            LOG.info("request", LogFields.of(fields));
         }
     }
 }

@@ -3,7 +3,7 @@ package dev.secondlook.review;
 import dev.secondlook.core.review.TextAudit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import software.amazon.lambda.powertools.logging.argument.StructuredArguments;
+import dev.secondlook.aws.telemetry.LogFields;
 
 import java.util.Map;
 
@@ -18,7 +18,7 @@ final class LogTextAudit implements TextAudit {
 
     @Override
     public void textShown(String reviewId, String caller, String how) {
-        AUDIT.info("text-shown", StructuredArguments.entries(Map.of("audit", true, "reviewId", reviewId, "caller",
+        AUDIT.info("text-shown", LogFields.of(Map.of("audit", true, "reviewId", reviewId, "caller",
                 caller, "how", how)));
     }
 }

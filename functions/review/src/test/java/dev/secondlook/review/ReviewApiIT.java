@@ -180,6 +180,8 @@ class ReviewApiIT {
         String logs = dev.secondlook.emulator.LogCapture.capture(() -> claimed0[0] = call(s, ALICE, "POST",
                 "/reviews/claim", null));
         assertTrue(logs.contains("request"), logs);
+        assertTrue(logs.contains("\"message\":\"text-shown\"") && logs.contains("\"reviewId\":\"rev-page-0\""),
+                "the hand-out of text is in the audit trail: " + logs);
         assertTrue(!logs.contains(ReviewFixtures.OUTPUT_MARKER) && !logs.contains(ReviewFixtures.PROMPT_MARKER),
                 "the response carries the text, the logs do not");
         APIGatewayV2HTTPResponse claim = claimed0[0];

@@ -13,7 +13,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import dev.secondlook.aws.telemetry.Telemetry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import software.amazon.lambda.powertools.logging.argument.StructuredArguments;
+import dev.secondlook.aws.telemetry.LogFields;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -79,7 +79,7 @@ public final class DynamoDbStreamRouteHandler implements RequestHandler<Dynamodb
                 }
             } catch (RuntimeException e) {
                 poison = i;
-                LOG.warn("poison-record", StructuredArguments.entries(Map.of("sequenceNumber",
+                LOG.warn("poison-record", LogFields.of(Map.of("sequenceNumber",
                         r.getDynamodb().getSequenceNumber(), "detail", String.valueOf(e.getMessage()))));
                 break;
             }
@@ -97,7 +97,7 @@ public final class DynamoDbStreamRouteHandler implements RequestHandler<Dynamodb
         Telemetry.count("QueuedForReview", inserted.size() - failed.size());
         Telemetry.count("Escalated", pages);
         Telemetry.count("CheckDecisionsAnnounced", decisions.size() - failedDecisions.size());
-        LOG.info("routed", StructuredArguments.entries(Map.of("records", records.size(), "inserted", inserted.size(),
+        LOG.info("routed", LogFields.of(Map.of("records", records.size(), "inserted", inserted.size(),
                 "pages", pages, "failed", failed.size(), "decisions", decisions.size(), "failedDecisions",
                 failedDecisions.size())));
         List<StreamsEventResponse.BatchItemFailure> failures = new ArrayList<>();

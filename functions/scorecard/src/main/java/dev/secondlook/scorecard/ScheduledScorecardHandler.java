@@ -7,7 +7,7 @@ import dev.secondlook.aws.telemetry.Telemetry;
 import dev.secondlook.core.scorecard.PublishScorecard;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import software.amazon.lambda.powertools.logging.argument.StructuredArguments;
+import dev.secondlook.aws.telemetry.LogFields;
 
 import java.util.Map;
 
@@ -43,7 +43,7 @@ public final class ScheduledScorecardHandler implements RequestHandler<Scheduled
             Map<String, Object> out = Map.of("report", r.reportUri(), "metrics", r.metrics(), "breaches",
                     r.breaches(), "paged", r.paged(), "reviewed", r.reviewed(), "judged", r.judged());
             Telemetry.count("RateBreachesPaged", r.paged());
-            LOG.info("scorecard", StructuredArguments.entries(out));
+            LOG.info("scorecard", LogFields.of(out));
             return out;
         });
     }

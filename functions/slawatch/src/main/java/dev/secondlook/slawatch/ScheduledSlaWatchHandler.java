@@ -9,7 +9,7 @@ import dev.secondlook.core.route.WatchSla;
 import dev.secondlook.aws.telemetry.Telemetry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import software.amazon.lambda.powertools.logging.argument.StructuredArguments;
+import dev.secondlook.aws.telemetry.LogFields;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -59,9 +59,9 @@ public final class ScheduledSlaWatchHandler implements RequestHandler<ScheduledE
             Telemetry.count("HoldsExpired", holds.expired());
             Telemetry.count("IncidentsRepaged", incidents.paged());
             if (r.failed() > 0 || incidents.failed() > 0) {
-                LOG.warn("sla-watch", StructuredArguments.entries(counts));
+                LOG.warn("sla-watch", LogFields.of(counts));
             } else {
-                LOG.info("sla-watch", StructuredArguments.entries(counts));
+                LOG.info("sla-watch", LogFields.of(counts));
             }
             return counts;
         });

@@ -1,19 +1,17 @@
 package dev.secondlook.aws.telemetry;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import software.amazon.lambda.powertools.logging.PowertoolsLogging;
-import software.amazon.lambda.powertools.metrics.Metrics;
-import software.amazon.lambda.powertools.metrics.MetricsFactory;
-import software.amazon.lambda.powertools.metrics.model.DimensionSet;
-import software.amazon.lambda.powertools.metrics.model.MetricUnit;
 
+import java.time.Clock;
 import java.util.function.Supplier;
 
 /**
- * Structured JSON logs and EMF metrics through Powertools for AWS Lambda (Java) v2's functional API (no AspectJ).
- * Handlers wrap their work in {@link #invocation}: in Lambda it adds the context's fields and cold start to every
- * log line and flushes the invocation's metrics; outside Lambda (no context) it only flushes. Log lines carry ids
- * and counts, never prompt or output text.
+ * Structured JSON logs ({@link JsonLogging}, the SLF4J backend) and CloudWatch EMF metrics ({@link EmfMetrics}),
+ * in the layout Powertools for AWS Lambda writes and under its environment variables
+ * ({@code POWERTOOLS_SERVICE_NAME}, {@code POWERTOOLS_METRICS_NAMESPACE}, {@code POWERTOOLS_LOG_LEVEL}), without
+ * its libraries. Handlers wrap their work in {@link #invocation}: in Lambda it adds the context's fields and cold
+ * start to every log line of the invocation and flushes the invocation's metrics; outside Lambda (no context) it
+ * only flushes. Log lines carry ids and counts, never prompt or output text.
  */
 public final class Telemetry {
 
@@ -22,54 +20,50 @@ public final class Telemetry {
     private Telemetry() {
     }
 
-    /** Powertools' metrics instance, configured once per execution environment (not once per metric). */
+    /** The metrics of this execution environment, configured once. */
     private static final class Holder {
-        static final Metrics METRICS = configure(MetricsFactory.getMetricsInstance());
-
-        private static Metrics configure(Metrics m) {
-            if (System.getenv("POWERTOOLS_METRICS_NAMESPACE") == null) {
-                m.setNamespace(NAMESPACE);
-            }
-            m.setDefaultDimensions(DimensionSet.of("service", NAMESPACE));
-            return m;
-        }
+        static final EmfMetrics METRICS = new EmfMetrics(setting("POWERTOOLS_METRICS_NAMESPACE", NAMESPACE),
+                NAMESPACE, Clock.systemUTC());
     }
 
-    private static Metrics metrics() {
-        return Holder.METRICS;
+    private static String setting(String name, String fallback) {
+        String v = System.getenv(name);
+        return v == null || v.isBlank() ? fallback : v;
     }
 
-    /** Runs one invocation's work with Powertools logging and flushes the metrics it added. */
+    /** Runs one invocation's work with its log fields and flushes the metrics it added. */
     public static <T> T invocation(Context context, Supplier<T> work) {
-        Supplier<T> flushing = () -> {
+        if (context != null) {
+            InvocationContext.enter(context);
+        }
+        try {
+            return work.get();
+        } finally {
             try {
-                return work.get();
+                Holder.METRICS.flush();
             } finally {
-                metrics().flush();
+                InvocationContext.clear();
             }
-        };
-        return context == null ? flushing.get() : PowertoolsLogging.withLogging(context, flushing);
+        }
     }
 
     /** Adds to a count metric of this invocation. */
     public static void count(String name, double value) {
         if (value > 0) {
-            metrics().addMetric(name, value, MetricUnit.COUNT);
+            Holder.METRICS.add(name, value, "Count");
         }
     }
 
     /**
      * Publishes one value of a metric with one dimension at once (its own EMF document), for per-category series
-     * such as the scorecard's rates; {@code unit} is COUNT for counts, NONE for rates.
+     * such as the scorecard's rates; the unit is Count for counts, None for rates.
      */
     public static void value(String name, double value, boolean count, String dimension, String dimensionValue) {
-        DimensionSet dimensions = DimensionSet.of("service", NAMESPACE, dimension, dimensionValue);
-        metrics().flushSingleMetric(name, value, count ? MetricUnit.COUNT : MetricUnit.NONE,
-                System.getenv().getOrDefault("POWERTOOLS_METRICS_NAMESPACE", NAMESPACE), dimensions);
+        Holder.METRICS.single(name, value, count ? "Count" : "None", dimension, dimensionValue);
     }
 
     /** Records a duration in seconds. */
     public static void seconds(String name, double value) {
-        metrics().addMetric(name, value, MetricUnit.SECONDS);
+        Holder.METRICS.add(name, value, "Seconds");
     }
 }
