@@ -76,10 +76,10 @@ final class SimilarBenchmark {
         long selOn = 0;
         for (int round = 0; round < 3; round++) {
             long[] sel = new long[1];
-            double s = Benchmarks.seconds(() -> sel[0] = Benchmarks.ingestCore(file, plain));
+            double s = Benchmarks.seconds(() -> sel[0] = Benchmarks.ingestCore(file, plain, 1));
             off = Math.max(off, records / s);
             selOff = sel[0];
-            s = Benchmarks.seconds(() -> sel[0] = Benchmarks.ingestCore(file, bound));
+            s = Benchmarks.seconds(() -> sel[0] = Benchmarks.ingestCore(file, bound, 1));
             on = Math.max(on, records / s);
             selOn = sel[0];
         }

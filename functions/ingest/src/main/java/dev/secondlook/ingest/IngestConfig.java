@@ -33,11 +33,14 @@ import java.util.TreeSet;
  *                         cases are, read as exemplars by the policy's {@code similar} rules; null when EVAL_BUCKET
  *                         is unset (the policy's written examples only)
  * @param exemplarRefresh  EXEMPLAR_REFRESH_SECONDS: replaces the policy's {@code exemplars.refreshSeconds}, or null
+ * @param judgeThreads     JUDGE_THREADS (1-16, default 1): threads that parse and judge an object's records; more
+ *                         than one pays where the function has more than one vCPU's share (a MemorySize above
+ *                         3,538 MB gives two)
  */
 public record IngestConfig(String region, String reviewTable, String quarantineBucket, String quarantinePrefix,
                            PinnedS3Object policyObject, Duration prioritySla, Duration routineSla,
                            int maxRecordBytes, Set<String> sidecarBuckets, Double defaultSampleRate,
-                           Redaction redaction, EvalCases evalCases, Duration exemplarRefresh) {
+                           Redaction redaction, EvalCases evalCases, Duration exemplarRefresh, int judgeThreads) {
 
     /** The eval set's location: {@code s3://<bucket>/<prefix><case id>.json}. */
     public record EvalCases(String bucket, String prefix) {
@@ -45,6 +48,15 @@ public record IngestConfig(String region, String reviewTable, String quarantineB
 
     public IngestConfig {
         sidecarBuckets = Set.copyOf(sidecarBuckets);
+    }
+
+    /** Judging on one thread. */
+    public IngestConfig(String region, String reviewTable, String quarantineBucket, String quarantinePrefix,
+                        PinnedS3Object policyObject, Duration prioritySla, Duration routineSla, int maxRecordBytes,
+                        Set<String> sidecarBuckets, Double defaultSampleRate, Redaction redaction,
+                        EvalCases evalCases, Duration exemplarRefresh) {
+        this(region, reviewTable, quarantineBucket, quarantinePrefix, policyObject, prioritySla, routineSla,
+                maxRecordBytes, sidecarBuckets, defaultSampleRate, redaction, evalCases, exemplarRefresh, 1);
     }
 
     /** Without an eval set to read exemplars from. */
@@ -73,7 +85,8 @@ public record IngestConfig(String region, String reviewTable, String quarantineB
                         : new EvalCases(env.required("EVAL_BUCKET"), env.optional("EVAL_CASES_PREFIX", "eval-cases/")),
                 environment.get("EXEMPLAR_REFRESH_SECONDS") == null
                         || environment.get("EXEMPLAR_REFRESH_SECONDS").isBlank() ? null
-                        : Duration.ofSeconds(env.number("EXEMPLAR_REFRESH_SECONDS", 300, 1, 86_400)));
+                        : Duration.ofSeconds(env.number("EXEMPLAR_REFRESH_SECONDS", 300, 1, 86_400)),
+                (int) env.number("JUDGE_THREADS", 1, 1, 16));
     }
 
     private static Redaction redaction(String v) {

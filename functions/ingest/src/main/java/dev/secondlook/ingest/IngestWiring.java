@@ -126,7 +126,7 @@ public record IngestWiring(IngestLogObject ingest, S3EventMessages messages, Obj
         Policy policy = bound(config, s3, mapper, clock, PolicyObjects.load(s3, config.policyObject()));
         var dynamo = DynamoDbClients.of(clients);
         IngestSettings settings = IngestSettings.defaults().with(config.maxRecordBytes(), config.prioritySla(),
-                config.routineSla());
+                config.routineSla()).withJudgeThreads(config.judgeThreads());
         S3LogObjectSource objects = new S3LogObjectSource(s3);
         java.util.function.Function<Policy, IngestLogObject> build = p -> new IngestLogObject(objects,
                 new DynamoDbReviewStore(dynamo, config.reviewTable(), Backoff.standard()),

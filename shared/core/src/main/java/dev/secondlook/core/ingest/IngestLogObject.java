@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.secondlook.core.failure.ObjectGoneException;
 import dev.secondlook.core.failure.StoreUnavailableException;
 import dev.secondlook.core.judge.JudgedRecord;
+import dev.secondlook.core.judge.OrderedJudging;
 import dev.secondlook.core.judge.RecordJudge;
 import dev.secondlook.core.model.Interaction;
 import dev.secondlook.core.model.Lane;
@@ -129,8 +130,9 @@ public final class IngestLogObject {
         Counts counts = new Counts(clock.instant().truncatedTo(ChronoUnit.HOURS));
         List<QuarantinedRecord> rejected = new ArrayList<>();
         Map<String, ReviewRecord> pending = new LinkedHashMap<>();
-        JudgedRecord record;
-        while ((record = records.next()) != null) {
+        // up to 256 lines in flight while those waiting hold fewer than 16 MB; the outcomes come back here, on this
+        // thread, in the log's order, whatever the number of judging threads
+        OrderedJudging.run(records, settings.judgeThreads(), 256, 16L << 20, record -> {
             counts.read++;
             if (record instanceof JudgedRecord.Rejected r) {
                 reject(counts, rejected, r.line(), r.code(), r.detail(), r.preview());
@@ -140,7 +142,7 @@ public final class IngestLogObject {
                 JudgedRecord.Judged j = (JudgedRecord.Judged) record;
                 select(j.interaction(), j.judgement(), counts, pending);
             }
-        }
+        });
         counts.written += flush(pending);
         String quarantineUri = rejected.isEmpty() ? null : quarantine.store(object, rejected);
         String reason = null;

@@ -17,19 +17,33 @@ import java.time.Duration;
  * @param maxQuarantined       rejected records kept with their preview per object (all are counted)
  * @param judgeBudget          what judging one record may cost (over it, the record is quarantined as
  *                             {@code judge-failed})
+ * @param judgeThreads         threads that parse and judge an object's records (1: the calling thread alone);
+ *                             the outcomes are handled in the log's order whatever the number
  */
 public record IngestSettings(int maxRecordBytes, long maxDecompressedBytes, Duration prioritySla,
                              Duration routineSla, int textBudgetBytes, int writeBatch, Duration lease,
-                             int maxQuarantined, JudgeBudget judgeBudget) {
+                             int maxQuarantined, JudgeBudget judgeBudget, int judgeThreads) {
+
+    public IngestSettings {
+        if (judgeThreads < 1) {
+            throw new IllegalArgumentException("judgeThreads must be at least 1");
+        }
+    }
 
     public static IngestSettings defaults() {
         return new IngestSettings(8 * 1024 * 1024, 8L * 1024 * 1024 * 1024, Duration.ofHours(4),
-                Duration.ofDays(3), 300 * 1024, 100, Duration.ofMinutes(16), 1000, JudgeBudget.defaults());
+                Duration.ofDays(3), 300 * 1024, 100, Duration.ofMinutes(16), 1000, JudgeBudget.defaults(), 1);
     }
 
     /** These settings with a deployment's record size limit and lane SLAs. */
     public IngestSettings with(int maxRecordBytes, Duration priority, Duration routine) {
         return new IngestSettings(maxRecordBytes, maxDecompressedBytes, priority, routine, textBudgetBytes,
-                writeBatch, lease, maxQuarantined, judgeBudget);
+                writeBatch, lease, maxQuarantined, judgeBudget, judgeThreads);
+    }
+
+    /** These settings judging on {@code threads} threads. */
+    public IngestSettings withJudgeThreads(int threads) {
+        return new IngestSettings(maxRecordBytes, maxDecompressedBytes, prioritySla, routineSla, textBudgetBytes,
+                writeBatch, lease, maxQuarantined, judgeBudget, threads);
     }
 }

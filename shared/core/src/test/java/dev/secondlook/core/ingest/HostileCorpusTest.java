@@ -51,7 +51,7 @@ class HostileCorpusTest {
         byte[] bytes = Files.readAllBytes(DIR.resolve(file));
         ports.objects.put("AWSLogs/hostile/" + file, bytes);
         IngestSettings settings = new IngestSettings(8 * 1024 * 1024, 64L * 1024 * 1024, Duration.ofHours(4),
-                Duration.ofDays(3), 300 * 1024, 100, Duration.ofMinutes(16), 1000, JudgeBudget.defaults());
+                Duration.ofDays(3), 300 * 1024, 100, Duration.ofMinutes(16), 1000, JudgeBudget.defaults(), 1);
         IngestLogObject ingest = new IngestLogObject(ports.source, ports.reviewStore, ports.manifestStore,
                 ports.quarantineSink, RecordNormalizer.offline(), PolicyLoader.loadDefault(), settings,
                 Clock.systemUTC(), MAPPER);

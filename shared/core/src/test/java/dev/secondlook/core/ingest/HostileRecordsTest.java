@@ -71,7 +71,7 @@ class HostileRecordsTest {
 
     private static IngestLogObject ingest(InMemoryPorts ports, Policy policy, JudgeBudget budget) {
         IngestSettings settings = new IngestSettings(8 * 1024 * 1024, 64L * 1024 * 1024, Duration.ofHours(4),
-                Duration.ofDays(3), 300 * 1024, 100, Duration.ofMinutes(16), 1000, budget);
+                Duration.ofDays(3), 300 * 1024, 100, Duration.ofMinutes(16), 1000, budget, 1);
         return new IngestLogObject(ports.source, ports.reviewStore, ports.manifestStore, ports.quarantineSink,
                 RecordNormalizer.offline(), policy, settings, Clock.systemUTC(), MAPPER);
     }

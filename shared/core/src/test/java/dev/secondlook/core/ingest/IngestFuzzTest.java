@@ -37,7 +37,7 @@ class IngestFuzzTest {
     /** Production limits, but a 16 MiB decompression cap so that a fuzzed gzip bomb stays quick. */
     private static final IngestSettings SETTINGS = new IngestSettings(1024 * 1024, 16L * 1024 * 1024,
             Duration.ofHours(4), Duration.ofDays(3), 300 * 1024, 100, Duration.ofMinutes(16), 1000,
-            JudgeBudget.defaults());
+            JudgeBudget.defaults(), 1);
 
     /** Any object ingests to the end: no exception, and every record read is counted somewhere. */
     @FuzzTest(maxDuration = "25s")

@@ -77,6 +77,36 @@ class IngestLogObjectTest {
     }
 
     @Test
+    void onSeveralJudgingThreads_theObjectIsIngestedExactlyAsOnOne() throws IOException {
+        java.io.ByteArrayOutputStream log = new java.io.ByteArrayOutputStream();
+        byte[] sample = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(sampleLog()))
+                .readAllBytes();
+        String text = new String(sample, java.nio.charset.StandardCharsets.UTF_8);
+        for (int copy = 0; copy < 40; copy++) {
+            // the sample's records under fresh ids, so that every copy is selected and written anew
+            log.write(text.replace("\"requestId\":\"", "\"requestId\":\"c" + copy + "-")
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        java.util.List<Object> outcomes = new java.util.ArrayList<>();
+        for (int threads : new int[] {1, 3}) {
+            InMemoryPorts p = new InMemoryPorts();
+            IngestLogObject parallel = new IngestLogObject(p.source, p.reviewStore, p.manifestStore, p.quarantineSink,
+                    dev.secondlook.core.normalize.RecordNormalizer.offline(), PolicyLoader.loadDefault(),
+                    IngestSettings.defaults().withJudgeThreads(threads), Clock.fixed(NOW, ZoneOffset.UTC),
+                    new ObjectMapper());
+            p.objects.put("big.jsonl", log.toByteArray());
+            IngestResult r = parallel.ingest(new ObjectRef("logs", "big.jsonl", null, "e1", log.size()));
+            assertEquals(IngestResult.Outcome.PROCESSED, r.outcome());
+            outcomes.add(java.util.List.of(r.manifest(), new java.util.ArrayList<>(p.reviews.values()),
+                    p.quarantine));
+        }
+        ObjectManifest one = (ObjectManifest) ((java.util.List<?>) outcomes.get(0)).get(0);
+        assertTrue(one.selected() > 100 && one.rejectedTotal() > 0, "a mix of selected and quarantined: " + one);
+        assertEquals(outcomes.get(0), outcomes.get(1), "same manifest, review records in the same order, "
+                + "same quarantine");
+    }
+
+    @Test
     void everyJudgedRecord_isCountedInOnePopulationCell_matchingItsReviewRecord() throws IOException {
         ObjectManifest m = ingest.ingest(put("AWSLogs/a.json.gz", sampleLog())).manifest();
         List<dev.secondlook.core.model.PopulationCell> cells = m.population();
