@@ -126,7 +126,8 @@ public record IngestWiring(IngestLogObject ingest, S3EventMessages messages, Obj
         Policy policy = bound(config, s3, mapper, clock, PolicyObjects.load(s3, config.policyObject()));
         var dynamo = DynamoDbClients.of(clients);
         IngestSettings settings = IngestSettings.defaults().with(config.maxRecordBytes(), config.prioritySla(),
-                config.routineSla()).withJudgeThreads(config.judgeThreads());
+                config.routineSla()).withJudgeThreads(judgeThreads(config.judgeThreads(),
+                Runtime.getRuntime().availableProcessors(), System.getenv("AWS_LAMBDA_FUNCTION_MEMORY_SIZE")));
         S3LogObjectSource objects = new S3LogObjectSource(s3);
         java.util.function.Function<Policy, IngestLogObject> build = p -> new IngestLogObject(objects,
                 new DynamoDbReviewStore(dynamo, config.reviewTable(), Backoff.standard()),
@@ -136,5 +137,22 @@ public record IngestWiring(IngestLogObject ingest, S3EventMessages messages, Obj
                 new RecordNormalizer(objects, config.sidecarBuckets(), config.maxRecordBytes()),
                 p, settings, clock, mapper);
         return new IngestWiring(build.apply(policy), new S3EventMessages(mapper), mapper, policy, build, null);
+    }
+
+    /**
+     * The judging threads to use: JUDGE_THREADS, but no more than the processors, nor than the vCPUs Lambda's
+     * memory setting buys (one per 1,769 MB): a thread without a CPU to run on slows every record it shares one
+     * with, and a record's wall-clock judging budget would quarantine records one thread judges in time.
+     */
+    static int judgeThreads(int configured, int processors, String lambdaMemoryMb) {
+        int threads = Math.max(1, Math.min(configured, processors));
+        if (lambdaMemoryMb != null && !lambdaMemoryMb.isBlank()) {
+            try {
+                threads = Math.min(threads, Math.max(1, Integer.parseInt(lambdaMemoryMb.trim()) / 1769));
+            } catch (NumberFormatException e) {
+                return 1;
+            }
+        }
+        return threads;
     }
 }

@@ -35,6 +35,21 @@ class IngestConfigTest {
     }
 
     @Test
+    void judgeThreads_areRead_andNeverMoreThanTheProcessorsOrTheVcpusTheMemoryBuys() {
+        Map<String, String> e = new HashMap<>(env(null, ""));
+        assertEquals(1, IngestConfig.fromEnv(e).judgeThreads(), "one by default");
+        e.put("JUDGE_THREADS", "4");
+        assertEquals(4, IngestConfig.fromEnv(e).judgeThreads());
+        e.put("JUDGE_THREADS", "0");
+        assertThrows(IllegalStateException.class, () -> IngestConfig.fromEnv(e));
+        assertEquals(2, IngestWiring.judgeThreads(4, 2, null), "no more than the processors");
+        assertEquals(1, IngestWiring.judgeThreads(4, 2, "1024"), "1,024 MB buys less than one vCPU");
+        assertEquals(2, IngestWiring.judgeThreads(4, 6, "3538"));
+        assertEquals(4, IngestWiring.judgeThreads(4, 6, "10240"));
+        assertEquals(1, IngestWiring.judgeThreads(4, 6, "lots"));
+    }
+
+    @Test
     void aPinnedPolicyUri_isRead() {
         IngestConfig c = IngestConfig.fromEnv(env("s3://rules/prod.yaml?versionId=v7", "pii-exposure"));
         assertEquals("rules", c.policyObject().bucket());

@@ -42,7 +42,18 @@ final class EmfMetrics {
         this.clock = clock;
     }
 
+    /** Keys of the document itself, which a metric may not be named. */
+    private static final java.util.Set<String> RESERVED = java.util.Set.of("_aws", "service", "function_request_id");
+
+    /** Whether CloudWatch accepts this metric: a finite value, a name that is not a key of the document. */
+    private static boolean valid(String name, double value) {
+        return Double.isFinite(value) && name != null && !name.isBlank() && !RESERVED.contains(name);
+    }
+
     synchronized void add(String name, double value, String unit) {
+        if (!valid(name, value)) {
+            return;
+        }
         Metric m = pending.computeIfAbsent(name, k -> new Metric(unit, new ArrayList<>()));
         if (m.values().size() >= MAX_VALUES) {
             flush();
@@ -65,6 +76,10 @@ final class EmfMetrics {
 
     /** One metric with one more dimension, in a document of its own, at once. */
     void single(String name, double value, String unit, String dimension, String dimensionValue) {
+        if (!valid(name, value) || dimension == null || dimension.isBlank() || RESERVED.contains(dimension)
+                || dimension.equals(name) || dimensionValue == null || dimensionValue.isBlank()) {
+            return;
+        }
         Map<String, Metric> one = new LinkedHashMap<>();
         one.put(name, new Metric(unit, List.of(value)));
         print(document(new ArrayList<>(one.entrySet()), Map.of(dimension, dimensionValue)));

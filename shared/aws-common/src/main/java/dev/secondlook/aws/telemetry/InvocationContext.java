@@ -15,7 +15,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 final class InvocationContext {
 
     private static final AtomicBoolean FIRST = new AtomicBoolean(true);
-    private static final ThreadLocal<Map<String, Object>> CURRENT = new ThreadLocal<>();
+    // inheritable: threads an invocation starts (a log object's judging pool) log with its fields too
+    private static final ThreadLocal<Map<String, Object>> CURRENT = new InheritableThreadLocal<>();
 
     private InvocationContext() {
     }
@@ -23,7 +24,9 @@ final class InvocationContext {
     /** Sets the fields of {@code context} for this thread until {@link #clear()}. */
     static void enter(Context context) {
         Map<String, Object> f = new LinkedHashMap<>();
-        f.put("cold_start", FIRST.getAndSet(false));
+        // an environment initialised for provisioned concurrency was warm before its first request
+        f.put("cold_start", FIRST.getAndSet(false)
+                && !"provisioned-concurrency".equals(System.getenv("AWS_LAMBDA_INITIALIZATION_TYPE")));
         put(f, "function_name", context.getFunctionName());
         put(f, "function_version", context.getFunctionVersion());
         put(f, "function_arn", context.getInvokedFunctionArn());

@@ -69,13 +69,56 @@ final class JsonLogger extends LegacyAbstractLogger {
         return null;
     }
 
+    /** Longest string written for a message or a field (CloudWatch cuts events above 256 KB into invalid JSON). */
+    static final int MAX_STRING = 4096;
+
+    /** Keys of the line itself: a {@link LogFields} key among them is written with a leading underscore. */
+    private static final java.util.Set<String> RESERVED = java.util.Set.of("timestamp", "level", "message", "logger",
+            "service", "error", "cold_start", "function_name", "function_version", "function_arn",
+            "function_memory_size", "function_request_id", "xray_trace_id");
+
     @Override
     protected void handleNormalizedLoggingCall(Level level, Marker marker, String messagePattern, Object[] arguments,
                                                Throwable throwable) {
-        String line = line(Instant.now(), level, messagePattern, arguments, throwable);
+        String line;
+        try {
+            line = line(Instant.now(), level, messagePattern, arguments, throwable);
+        } catch (RuntimeException e) {
+            // logging never fails the caller's work: the line without its fields, and why
+            line = "{\"timestamp\":\"" + Instant.now() + "\",\"level\":\"" + level.name() + "\",\"logger\":"
+                    + quote(name) + ",\"message\":" + quote(String.valueOf(messagePattern)) + ",\"log_error\":"
+                    + quote(e.getClass().getSimpleName()) + "}";
+        }
         java.io.PrintStream out = System.out;
         synchronized (out) {
             out.println(line);
+        }
+    }
+
+    private static String quote(String s) {
+        try {
+            return MAPPER.writeValueAsString(cap(s));
+        } catch (IOException e) {
+            return "\"\"";
+        }
+    }
+
+    static String cap(String s) {
+        return s == null || s.length() <= MAX_STRING ? s : s.substring(0, MAX_STRING) + "...(" + s.length() + " chars)";
+    }
+
+    /** A value as JSON can hold it: numbers, booleans and null as they are, anything else as its (capped) text. */
+    private static void writeValue(JsonGenerator g, Object v) throws IOException {
+        if (v == null) {
+            g.writeNull();
+        } else if (v instanceof Boolean b) {
+            g.writeBoolean(b);
+        } else if (v instanceof Integer || v instanceof Long || v instanceof Short || v instanceof Byte) {
+            g.writeNumber(((Number) v).longValue());
+        } else if (v instanceof Number n && Double.isFinite(n.doubleValue())) {
+            g.writeNumber(n.doubleValue());
+        } else {
+            g.writeString(cap(String.valueOf(v)));
         }
     }
 
@@ -86,31 +129,33 @@ final class JsonLogger extends LegacyAbstractLogger {
             g.writeStartObject();
             g.writeStringField("timestamp", at.toString());
             g.writeStringField("level", level.name());
-            g.writeStringField("message", MessageFormatter.basicArrayFormat(pattern, args));
+            g.writeStringField("message", cap(MessageFormatter.basicArrayFormat(pattern, args)));
             g.writeStringField("logger", name);
             g.writeStringField("service", service);
             Map<String, Object> invocation = InvocationContext.current();
             if (invocation != null) {
                 for (Map.Entry<String, Object> e : invocation.entrySet()) {
                     g.writeFieldName(e.getKey());
-                    MAPPER.writeValue(g, e.getValue());
+                    writeValue(g, e.getValue());
                 }
             }
             for (Object a : args) {
                 if (a instanceof LogFields fields) {
                     for (Map.Entry<String, Object> e : fields.fields().entrySet()) {
-                        g.writeFieldName(e.getKey());
-                        MAPPER.writeValue(g, e.getValue());
+                        g.writeFieldName(RESERVED.contains(e.getKey()) ? "_" + e.getKey() : e.getKey());
+                        writeValue(g, e.getValue());
                     }
                 }
             }
             if (throwable != null) {
                 g.writeObjectFieldStart("error");
                 g.writeStringField("name", throwable.getClass().getName());
-                g.writeStringField("message", String.valueOf(throwable.getMessage()));
+                g.writeStringField("message", cap(String.valueOf(throwable.getMessage())));
                 StringWriter trace = new StringWriter();
                 throwable.printStackTrace(new PrintWriter(trace));
-                g.writeStringField("stack", trace.toString());
+                String stack = trace.toString();
+                g.writeStringField("stack", stack.length() <= 4 * MAX_STRING ? stack : stack.substring(0,
+                        4 * MAX_STRING));
                 g.writeEndObject();
             }
             g.writeEndObject();

@@ -203,4 +203,37 @@ class TelemetryTest {
         assertEquals(100, docs.get(0).get("_aws").get("CloudWatchMetrics").get(0).get("Metrics").size());
         assertEquals(50, docs.get(1).get("_aws").get("CloudWatchMetrics").get(0).get("Metrics").size());
     }
+
+    @Test
+    void aLineIsNeverTooLongOrInvalid_andLoggingNeverThrows() throws Exception {
+        Logger log = LoggerFactory.getLogger("dev.secondlook.x");
+        List<JsonNode> lines = capture(() -> {
+            log.info("x".repeat(100_000));
+            log.info("fields", LogFields.of(Map.of("message", "not the message", "when", java.time.Instant.EPOCH,
+                    "ratio", Double.NaN, "big", "y".repeat(10_000))));
+        });
+        assertEquals(2, lines.size());
+        assertTrue(lines.get(0).get("message").asText().length() < 4_200);
+        JsonNode f = lines.get(1);
+        assertEquals("fields", f.get("message").asText(), "a field cannot replace the line's own keys");
+        assertEquals("not the message", f.get("_message").asText());
+        assertEquals("1970-01-01T00:00:00Z", f.get("when").asText(), "a value JSON cannot hold is written as text");
+        assertEquals("NaN", f.get("ratio").asText());
+        assertTrue(f.get("big").asText().length() < 4_200);
+    }
+
+    @Test
+    void metricsCloudWatchWouldRefuse_areDropped() throws Exception {
+        EmfMetrics m = new EmfMetrics("ns", "svc", java.time.Clock.systemUTC());
+        List<JsonNode> docs = capture(() -> {
+            m.add("Ok", 1, "Count");
+            m.add("Bad", Double.NaN, "Count");
+            m.add("service", 1, "Count");
+            m.flush();
+            m.single("Rate", 0.5, "None", "category", null);
+        });
+        assertEquals(1, docs.size(), docs.toString());
+        assertEquals(1, docs.get(0).get("_aws").get("CloudWatchMetrics").get(0).get("Metrics").size());
+        assertEquals(1.0, docs.get(0).get("Ok").asDouble());
+    }
 }

@@ -105,7 +105,13 @@ public final class OrderedJudging {
             }
             return n;
         } finally {
-            pool.shutdownNow();
+            // after a failure: records not started are not started; a record being judged finishes (within its
+            // budget) rather than being interrupted, which could break a lazy load (the model's) for the
+            // execution environment
+            for (Future<List<JudgedRecord>> f : inFlight) {
+                f.cancel(false);
+            }
+            pool.shutdown();
             try {
                 pool.awaitTermination(10, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
