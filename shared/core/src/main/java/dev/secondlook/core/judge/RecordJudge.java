@@ -2,6 +2,7 @@ package dev.secondlook.core.judge;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import dev.secondlook.core.model.Interaction;
 import dev.secondlook.core.model.ObjectRef;
 import dev.secondlook.core.model.SourceRef;
@@ -49,12 +50,14 @@ public final class RecordJudge {
     private final Policy policy;
     private final JudgeBudget budget;
     private final ObjectMapper mapper;
+    private final ObjectReader lineReader;
 
     public RecordJudge(RecordNormalizer normalizer, Policy policy, JudgeBudget budget, ObjectMapper mapper) {
         this.normalizer = normalizer;
         this.policy = policy;
         this.budget = budget;
         this.mapper = mapper;
+        this.lineReader = LogRecordReader.lineReader(mapper);
     }
 
     public Policy policy() {
@@ -186,7 +189,7 @@ public final class RecordJudge {
             if (done != null) {
                 return List.of(done);
             }
-            RawRecord r = raw instanceof RawRecord.Line l ? LogRecordReader.parse(mapper, l) : raw;
+            RawRecord r = raw instanceof RawRecord.Line l ? LogRecordReader.parse(lineReader, l) : raw;
             if (r instanceof RawRecord.Rejected rejected) {
                 return List.of(new JudgedRecord.Rejected(rejected.line(), rejected.code(), rejected.detail(),
                         rejected.preview()));

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 
 import java.io.BufferedInputStream;
 import java.io.EOFException;
@@ -38,6 +39,7 @@ public final class LogRecordReader implements AutoCloseable {
     private final int maxRecordBytes;
     private final long maxDecompressedBytes;
     private final Deque<RawRecord> pending = new ArrayDeque<>();
+    private ObjectReader lineReader;
 
     private final byte[] chunk = new byte[CHUNK];
     private int chunkPos;
@@ -101,7 +103,13 @@ public final class LogRecordReader implements AutoCloseable {
      */
     public RawRecord next() throws IOException {
         RawRecord r = nextLine();
-        return r instanceof RawRecord.Line l ? parse(mapper, l) : r;
+        if (!(r instanceof RawRecord.Line l)) {
+            return r;
+        }
+        if (lineReader == null) {
+            lineReader = lineReader(mapper);
+        }
+        return parse(lineReader, l);
     }
 
     /**
@@ -158,14 +166,26 @@ public final class LogRecordReader implements AutoCloseable {
      * says why not ({@code invalid-utf8}, {@code invalid-json}). Thread-safe (the mapper is).
      */
     public static RawRecord parse(ObjectMapper mapper, RawRecord.Line raw) {
+        return parse(lineReader(mapper), raw);
+    }
+
+    /**
+     * The reader {@link #parse(ObjectReader, RawRecord.Line)} wants: a second value on the same line (trailing text,
+     * CR-only line endings) is an error, not ignored. Build it once and keep it (it is immutable and thread-safe).
+     */
+    public static ObjectReader lineReader(ObjectMapper mapper) {
+        return mapper.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    }
+
+    /** As {@link #parse(ObjectMapper, RawRecord.Line)}, with a reader from {@link #lineReader}. Thread-safe. */
+    public static RawRecord parse(ObjectReader reader, RawRecord.Line raw) {
         byte[] bytes = raw.bytes();
         long lineNo = raw.line();
         if (!validUtf8(bytes)) {
             return new RawRecord.Rejected(lineNo, "invalid-utf8", "line is not valid UTF-8", "");
         }
         try {
-            // a second value on the same line (trailing text, CR-only line endings) is an error, not ignored
-            JsonNode node = mapper.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).readTree(bytes);
+            JsonNode node = reader.readTree(bytes);
             if (node == null || node.isMissingNode()) {
                 return new RawRecord.Rejected(lineNo, "invalid-json", "no JSON value on the line", preview(bytes));
             }
