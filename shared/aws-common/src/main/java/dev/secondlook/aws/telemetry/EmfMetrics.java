@@ -35,11 +35,18 @@ final class EmfMetrics {
     private final String service;
     private final Clock clock;
     private final Map<String, Metric> pending = new LinkedHashMap<>();
+    private final boolean enabled;
 
+    /** Metrics written where the logs go: nowhere when the process silences the functions' logs (the CLI). */
     EmfMetrics(String namespace, String service, Clock clock) {
+        this(namespace, service, clock, JsonLogging.active());
+    }
+
+    EmfMetrics(String namespace, String service, Clock clock, boolean enabled) {
         this.namespace = namespace;
         this.service = service;
         this.clock = clock;
+        this.enabled = enabled;
     }
 
     /** Keys of the document itself, which a metric may not be named. */
@@ -140,7 +147,10 @@ final class EmfMetrics {
         return w.toString();
     }
 
-    private static void print(String line) {
+    private void print(String line) {
+        if (!enabled) {
+            return;
+        }
         java.io.PrintStream out = System.out;
         synchronized (out) {
             out.println(line);

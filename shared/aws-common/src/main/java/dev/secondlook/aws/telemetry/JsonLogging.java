@@ -58,8 +58,20 @@ public final class JsonLogging implements SLF4JServiceProvider {
         return v != null ? v : System.getProperty(name);
     }
 
+    private static volatile boolean active;
+
+    /**
+     * Whether SLF4J chose this backend: the process is a function (in Lambda, or in tests and the local runtime's
+     * test classpath) rather than a tool that silences the functions' output (the CLI, with slf4j-nop).
+     */
+    static boolean active() {
+        org.slf4j.LoggerFactory.getILoggerFactory();
+        return active;
+    }
+
     @Override
     public void initialize() {
+        active = true;
         String level = env("SECONDLOOK_LOG_LEVEL");
         ours = level(level != null ? level : env("POWERTOOLS_LOG_LEVEL"), Level.INFO);
         others = level(env("SECONDLOOK_LIBRARY_LOG_LEVEL"), Level.WARN);

@@ -236,4 +236,16 @@ class TelemetryTest {
         assertEquals(1, docs.get(0).get("_aws").get("CloudWatchMetrics").get(0).get("Metrics").size());
         assertEquals(1.0, docs.get(0).get("Ok").asDouble());
     }
+
+    @Test
+    void whereTheFunctionsLogsAreSilenced_soAreTheirMetrics() throws Exception {
+        assertTrue(JsonLogging.active(), "this classpath's SLF4J backend is ours");
+        EmfMetrics silent = new EmfMetrics("ns", "svc", java.time.Clock.systemUTC(), false);
+        List<JsonNode> docs = capture(() -> {
+            silent.add("M", 1, "Count");
+            silent.flush();
+            silent.single("R", 1, "None", "category", "c");
+        });
+        assertEquals(List.of(), docs);
+    }
 }
