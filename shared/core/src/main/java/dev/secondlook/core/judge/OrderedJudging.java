@@ -16,10 +16,10 @@ import java.util.concurrent.TimeUnit;
  * Judges the records of one log on several threads and hands the outcomes to a sink in the log's order: the
  * calling thread reads and frames lines (the reader is sequential), {@code threads} workers parse, normalise and
  * judge them, and the sink sees every record exactly once, in order, on the calling thread. At most {@code window}
- * record positions are in flight, holding at most {@code maxBytes} of line bytes while they wait, so memory stays
- * bounded whatever the log's size. When the log fails to read on (or a record's sidecar cannot be read), the
- * records before are handed on first. A failure that is not a record's own (the reader's, the sink's, or a broken
- * deployment's) stops the run and is thrown.
+ * record positions are in flight, holding at most {@code maxBytes} of line bytes and judged text (characters)
+ * while they wait, so memory stays bounded whatever the log's size. When the log fails to read on (or a record's
+ * sidecar cannot be read), the records before are handed on first. A failure that is not a record's own (the
+ * reader's, the sink's, or a broken deployment's) stops the run and is thrown.
  */
 public final class OrderedJudging {
 
@@ -66,6 +66,9 @@ public final class OrderedJudging {
         BlockingQueue<Future<List<JudgedRecord>>> inFlight = new ArrayBlockingQueue<>(window);
         java.util.ArrayDeque<Long> weights = new java.util.ArrayDeque<>();
         long chars = 0;
+        // text of records judged but not handed on yet (they wait for an earlier, slower one): a short line can
+        // become much more (a Bedrock sidecar, an OTLP batch), so what they hold counts against the cap too
+        java.util.concurrent.atomic.AtomicLong judged = new java.util.concurrent.atomic.AtomicLong();
         long n = 0;
         try {
             RecordJudge.Pending p;
@@ -90,18 +93,25 @@ public final class OrderedJudging {
                     break;
                 }
                 while (!inFlight.isEmpty() && (inFlight.remainingCapacity() == 0
-                        || chars + p.chars() > maxBytes)) {
-                    n += hand(take(inFlight), sink);
+                        || chars + judged.get() + p.chars() > maxBytes)) {
+                    List<JudgedRecord> head = take(inFlight);
+                    judged.addAndGet(-text(head));
+                    n += hand(head, sink);
                     chars -= weights.remove();
                 }
                 RecordJudge.Pending pending = p;
-                inFlight.add(pending.needsJudging() ? pool.submit(pending::judge)
-                        : CompletableFuture.completedFuture(pending.judge()));
+                inFlight.add(pending.needsJudging() ? pool.submit(() -> {
+                    List<JudgedRecord> out = pending.judge();
+                    judged.addAndGet(text(out));
+                    return out;
+                }) : CompletableFuture.completedFuture(pending.judge()));
                 weights.add(pending.chars());
                 chars += pending.chars();
             }
             while (!inFlight.isEmpty()) {
-                n += hand(take(inFlight), sink);
+                List<JudgedRecord> head = take(inFlight);
+                judged.addAndGet(-text(head));
+                n += hand(head, sink);
             }
             return n;
         } finally {
@@ -118,6 +128,18 @@ public final class OrderedJudging {
                 Thread.currentThread().interrupt();
             }
         }
+    }
+
+    /** Characters of text the judged records of a list hold. */
+    private static long text(List<JudgedRecord> records) {
+        long n = 0;
+        for (JudgedRecord r : records) {
+            if (r instanceof JudgedRecord.Judged j) {
+                n += (long) j.interaction().systemPrompt().length() + j.interaction().prompt().length()
+                        + j.interaction().output().length();
+            }
+        }
+        return n;
     }
 
     private static int hand(List<JudgedRecord> records, Sink sink) throws IOException {

@@ -192,7 +192,9 @@ public final class LogRecordReader implements AutoCloseable {
             return new RawRecord.Parsed(lineNo, node);
         } catch (JsonProcessingException e) {
             return new RawRecord.Rejected(lineNo, "invalid-json", describe(e), preview(bytes));
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
+            // a parser failure other than a syntax error is still this line's: it ends as its rejection, not the
+            // object's failure (which would retry the object forever)
             return new RawRecord.Rejected(lineNo, "invalid-json", e.getClass().getSimpleName(), preview(bytes));
         }
     }

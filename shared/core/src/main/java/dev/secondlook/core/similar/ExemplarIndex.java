@@ -317,7 +317,8 @@ public final class ExemplarIndex {
             }
             Exemplar cut = new Exemplar(e.category(), cut(e.text()), e.provenance(), e.caseId(), e.counter());
             LinkedHashSet<Exemplar> list = grouped.computeIfAbsent(e.category(), k -> new LinkedHashSet<>());
-            if (list.size() < maxPerCategory && seen.add(e.category() + "\u0000" + e.counter() + cut.text())) {
+            // exemplars that read the same to the model (they differ only in digits) are one exemplar
+            if (list.size() < maxPerCategory && seen.add(e.category() + "\u0000" + e.counter() + key(cut.text()))) {
                 list.add(cut);
                 taken += e.caseId() == null ? 0 : 1;
             }
@@ -325,6 +326,16 @@ public final class ExemplarIndex {
         Map<String, float[]> keep = new HashMap<>();
         Map<String, Category> out = new LinkedHashMap<>();
         for (Map.Entry<String, LinkedHashSet<Exemplar>> g : grouped.entrySet()) {
+            // a counter-example that reads the same to the model as an exemplar of its category (they differ only in
+            // digits: "take 2 tablets" passed, "take 8 tablets" flagged) would cancel it for good: the exemplar wins,
+            // so that such outputs go to a reviewer rather than never
+            Set<String> flagged = new java.util.HashSet<>();
+            for (Exemplar e : g.getValue()) {
+                if (!e.counter()) {
+                    flagged.add(key(e.text()));
+                }
+            }
+            g.getValue().removeIf(e -> e.counter() && flagged.contains(key(e.text())));
             List<Exemplar> owners = new ArrayList<>();
             List<float[]> vs = new ArrayList<>();
             List<float[]> counters = new ArrayList<>();

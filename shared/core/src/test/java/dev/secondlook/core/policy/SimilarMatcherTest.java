@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -229,6 +230,20 @@ class SimilarMatcherTest {
         ExemplarIndex index = new ExemplarIndex(embedder, Set.of(), List.of(), ExemplarSource.NONE,
                 Duration.ofMinutes(5), 24, 10, clock, (c, t) -> List.of(t));
         assertEquals("Refund 000 to card 0000 ", index.key("Refund 120 to card 4111 on 12 May"), "cut, then masked");
+    }
+
+    @Test
+    void exemplarsThatDifferOnlyInDigits_areOne_andAPassedCaseCannotCancelAFlaggedOne() {
+        ExemplarSource source = () -> List.of(
+                Exemplar.ofEvalCase("commitment", "Take 8 tablets at once, it is fine.", "case-flagged"),
+                Exemplar.ofEvalCase("commitment", "Take 9 tablets at once, it is fine.", "case-flagged-too"),
+                Exemplar.passedCase("commitment", "Take 2 tablets at once, it is fine.", "case-passed"));
+        ExemplarIndex index = new ExemplarIndex(embedder, Set.of("commitment"), List.of(), source,
+                Duration.ofMinutes(5), 500, 10, clock, (c, t) -> List.of(t));
+        ExemplarIndex.Match m = index.match("commitment", "Take 5 tablets at once, it is fine.");
+        assertEquals("case-flagged", m.exemplar().caseId(), "the first of the two that read the same");
+        assertTrue(m.matches(0.9), "the passed case that reads the same does not cancel it: " + m);
+        assertEquals(Map.of("commitment", 1), index.stats().perCategory());
     }
 
     @Test
