@@ -87,9 +87,7 @@ final class EmfMetrics {
                 || dimension.equals(name) || dimensionValue == null || dimensionValue.isBlank()) {
             return;
         }
-        Map<String, Metric> one = new LinkedHashMap<>();
-        one.put(name, new Metric(unit, List.of(value)));
-        print(document(new ArrayList<>(one.entrySet()), Map.of(dimension, dimensionValue)));
+        print(document(List.of(Map.entry(name, new Metric(unit, List.of(value)))), Map.of(dimension, dimensionValue)));
     }
 
     String document(List<Map.Entry<String, Metric>> metrics, Map<String, String> extraDimensions) {

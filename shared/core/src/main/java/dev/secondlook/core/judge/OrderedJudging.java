@@ -65,7 +65,7 @@ public final class OrderedJudging {
         });
         BlockingQueue<Future<List<JudgedRecord>>> inFlight = new ArrayBlockingQueue<>(window);
         java.util.ArrayDeque<Long> weights = new java.util.ArrayDeque<>();
-        long chars = 0;
+        long bytes = 0;
         // text of records judged but not handed on yet (they wait for an earlier, slower one): a short line can
         // become much more (a Bedrock sidecar, an OTLP batch), so what they hold counts against the cap too
         java.util.concurrent.atomic.AtomicLong judged = new java.util.concurrent.atomic.AtomicLong();
@@ -93,11 +93,11 @@ public final class OrderedJudging {
                     break;
                 }
                 while (!inFlight.isEmpty() && (inFlight.remainingCapacity() == 0
-                        || chars + judged.get() + p.chars() > maxBytes)) {
+                        || bytes + judged.get() + p.bytes() > maxBytes)) {
                     List<JudgedRecord> head = take(inFlight);
                     judged.addAndGet(-text(head));
                     n += hand(head, sink);
-                    chars -= weights.remove();
+                    bytes -= weights.remove();
                 }
                 RecordJudge.Pending pending = p;
                 inFlight.add(pending.needsJudging() ? pool.submit(() -> {
@@ -105,8 +105,8 @@ public final class OrderedJudging {
                     judged.addAndGet(text(out));
                     return out;
                 }) : CompletableFuture.completedFuture(pending.judge()));
-                weights.add(pending.chars());
-                chars += pending.chars();
+                weights.add(pending.bytes());
+                bytes += pending.bytes();
             }
             while (!inFlight.isEmpty()) {
                 List<JudgedRecord> head = take(inFlight);
@@ -135,8 +135,7 @@ public final class OrderedJudging {
         long n = 0;
         for (JudgedRecord r : records) {
             if (r instanceof JudgedRecord.Judged j) {
-                n += (long) j.interaction().systemPrompt().length() + j.interaction().prompt().length()
-                        + j.interaction().output().length();
+                n += j.interaction().textLength();
             }
         }
         return n;

@@ -92,8 +92,7 @@ public final class RecordJudge {
     }
 
     private JudgedRecord judge(Interaction interaction, long line, JsonNode raw) {
-        long chars = (long) interaction.systemPrompt().length() + interaction.prompt().length()
-                + interaction.output().length();
+        long chars = interaction.textLength();
         if (chars > budget.maxTextChars()) {
             return failed(line, "judge budget: " + chars + " characters of text, more than the "
                     + budget.maxTextChars() + " a record may have", raw);
@@ -169,7 +168,7 @@ public final class RecordJudge {
         }
 
         /** Bytes this record holds while it waits to be judged (0 when its outcome is final or it came parsed). */
-        public long chars() {
+        public long bytes() {
             return raw instanceof RawRecord.Line l ? l.bytes().length : 0;
         }
 

@@ -48,6 +48,11 @@ public record Interaction(
         output = output == null ? "" : output;
     }
 
+    /** Characters of text the interaction holds: system prompt, prompt and output (what a judge budget weighs). */
+    public long textLength() {
+        return (long) systemPrompt.length() + prompt.length() + output.length();
+    }
+
     /** The text of one field the policy can match on. */
     public String text(TextField field) {
         return switch (field) {

@@ -162,14 +162,6 @@ public final class LogRecordReader implements AutoCloseable {
     }
 
     /**
-     * Parses one line of a JSON Lines log: a {@link RawRecord.Parsed} value, or a {@link RawRecord.Rejected} that
-     * says why not ({@code invalid-utf8}, {@code invalid-json}). Thread-safe (the mapper is).
-     */
-    public static RawRecord parse(ObjectMapper mapper, RawRecord.Line raw) {
-        return parse(lineReader(mapper), raw);
-    }
-
-    /**
      * The reader {@link #parse(ObjectReader, RawRecord.Line)} wants: a second value on the same line (trailing text,
      * CR-only line endings) is an error, not ignored. Build it once and keep it (it is immutable and thread-safe).
      */
@@ -177,7 +169,10 @@ public final class LogRecordReader implements AutoCloseable {
         return mapper.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     }
 
-    /** As {@link #parse(ObjectMapper, RawRecord.Line)}, with a reader from {@link #lineReader}. Thread-safe. */
+    /**
+     * Parses one line of a JSON Lines log with a reader from {@link #lineReader}: a {@link RawRecord.Parsed} value,
+     * or a {@link RawRecord.Rejected} that says why not ({@code invalid-utf8}, {@code invalid-json}). Thread-safe.
+     */
     public static RawRecord parse(ObjectReader reader, RawRecord.Line raw) {
         byte[] bytes = raw.bytes();
         long lineNo = raw.line();

@@ -48,24 +48,22 @@ class OrderedJudgingTest {
     }
 
     private static List<String> run(int threads, int window) throws IOException {
-        RecordJudge judge = new RecordJudge(RecordNormalizer.offline(), PolicyLoader.loadDefault(),
-                JudgeBudget.defaults(), MAPPER);
-        List<String> out = new ArrayList<>();
-        try (RecordJudge.Records records = judge.open(new ByteArrayInputStream(log(3_000)), LOG, 1 << 20,
-                1L << 30)) {
-            long n = OrderedJudging.run(records, threads, window, r -> out.add(r.line() + " " + describe(r)));
-            assertEquals(out.size(), n);
-        }
-        return out;
+        return run(threads, window, Long.MAX_VALUE);
     }
 
-    private static List<String> runCapped(int threads, long maxChars) throws IOException {
+    private static List<String> runCapped(int threads, long maxBytes) throws IOException {
+        return run(threads, 64, maxBytes);
+    }
+
+    private static List<String> run(int threads, int window, long maxBytes) throws IOException {
         RecordJudge judge = new RecordJudge(RecordNormalizer.offline(), PolicyLoader.loadDefault(),
                 JudgeBudget.defaults(), MAPPER);
         List<String> out = new ArrayList<>();
         try (RecordJudge.Records records = judge.open(new ByteArrayInputStream(log(3_000)), LOG, 1 << 20,
                 1L << 30)) {
-            OrderedJudging.run(records, threads, 64, maxChars, r -> out.add(r.line() + " " + describe(r)));
+            long n = OrderedJudging.run(records, threads, window, maxBytes,
+                    r -> out.add(r.line() + " " + describe(r)));
+            assertEquals(out.size(), n);
         }
         return out;
     }
