@@ -96,6 +96,11 @@ final class LinearRegex {
                     int end = p.indexOf("\\E", i + 1);
                     int stop = end < 0 ? p.length() : end + 2;
                     out.append(p, i - 1, stop);
+                    if (end < 0) {
+                        // quoted to the end: close the quote, or the pattern cannot be wrapped ("^(?:" ... ")" would
+                        // quote the closing parenthesis; found by fuzzing)
+                        out.append("\\E");
+                    }
                     i = stop - 1;
                 } else if (e == 's') {
                     out.append(inClass ? JAVA_SPACE : "[" + JAVA_SPACE + "]");

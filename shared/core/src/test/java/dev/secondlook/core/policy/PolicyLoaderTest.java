@@ -56,6 +56,14 @@ class PolicyLoaderTest {
     }
 
     @Test
+    void aQuoteLeftOpenToTheEnd_isLiteralToTheEnd_asInJava() {
+        // found by fuzzing: the anchored copy of the pattern, "^(?:" + pattern + ")", quoted its own closing parenthesis
+        Policy p = PolicyLoader.load(rule("open-quote", "{regex: \"call 800\\\\Q?[ .-]\"}"));
+        assertEquals(Decision.REVIEW, p.judge(Interactions.output("1", "please call 800?[ .-] now")).decision());
+        assertEquals(Decision.NONE, p.judge(Interactions.output("2", "please call 800- now")).decision());
+    }
+
+    @Test
     void javaWhitespaceAndUnicodeEscapes_meanWhatTheyMeantInJava() {
         Policy p = PolicyLoader.load(rule("java", "{regex: \"per\\\\s+policy|can\\\\u2019t[\\\\S]\"}"));
         assertEquals(Decision.REVIEW, p.judge(Interactions.output("1", "per\u000Bpolicy")).decision(),
