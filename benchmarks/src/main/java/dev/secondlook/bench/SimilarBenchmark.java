@@ -7,7 +7,7 @@ import dev.secondlook.core.policy.PolicyLoader;
 import dev.secondlook.core.similar.Exemplar;
 import dev.secondlook.core.similar.ExemplarIndex;
 import dev.secondlook.core.similar.ExemplarSource;
-import dev.secondlook.similar.MiniLmEmbedder;
+import dev.secondlook.similar.SentenceEmbedder;
 import dev.secondlook.similar.SimilarPolicies;
 
 import java.io.IOException;
@@ -47,7 +47,7 @@ final class SimilarBenchmark {
             }
         }
         long t0 = System.nanoTime();
-        MiniLmEmbedder embedder = new MiniLmEmbedder();
+        SentenceEmbedder embedder = new SentenceEmbedder();
         embedder.embed("warm up the model");
         double loadMs = (System.nanoTime() - t0) / 1e6;
         Policy plain = PolicyLoader.loadDefault();
@@ -83,12 +83,13 @@ final class SimilarBenchmark {
             on = Math.max(on, records / s);
             selOn = sel[0];
         }
-        System.out.println("## 8. Similar matcher: cost");
+        System.out.println("## 9. Similar matcher: cost");
         System.out.println();
-        System.out.printf(Locale.ROOT, "Model all-MiniLM-L6-v2 (quantised, ONNX Runtime, in-process). Fresh JVM: model "
+        System.out.printf(Locale.ROOT, "Model %s (quantised, ONNX Runtime, in-process). Fresh JVM: model "
                 + "load and first embedding %.0f ms; index of the default policy's written examples plus %d exemplars "
                 + "(eval set) built in %.0f ms. Both happen once per container, on the first record that passes a "
-                + "gate, and are left out of that record's judge budget.%n%n", loadMs, exemplars.size(), indexMs);
+                + "gate, and are left out of that record's judge budget.%n%n", SentenceEmbedder.MODEL, loadMs,
+                exemplars.size(), indexMs);
         System.out.printf(Locale.ROOT, "One window that misses the cache (%d labelled outputs made unique): p50 %.1f ms,"
                 + " p90 %.1f ms, p99 %.1f ms, max %.1f ms.%n%n", perWindow.length, pct(perWindow, 0.5),
                 pct(perWindow, 0.9), pct(perWindow, 0.99), perWindow[perWindow.length - 1]);

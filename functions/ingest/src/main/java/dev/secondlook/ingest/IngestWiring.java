@@ -24,7 +24,7 @@ import dev.secondlook.core.policy.PolicyRefresh;
 import dev.secondlook.aws.telemetry.LogFields;
 import dev.secondlook.core.similar.ExemplarSource;
 import dev.secondlook.aws.s3.S3ExemplarSource;
-import dev.secondlook.similar.MiniLmEmbedder;
+import dev.secondlook.similar.SentenceEmbedder;
 import dev.secondlook.similar.SimilarPolicies;
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -72,7 +72,7 @@ public record IngestWiring(IngestLogObject ingest, S3EventMessages messages, Obj
     }
 
     /** One model per execution environment, whatever the number of wirings (tests build several). */
-    private static final MiniLmEmbedder EMBEDDER = new MiniLmEmbedder();
+    private static final SentenceEmbedder EMBEDDER = new SentenceEmbedder();
 
     /** Wiring for Lambda: everything from the environment. */
     public static IngestWiring fromEnv() {

@@ -34,7 +34,7 @@ class DefaultPolicyLearnsTest {
     @Test
     void oneOffPolicyVerdict_selectsADifferentlyWordedOutputOfTheSameKind_withTheCaseAsEvidence() {
         Policy policy = PolicyLoader.loadDefault();
-        MiniLmEmbedder embedder = new MiniLmEmbedder();
+        SentenceEmbedder embedder = new SentenceEmbedder();
         Judgement before = SimilarPolicies.bind(policy, embedder, ExemplarSource.NONE, Clock.systemUTC())
                 .judge(output(LATER));
         assertFalse(before.categories().contains("commitment"), before.toString());

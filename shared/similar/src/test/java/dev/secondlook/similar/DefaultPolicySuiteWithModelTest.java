@@ -22,7 +22,7 @@ class DefaultPolicySuiteWithModelTest {
 
     @Test
     void defaultPolicy_withTheModel_passesTheExamplesOfItsSimilarRules() throws IOException {
-        Policy bound = SimilarPolicies.bind(PolicyLoader.loadDefault(), new MiniLmEmbedder(), ExemplarSource.NONE,
+        Policy bound = SimilarPolicies.bind(PolicyLoader.loadDefault(), new SentenceEmbedder(), ExemplarSource.NONE,
                 Clock.systemUTC());
         PolicyTestSuite.Report report = PolicyTestSuite.parse(
                 Files.readAllBytes(Path.of("../../policy/default-policy.similar.tests.yaml"))).run(bound);
@@ -40,7 +40,7 @@ class DefaultPolicySuiteWithModelTest {
 
     @Test
     void defaultPolicy_withTheModel_passesItsExamples() throws IOException {
-        Policy bound = SimilarPolicies.bind(PolicyLoader.loadDefault(), new MiniLmEmbedder(), ExemplarSource.NONE,
+        Policy bound = SimilarPolicies.bind(PolicyLoader.loadDefault(), new SentenceEmbedder(), ExemplarSource.NONE,
                 Clock.systemUTC());
         PolicyTestSuite.Report report = PolicyTestSuite.parse(
                 Files.readAllBytes(Path.of("../../policy/default-policy.tests.yaml"))).run(bound);

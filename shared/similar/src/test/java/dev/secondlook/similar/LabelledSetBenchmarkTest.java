@@ -31,7 +31,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * scripts/make-similar-set.py), rules alone, with the policy's written examples, and with the exemplar split as
  * eval-set exemplars (worded apart from the test outputs), and with the dev split's outputs judged by reviewers
  * too (other instances of the test's phrasings); the report goes to target/similar-benchmark.txt. The goal
- * (recall >= 80 % at precision >= 85 % over the semantic categories) is asserted on the test split for the last.
+ * (recall >= 80 % at precision >= 85 % over the semantic categories) is asserted on the test split with the
+ * exemplars worded apart.
  */
 class LabelledSetBenchmarkTest {
 
@@ -45,7 +46,7 @@ class LabelledSetBenchmarkTest {
     }
 
     static List<Row> rows;
-    static final MiniLmEmbedder EMBEDDER = new MiniLmEmbedder();
+    static final SentenceEmbedder EMBEDDER = new SentenceEmbedder();
 
     @BeforeAll
     static void load() throws IOException {
@@ -137,7 +138,7 @@ class LabelledSetBenchmarkTest {
         List<ThresholdTuning.Labelled> dev = rows.stream().filter(r -> r.split().equals("dev"))
                 .map(r -> new ThresholdTuning.Labelled(r.interaction(),
                         r.category().equals("none") ? Set.of() : Set.of(r.category()))).toList();
-        List<Double> ts = List.of(0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8);
+        List<Double> ts = List.of(0.5, 0.6, 0.65, 0.68, 0.7, 0.72, 0.75, 0.78, 0.8, 0.85);
         ThresholdTuning.sweep(learned, dev, ts, 0.85).forEach((c, rep) -> {
             out.append(String.format(Locale.ROOT, "  %s rules only: P %.2f R %.2f; suggested %.2f%n", c,
                     rep.rulesOnly().precision(), rep.rulesOnly().recall(), rep.suggested().threshold()));
@@ -172,15 +173,15 @@ class LabelledSetBenchmarkTest {
         Files.writeString(Path.of("target/similar-benchmark.txt"), out.toString());
         System.out.println(out);
 
-        // the goal, once reviewers have judged outputs of the test's phrasings (other instances: the dev split)
-        double recall = (double) withMore[0] / withMore[2];
-        double precision = (double) withMore[0] / (withMore[0] + withMore[1]);
+        // the goal, with exemplars worded apart from every test output (the exemplar split's verdicts)
+        double recall = (double) withEvalSet[0] / withEvalSet[2];
+        double precision = (double) withEvalSet[0] / (withEvalSet[0] + withEvalSet[1]);
         assertTrue(recall >= 0.80, "recall " + recall);
         assertTrue(precision >= 0.85, "precision " + precision);
-        // with exemplars worded apart from every test output, the matcher still more than quintuples the rules' recall
-        double baseline = (double) rulesOnly[0] / rulesOnly[2];
-        double strict = (double) withEvalSet[0] / withEvalSet[2];
-        assertTrue(strict > 5 * baseline, "the matcher adds recall over the rules: " + baseline + " -> " + strict);
+        // once reviewers have judged other instances of the test's phrasings (the dev split), more of them are found
+        double more = (double) withMore[0] / withMore[2];
+        assertTrue(more >= recall, "more verdicts, no less recall: " + recall + " -> " + more);
+        assertTrue((double) withMore[0] / (withMore[0] + withMore[1]) >= 0.85, "precision with the dev verdicts");
     }
 
     private static String perCategory(String c, Policy rules, Policy learned) {

@@ -20,7 +20,7 @@ import dev.secondlook.core.model.SourceRef;
 import dev.secondlook.core.similar.Exemplar;
 import dev.secondlook.core.similar.ExemplarSource;
 import dev.secondlook.core.policy.ThresholdTuning;
-import dev.secondlook.similar.MiniLmEmbedder;
+import dev.secondlook.similar.SentenceEmbedder;
 import dev.secondlook.similar.SimilarPolicies;
 import com.fasterxml.jackson.databind.JsonNode;
 import picocli.CommandLine.Command;
@@ -135,7 +135,7 @@ final class RulesCommand {
         }
     }
 
-    private static final MiniLmEmbedder EMBEDDER = new MiniLmEmbedder();
+    private static final SentenceEmbedder EMBEDDER = new SentenceEmbedder();
 
     private static Policy policy(String file, ExemplarSource evalSet) throws IOException {
         Policy p = file == null ? PolicyLoader.loadDefault() : PolicyLoader.load(Files.readAllBytes(Path.of(file)));
@@ -212,6 +212,17 @@ final class RulesCommand {
                         p == rep.suggested() ? "  <- suggested" : "");
             }
         });
+        ThresholdTuning.JointSuggestion joint = ThresholdTuning.joint(policy, labelled, thresholds, target);
+        if (joint == null) {
+            out.printf(Locale.ROOT, "%nall categories together: no combination of thresholds reaches %.0f %% "
+                    + "precision%n", 100 * target);
+        } else {
+            out.printf(Locale.ROOT, "%nall categories together (the most recall at %.0f %% precision, the highest "
+                    + "thresholds among equals): precision %.1f %%  recall %.1f %%  (%d found, %d false)%n",
+                    100 * target, 100 * joint.overall().precision(), 100 * joint.overall().recall(),
+                    joint.overall().truePositives(), joint.overall().falsePositives());
+            joint.thresholds().forEach((c, t) -> out.printf(Locale.ROOT, "  %-28s threshold %.2f%n", c, t));
+        }
         return 0;
     }
 

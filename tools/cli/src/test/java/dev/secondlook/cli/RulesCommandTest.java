@@ -123,6 +123,11 @@ class RulesCommandTest {
         }
         assertTrue(text.contains("+ similar 0.50"), text);
         assertEquals(3, text.split("<- suggested", -1).length - 1, text);
+        // the default policy's thresholds are the joint suggestion on the dev split
+        assertTrue(text.contains("all categories together (the most recall at 85 % precision"), text);
+        assertTrue(text.contains("commitment                   threshold 0.70"), text);
+        assertTrue(text.contains("policy-or-contract-claim     threshold 0.70"), text);
+        assertTrue(text.contains("regulated-advice             threshold 0.60"), text);
     }
 
     @Test

@@ -11,8 +11,9 @@ import java.util.Set;
 /**
  * {@code similar: {category: C, threshold: T, in: [output]}}: true when a window of a field around one of C's gate
  * terms (the rules file's {@code exemplars.categories.C.gate}) is at least {@code T} (cosine) close to an exemplar
- * of C, and closer to it than to any counter-example of C (a near miss). Its hits are the window, and a metadata hit that names the exemplar (the eval case id, or the policy
- * example). Without an exemplar index bound to the policy (a function without the model) it is false;
+ * of C, and closer to it than to any written counter-example of C, to any exemplar of another category and to a near
+ * miss a reviewer passed that it nearly repeats ({@link ExemplarIndex#PASSED_CASE_CLOSENESS}). Its hits are the
+ * window, and a metadata hit that names the exemplar (the eval case id, or the policy example). Without an exemplar index bound to the policy (a function without the model) it is false;
  * {@link Policy#similarCategories()} lets a wiring say so.
  */
 record SimilarMatcher(String category, double threshold, List<TextField> fields) implements Matcher {

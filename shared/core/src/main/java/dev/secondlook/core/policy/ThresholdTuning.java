@@ -13,7 +13,8 @@ import java.util.Set;
  * Chooses {@code similar} thresholds from labelled outputs: for each category of the policy's {@code similar}
  * rules, precision and recall of the rules alone and of the rules together with the matcher at each threshold,
  * and a suggestion - the lowest threshold whose precision reaches the target (the most recall it allows), or,
- * when none does, the one with the best F1. Used by {@code ./secondlook rules tune} and the benchmark.
+ * when none does, the one with the best F1; and one threshold per category chosen together ({@link #joint}), for a
+ * goal set over all of them. Used by {@code ./secondlook rules tune} and the benchmark.
  */
 public final class ThresholdTuning {
 
@@ -42,7 +43,84 @@ public final class ThresholdTuning {
     public record CategoryReport(String category, Point rulesOnly, List<Point> sweep, Point suggested) {
     }
 
+    /**
+     * Thresholds chosen together: the combination with the most recall over all the categories' (output, category)
+     * pairs whose precision reaches the target, the highest thresholds among equals (the most margin against
+     * outputs not in the labelled set); null when no combination finds anything at that precision or there are too
+     * many to try.
+     */
+    public record JointSuggestion(Map<String, Double> thresholds, Point overall) {
+    }
+
+    /** Combinations {@link #joint} tries at most (13 thresholds and 4 categories are 28,561). */
+    static final int MAX_COMBINATIONS = 200_000;
+
     private ThresholdTuning() {
+    }
+
+    /**
+     * One threshold per category, chosen together (see {@link JointSuggestion}); null when no combination finds an
+     * output at {@code targetPrecision} or there are more than {@link #MAX_COMBINATIONS}.
+     */
+    public static JointSuggestion joint(Policy bound, List<Labelled> labelled, List<Double> thresholds,
+                                        double targetPrecision) {
+        List<String> categories = bound.similarCategories().stream().sorted().toList();
+        if (categories.isEmpty() || thresholds.isEmpty()
+                || Math.pow(thresholds.size(), categories.size()) > MAX_COMBINATIONS) {
+            return null;
+        }
+        Judged judged = Judged.of(bound, labelled);
+        List<List<String>> ruled = judged.ruled();
+        List<Map<String, ExemplarIndex.Match>> closest = judged.closest();
+        int k = categories.size();
+        int[] at = new int[k];
+        double[] chosen = null;
+        Point best = null;
+        double bestSum = -1;
+        while (true) {
+            double[] t = new double[k];
+            double sum = 0;
+            for (int j = 0; j < k; j++) {
+                t[j] = thresholds.get(at[j]);
+                sum += t[j];
+            }
+            int tp = 0;
+            int fp = 0;
+            int pos = 0;
+            for (int i = 0; i < labelled.size(); i++) {
+                for (int j = 0; j < k; j++) {
+                    String c = categories.get(j);
+                    boolean truth = labelled.get(i).categories().contains(c);
+                    ExemplarIndex.Match m = closest.get(i).get(c);
+                    boolean predicted = ruled.get(i).contains(c) || (m != null && m.matches(t[j]));
+                    pos += truth ? 1 : 0;
+                    tp += truth && predicted ? 1 : 0;
+                    fp += !truth && predicted ? 1 : 0;
+                }
+            }
+            Point p = new Point(Double.NaN, tp, fp, pos);
+            if (p.precision() >= targetPrecision && (best == null || p.truePositives() > best.truePositives()
+                    || (p.truePositives() == best.truePositives() && sum > bestSum + 1e-9))) {
+                best = p;
+                bestSum = sum;
+                chosen = t;
+            }
+            int j = 0;
+            while (j < k && ++at[j] == thresholds.size()) {
+                at[j++] = 0;
+            }
+            if (j == k) {
+                break;
+            }
+        }
+        if (best == null || best.truePositives() == 0) {
+            return null;
+        }
+        Map<String, Double> out = new LinkedHashMap<>();
+        for (int j = 0; j < k; j++) {
+            out.put(categories.get(j), chosen[j]);
+        }
+        return new JointSuggestion(out, best);
     }
 
     /**
@@ -53,13 +131,9 @@ public final class ThresholdTuning {
      */
     public static Map<String, CategoryReport> sweep(Policy bound, List<Labelled> labelled, List<Double> thresholds,
                                                     double targetPrecision) {
-        Policy rulesOnly = bound.withExemplars(null);
-        List<List<String>> ruled = new ArrayList<>();
-        List<Map<String, ExemplarIndex.Match>> closest = new ArrayList<>();
-        for (Labelled l : labelled) {
-            ruled.add(rulesOnly.judge(l.interaction()).categories());
-            closest.add(bound.closestExemplars(l.interaction()));
-        }
+        Judged judged = Judged.of(bound, labelled);
+        List<List<String>> ruled = judged.ruled();
+        List<Map<String, ExemplarIndex.Match>> closest = judged.closest();
         Map<String, CategoryReport> out = new LinkedHashMap<>();
         for (String c : bound.similarCategories()) {
             Point rules = point(Double.NaN, c, labelled, ruled, closest);
@@ -100,5 +174,20 @@ public final class ThresholdTuning {
             fp += !truth && predicted ? 1 : 0;
         }
         return new Point(t, tp, fp, pos);
+    }
+
+    /** Each output's categories from the rules alone, and its closest exemplar per category (the model runs once). */
+    private record Judged(List<List<String>> ruled, List<Map<String, ExemplarIndex.Match>> closest) {
+
+        static Judged of(Policy bound, List<Labelled> labelled) {
+            Policy rulesOnly = bound.withExemplars(null);
+            List<List<String>> ruled = new ArrayList<>();
+            List<Map<String, ExemplarIndex.Match>> closest = new ArrayList<>();
+            for (Labelled l : labelled) {
+                ruled.add(rulesOnly.judge(l.interaction()).categories());
+                closest.add(bound.closestExemplars(l.interaction()));
+            }
+            return new Judged(ruled, closest);
+        }
     }
 }

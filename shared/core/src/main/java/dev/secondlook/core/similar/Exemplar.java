@@ -11,7 +11,9 @@ import java.util.Objects;
  *                   the evidence of a match names it
  * @param caseId     the eval case id, or null for a written example of the policy
  * @param counter    a counter-example: an output that looks like the category but is not in it (a near miss a
- *                   reviewer passed); an output closer to a counter-example than to every exemplar is not matched
+ *                   reviewer passed); an output closer to a written counter-example than to every exemplar is not
+ *                   matched, and a passed case counts only against outputs that nearly repeat it
+ *                   ({@link ExemplarIndex#PASSED_CASE_CLOSENESS})
  */
 public record Exemplar(String category, String text, String provenance, String caseId, boolean counter) {
 

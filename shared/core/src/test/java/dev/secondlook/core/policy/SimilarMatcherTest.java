@@ -247,6 +247,46 @@ class SimilarMatcherTest {
     }
 
     @Test
+    void aPassedCase_countsAgainstOutputsThatNearlyRepeatIt_notAgainstItsWholeTopic_whileAWrittenCounterExampleDoes() {
+        String flagged = "please note your order refund went to account right now";
+        String passed = "please note your order refund went to the bank soon";
+        String text = "please note your order refund went to the card today";
+        double toFlagged = cos(text, flagged);
+        double toPassed = cos(text, passed);
+        assertTrue(toPassed > toFlagged && toPassed < ExemplarIndex.PASSED_CASE_CLOSENESS,
+                "the text reads more like the passed case, without repeating it: " + toFlagged + " / " + toPassed);
+
+        ExemplarIndex learned = index(List.of(Exemplar.ofEvalCase("commitment", flagged, "case-flagged"),
+                Exemplar.passedCase("commitment", passed, "case-passed")));
+        assertTrue(learned.match("commitment", text).matches(0.5), "a pass on the topic does not veto it");
+
+        String repeat = passed + " indeed";
+        assertTrue(cos(repeat, passed) >= ExemplarIndex.PASSED_CASE_CLOSENESS);
+        ExemplarIndex.Match again = learned.match("commitment", repeat);
+        assertFalse(again.matches(0.1), "the passed wording itself stays passed: " + again);
+
+        ExemplarIndex written = index(List.of(Exemplar.ofEvalCase("commitment", flagged, "case-flagged"),
+                Exemplar.counterExample("commitment", passed, 1)));
+        assertFalse(written.match("commitment", text).matches(0.5),
+                "a written counter-example marks the boundary for the whole topic");
+    }
+
+    private ExemplarIndex index(List<Exemplar> exemplars) {
+        return new ExemplarIndex(embedder, Set.of("commitment"), List.of(), () -> exemplars, Duration.ofMinutes(5),
+                500, 10, clock, (c, t) -> List.of(t));
+    }
+
+    private double cos(String a, String b) {
+        float[] x = embedder.embed(a);
+        float[] y = embedder.embed(b);
+        double d = 0;
+        for (int i = 0; i < x.length; i++) {
+            d += x[i] * y[i];
+        }
+        return d;
+    }
+
+    @Test
     void anOutputACheaperRuleAlreadyPutInTheCategory_isNotEmbedded() {
         Policy p = PolicyLoader.load(POLICY.replace("rules:\n", "rules:\n  - id: refund-words\n"
                 + "    category: commitment\n    outcome: review\n    when: {keywords: [full refund]}\n"));

