@@ -90,8 +90,10 @@ final class DemoCommand implements Callable<Integer> {
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
-        return new LocalRuntime.Options(Map.of("PolicyS3Uri", "s3://" + bucket + "/rules.yaml#sha256=" + sha), null, 1,
-                0);
+        // the eval set is read again after a second (deployed: ExemplarRefreshSeconds, 300 by default), so the learn
+        // step's later log meets the verdict given just before it
+        return new LocalRuntime.Options(Map.of("PolicyS3Uri", "s3://" + bucket + "/rules.yaml#sha256=" + sha,
+                "ExemplarRefreshSeconds", "1"), null, 1, 0);
     }
 
     @Override
@@ -116,6 +118,7 @@ final class DemoCommand implements Callable<Integer> {
             console(rt);
             summary(rt, reviewed, edited);
             scorecard(rt);
+            learn(rt);
             if (keep) {
                 out.println();
                 out.println("--keep: the stack stays up; Ctrl-C to stop.");
@@ -243,6 +246,66 @@ final class DemoCommand implements Callable<Integer> {
         ReviewClient.Response early = dana.call("POST", "/incidents/" + id + "/resolve", "{\"runId\":\"none-yet\"}");
         out.println("          fix named (prompt support-v8); resolving before a re-run passes on it -> HTTP "
                 + early.status() + " (`incidents resolve ID --run RUN_ID` once `evalset run` passes its case)");
+    }
+
+    /** A promise on the refund desk, and the same promise worded otherwise (the learn step). */
+    static final String LEARN_MARKED = "As a thank-you for your patience, I've added free oil changes for life to "
+            + "your car's service plan.";
+    static final String LEARN_LATER = "Don't worry about the cost: from now on every oil change on your vehicle is "
+            + "free, for as long as you own it.";
+
+    /**
+     * Learning from verdicts: a promise on a high-stakes route (reviewed whatever the rules say) and the same promise
+     * worded otherwise on the support chat, which no rule selects; dana marks the first off-policy and
+     * FeedbackFunction writes its eval case; the second wording arrives again in a later log, and IngestFunction,
+     * having read the eval set again, selects it by the similar rule with dana's case as its evidence.
+     */
+    private void learn(LocalRuntime rt) {
+        var s3 = rt.clients().s3();
+        String bucket = rt.resources().logBucket();
+        s3.putObject(b -> b.bucket(bucket).key("AWSLogs/apps/learn-1.jsonl"), RequestBody.fromString(
+                learnLine("learn-marked", "billing.refund-desk", LEARN_MARKED)
+                        + learnLine("learn-before", "support.chat", LEARN_LATER)));
+        rt.drain(Duration.ofSeconds(120));
+        ReviewClient dana = as(rt, "dana");
+        out.println();
+        out.println("learn:    \"" + LEARN_MARKED + "\" (refund desk: reviewed)");
+        out.println("          \"" + LEARN_LATER + "\" (support chat) -> "
+                + selection(dana.call("GET", "/reviews/learn-before", null)));
+        int claimed = dana.call("POST", "/reviews/learn-marked/claim", null).status();
+        ReviewClient.Response verdict = dana.call("POST", "/reviews/learn-marked/verdict", "{\"outcome\":"
+                + "\"off-policy\",\"categories\":[\"commitment\"],\"severity\":\"review\",\"note\":\"promised free "
+                + "service\"}");
+        rt.drain(Duration.ofSeconds(30));
+        out.println("          dana claims the first and marks it off-policy (commitment) -> HTTP " + claimed + ", "
+                + verdict.status() + "; its eval case is an exemplar now, no redeploy");
+        LocalRuntime.sleep(1500);
+        s3.putObject(b -> b.bucket(bucket).key("AWSLogs/apps/learn-2.jsonl"),
+                RequestBody.fromString(learnLine("learn-after", "support.chat", LEARN_LATER)));
+        rt.drain(Duration.ofSeconds(120));
+        out.println("          the second wording again, in a later log -> "
+                + selection(dana.call("GET", "/reviews/learn-after", null)));
+    }
+
+    private static String learnLine(String id, String route, String output) {
+        return MAPPER.createObjectNode().put("schema", "secondlook.v1").put("id", id).put("model", "in-house-llm-7b")
+                .put("route", route).put("prompt", "My car service was late again.").put("output", output)
+                + "\n";
+    }
+
+    /** Whether a record went to review, by which rules, and what the similar rule's evidence names. */
+    private static String selection(ReviewClient.Response r) {
+        if (r.status() == 404) {
+            return "not selected (no rule fired, not sampled)";
+        }
+        JsonNode record = json(r);
+        String similar = "";
+        for (JsonNode e : record.path("evidence")) {
+            if (e.path("excerpt").asText().startsWith("similar to ")) {
+                similar = ", evidence \"" + e.path("excerpt").asText() + "\"";
+            }
+        }
+        return "selected by " + record.path("ruleIds") + " (" + record.path("lane").asText() + " lane)" + similar;
     }
 
     private static JsonNode json(ReviewClient.Response r) {
