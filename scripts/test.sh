@@ -54,5 +54,10 @@ echo "sam build: ok"
 step "function packages: no local-runtime code, no client for a service the function is not granted"
 .venv/bin/python scripts/check-function-packages.py .aws-sam/build
 
+step "function packages: each handler, as sam build packaged it, answers a sample event through the runtime interface client"
+mvn -B -q -ntp dependency:get -Dartifact=com.amazonaws:aws-lambda-java-runtime-interface-client:2.10.1
+mvn -B -q -ntp dependency:get -Dartifact=com.amazonaws:aws-lambda-java-serialization:1.4.1
+java -jar benchmarks/target/secondlook-benchmarks.jar packages .
+
 echo
 echo "all checks passed"

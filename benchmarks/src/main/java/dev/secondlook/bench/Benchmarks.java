@@ -58,6 +58,10 @@ public final class Benchmarks {
             case "load" -> LoadBenchmark.run(work, args.length > 2 ? Integer.parseInt(args[2]) : 40,
                     args.length > 3 ? Integer.parseInt(args[3]) : 2500);
             case "similar" -> SimilarBenchmark.run(Path.of(args.length > 2 ? args[2] : "."), work);
+            case "packages" -> {
+                Path home = Path.of(args.length > 1 ? args[1] : ".");
+                ColdStartBenchmark.smoke(home, ColdStartBenchmark.ricJar(home));
+            }
             case "coldstart" -> {
                 Path home = Path.of(args.length > 1 ? args[1] : ".");
                 ColdStartBenchmark.run(home, ColdStartBenchmark.ricJar(home));

@@ -94,7 +94,50 @@ final class ColdStartBenchmark {
         System.out.println();
     }
 
+    /**
+     * Each function's package as {@code sam build} laid it out, invoked once through the runtime interface client
+     * with a sample event of its own kind from {@code events/}: a class the package needs and left out (a
+     * dependency excluded to keep a package small) fails it. The handlers run until their first AWS call, which
+     * fails (nothing listens at the endpoint): that is an ordinary error reply, not a packaging fault.
+     */
+    static void smoke(Path home, Path ricJar) throws Exception {
+        Path build = home.resolve(".aws-sam/build");
+        Path events = home.resolve("events");
+        List<Case> cases = List.of(
+                new Case("IngestFunction", "dev.secondlook.ingest.S3LogIngestHandler::handleRequest",
+                        "sqs-ingest-batch.json"),
+                new Case("RouteFunction", "dev.secondlook.route.DynamoDbStreamRouteHandler::handleRequest",
+                        "dynamodb-stream-insert.json"),
+                new Case("SlaWatchFunction", "dev.secondlook.slawatch.ScheduledSlaWatchHandler::handleRequest",
+                        "schedule-sla-watch.json"),
+                new Case("ScorecardFunction", "dev.secondlook.scorecard.ScheduledScorecardHandler::handleRequest",
+                        "schedule-scorecard.json"),
+                new Case("ReviewFunction", "dev.secondlook.review.HttpReviewApiHandler::handleRequest",
+                        "http-api-show.json"),
+                new Case("GateFunction", "dev.secondlook.gate.HttpGateApiHandler::handleRequest",
+                        "http-api-check-hold.json"),
+                new Case("FeedbackFunction", "dev.secondlook.feedback.DynamoDbStreamFeedbackHandler::handleRequest",
+                        "dynamodb-stream-modify-off-policy.json"),
+                new Case("EvalRunFunction", "dev.secondlook.evalrun.SqsEvalRunHandler::handleRequest",
+                        "sqs-eval-run-batch.json"));
+        for (Case c : cases) {
+            String dir = build.resolve(c.function()).toString();
+            Timing t = once(dir + ":" + dir + "/lib/*:" + ricJar, c.handler(),
+                    Files.readString(events.resolve(c.event())), 60);
+            if (Double.isNaN(t.firstResponseMs())) {
+                throw new IllegalStateException(c.function() + " did not answer " + c.event() + " within 60 s");
+            }
+            System.out.printf(Locale.ROOT, "%s: answered %s in %.1f s, no class missing from its package%n",
+                    c.function(), c.event(), t.firstResponseMs() / 1000);
+        }
+    }
+
     private static Timing once(String classpath, String handler, String event) throws Exception {
+        return once(classpath, handler, event, 8);
+    }
+
+    private static Timing once(String classpath, String handler, String event, int responseSeconds)
+            throws Exception {
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 10);
         CompletableFuture<Long> firstNext = new CompletableFuture<>();
         CompletableFuture<Long> response = new CompletableFuture<>();
@@ -136,8 +179,10 @@ final class ColdStartBenchmark {
             send(ex, 202, "{}");
         });
         server.createContext("/2018-06-01/runtime/init/error", ex -> {
-            response.completeExceptionally(new IllegalStateException("init error: "
-                    + new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8)));
+            IllegalStateException failed = new IllegalStateException("init error: "
+                    + new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+            firstNext.completeExceptionally(failed);
+            response.completeExceptionally(failed);
             send(ex, 202, "{}");
         });
         server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
@@ -156,6 +201,8 @@ final class ColdStartBenchmark {
                 "arn:aws:sns:us-east-1:123456789012:d", "INCIDENT_TABLE", "i", "EVAL_CASES_PREFIX", "eval-cases/",
                 "EVAL_RUNS_PREFIX", "eval-runs/", "REVIEWER_PRINCIPALS", "arn:aws:iam::123456789012:user/alice",
                 "LEAD_PRINCIPALS", "arn:aws:iam::123456789012:user/dana"));
+        env.putAll(Map.of("CANDIDATE_PARAMETER", "/secondlook/candidate", "EVAL_RUN_QUEUE_URL",
+                "http://127.0.0.1:9/e"));
         env.put("AWS_ENDPOINT_URL", "http://127.0.0.1:9");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         ProcessBuilder pb = new ProcessBuilder(java, "-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1", "-cp",
@@ -167,10 +214,10 @@ final class ColdStartBenchmark {
         try {
             long next = firstNext.get(60, TimeUnit.SECONDS);
             try {
-                long done = response.get(8, TimeUnit.SECONDS);
+                long done = response.get(responseSeconds, TimeUnit.SECONDS);
                 return new Timing((next - t0) / 1e6, (done - t0) / 1e6);
             } catch (java.util.concurrent.TimeoutException e) {
-                // no response within 8 s (a handler that hangs, or a client that crashed)
+                // no response in time (a handler that hangs, or a client that crashed)
                 return new Timing((next - t0) / 1e6, Double.NaN);
             }
         } finally {
