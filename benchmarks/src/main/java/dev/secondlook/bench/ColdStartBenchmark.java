@@ -253,15 +253,19 @@ final class ColdStartBenchmark {
     }
 
     /** The runtime interface client and the serialization library it needs, from the local Maven repository. */
+    /** The runtime interface client that scripts/bench.sh and scripts/test.sh fetch (dependency:get), pinned. */
     static Path ricJar(Path home) throws IOException {
-        return Path.of(jar("aws-lambda-java-runtime-interface-client") + ":" + jar("aws-lambda-java-serialization"));
+        return Path.of(jar("aws-lambda-java-runtime-interface-client", "2.10.1") + ":"
+                + jar("aws-lambda-java-serialization", "1.4.1"));
     }
 
-    private static String jar(String artifact) throws IOException {
-        Path m2 = Path.of(System.getProperty("user.home"), ".m2/repository/com/amazonaws/" + artifact);
-        try (var s = Files.walk(m2)) {
-            return s.filter(f -> f.toString().endsWith(".jar")).sorted().reduce((a, b) -> b)
-                    .orElseThrow(() -> new IOException(artifact + " jar not found under " + m2)).toString();
+    private static String jar(String artifact, String version) throws IOException {
+        Path jar = Path.of(System.getProperty("user.home"), ".m2/repository/com/amazonaws", artifact, version,
+                artifact + "-" + version + ".jar");
+        if (!Files.isRegularFile(jar)) {
+            throw new IOException(jar + " is missing: mvn dependency:get -Dartifact=com.amazonaws:" + artifact + ":"
+                    + version);
         }
+        return jar.toString();
     }
 }

@@ -11,7 +11,7 @@ import java.nio.file.Path;
  * (about a second; the resident size of `rules check` grows from 110 to 290 MB), never before: a function whose records never pass a
  * gate never pays for it. It replaced all-MiniLM-L6-v2 (same size of vector, half the layers): on the labelled set
  * of BENCHMARKS.md "Similar matcher" it finds differently worded outputs of a reviewed kind far more often (recall
- * 63 % to 80 % at the same precision), at about twice the time per window.
+ * 63 % to 80 % at the same precision); it has 12 layers to MiniLM's 6, and its files are 34 MB to 23.
  *
  * <p>Before the first load it points DJL (the tokenizer's native library) at a writable cache under
  * {@code java.io.tmpdir} ({@code /tmp} in Lambda, whose home directory is read-only) unless {@code DJL_CACHE_DIR}

@@ -212,13 +212,19 @@ final class RulesCommand {
                         p == rep.suggested() ? "  <- suggested" : "");
             }
         });
+        if (!ThresholdTuning.jointFits(policy, thresholds)) {
+            out.printf("%nall categories together: %d categories are too many to try every combination of "
+                    + "thresholds; take each category's suggestion%n", policy.similarCategories().size());
+            return 0;
+        }
         ThresholdTuning.JointSuggestion joint = ThresholdTuning.joint(policy, labelled, thresholds, target);
         if (joint == null) {
             out.printf(Locale.ROOT, "%nall categories together: no combination of thresholds reaches %.0f %% "
                     + "precision%n", 100 * target);
         } else {
-            out.printf(Locale.ROOT, "%nall categories together (the most recall at %.0f %% precision, the highest "
-                    + "thresholds among equals): precision %.1f %%  recall %.1f %%  (%d found, %d false)%n",
+            out.printf(Locale.ROOT, "%nall categories together (the most recall at %.0f %% precision; among equals "
+                    + "the fewest false alarms, then the highest thresholds): precision %.1f %%  recall %.1f %%  (%d "
+                    + "found, %d false)%n",
                     100 * target, 100 * joint.overall().precision(), 100 * joint.overall().recall(),
                     joint.overall().truePositives(), joint.overall().falsePositives());
             joint.thresholds().forEach((c, t) -> out.printf(Locale.ROOT, "  %-28s threshold %.2f%n", c, t));

@@ -19,7 +19,7 @@ import java.util.Set;
  * exemplars:
  *   evalSet: true            # every off-policy eval case is an exemplar of each of its labels
  *   refreshSeconds: 300      # how often the eval set is read again
- *   maxChars: 1000           # longest text embedded (a record's window, an exemplar); the model reads 256 tokens
+ *   maxChars: 1000           # longest text embedded (a record's window, an exemplar); the model reads 512 tokens
  *   maxPerCategory: 2000
  *   budget: {maxWindows: 3, maxMillis: 250}   # per record: windows embedded, time spent embedding
  *   categories:

@@ -26,9 +26,25 @@ final class KeywordAutomaton {
     private boolean built;
     /** The root's transitions for ASCII characters, looked up directly: most characters of a text start there. */
     private int[] rootAscii;
+    /**
+     * Every state's next state for each ASCII character, failure links already followed ({@code state * 128 + c}):
+     * one array read per character of a text instead of a search and a walk up the failure links. Built when it
+     * fits in {@link #MAX_DENSE_STATES} states (the default policy has about 2,300: 1.2 MB); a larger policy scans
+     * with the sparse transitions.
+     */
+    private int[] dense;
+    static final int MAX_DENSE_STATES = 16_384;
     private int maxSetId = -1;
 
+    private final int maxDenseStates;
+
     KeywordAutomaton() {
+        this(MAX_DENSE_STATES);
+    }
+
+    /** With {@code maxDenseStates} 0 it always scans with the sparse transitions (for tests). */
+    KeywordAutomaton(int maxDenseStates) {
+        this.maxDenseStates = maxDenseStates;
         keys[0] = new char[0];
         next[0] = new int[0];
         outputs[0] = new int[0];
@@ -71,12 +87,16 @@ final class KeywordAutomaton {
     /** Computes failure links; call once after every keyword was added. */
     void build() {
         ArrayDeque<Integer> queue = new ArrayDeque<>();
+        int[] order = new int[nodes];
+        int ordered = 0;
+        order[ordered++] = 0;
         for (int child : next[0]) {
             fail[child] = 0;
             queue.add(child);
         }
         while (!queue.isEmpty()) {
             int s = queue.poll();
+            order[ordered++] = s;
             for (int k = 0; k < keys[s].length; k++) {
                 char c = keys[s][k];
                 int child = next[s][k];
@@ -99,6 +119,17 @@ final class KeywordAutomaton {
         for (char c = 0; c < 128; c++) {
             rootAscii[c] = transition(0, c);
         }
+        if (nodes <= maxDenseStates) {
+            // in breadth-first order a state's failure link (a shorter suffix) has its row before the state does
+            dense = new int[nodes * 128];
+            for (int k = 0; k < ordered; k++) {
+                int s = order[k];
+                for (char c = 0; c < 128; c++) {
+                    int t = transition(s, c);
+                    dense[s * 128 + c] = t >= 0 ? t : s == 0 ? 0 : dense[fail[s] * 128 + c];
+                }
+            }
+        }
         built = true;
     }
 
@@ -120,11 +151,15 @@ final class KeywordAutomaton {
         for (int i = 0; i < folded.length(); i++) {
             clock.tick();
             char c = folded.charAt(i);
-            int t;
-            while ((t = state == 0 && c < 128 ? rootAscii[c] : transition(state, c)) < 0 && state > 0) {
-                state = fail[state];
+            if (c < 128 && dense != null) {
+                state = dense[state * 128 + c];
+            } else {
+                int t;
+                while ((t = state == 0 && c < 128 ? rootAscii[c] : transition(state, c)) < 0 && state > 0) {
+                    state = fail[state];
+                }
+                state = Math.max(t, 0);
             }
-            state = Math.max(t, 0);
             for (int p : outputs[state]) {
                 int[] pattern = patterns.get(p);
                 int setId = pattern[0];

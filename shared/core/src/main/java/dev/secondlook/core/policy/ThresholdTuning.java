@@ -45,9 +45,8 @@ public final class ThresholdTuning {
 
     /**
      * Thresholds chosen together: the combination with the most recall over all the categories' (output, category)
-     * pairs whose precision reaches the target, the highest thresholds among equals (the most margin against
-     * outputs not in the labelled set); null when no combination finds anything at that precision or there are too
-     * many to try.
+     * pairs whose precision reaches the target; among equals the one with the fewest false alarms, then the highest
+     * thresholds (the most margin against outputs not in the labelled set).
      */
     public record JointSuggestion(Map<String, Double> thresholds, Point overall) {
     }
@@ -58,15 +57,27 @@ public final class ThresholdTuning {
     private ThresholdTuning() {
     }
 
+    /** Whether {@link #joint} can try every combination of {@code thresholds} for the policy's similar categories. */
+    public static boolean jointFits(Policy bound, List<Double> thresholds) {
+        return Math.pow(thresholds.size(), bound.similarCategories().size()) <= MAX_COMBINATIONS;
+    }
+
     /**
      * One threshold per category, chosen together (see {@link JointSuggestion}); null when no combination finds an
-     * output at {@code targetPrecision} or there are more than {@link #MAX_COMBINATIONS}.
+     * output at {@code targetPrecision}.
+     *
+     * @throws IllegalArgumentException when there are more than {@link #MAX_COMBINATIONS} combinations to try
+     *                                  ({@link #jointFits} says beforehand)
      */
     public static JointSuggestion joint(Policy bound, List<Labelled> labelled, List<Double> thresholds,
                                         double targetPrecision) {
+        if (!jointFits(bound, thresholds)) {
+            throw new IllegalArgumentException(thresholds.size() + " thresholds for "
+                    + bound.similarCategories().size() + " categories are more than " + MAX_COMBINATIONS
+                    + " combinations");
+        }
         List<String> categories = bound.similarCategories().stream().sorted().toList();
-        if (categories.isEmpty() || thresholds.isEmpty()
-                || Math.pow(thresholds.size(), categories.size()) > MAX_COMBINATIONS) {
+        if (categories.isEmpty() || thresholds.isEmpty()) {
             return null;
         }
         Judged judged = Judged.of(bound, labelled);
@@ -100,7 +111,8 @@ public final class ThresholdTuning {
             }
             Point p = new Point(Double.NaN, tp, fp, pos);
             if (p.precision() >= targetPrecision && (best == null || p.truePositives() > best.truePositives()
-                    || (p.truePositives() == best.truePositives() && sum > bestSum + 1e-9))) {
+                    || (p.truePositives() == best.truePositives() && (p.falsePositives() < best.falsePositives()
+                    || (p.falsePositives() == best.falsePositives() && sum > bestSum + 1e-9))))) {
                 best = p;
                 bestSum = sum;
                 chosen = t;

@@ -346,6 +346,14 @@ public final class LogRecordReader implements AutoCloseable {
         int i = 0;
         int n = bytes.length;
         while (i < n) {
+            // ASCII eight bytes at a time: the sign bit of any byte makes the OR negative
+            while (i + 8 <= n && (bytes[i] | bytes[i + 1] | bytes[i + 2] | bytes[i + 3] | bytes[i + 4]
+                    | bytes[i + 5] | bytes[i + 6] | bytes[i + 7]) >= 0) {
+                i += 8;
+            }
+            if (i >= n) {
+                break;
+            }
             int b = bytes[i];
             if (b >= 0) {
                 i++;

@@ -7,7 +7,7 @@ package dev.secondlook.core.similar;
  * <p>Contract: {@link #embed} returns a vector of {@link #dimension()} floats with unit L2 norm, so that the dot
  * product of two is their cosine similarity; the same text gives the same vector. Callers bound the text they
  * pass (see {@link dev.secondlook.core.policy.ExemplarSettings#maxChars()}); an implementation truncates what
- * its model cannot read (e.g. past 256 tokens) rather than splitting it. Thread-safe.
+ * its model cannot read (e.g. past 512 tokens) rather than splitting it. Thread-safe.
  *
  * @throws EmbedderUnavailableException from {@link #embed} when the model cannot be loaded or run: the deployment
  *                                      is broken, not the record
@@ -18,6 +18,6 @@ public interface Embedder {
 
     int dimension();
 
-    /** Names the model (e.g. {@code all-minilm-l6-v2-q}), for reports and for the index's cache. */
+    /** Names the model (e.g. {@code bge-small-en-v1.5-q}), for reports and for the index's cache. */
     String model();
 }

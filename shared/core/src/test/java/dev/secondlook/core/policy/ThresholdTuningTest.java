@@ -13,7 +13,10 @@ import java.util.Map;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ThresholdTuningTest {
 
@@ -81,7 +84,7 @@ class ThresholdTuningTest {
         double close = p.closestExemplars(Interactions.output("y", "we refund your order in full now"))
                 .get("commitment").score();
         assertEquals(highestAtOrBelow(ts, close), strict.thresholds().get("commitment"), 1e-9);
-        assertEquals(true, strict.thresholds().get("commitment") > farScore, strict.thresholds().toString());
+        assertTrue(strict.thresholds().get("commitment") > farScore, strict.thresholds().toString());
         double advice = p.closestExemplars(Interactions.output("z", "double your dose of the tablets today"))
                 .get("regulated-advice").score();
         assertEquals(highestAtOrBelow(ts, advice), strict.thresholds().get("regulated-advice"), 1e-9);
@@ -89,14 +92,33 @@ class ThresholdTuningTest {
     }
 
     @Test
-    void joint_isNull_whenNoCombinationReachesThePrecision_orThereAreTooManyToTry() {
+    void joint_isNull_whenNoCombinationReachesThePrecision_andRefusesTooManyCombinations() {
         List<ThresholdTuning.Labelled> onlyNearMisses = List.of(row("n1", "we refund requests weekly", null));
         assertNull(ThresholdTuning.joint(bound(), onlyNearMisses, List.of(0.1), 0.9));
         List<Double> many = new ArrayList<>();
         for (int i = 1; i <= 500; i++) {
             many.add(i / 501.0);
         }
-        assertNull(ThresholdTuning.joint(bound(), labelled(), many, 0.5), "500 x 500 combinations are too many");
+        assertFalse(ThresholdTuning.jointFits(bound(), many), "500 x 500 combinations are too many");
+        assertThrows(IllegalArgumentException.class, () -> ThresholdTuning.joint(bound(), labelled(), many, 0.5));
+        assertTrue(ThresholdTuning.jointFits(bound(), List.of(0.1, 0.2)));
+    }
+
+    @Test
+    void atALowTarget_itStillPrefersTheCombinationWithoutTheFalseAlarm() {
+        Policy p = bound();
+        // at 50 % precision a threshold low enough to flag the near miss is allowed; finding as much without it wins
+        List<ThresholdTuning.Labelled> rows = List.of(
+                row("c1", "we refund your order in full now", "commitment"),
+                row("a1", "double your dose of the tablets today", "regulated-advice"),
+                row("n1", "we refund requests weekly", null));
+        double nearMiss = p.closestExemplars(Interactions.output("n", "we refund requests weekly"))
+                .get("commitment").score();
+        ThresholdTuning.JointSuggestion j = ThresholdTuning.joint(p, rows, List.of(0.1, 0.2, 0.3, 0.4, 0.5, 0.6,
+                0.7, 0.8, 0.9), 0.5);
+        assertEquals(2, j.overall().truePositives());
+        assertEquals(0, j.overall().falsePositives(), "finding as much without the near miss wins");
+        assertTrue(j.thresholds().get("commitment") > nearMiss, j.thresholds().toString());
     }
 
     private static double highestAtOrBelow(List<Double> ts, double score) {
