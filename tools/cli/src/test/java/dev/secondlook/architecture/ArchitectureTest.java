@@ -48,6 +48,15 @@ class ArchitectureTest {
     }
 
     @Test
+    void routeAndSlaWatch_reachNoPolicyParserOrMatcher_whichTheirPackagesLeaveOut() {
+        check(noClasses().that().resideInAnyPackage("dev.secondlook.route..", "dev.secondlook.slawatch..")
+                .should().transitivelyDependOnClassesThat().resideInAnyPackage("com.google.re2j..", "org.yaml..",
+                        "com.fasterxml.jackson.dataformat.yaml..", "com.google.i18n.phonenumbers..")
+                .because("functions/route and functions/slawatch exclude YAML, RE2/J and libphonenumber from their "
+                        + "packages (the 12 MB goal): no class they can reach may need them"));
+    }
+
+    @Test
     void core_importsNoEmbeddingModel_itNamesThePort() {
         check(noClasses().that().resideInAPackage(CORE).should().dependOnClassesThat()
                 .resideInAnyPackage("dev.secondlook.similar..", "dev.langchain4j..", "ai.onnxruntime..", "ai.djl..")
