@@ -14,7 +14,9 @@ class GlobTest {
             "**support**", "billing.*.desk", "a?c", "*a?c*", "anthropic.claude-3*", "*-v1:0", "x*y*z");
     private static final List<String> VALUES = List.of("", "support.chat", "support.", "support", ".chat", "chat",
             "billing.refund.desk", "billing.desk", "abc", "xabcx", "ac", "anthropic.claude-3-haiku-20240307-v1:0",
-            "amazon.titan-text-v1:0", "xyz", "x-y-z", "zyx", "import", "*", "support.chat\nsupport.chat");
+            "amazon.titan-text-v1:0", "xyz", "x-y-z", "zyx", "import", "*", "support.chat\nsupport.chat",
+            // each literal inside a longer value, not at the end a shape anchors it to
+            "my.support.chat", "xsupport.chat", "support.chatx", "eu.anthropic.claude-3-haiku", "text-v1:0.bak");
 
     @Test
     void everyShape_matchesExactlyWhatTheRegexForm_matches() {
