@@ -252,8 +252,10 @@ final class ColdStartBenchmark {
         return s[s.length / 2];
     }
 
-    /** The runtime interface client and the serialization library it needs, from the local Maven repository. */
-    /** The runtime interface client that scripts/bench.sh and scripts/test.sh fetch (dependency:get), pinned. */
+    /**
+     * The runtime interface client and the serialization library it needs, from the local Maven repository: the
+     * pinned versions scripts/bench.sh and scripts/test.sh fetch (dependency:get).
+     */
     static Path ricJar(Path home) throws IOException {
         return Path.of(jar("aws-lambda-java-runtime-interface-client", "2.10.1") + ":"
                 + jar("aws-lambda-java-serialization", "1.4.1"));

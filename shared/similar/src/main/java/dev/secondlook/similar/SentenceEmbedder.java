@@ -8,10 +8,10 @@ import java.nio.file.Path;
 /**
  * BAAI's bge-small-en-v1.5 (quantised, 384 dimensions) run in-process by ONNX Runtime, through langchain4j: the
  * model and its tokenizer are inside the jar, nothing is downloaded. Loaded on the first {@link #embed}, once per JVM
- * (about a second; the resident size of `rules check` grows from 110 to 290 MB), never before: a function whose records never pass a
- * gate never pays for it. It replaced all-MiniLM-L6-v2 (same size of vector, half the layers): on the labelled set
- * of BENCHMARKS.md "Similar matcher" it finds differently worded outputs of a reviewed kind far more often (recall
- * 63 % to 80 % at the same precision); it has 12 layers to MiniLM's 6, and its files are 34 MB to 23.
+ * (about a second; the resident size of {@code rules check} grows from 110 to 290 MB), never before: a function
+ * whose records never pass a gate never pays for it. It replaced all-MiniLM-L6-v2 (vectors of the same size; 12
+ * layers to its 6, files of 34 MB to its 23): on the labelled set of BENCHMARKS.md "Similar matcher" it finds
+ * differently worded outputs of a reviewed kind far more often (recall 63 % to 80 % at the same precision).
  *
  * <p>Before the first load it points DJL (the tokenizer's native library) at a writable cache under
  * {@code java.io.tmpdir} ({@code /tmp} in Lambda, whose home directory is read-only) unless {@code DJL_CACHE_DIR}
@@ -36,17 +36,7 @@ public final class SentenceEmbedder implements Embedder {
         } catch (IllegalArgumentException e) {
             return new float[DIMENSION];
         }
-        double n = 0;
-        for (float f : v) {
-            n += f * f;
-        }
-        if (n > 0 && Math.abs(n - 1) > 1e-4) {
-            float inv = (float) (1 / Math.sqrt(n));
-            for (int i = 0; i < v.length; i++) {
-                v[i] *= inv;
-            }
-        }
-        return v;
+        return Embedder.unitLength(v);
     }
 
     @Override

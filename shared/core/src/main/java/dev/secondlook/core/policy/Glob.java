@@ -48,8 +48,8 @@ record Glob(String text, Pattern pattern, Shape shape, String literal) {
         if (inner.indexOf('*') >= 0) {
             return new Glob(text, pattern, Shape.REGEX, null);
         }
-        boolean leading = text.startsWith("*");
-        boolean trailing = text.endsWith("*");
+        boolean leading = from > 0;
+        boolean trailing = to < text.length();
         Shape shape = inner.isEmpty() && (leading || trailing) ? Shape.ANY
                 : leading && trailing ? Shape.INFIX : leading ? Shape.SUFFIX : trailing ? Shape.PREFIX : Shape.EXACT;
         return new Glob(text, pattern, shape, inner);

@@ -83,31 +83,30 @@ public final class ThresholdTuning {
         Judged judged = Judged.of(bound, labelled);
         List<List<String>> ruled = judged.ruled();
         List<Map<String, ExemplarIndex.Match>> closest = judged.closest();
+        // a category's outcome does not depend on the others' thresholds: each (category, threshold) is counted
+        // once, and a combination adds up its categories' counts
         int k = categories.size();
+        Point[][] counted = new Point[k][thresholds.size()];
+        for (int j = 0; j < k; j++) {
+            for (int ti = 0; ti < thresholds.size(); ti++) {
+                counted[j][ti] = point(thresholds.get(ti), categories.get(j), labelled, ruled, closest);
+            }
+        }
         int[] at = new int[k];
-        double[] chosen = null;
+        int[] chosen = null;
         Point best = null;
         double bestSum = -1;
         while (true) {
-            double[] t = new double[k];
-            double sum = 0;
-            for (int j = 0; j < k; j++) {
-                t[j] = thresholds.get(at[j]);
-                sum += t[j];
-            }
             int tp = 0;
             int fp = 0;
             int pos = 0;
-            for (int i = 0; i < labelled.size(); i++) {
-                for (int j = 0; j < k; j++) {
-                    String c = categories.get(j);
-                    boolean truth = labelled.get(i).categories().contains(c);
-                    ExemplarIndex.Match m = closest.get(i).get(c);
-                    boolean predicted = ruled.get(i).contains(c) || (m != null && m.matches(t[j]));
-                    pos += truth ? 1 : 0;
-                    tp += truth && predicted ? 1 : 0;
-                    fp += !truth && predicted ? 1 : 0;
-                }
+            double sum = 0;
+            for (int j = 0; j < k; j++) {
+                Point c = counted[j][at[j]];
+                tp += c.truePositives();
+                fp += c.falsePositives();
+                pos += c.positives();
+                sum += c.threshold();
             }
             Point p = new Point(Double.NaN, tp, fp, pos);
             if (p.precision() >= targetPrecision && (best == null || p.truePositives() > best.truePositives()
@@ -115,7 +114,7 @@ public final class ThresholdTuning {
                     || (p.falsePositives() == best.falsePositives() && sum > bestSum + 1e-9))))) {
                 best = p;
                 bestSum = sum;
-                chosen = t;
+                chosen = at.clone();
             }
             int j = 0;
             while (j < k && ++at[j] == thresholds.size()) {
@@ -130,7 +129,7 @@ public final class ThresholdTuning {
         }
         Map<String, Double> out = new LinkedHashMap<>();
         for (int j = 0; j < k; j++) {
-            out.put(categories.get(j), chosen[j]);
+            out.put(categories.get(j), thresholds.get(chosen[j]));
         }
         return new JointSuggestion(out, best);
     }

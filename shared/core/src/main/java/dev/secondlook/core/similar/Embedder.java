@@ -20,4 +20,22 @@ public interface Embedder {
 
     /** Names the model (e.g. {@code bge-small-en-v1.5-q}), for reports and for the index's cache. */
     String model();
+
+    /**
+     * Scales {@code v} in place to unit L2 norm, as {@link #embed} must return it (a zero vector, or one already
+     * within 1e-4 of unit length, is left as it is); returns {@code v}.
+     */
+    static float[] unitLength(float[] v) {
+        double n = 0;
+        for (float f : v) {
+            n += f * f;
+        }
+        if (n > 0 && Math.abs(n - 1) > 1e-4) {
+            float inv = (float) (1 / Math.sqrt(n));
+            for (int i = 0; i < v.length; i++) {
+                v[i] *= inv;
+            }
+        }
+        return v;
+    }
 }

@@ -28,17 +28,7 @@ public final class WordHashEmbedder implements Embedder {
                 v[Math.floorMod(w.hashCode(), v.length)] += 1;
             }
         }
-        double n = 0;
-        for (float f : v) {
-            n += f * f;
-        }
-        if (n > 0) {
-            float inv = (float) (1 / Math.sqrt(n));
-            for (int i = 0; i < v.length; i++) {
-                v[i] *= inv;
-            }
-        }
-        return v;
+        return Embedder.unitLength(v);
     }
 
     @Override
