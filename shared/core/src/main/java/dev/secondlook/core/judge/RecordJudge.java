@@ -91,6 +91,20 @@ public final class RecordJudge {
         return judge(interaction, line, null);
     }
 
+    /** {@link #judge(Interaction, long)} of an interaction read from a line without a tree. */
+    private JudgedRecord judgeRead(Interaction interaction, long line, RawRecord.Line raw) {
+        JudgedRecord judged = judge(interaction, line, (JsonNode) null);
+        if (judged instanceof JudgedRecord.Rejected rejected) {
+            // rare: build the tree only now, so that the quarantine's preview is the one the tree path gives
+            RawRecord tree = LogRecordReader.parseValidUtf8(lineReader, raw);
+            if (tree instanceof RawRecord.Parsed p) {
+                return new JudgedRecord.Rejected(rejected.line(), rejected.code(), rejected.detail(),
+                        preview(p.json()));
+            }
+        }
+        return judged;
+    }
+
     private JudgedRecord judge(Interaction interaction, long line, JsonNode raw) {
         long chars = interaction.textLength();
         if (chars > budget.maxTextChars()) {
@@ -188,7 +202,20 @@ public final class RecordJudge {
             if (done != null) {
                 return List.of(done);
             }
-            RawRecord r = raw instanceof RawRecord.Line l ? LogRecordReader.parse(lineReader, l) : raw;
+            RawRecord r = raw;
+            if (raw instanceof RawRecord.Line l) {
+                if (!LogRecordReader.isValidUtf8(l)) {
+                    r = LogRecordReader.parse(lineReader, l);
+                } else {
+                    Interaction read = normalizer.normalizeLine(mapper.getFactory(), l.bytes(),
+                            SourceRef.of(object, l.line()));
+                    if (read != null) {
+                        parsed.incrementAndGet();
+                        return List.of(judgeRead(read, l.line(), l));
+                    }
+                    r = LogRecordReader.parseValidUtf8(lineReader, l);
+                }
+            }
             if (r instanceof RawRecord.Rejected rejected) {
                 return List.of(new JudgedRecord.Rejected(rejected.line(), rejected.code(), rejected.detail(),
                         rejected.preview()));

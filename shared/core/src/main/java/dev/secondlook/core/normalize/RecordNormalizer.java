@@ -1,6 +1,8 @@
 package dev.secondlook.core.normalize;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.secondlook.core.model.Interaction;
 import dev.secondlook.core.model.SourceRef;
 
 import java.util.List;
@@ -29,6 +31,18 @@ public final class RecordNormalizer {
     /** A normaliser that reads no sidecars (records that need one are rejected with the reason). */
     public static RecordNormalizer offline() {
         return new RecordNormalizer(SidecarReader.unavailable(), Set.of(), 8 * 1024 * 1024);
+    }
+
+    /**
+     * The interaction of one JSON Lines line read straight from its bytes, for the records that are most of a
+     * Bedrock invocation log (see {@code BedrockLineExtractor}); null when the line must be parsed into a tree and
+     * given to {@link #normalize} - which then returns exactly what this would have. Never throws.
+     *
+     * @param factory the factory of the mapper the line would otherwise be parsed with
+     * @param line    the line's bytes, valid UTF-8
+     */
+    public Interaction normalizeLine(JsonFactory factory, byte[] line, SourceRef source) {
+        return BedrockLineExtractor.extract(factory, line, source);
     }
 
     /**

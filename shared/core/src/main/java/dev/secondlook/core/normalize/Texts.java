@@ -92,7 +92,7 @@ final class Texts {
         return v != null && v.canConvertToInt() ? v.asInt() : null;
     }
 
-    private static String capitalise(String s) {
+    static String capitalise(String s) {
         return s.isEmpty() ? s : Character.toUpperCase(s.charAt(0)) + s.substring(1);
     }
 }

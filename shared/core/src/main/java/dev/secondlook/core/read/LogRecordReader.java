@@ -174,11 +174,21 @@ public final class LogRecordReader implements AutoCloseable {
      * or a {@link RawRecord.Rejected} that says why not ({@code invalid-utf8}, {@code invalid-json}). Thread-safe.
      */
     public static RawRecord parse(ObjectReader reader, RawRecord.Line raw) {
+        if (!validUtf8(raw.bytes())) {
+            return new RawRecord.Rejected(raw.line(), "invalid-utf8", "line is not valid UTF-8", "");
+        }
+        return parseValidUtf8(reader, raw);
+    }
+
+    /** Whether a line's bytes are valid UTF-8 (what {@link #parse} checks first). */
+    public static boolean isValidUtf8(RawRecord.Line raw) {
+        return validUtf8(raw.bytes());
+    }
+
+    /** {@link #parse} of a line already found valid UTF-8 by {@link #isValidUtf8}. */
+    public static RawRecord parseValidUtf8(ObjectReader reader, RawRecord.Line raw) {
         byte[] bytes = raw.bytes();
         long lineNo = raw.line();
-        if (!validUtf8(bytes)) {
-            return new RawRecord.Rejected(lineNo, "invalid-utf8", "line is not valid UTF-8", "");
-        }
         try {
             JsonNode node = reader.readTree(bytes);
             if (node == null || node.isMissingNode()) {

@@ -86,6 +86,28 @@ class RecordJudgeTest {
     }
 
     @Test
+    void aBedrockLineReadWithoutATree_isJudgedAndQuarantinedAsTheTreePathWould() throws IOException {
+        // the line is read straight from its bytes (BedrockLineExtractor); over the budget, its quarantine
+        // preview is still the tree's rendering, as for every other record
+        String output = "Your key is AKIAQYLPMN5HFIQR7XB2. " + "y".repeat(1000);
+        String line = "{\"schemaType\":\"ModelInvocationLog\",  \"requestId\":\"r-1\",\"operation\":\"Converse\","
+                + "\"modelId\":\"m\",\"input\":{\"inputBodyJson\":{\"messages\":[{\"role\":\"user\",\"content\":"
+                + "[{\"text\":\"Hi\"}]}]}},\"output\":{\"outputBodyJson\":{\"output\":{\"message\":{\"content\":"
+                + "[{\"text\":\"" + output + "\"}]}},\"stopReason\":\"end_turn\"}}}";
+        JudgedRecord.Judged judged = assertInstanceOf(JudgedRecord.Judged.class,
+                judgeAll(judge(PolicyLoader.loadDefault(), JudgeBudget.defaults()), line).get(0));
+        assertEquals(output, judged.interaction().output());
+        assertEquals(Decision.PAGE, judged.judgement().decision());
+        assertEquals(new SourceRef("logs", "AWSLogs/a.jsonl", null, "etag", 1), judged.interaction().source());
+
+        JudgedRecord.Rejected r = assertInstanceOf(JudgedRecord.Rejected.class,
+                judgeAll(judge(PolicyLoader.loadDefault(), new JudgeBudget(1000, Duration.ofSeconds(5))), line)
+                        .get(0));
+        assertEquals(JudgedRecord.JUDGE_FAILED, r.code());
+        assertEquals(MAPPER.readTree(line).toString().substring(0, 512), r.preview());
+    }
+
+    @Test
     void aStackOverflowWhileJudging_quarantinesThatRecordOnly() throws Exception {
         // RE2/J follows empty transitions recursively: a program this deep overflows a deliberately tiny stack
         Policy deep = PolicyLoader.load("rules:\n  - {id: deep, category: c, outcome: review, "

@@ -1,0 +1,587 @@
+package dev.secondlook.core.normalize;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import dev.secondlook.core.model.Interaction;
+import dev.secondlook.core.model.SourceRef;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The common Bedrock invocation log records - Converse and ConverseStream bodies, and InvokeModel bodies with a
+ * {@code content} array (Anthropic Messages) - read straight from the line's bytes with the streaming parser, into
+ * the {@link Interaction} {@link BedrockInvocationNormalizer} would make of the same line's tree, without building
+ * the tree: the tree was about a third of the CPU an ingested record cost.
+ *
+ * <p>Contract: {@link #extract} returns either exactly what parsing the line into a tree and normalising it would
+ * return as a {@link NormalizeResult.Normalized}, or null - and null whenever it is not sure: another format, a
+ * body in a sidecar, an error record, a value of an unexpected type, a field named twice in an object it reads,
+ * malformed JSON, trailing tokens. The caller then takes the tree path, which also gives every rejection its
+ * reason. {@code BedrockLineExtractorTest} checks the equivalence on the sample, hostile and fuzz corpora and on
+ * mutated records.
+ *
+ * <p>Linear in the line's length: one pass of the parser, every value skipped or read once.
+ */
+final class BedrockLineExtractor {
+
+    /** The first field of a Bedrock invocation log record is one of these; any other means another format. */
+    private static final Set<String> FIRST_FIELDS = Set.of("schemaType", "schemaVersion", "timestamp", "accountId",
+            "region", "requestId", "operation", "modelId", "input", "output", "requestMetadata", "identity",
+            "inferenceRegion");
+
+    /** Why the extractor gives up on a line: not an error, the tree path takes it. Stackless, shared. */
+    private static final class NotSure extends Exception {
+        private static final NotSure INSTANCE = new NotSure();
+
+        private NotSure() {
+            super(null, null, false, false);
+        }
+    }
+
+    private BedrockLineExtractor() {
+    }
+
+    /** What one line holds of the fields the normaliser reads. */
+    private static final class Fields {
+        String schemaType;
+        String requestId;
+        String operation;
+        String modelId;
+        String timestamp;
+        Map<String, String> metadata;
+        boolean hasInput;
+        boolean hasOutput;
+        // input
+        boolean hasInBody;
+        Integer inputTokenCount;
+        boolean hasSystem;
+        String system;
+        List<String[]> messages;
+        String promptField;
+        String inputText;
+        String message;
+        // output
+        boolean hasOutBody;
+        Integer outputTokenCount;
+        boolean hasOutputKey;
+        String outputContent = "";
+        boolean hasContent;
+        String content;
+        String stopReason;
+        String stopReasonSnake;
+        String guardrail;
+        Integer usageInputTokens;
+        Integer usageOutputTokens;
+        Integer usageInputTokensSnake;
+        Integer usageOutputTokensSnake;
+    }
+
+    /**
+     * The interaction a Bedrock invocation log line holds, or null when the tree path must decide.
+     *
+     * @param factory the factory of the mapper the tree path parses with (same limits and features)
+     * @param line    the line's bytes, already checked to be valid UTF-8
+     */
+    static Interaction extract(JsonFactory factory, byte[] line, SourceRef source) {
+        try (JsonParser p = factory.createParser(line)) {
+            return interaction(read(p), source);
+        } catch (NotSure | IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    private static Fields read(JsonParser p) throws IOException, NotSure {
+        if (p.nextToken() != JsonToken.START_OBJECT) {
+            throw NotSure.INSTANCE;
+        }
+        Fields f = new Fields();
+        int seen = 0;
+        boolean first = true;
+        for (String name = p.nextFieldName(); name != null; name = p.nextFieldName()) {
+            if (first && !FIRST_FIELDS.contains(name)) {
+                throw NotSure.INSTANCE;
+            }
+            first = false;
+            JsonToken t = p.nextToken();
+            int bit;
+            switch (name) {
+                case "schemaType" -> {
+                    bit = 1;
+                    f.schemaType = string(p, t);
+                }
+                case "requestId" -> {
+                    bit = 2;
+                    f.requestId = string(p, t);
+                }
+                case "operation" -> {
+                    bit = 4;
+                    f.operation = string(p, t);
+                }
+                case "modelId" -> {
+                    bit = 8;
+                    f.modelId = string(p, t);
+                }
+                case "timestamp" -> {
+                    bit = 16;
+                    f.timestamp = t == JsonToken.VALUE_NULL ? null : string(p, t);
+                }
+                case "errorCode" -> {
+                    bit = 32;
+                    if (t != JsonToken.VALUE_NULL) {
+                        throw NotSure.INSTANCE;
+                    }
+                }
+                case "requestMetadata" -> {
+                    bit = 64;
+                    f.metadata = metadata(p, t);
+                }
+                case "input" -> {
+                    bit = 128;
+                    f.hasInput = true;
+                    input(p, t, f);
+                }
+                case "output" -> {
+                    bit = 256;
+                    f.hasOutput = true;
+                    output(p, t, f);
+                }
+                default -> {
+                    bit = 0;
+                    p.skipChildren();
+                }
+            }
+            seen = once(seen, bit);
+        }
+        if (p.nextToken() != null) {
+            throw NotSure.INSTANCE;
+        }
+        return f;
+    }
+
+    private static Interaction interaction(Fields f, SourceRef source) throws NotSure {
+        boolean accepted = "ModelInvocationLog".equals(f.schemaType)
+                || (f.modelId != null && f.operation != null && (f.hasInput || f.hasOutput));
+        if (!accepted || f.requestId == null || f.requestId.isBlank() || !f.hasInBody || !f.hasOutBody) {
+            throw NotSure.INSTANCE;
+        }
+        String operation = f.operation == null ? "" : f.operation;
+        boolean converse = operation.startsWith("Converse");
+        String text;
+        String stopReason;
+        if (converse || f.hasOutputKey) {
+            text = f.outputContent;
+            stopReason = f.stopReason;
+        } else if (f.hasContent) {
+            text = f.content;
+            stopReason = f.stopReasonSnake != null ? f.stopReasonSnake : f.stopReason;
+        } else {
+            throw NotSure.INSTANCE;
+        }
+        String guardrail = f.guardrail;
+        if (guardrail == null && "guardrail_intervened".equals(stopReason)) {
+            guardrail = "INTERVENED";
+        }
+        String system;
+        if (f.hasSystem) {
+            system = f.system;
+        } else {
+            system = systemMessages(f.messages);
+        }
+        String prompt;
+        if (f.messages != null) {
+            prompt = messages(f.messages);
+        } else if (f.promptField != null) {
+            prompt = f.promptField;
+        } else if (f.inputText != null) {
+            prompt = f.inputText;
+        } else if (f.message != null) {
+            prompt = f.message;
+        } else {
+            prompt = "";
+        }
+        Integer inTokens = firstNonNull(f.inputTokenCount, f.usageInputTokens, f.usageInputTokensSnake);
+        Integer outTokens = firstNonNull(f.outputTokenCount, f.usageOutputTokens, f.usageOutputTokensSnake);
+        return new Interaction(f.requestId, converse ? "bedrock-converse" : "bedrock-invoke-model", source,
+                f.timestamp, operation, f.modelId == null ? "" : f.modelId,
+                f.metadata == null ? Map.of() : f.metadata, system, prompt, text, stopReason, guardrail, inTokens,
+                outTokens, null, false);
+    }
+
+    private static void input(JsonParser p, JsonToken t, Fields f) throws IOException, NotSure {
+        if (t != JsonToken.START_OBJECT) {
+            throw NotSure.INSTANCE;
+        }
+        int seen = 0;
+        for (String name = p.nextFieldName(); name != null; name = p.nextFieldName()) {
+            JsonToken v = p.nextToken();
+            int bit;
+            switch (name) {
+                case "inputBodyJson" -> {
+                    bit = 1;
+                    f.hasInBody = true;
+                    inputBody(p, v, f);
+                }
+                case "inputTokenCount" -> {
+                    bit = 2;
+                    f.inputTokenCount = integer(p, v);
+                }
+                default -> {
+                    bit = 0;
+                    p.skipChildren();
+                }
+            }
+            seen = once(seen, bit);
+        }
+    }
+
+    private static void inputBody(JsonParser p, JsonToken t, Fields f) throws IOException, NotSure {
+        if (t != JsonToken.START_OBJECT) {
+            throw NotSure.INSTANCE;
+        }
+        int seen = 0;
+        for (String name = p.nextFieldName(); name != null; name = p.nextFieldName()) {
+            JsonToken v = p.nextToken();
+            int bit;
+            switch (name) {
+                case "system" -> {
+                    bit = 1;
+                    f.hasSystem = true;
+                    f.system = content(p, v);
+                }
+                case "messages" -> {
+                    bit = 2;
+                    f.messages = messageList(p, v);
+                }
+                case "prompt" -> {
+                    bit = 4;
+                    f.promptField = optionalString(p, v);
+                }
+                case "inputText" -> {
+                    bit = 8;
+                    f.inputText = optionalString(p, v);
+                }
+                case "message" -> {
+                    bit = 16;
+                    f.message = optionalString(p, v);
+                }
+                default -> {
+                    bit = 0;
+                    p.skipChildren();
+                }
+            }
+            seen = once(seen, bit);
+        }
+    }
+
+    private static void output(JsonParser p, JsonToken t, Fields f) throws IOException, NotSure {
+        if (t != JsonToken.START_OBJECT) {
+            throw NotSure.INSTANCE;
+        }
+        int seen = 0;
+        for (String name = p.nextFieldName(); name != null; name = p.nextFieldName()) {
+            JsonToken v = p.nextToken();
+            int bit;
+            switch (name) {
+                case "outputBodyJson" -> {
+                    bit = 1;
+                    f.hasOutBody = true;
+                    outputBody(p, v, f);
+                }
+                case "outputTokenCount" -> {
+                    bit = 2;
+                    f.outputTokenCount = integer(p, v);
+                }
+                default -> {
+                    bit = 0;
+                    p.skipChildren();
+                }
+            }
+            seen = once(seen, bit);
+        }
+    }
+
+    private static void outputBody(JsonParser p, JsonToken t, Fields f) throws IOException, NotSure {
+        if (t != JsonToken.START_OBJECT) {
+            throw NotSure.INSTANCE;   // a streamed body logged as chunks, or something else: the tree decides
+        }
+        int seen = 0;
+        for (String name = p.nextFieldName(); name != null; name = p.nextFieldName()) {
+            JsonToken v = p.nextToken();
+            int bit;
+            switch (name) {
+                case "output" -> {
+                    bit = 1;
+                    f.hasOutputKey = true;
+                    f.outputContent = converseOutput(p, v);
+                }
+                case "stopReason" -> {
+                    bit = 2;
+                    f.stopReason = optionalString(p, v);
+                }
+                case "stop_reason" -> {
+                    bit = 4;
+                    f.stopReasonSnake = optionalString(p, v);
+                }
+                case "amazon-bedrock-guardrailAction" -> {
+                    bit = 8;
+                    f.guardrail = optionalString(p, v);
+                }
+                case "usage" -> {
+                    bit = 16;
+                    usage(p, v, f);
+                }
+                case "content" -> {
+                    bit = 32;
+                    f.hasContent = true;
+                    f.content = content(p, v);
+                }
+                // the other model-native bodies: their text and stop reason come from fields read in an order
+                // this reader does not repeat
+                case "results", "generation", "outputs", "generations", "choices", "completion", "text" ->
+                        throw NotSure.INSTANCE;
+                default -> {
+                    bit = 0;
+                    p.skipChildren();
+                }
+            }
+            seen = once(seen, bit);
+        }
+    }
+
+    /** The text of {@code output.message.content} in a Converse body. */
+    private static String converseOutput(JsonParser p, JsonToken t) throws IOException, NotSure {
+        if (t != JsonToken.START_OBJECT) {
+            throw NotSure.INSTANCE;
+        }
+        String text = "";
+        int seen = 0;
+        for (String name = p.nextFieldName(); name != null; name = p.nextFieldName()) {
+            JsonToken v = p.nextToken();
+            if (name.equals("message")) {
+                seen = once(seen, 1);
+                if (v != JsonToken.START_OBJECT) {
+                    throw NotSure.INSTANCE;
+                }
+                int inner = 0;
+                for (String n = p.nextFieldName(); n != null; n = p.nextFieldName()) {
+                    JsonToken c = p.nextToken();
+                    if (n.equals("content")) {
+                        inner = once(inner, 1);
+                        text = content(p, c);
+                    } else {
+                        p.skipChildren();
+                    }
+                }
+            } else {
+                p.skipChildren();
+            }
+        }
+        return text;
+    }
+
+    private static void usage(JsonParser p, JsonToken t, Fields f) throws IOException, NotSure {
+        if (t != JsonToken.START_OBJECT) {
+            throw NotSure.INSTANCE;
+        }
+        int seen = 0;
+        for (String name = p.nextFieldName(); name != null; name = p.nextFieldName()) {
+            JsonToken v = p.nextToken();
+            int bit;
+            switch (name) {
+                case "inputTokens" -> {
+                    bit = 1;
+                    f.usageInputTokens = integer(p, v);
+                }
+                case "outputTokens" -> {
+                    bit = 2;
+                    f.usageOutputTokens = integer(p, v);
+                }
+                case "input_tokens" -> {
+                    bit = 4;
+                    f.usageInputTokensSnake = integer(p, v);
+                }
+                case "output_tokens" -> {
+                    bit = 8;
+                    f.usageOutputTokensSnake = integer(p, v);
+                }
+                default -> {
+                    bit = 0;
+                    p.skipChildren();
+                }
+            }
+            seen = once(seen, bit);
+        }
+    }
+
+    /** Chat messages as (role or null, text) pairs. */
+    private static List<String[]> messageList(JsonParser p, JsonToken t) throws IOException, NotSure {
+        if (t != JsonToken.START_ARRAY) {
+            throw NotSure.INSTANCE;
+        }
+        List<String[]> out = new ArrayList<>(2);
+        JsonToken m;
+        while ((m = p.nextToken()) != JsonToken.END_ARRAY) {
+            if (m != JsonToken.START_OBJECT) {
+                throw NotSure.INSTANCE;
+            }
+            String role = null;
+            String text = "";
+            int seen = 0;
+            for (String name = p.nextFieldName(); name != null; name = p.nextFieldName()) {
+                JsonToken v = p.nextToken();
+                if (name.equals("role")) {
+                    seen = once(seen, 1);
+                    role = string(p, v);
+                } else if (name.equals("content")) {
+                    seen = once(seen, 2);
+                    text = content(p, v);
+                } else {
+                    p.skipChildren();
+                }
+            }
+            out.add(new String[] {role, text});
+        }
+        return out;
+    }
+
+    /** {@link Texts#content} over the value at the parser's current token, which it consumes. */
+    private static String content(JsonParser p, JsonToken t) throws IOException {
+        switch (t) {
+            case VALUE_STRING:
+                return p.getText();
+            case START_ARRAY: {
+                StringBuilder sb = null;
+                String single = null;
+                JsonToken b;
+                while ((b = p.nextToken()) != JsonToken.END_ARRAY) {
+                    String part = content(p, b);
+                    if (part.isEmpty()) {
+                        continue;
+                    }
+                    if (single == null) {
+                        single = part;
+                    } else {
+                        if (sb == null) {
+                            sb = new StringBuilder(single);
+                        }
+                        sb.append('\n').append(part);
+                    }
+                }
+                return sb != null ? sb.toString() : single == null ? "" : single;
+            }
+            case START_OBJECT: {
+                // Texts.content: a textual "text" wins wherever it stands; else the "content" within. A name
+                // given twice counts as the tree keeps it: the last one.
+                String text = null;
+                String nested = null;
+                for (String name = p.nextFieldName(); name != null; name = p.nextFieldName()) {
+                    JsonToken v = p.nextToken();
+                    if (name.equals("text")) {
+                        if (v == JsonToken.VALUE_STRING) {
+                            text = p.getText();
+                        } else {
+                            text = null;
+                            p.skipChildren();
+                        }
+                    } else if (name.equals("content")) {
+                        nested = content(p, v);
+                    } else {
+                        p.skipChildren();
+                    }
+                }
+                return text != null ? text : nested == null ? "" : nested;
+            }
+            default:
+                return "";
+        }
+    }
+
+    private static Map<String, String> metadata(JsonParser p, JsonToken t) throws IOException, NotSure {
+        if (t != JsonToken.START_OBJECT) {
+            throw NotSure.INSTANCE;
+        }
+        Map<String, String> out = new HashMap<>(8);
+        for (String name = p.nextFieldName(); name != null; name = p.nextFieldName()) {
+            out.put(name, string(p, p.nextToken()));
+        }
+        return out;
+    }
+
+    /** {@link Texts#messages}. */
+    private static String messages(List<String[]> messages) {
+        List<String> turns = new ArrayList<>(messages.size());
+        List<String> rendered = new ArrayList<>(messages.size());
+        for (String[] m : messages) {
+            String role = m[0] == null ? "user" : m[0];
+            if (role.equals("system") || role.equals("developer")) {
+                continue;
+            }
+            turns.add(m[1]);
+            rendered.add(Texts.capitalise(role) + ": " + m[1]);
+        }
+        if (turns.size() == 1) {
+            return turns.get(0);
+        }
+        return String.join("\n\n", rendered);
+    }
+
+    /** {@link Texts#systemMessages}. */
+    private static String systemMessages(List<String[]> messages) {
+        if (messages == null) {
+            return "";
+        }
+        List<String> parts = new ArrayList<>(1);
+        for (String[] m : messages) {
+            if ("system".equals(m[0]) || "developer".equals(m[0])) {
+                parts.add(m[1]);
+            }
+        }
+        return String.join("\n", parts);
+    }
+
+    private static int once(int seen, int bit) throws NotSure {
+        if ((seen & bit) != 0) {
+            throw NotSure.INSTANCE;   // named twice: the tree keeps the last, whose sub-fields this reader mixed
+        }
+        return seen | bit;
+    }
+
+    private static String string(JsonParser p, JsonToken t) throws IOException, NotSure {
+        if (t != JsonToken.VALUE_STRING) {
+            throw NotSure.INSTANCE;
+        }
+        return p.getText();
+    }
+
+    /** A text field as {@link Texts#text} reads it: null when absent or JSON null. */
+    private static String optionalString(JsonParser p, JsonToken t) throws IOException, NotSure {
+        return t == JsonToken.VALUE_NULL ? null : string(p, t);
+    }
+
+    /** An integer field as {@link Texts#integer} reads it: null when JSON null. */
+    private static Integer integer(JsonParser p, JsonToken t) throws IOException, NotSure {
+        if (t == JsonToken.VALUE_NULL) {
+            return null;
+        }
+        if (t != JsonToken.VALUE_NUMBER_INT || p.getNumberType() != JsonParser.NumberType.INT) {
+            throw NotSure.INSTANCE;
+        }
+        return p.getIntValue();
+    }
+
+    @SafeVarargs
+    private static <T> T firstNonNull(T... values) {
+        for (T v : values) {
+            if (v != null) {
+                return v;
+            }
+        }
+        return null;
+    }
+}
