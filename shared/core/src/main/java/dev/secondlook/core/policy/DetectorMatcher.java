@@ -25,9 +25,10 @@ record DetectorMatcher(List<Detectors.Kind> kinds, List<TextField> fields, List<
                 continue;
             }
             NormalizedText view = ctx.view(f);
+            Detectors.Profile profile = ctx.profile(f);
             for (Detectors.Kind k : kinds) {
                 int before = hits.size();
-                Detectors.scan(k, view.text, ctx.deadline, s -> {
+                Detectors.scan(k, view.text, profile, ctx.deadline, s -> {
                     if (!allowed(view.text.substring(s.start(), s.end()))) {
                         add(hits, before, new Hit(f, view.start(s.start()), view.end(s.end()), k.wireName(), true));
                     }

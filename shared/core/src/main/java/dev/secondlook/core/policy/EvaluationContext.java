@@ -26,6 +26,7 @@ final class EvaluationContext {
     private final Map<TextField, NormalizedText> views = new EnumMap<>(TextField.class);
     private final Map<TextField, List<DecodedView>> decoded = new EnumMap<>(TextField.class);
     private final Map<TextField, Boolean> ascii = new EnumMap<>(TextField.class);
+    private final Map<TextField, Detectors.Profile> profiles = new EnumMap<>(TextField.class);
 
     /**
      * Text decoded from base64 in a field's view, normalised in turn; {@code start} and {@code end} are the span
@@ -69,6 +70,11 @@ final class EvaluationContext {
     /** The normalised view of a field (see {@link NormalizedText}), computed once per record. */
     NormalizedText view(TextField field) {
         return views.computeIfAbsent(field, f -> NormalizedText.of(interaction.text(f), deadline));
+    }
+
+    /** What the detectors' preconditions need of a field's view (see {@link Detectors.Profile}), once per record. */
+    Detectors.Profile profile(TextField field) {
+        return profiles.computeIfAbsent(field, f -> Detectors.Profile.of(view(f).text));
     }
 
     /** The base64 runs of a field's view that decode to text (see {@link EncodedText}), computed once per record. */

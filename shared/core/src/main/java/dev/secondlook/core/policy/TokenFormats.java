@@ -110,10 +110,27 @@ final class TokenFormats {
     /** Format indices by the first two characters of each of their prefixes (both ASCII). */
     private static final int[][] BY_PAIR = new int[128 * 128][];
 
+    /**
+     * For each pair of {@link #BY_PAIR}, the third characters its prefixes go on with (two 64-bit words, ASCII);
+     * all bits set for a pair that is a whole prefix ("SK"). Most word starts whose pair begins a prefix ("do",
+     * "sh", "li") are ruled out here, before any prefix is compared.
+     */
+    private static final long[] THIRD = new long[128 * 128 * 2];
+
     static {
         for (int i = 0; i < FORMATS.size(); i++) {
             for (String p : FORMATS.get(i).prefixes()) {
                 int key = (p.charAt(0) << 7) | p.charAt(1);
+                if (p.length() == 2) {
+                    THIRD[2 * key] = -1L;
+                    THIRD[2 * key + 1] = -1L;
+                } else {
+                    char c = p.charAt(2);
+                    if (c >= 128) {
+                        throw new IllegalStateException("token prefixes are ASCII: " + p);
+                    }
+                    THIRD[2 * key + (c >>> 6)] |= 1L << (c & 63);
+                }
                 int[] old = BY_PAIR[key];
                 if (old == null) {
                     BY_PAIR[key] = new int[] {i};
@@ -166,17 +183,24 @@ final class TokenFormats {
     }
 
     /** The formats whose prefix's first two characters are at {@code i}, at a word start; null when none. */
-    private static int[] formatsAt(String text, int i) {
+    static int[] formatsAt(String text, int i) {
         char c0 = text.charAt(i);
         char c1 = text.charAt(i + 1);
         if (c0 >= 128 || c1 >= 128) {
             return null;
         }
-        int[] candidates = BY_PAIR[(c0 << 7) | c1];
+        int pair = (c0 << 7) | c1;
+        int[] candidates = BY_PAIR[pair];
         if (candidates == null || (i > 0 && isWordChar(text.charAt(i - 1)))) {
             return null;
         }
-        return candidates;
+        if (i + 2 < text.length()) {
+            char c2 = text.charAt(i + 2);
+            long word = THIRD[2 * pair + (c2 < 128 ? c2 >>> 6 : 1)];
+            boolean possible = c2 < 128 ? (word & (1L << (c2 & 63))) != 0 : THIRD[2 * pair] == -1L;
+            return possible ? candidates : null;
+        }
+        return THIRD[2 * pair] == -1L ? candidates : null;
     }
 
     /**

@@ -1,0 +1,104 @@
+package dev.secondlook.core.policy;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The cheap checks in front of the detectors rule out only what the detectors' own preconditions would: the
+ * one-pass {@link Detectors.Profile} never says no where {@link Detectors#mayContain(Detectors.Kind, String)} says
+ * yes, and the token scan's third-character table passes exactly the word starts that begin some prefix.
+ */
+class DetectorPreconditionsTest {
+
+    private static final String ALPHABET = "0123456789 0123456789 abcXYZ/+@:=-.()\n\t_é€";
+
+    /** What the kinds' own checks look for, dropped in whole. */
+    private static final String[] WORDS = {"secret", "password=", "-----BEGIN", "eyJ", "AKIA", "ASIA", "Basic ",
+        "https://", "GB82", "DE", "+44 "};
+
+    private static String randomText(Random r) {
+        StringBuilder sb = new StringBuilder();
+        int len = r.nextInt(120);
+        for (int i = 0; i < len; i++) {
+            if (r.nextInt(12) == 0) {
+                sb.append(WORDS[r.nextInt(WORDS.length)]);
+            } else if (r.nextInt(15) == 0) {
+                // digit groups as cards, SSNs and phone numbers are written, of any length around theirs
+                int digits = 3 + r.nextInt(15);
+                for (int d = 0; d < digits; d++) {
+                    sb.append((char) ('0' + r.nextInt(10)));
+                    if (r.nextInt(4) == 0) {
+                        sb.append(" -./\n".charAt(r.nextInt(5)));
+                    }
+                }
+            } else if (r.nextInt(20) == 0) {
+                // a long key-like run, sometimes just short of the AWS secret key's 40
+                sb.append("Zp8hQ3vLk2mN7xR9tY4wB6cD1eF5gH0jK3lM8nP2".substring(r.nextInt(3)));
+            } else {
+                sb.append(ALPHABET.charAt(r.nextInt(ALPHABET.length())));
+            }
+        }
+        return sb.toString();
+    }
+
+    @Test
+    void theProfile_rulesOutOnlyWhatEachKindsOwnCheckWould() {
+        Random r = new Random(20261130);
+        int[] agreedYes = new int[Detectors.Kind.values().length];
+        for (int n = 0; n < 30_000; n++) {
+            String text = randomText(r);
+            Detectors.Profile profile = Detectors.Profile.of(text);
+            for (Detectors.Kind kind : Detectors.Kind.values()) {
+                boolean exact = Detectors.mayContain(kind, text);
+                assertEquals(exact, Detectors.mayContain(kind, text, profile), () -> kind + " on " + text);
+                if (exact) {
+                    agreedYes[kind.ordinal()]++;
+                }
+            }
+        }
+        for (Detectors.Kind kind : Detectors.Kind.values()) {
+            assertTrue(agreedYes[kind.ordinal()] > 0, "the random texts reach " + kind + "'s own check");
+        }
+    }
+
+    @Test
+    void theTokenScan_triesExactlyTheWordStartsThatBeginAPrefix() {
+        for (TokenFormats.Format f : TokenFormats.FORMATS) {
+            for (String p : f.prefixes()) {
+                int[] candidates = TokenFormats.formatsAt(p + "Q", 0);
+                assertNotNull(candidates, p);
+                assertTrue(java.util.Arrays.stream(candidates)
+                        .anyMatch(i -> TokenFormats.FORMATS.get(i).equals(f)), p);
+            }
+        }
+        Random r = new Random(7);
+        for (int n = 0; n < 200_000; n++) {
+            char[] three = new char[3];
+            for (int i = 0; i < 3; i++) {
+                three[i] = r.nextInt(10) == 0 ? 'é' : (char) (32 + r.nextInt(95));
+            }
+            String s = new String(three);
+            boolean begins = false;
+            for (TokenFormats.Format f : TokenFormats.FORMATS) {
+                for (String p : f.prefixes()) {
+                    begins |= p.length() == 2 ? s.startsWith(p) : p.startsWith(s);
+                }
+            }
+            assertEquals(begins, TokenFormats.formatsAt(s, 0) != null, s);
+            // at the text's end only a two-character prefix can begin
+            String two = s.substring(0, 2);
+            boolean whole = false;
+            for (TokenFormats.Format f : TokenFormats.FORMATS) {
+                for (String p : f.prefixes()) {
+                    whole |= p.equals(two);
+                }
+            }
+            assertEquals(whole, TokenFormats.formatsAt(two, 0) != null, two);
+        }
+    }
+}
