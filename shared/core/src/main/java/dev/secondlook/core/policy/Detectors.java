@@ -325,12 +325,15 @@ public final class Detectors {
      * necessary condition of one kind's own check in {@link #mayContain(Kind, String)}, so that check runs only
      * where it can hold: on most outputs one pass replaces several.
      */
-    record Profile(int digits, int longestKeyRun, boolean at, boolean operator) {
+    record Profile(int digits, int longestKeyRun, int longestPhoneRun, int longestGroupedDigits, boolean at,
+                   boolean operator) {
 
         static Profile of(String text) {
             int digits = 0;
             int run = 0;
             int longest = 0;
+            int phoneRun = 0;
+            int longestPhone = 0;
             boolean at = false;
             boolean operator = false;
             for (int i = 0; i < text.length(); i++) {
@@ -338,7 +341,13 @@ public final class Detectors {
                 if (c >= '0' && c <= '9') {
                     digits++;
                     run++;
-                } else if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '/' || c == '+') {
+                    longestPhone = Math.max(longestPhone, ++phoneRun);
+                    continue;
+                }
+                if (!PhoneNumbers.isRunChar(c)) {
+                    phoneRun = 0;
+                }
+                if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '/' || c == '+') {
                     run++;
                 } else {
                     longest = Math.max(longest, run);
@@ -347,7 +356,9 @@ public final class Detectors {
                     operator |= c == ':' || c == '=';
                 }
             }
-            return new Profile(digits, Math.max(longest, run), at, operator);
+            // grouped digits need nine digits at least (an SSN's); only then is the text read for them
+            int grouped = digits >= 9 ? Detectors.longestGroupedDigits(text) : 0;
+            return new Profile(digits, Math.max(longest, run), longestPhone, grouped, at, operator);
         }
     }
 
@@ -355,10 +366,10 @@ public final class Detectors {
     static boolean mayContain(Kind kind, String text, Profile p) {
         return switch (kind) {
             case EMAIL -> p.at();
-            case PAYMENT_CARD -> p.digits() >= 13 && mayContain(kind, text);
-            case US_SSN -> p.digits() >= 9 && mayContain(kind, text);
+            case PAYMENT_CARD -> p.longestGroupedDigits() >= 13;
+            case US_SSN -> p.longestGroupedDigits() >= 9;
             case IBAN -> p.digits() >= 6 && mayContain(kind, text);
-            case PHONE -> p.digits() >= 7 && mayContain(kind, text);
+            case PHONE -> p.longestPhoneRun() >= 7;
             case AWS_SECRET_KEY -> p.longestKeyRun() >= 40 && mayContain(kind, text);
             case SECRET_ASSIGNMENT -> p.operator() && mayContain(kind, text);
             default -> mayContain(kind, text);
@@ -391,14 +402,18 @@ public final class Detectors {
      * break followed by indentation) between two digits.
      */
     private static boolean groupedDigits(String text, int atLeast) {
+        return longestGroupedDigits(text) >= atLeast;
+    }
+
+    /** The most digits in one run of {@link #groupedDigits}'s kind. */
+    private static int longestGroupedDigits(String text) {
         int run = 0;
+        int longest = 0;
         boolean afterDigit = false;
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
             if (c >= '0' && c <= '9') {
-                if (++run >= atLeast) {
-                    return true;
-                }
+                longest = Math.max(longest, ++run);
                 afterDigit = true;
             } else if (afterDigit && " -./".indexOf(c) >= 0) {
                 afterDigit = false;
@@ -418,7 +433,7 @@ public final class Detectors {
                 afterDigit = false;
             }
         }
-        return false;
+        return longest;
     }
 
     /** One of the key id prefixes (AKIA, ASIA, ...), found in one pass without a substring per 'A'. */

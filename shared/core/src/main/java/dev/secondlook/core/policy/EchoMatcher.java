@@ -207,13 +207,13 @@ record EchoMatcher(int ngram, double minShare, int minMatches, GramCache cache) 
         int i = 0;
         while (i < text.length()) {
             clock.tick();
-            while (i < text.length() && !Character.isLetterOrDigit(text.charAt(i))) {
+            while (i < text.length() && !isLetterOrDigit(text.charAt(i))) {
                 i++;
             }
             int start = i;
             long h = 0xCBF29CE484222325L;
             boolean ascii = true;
-            while (i < text.length() && (Character.isLetterOrDigit(text.charAt(i)) || text.charAt(i) == '\'')) {
+            while (i < text.length() && (isLetterOrDigit(text.charAt(i)) || text.charAt(i) == '\'')) {
                 char c = text.charAt(i);
                 ascii &= c < 128;
                 h = (h ^ (c >= 'A' && c <= 'Z' ? c + 32 : c)) * WORD_PRIME;
@@ -226,17 +226,30 @@ record EchoMatcher(int ngram, double minShare, int minMatches, GramCache cache) 
         return out;
     }
 
+    /** {@link Character#isLetterOrDigit(char)}, from a table for ASCII: the output's words are mostly ASCII. */
+    static boolean isLetterOrDigit(char c) {
+        return c < 128 ? ASCII_WORD_CHAR[c] : Character.isLetterOrDigit(c);
+    }
+
+    private static final boolean[] ASCII_WORD_CHAR = new boolean[128];
+
+    static {
+        for (char c = 0; c < 128; c++) {
+            ASCII_WORD_CHAR[c] = Character.isLetterOrDigit(c);
+        }
+    }
+
     private static List<Word> words(String text, Deadline deadline) {
         List<Word> out = new ArrayList<>();
         Deadline.Counter clock = deadline.counter();
         int i = 0;
         while (i < text.length()) {
             clock.tick();
-            while (i < text.length() && !Character.isLetterOrDigit(text.charAt(i))) {
+            while (i < text.length() && !isLetterOrDigit(text.charAt(i))) {
                 i++;
             }
             int start = i;
-            while (i < text.length() && (Character.isLetterOrDigit(text.charAt(i)) || text.charAt(i) == '\'')) {
+            while (i < text.length() && (isLetterOrDigit(text.charAt(i)) || text.charAt(i) == '\'')) {
                 i++;
             }
             if (i > start) {

@@ -93,7 +93,7 @@ final class PhoneNumbers {
     }
 
     /** A digit or a separator a phone number is written with: space . - / ( ) + */
-    private static boolean isRunChar(char c) {
+    static boolean isRunChar(char c) {
         return c < 128 && RUN_CHAR[c];
     }
 
