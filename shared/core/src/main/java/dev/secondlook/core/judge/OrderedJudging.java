@@ -2,21 +2,23 @@ package dev.secondlook.core.judge;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Judges the records of one log on several threads and hands the outcomes to a sink in the log's order: the
  * calling thread reads and frames lines (the reader is sequential), {@code threads} workers parse, normalise and
- * judge them, and the sink sees every record exactly once, in order, on the calling thread. At most {@code window}
- * record positions are in flight, holding at most {@code maxBytes} of line bytes and judged text (characters)
+ * judge them, in batches of up to {@value #MAX_BATCH} records, and the sink sees every record exactly once, in
+ * order, on the calling thread. At most {@code window} record positions are in flight, holding at most {@code maxBytes} of line bytes and judged text (characters)
  * while they wait, so memory stays bounded whatever the log's size. When the log fails to read on (or a record's
  * sidecar cannot be read), the records before are handed on first. A failure that is not a record's own (the
  * reader's, the sink's, or a broken deployment's) stops the run and is thrown.
@@ -63,13 +65,14 @@ public final class OrderedJudging {
             t.setDaemon(true);
             return t;
         });
-        BlockingQueue<Future<List<JudgedRecord>>> inFlight = new ArrayBlockingQueue<>(window);
+        int batchSize = batchSize(window, threads);
+        BlockingQueue<Future<Batch>> inFlight = new ArrayBlockingQueue<>(Math.max(1, window / batchSize - 1));
         java.util.ArrayDeque<Long> weights = new java.util.ArrayDeque<>();
-        long bytes = 0;
         // text of records judged but not handed on yet (they wait for an earlier, slower one): a short line can
         // become much more (a Bedrock sidecar, an OTLP batch), so what they hold counts against the cap too
-        java.util.concurrent.atomic.AtomicLong judged = new java.util.concurrent.atomic.AtomicLong();
-        long n = 0;
+        AtomicLong judged = new AtomicLong();
+        AtomicBoolean stopped = new AtomicBoolean();
+        State state = new State();
         try {
             RecordJudge.Pending p;
             while (true) {
@@ -79,10 +82,12 @@ public final class OrderedJudging {
                     // the log failed to read on: what was read before it is judged and handed on first, as one
                     // thread would have
                     try {
+                        if (!state.batch.isEmpty() && inFlight.remainingCapacity() == 0) {
+                            state.handHead(inFlight, weights, judged, sink);
+                        }
+                        state.submit(pool, inFlight, weights, judged, stopped);
                         while (!inFlight.isEmpty()) {
-                            for (JudgedRecord r : take(inFlight)) {
-                                sink.accept(r);
-                            }
+                            state.handHead(inFlight, weights, judged, sink);
                         }
                     } catch (IOException | RuntimeException inner) {
                         e.addSuppressed(inner);
@@ -92,33 +97,38 @@ public final class OrderedJudging {
                 if (p == null) {
                     break;
                 }
-                while (!inFlight.isEmpty() && (inFlight.remainingCapacity() == 0
-                        || bytes + judged.get() + p.bytes() > maxBytes)) {
-                    List<JudgedRecord> head = take(inFlight);
-                    judged.addAndGet(-text(head));
-                    n += hand(head, sink);
-                    bytes -= weights.remove();
+                // room for this record: the waiting records' bytes stay under the cap unless it is alone
+                while (state.bytes + judged.get() + state.batchBytes + p.bytes() > maxBytes
+                        && !(inFlight.isEmpty() && state.batch.isEmpty())) {
+                    if (inFlight.isEmpty()) {
+                        state.submit(pool, inFlight, weights, judged, stopped);
+                    } else {
+                        state.handHead(inFlight, weights, judged, sink);
+                    }
                 }
-                RecordJudge.Pending pending = p;
-                inFlight.add(pending.needsJudging() ? pool.submit(() -> {
-                    List<JudgedRecord> out = pending.judge();
-                    judged.addAndGet(text(out));
-                    return out;
-                }) : CompletableFuture.completedFuture(pending.judge()));
-                weights.add(pending.bytes());
-                bytes += pending.bytes();
+                state.batch.add(p);
+                state.batchBytes += p.bytes();
+                if (state.batch.size() >= batchSize || state.batchBytes >= MAX_BATCH_BYTES) {
+                    if (inFlight.remainingCapacity() == 0) {
+                        state.handHead(inFlight, weights, judged, sink);
+                    }
+                    state.submit(pool, inFlight, weights, judged, stopped);
+                }
             }
+            if (!state.batch.isEmpty() && inFlight.remainingCapacity() == 0) {
+                state.handHead(inFlight, weights, judged, sink);
+            }
+            state.submit(pool, inFlight, weights, judged, stopped);
             while (!inFlight.isEmpty()) {
-                List<JudgedRecord> head = take(inFlight);
-                judged.addAndGet(-text(head));
-                n += hand(head, sink);
+                state.handHead(inFlight, weights, judged, sink);
             }
-            return n;
+            return state.handed;
         } finally {
-            // after a failure: records not started are not started; a record being judged finishes (within its
-            // budget) rather than being interrupted, which could break a lazy load (the model's) for the
-            // execution environment
-            for (Future<List<JudgedRecord>> f : inFlight) {
+            // after a failure: batches not started are not started, and one being judged stops at its next
+            // record; a record being judged finishes (within its budget) rather than being interrupted, which
+            // could break a lazy load (the model's) for the execution environment
+            stopped.set(true);
+            for (Future<Batch> f : inFlight) {
                 f.cancel(false);
             }
             pool.shutdown();
@@ -128,6 +138,81 @@ public final class OrderedJudging {
                 Thread.currentThread().interrupt();
             }
         }
+    }
+
+    /**
+     * Most records handed to a worker at once. A hand-off (a task, two queue entries, often a thread woken) cost
+     * about as much CPU as judging a short record; a batch pays it once. Smaller for a small window, so that
+     * every worker has batches to take.
+     */
+    static final int MAX_BATCH = 32;
+
+    /** Line bytes after which a batch is handed off however few records it holds. */
+    static final long MAX_BATCH_BYTES = 256 * 1024;
+
+    static int batchSize(int window, int threads) {
+        return Math.max(1, Math.min(MAX_BATCH, window / (2 * threads)));
+    }
+
+    /**
+     * A batch's outcomes, in order: every record's up to the first that threw, and what it threw (null when none).
+     */
+    private record Batch(List<JudgedRecord> judged, long text, Throwable failure) {
+    }
+
+    /** The calling thread's side of a run: the batch it is filling, and what is in flight. */
+    private static final class State {
+        List<RecordJudge.Pending> batch = new ArrayList<>();
+        long batchBytes;
+        long bytes;
+        long handed;
+
+        void submit(ExecutorService pool, BlockingQueue<Future<Batch>> inFlight, java.util.ArrayDeque<Long> weights,
+                    AtomicLong judged, AtomicBoolean stopped) {
+            if (batch.isEmpty()) {
+                return;
+            }
+            List<RecordJudge.Pending> work = batch;
+            inFlight.add(pool.submit(() -> judge(work, judged, stopped)));
+            weights.add(batchBytes);
+            bytes += batchBytes;
+            batch = new ArrayList<>();
+            batchBytes = 0;
+        }
+
+        void handHead(BlockingQueue<Future<Batch>> inFlight, java.util.ArrayDeque<Long> weights, AtomicLong judged,
+                      Sink sink) throws IOException {
+            Batch head = take(inFlight);
+            judged.addAndGet(-head.text());
+            bytes -= weights.remove();
+            handed += hand(head.judged(), sink);
+            if (head.failure() instanceof RuntimeException re) {
+                throw re;
+            }
+            if (head.failure() instanceof Error err) {
+                throw err;
+            }
+        }
+    }
+
+    /** A worker's part: the batch's records judged in order, stopping at the first that throws. */
+    private static Batch judge(List<RecordJudge.Pending> work, AtomicLong judged, AtomicBoolean stopped) {
+        List<JudgedRecord> out = new ArrayList<>(work.size());
+        Throwable failure = null;
+        for (RecordJudge.Pending pending : work) {
+            if (stopped.get()) {
+                break;
+            }
+            try {
+                out.addAll(pending.judge());
+            } catch (RuntimeException | Error e) {
+                failure = e;
+                break;
+            }
+        }
+        long text = text(out);
+        judged.addAndGet(text);
+        return new Batch(out, text, failure);
     }
 
     /** Characters of text the judged records of a list hold. */
@@ -148,8 +233,7 @@ public final class OrderedJudging {
         return records.size();
     }
 
-    private static List<JudgedRecord> take(BlockingQueue<Future<List<JudgedRecord>>> inFlight)
-            throws IOException {
+    private static Batch take(BlockingQueue<Future<Batch>> inFlight) throws IOException {
         try {
             return inFlight.remove().get();
         } catch (InterruptedException e) {
