@@ -89,7 +89,9 @@ public final class Benchmarks {
         double bestThreaded = 0;
         int cores = Runtime.getRuntime().availableProcessors();
         long selected = 0;
-        for (int round = 0; round < 3; round++) {
+        // five rounds, alternating: the first ones warm the JIT (the judging code compiles over the first
+        // 100 MB or two), the best of each is a warm container's throughput
+        for (int round = 0; round < 5; round++) {
             bestLimit = Math.max(bestLimit, raw / seconds(() -> parseOnly(file)));
             long[] sel = new long[1];
             double s = seconds(() -> sel[0] = ingestCore(file, PolicyLoader.loadDefault(), 1));
@@ -107,7 +109,7 @@ public final class Benchmarks {
         System.out.println("## 1. Ingest core throughput against the parse limit");
         System.out.println();
         System.out.printf(Locale.ROOT, "Generated Bedrock log: %d records, %.0f MB uncompressed, %.1f MB gzip; "
-                + "best of 3 rounds each.%n%n", records, raw / mb, Files.size(file) / mb);
+                + "best of 5 alternating rounds each.%n%n", records, raw / mb, Files.size(file) / mb);
         System.out.println("| path | MB/s | records/s |");
         System.out.println("|---|---|---|");
         System.out.printf(Locale.ROOT, "| limit: gunzip + Jackson streaming parse | %.1f | %.0f |%n", bestLimit / mb,

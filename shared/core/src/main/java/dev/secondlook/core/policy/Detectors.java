@@ -325,8 +325,8 @@ public final class Detectors {
      * necessary condition of one kind's own check in {@link #mayContain(Kind, String)}, so that check runs only
      * where it can hold: on most outputs one pass replaces several.
      */
-    record Profile(int digits, int longestKeyRun, int longestPhoneRun, int longestGroupedDigits, boolean at,
-                   boolean operator) {
+    record Profile(int digits, int longestKeyRun, int longestPhoneRun, int longestGroupedDigits,
+                   int longestBase64Run, boolean at, boolean operator) {
 
         static Profile of(String text) {
             int digits = 0;
@@ -334,6 +334,8 @@ public final class Detectors {
             int longest = 0;
             int phoneRun = 0;
             int longestPhone = 0;
+            int base64Run = 0;
+            int longestBase64 = 0;
             boolean at = false;
             boolean operator = false;
             for (int i = 0; i < text.length(); i++) {
@@ -341,6 +343,7 @@ public final class Detectors {
                 if (c >= '0' && c <= '9') {
                     digits++;
                     run++;
+                    base64Run++;
                     longestPhone = Math.max(longestPhone, ++phoneRun);
                     continue;
                 }
@@ -349,16 +352,24 @@ public final class Detectors {
                 }
                 if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '/' || c == '+') {
                     run++;
+                    base64Run++;
                 } else {
                     longest = Math.max(longest, run);
                     run = 0;
+                    if (c == '-' || c == '_') {
+                        base64Run++;
+                    } else {
+                        longestBase64 = Math.max(longestBase64, base64Run);
+                        base64Run = 0;
+                    }
                     at |= c == '@';
                     operator |= c == ':' || c == '=';
                 }
             }
             // grouped digits need nine digits at least (an SSN's); only then is the text read for them
             int grouped = digits >= 9 ? Detectors.longestGroupedDigits(text) : 0;
-            return new Profile(digits, Math.max(longest, run), longestPhone, grouped, at, operator);
+            return new Profile(digits, Math.max(longest, run), longestPhone, grouped,
+                    Math.max(longestBase64, base64Run), at, operator);
         }
     }
 

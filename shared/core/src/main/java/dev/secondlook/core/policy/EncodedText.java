@@ -39,6 +39,15 @@ final class EncodedText {
     private EncodedText() {
     }
 
+    /**
+     * Whether {@link #decode} can find anything in a text of this profile: a run needs {@value #MIN_RUN_CHARS}
+     * characters, two of them padding at most (a wrapped run's first line is longer still), unless the text is a
+     * Kubernetes Secret.
+     */
+    static boolean mayHold(String text, Detectors.Profile profile) {
+        return profile.longestBase64Run() >= MIN_RUN_CHARS - 2 || isKubernetesSecret(text);
+    }
+
     /** The decoded runs of {@code text}, in text order, within the bounds above. */
     static List<Decoded> decode(String text, Deadline deadline) {
         List<Decoded> out = new ArrayList<>();

@@ -81,6 +81,9 @@ final class EvaluationContext {
     List<DecodedView> decoded(TextField field) {
         return decoded.computeIfAbsent(field, f -> {
             NormalizedText view = view(f);
+            if (!EncodedText.mayHold(view.text, profile(f))) {
+                return List.of();
+            }
             List<DecodedView> out = new ArrayList<>();
             for (EncodedText.Decoded d : EncodedText.decode(view.text, deadline)) {
                 out.add(new DecodedView(view.start(d.start()), view.end(d.end()),

@@ -67,6 +67,28 @@ class DetectorPreconditionsTest {
     }
 
     @Test
+    void theProfile_rulesOutBase64OnlyWhereThereIsNone() {
+        Random r = new Random(11);
+        String[] runs = {"SGVsbG8gd29ybGQsIHRoaXMgaXMg", "cGFzc3dvcmQ6IGh1bnRlcjI=", "dXNlcjpwYXNz", "YWJjZGVmZ2hpams-_",
+            "\n  ", "==", "kind: Secret\ndata:\n  password: aHVudGVyMg==\n"};
+        int decodedSome = 0;
+        for (int n = 0; n < 30_000; n++) {
+            StringBuilder sb = new StringBuilder(randomText(r));
+            for (int k = r.nextInt(4); k > 0; k--) {
+                String run = runs[r.nextInt(runs.length)];
+                sb.append(r.nextBoolean() ? run : run.substring(0, r.nextInt(run.length())));
+            }
+            String text = sb.toString();
+            boolean found = !EncodedText.decode(text, Deadline.NONE).isEmpty();
+            if (found) {
+                decodedSome++;
+                assertTrue(EncodedText.mayHold(text, Detectors.Profile.of(text)), text);
+            }
+        }
+        assertTrue(decodedSome > 100, "texts with base64 decoded: " + decodedSome);
+    }
+
+    @Test
     void theTokenScan_triesExactlyTheWordStartsThatBeginAPrefix() {
         for (TokenFormats.Format f : TokenFormats.FORMATS) {
             for (String p : f.prefixes()) {
