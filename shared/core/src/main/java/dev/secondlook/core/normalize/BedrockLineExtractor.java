@@ -3,6 +3,8 @@ package dev.secondlook.core.normalize;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.SerializableString;
+import com.fasterxml.jackson.core.io.SerializedString;
 import dev.secondlook.core.model.Interaction;
 import dev.secondlook.core.model.SourceRef;
 
@@ -46,6 +48,68 @@ final class BedrockLineExtractor {
 
     private BedrockLineExtractor() {
     }
+
+    /**
+     * The field names of one level in the order Bedrock writes them. The parser first compares the next name's
+     * bytes with the one expected after the last ({@link JsonParser#nextFieldName(SerializableString)}), which
+     * spares it hashing the name; any other name is read as usual and moves the expectation on from it.
+     */
+    private static final class Names {
+        private final SerializedString[] order;
+        private final Map<String, Integer> index = new HashMap<>();
+
+        Names(String... order) {
+            this.order = new SerializedString[order.length];
+            for (int i = 0; i < order.length; i++) {
+                this.order[i] = new SerializedString(order[i]);
+                index.putIfAbsent(order[i], i);
+            }
+        }
+
+        Cursor cursor() {
+            return new Cursor();
+        }
+
+        final class Cursor {
+            private int next;
+
+            /** The next field name of the object, or null at its end (the parser is then at its end token). */
+            String next(JsonParser p) throws IOException {
+                if (next < order.length) {
+                    SerializedString expected = order[next];
+                    if (p.nextFieldName(expected)) {
+                        next++;
+                        return expected.getValue();
+                    }
+                    if (p.currentToken() != JsonToken.FIELD_NAME) {
+                        return null;
+                    }
+                    String name = p.currentName();
+                    Integer at = index.get(name);
+                    if (at != null) {
+                        next = at + 1;
+                    }
+                    return name;
+                }
+                return p.nextFieldName();
+            }
+        }
+    }
+
+    private static final Names TOP = new Names("schemaType", "schemaVersion", "timestamp", "accountId", "identity",
+            "region", "requestId", "operation", "modelId", "input", "output", "requestMetadata");
+    private static final Names INPUT = new Names("inputContentType", "inputBodyJson", "inputTokenCount");
+    private static final Names OUTPUT = new Names("outputContentType", "outputBodyJson", "outputTokenCount");
+    private static final Names INPUT_BODY = new Names("anthropic_version", "max_tokens", "system", "messages",
+            "inferenceConfig");
+    private static final Names OUTPUT_BODY = new Names("output", "stopReason", "metrics", "id", "type", "role",
+            "content", "stop_reason", "stop_sequence", "usage");
+    private static final Names CONVERSE_OUTPUT = new Names("message");
+    private static final Names MESSAGE = new Names("role", "content");
+    private static final Names USAGE = new Names("inputTokens", "outputTokens", "totalTokens", "input_tokens",
+            "output_tokens");
+    /** A content block: Converse writes only its text, Anthropic its type first. */
+    private static final Names BLOCK = new Names("text", "type", "text");
 
     /** What one line holds of the fields the normaliser reads. */
     private static final class Fields {
@@ -103,7 +167,8 @@ final class BedrockLineExtractor {
         Fields f = new Fields();
         int seen = 0;
         boolean first = true;
-        for (String name = p.nextFieldName(); name != null; name = p.nextFieldName()) {
+        Names.Cursor names = TOP.cursor();
+        for (String name = names.next(p); name != null; name = names.next(p)) {
             if (first && !FIRST_FIELDS.contains(name)) {
                 throw NotSure.INSTANCE;
             }
@@ -218,7 +283,8 @@ final class BedrockLineExtractor {
             throw NotSure.INSTANCE;
         }
         int seen = 0;
-        for (String name = p.nextFieldName(); name != null; name = p.nextFieldName()) {
+        Names.Cursor names = INPUT.cursor();
+        for (String name = names.next(p); name != null; name = names.next(p)) {
             JsonToken v = p.nextToken();
             int bit;
             switch (name) {
@@ -245,7 +311,8 @@ final class BedrockLineExtractor {
             throw NotSure.INSTANCE;
         }
         int seen = 0;
-        for (String name = p.nextFieldName(); name != null; name = p.nextFieldName()) {
+        Names.Cursor names = INPUT_BODY.cursor();
+        for (String name = names.next(p); name != null; name = names.next(p)) {
             JsonToken v = p.nextToken();
             int bit;
             switch (name) {
@@ -284,7 +351,8 @@ final class BedrockLineExtractor {
             throw NotSure.INSTANCE;
         }
         int seen = 0;
-        for (String name = p.nextFieldName(); name != null; name = p.nextFieldName()) {
+        Names.Cursor names = OUTPUT.cursor();
+        for (String name = names.next(p); name != null; name = names.next(p)) {
             JsonToken v = p.nextToken();
             int bit;
             switch (name) {
@@ -311,7 +379,8 @@ final class BedrockLineExtractor {
             throw NotSure.INSTANCE;   // a streamed body logged as chunks, or something else: the tree decides
         }
         int seen = 0;
-        for (String name = p.nextFieldName(); name != null; name = p.nextFieldName()) {
+        Names.Cursor names = OUTPUT_BODY.cursor();
+        for (String name = names.next(p); name != null; name = names.next(p)) {
             JsonToken v = p.nextToken();
             int bit;
             switch (name) {
@@ -361,7 +430,8 @@ final class BedrockLineExtractor {
         }
         String text = "";
         int seen = 0;
-        for (String name = p.nextFieldName(); name != null; name = p.nextFieldName()) {
+        Names.Cursor names = CONVERSE_OUTPUT.cursor();
+        for (String name = names.next(p); name != null; name = names.next(p)) {
             JsonToken v = p.nextToken();
             if (name.equals("message")) {
                 seen = once(seen, 1);
@@ -369,7 +439,8 @@ final class BedrockLineExtractor {
                     throw NotSure.INSTANCE;
                 }
                 int inner = 0;
-                for (String n = p.nextFieldName(); n != null; n = p.nextFieldName()) {
+                Names.Cursor fields = MESSAGE.cursor();
+                for (String n = fields.next(p); n != null; n = fields.next(p)) {
                     JsonToken c = p.nextToken();
                     if (n.equals("content")) {
                         inner = once(inner, 1);
@@ -390,7 +461,8 @@ final class BedrockLineExtractor {
             throw NotSure.INSTANCE;
         }
         int seen = 0;
-        for (String name = p.nextFieldName(); name != null; name = p.nextFieldName()) {
+        Names.Cursor names = USAGE.cursor();
+        for (String name = names.next(p); name != null; name = names.next(p)) {
             JsonToken v = p.nextToken();
             int bit;
             switch (name) {
@@ -433,7 +505,8 @@ final class BedrockLineExtractor {
             String role = null;
             String text = "";
             int seen = 0;
-            for (String name = p.nextFieldName(); name != null; name = p.nextFieldName()) {
+            Names.Cursor names = MESSAGE.cursor();
+            for (String name = names.next(p); name != null; name = names.next(p)) {
                 JsonToken v = p.nextToken();
                 if (name.equals("role")) {
                     seen = once(seen, 1);
@@ -480,7 +553,8 @@ final class BedrockLineExtractor {
                 // given twice counts as the tree keeps it: the last one.
                 String text = null;
                 String nested = null;
-                for (String name = p.nextFieldName(); name != null; name = p.nextFieldName()) {
+                Names.Cursor names = BLOCK.cursor();
+                for (String name = names.next(p); name != null; name = names.next(p)) {
                     JsonToken v = p.nextToken();
                     if (name.equals("text")) {
                         if (v == JsonToken.VALUE_STRING) {
