@@ -18,8 +18,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * Judges the records of one log on several threads and hands the outcomes to a sink in the log's order: the
  * calling thread reads and frames lines (the reader is sequential), {@code threads} workers parse, normalise and
  * judge them, in batches of up to {@value #MAX_BATCH} records, and the sink sees every record exactly once, in
- * order, on the calling thread. At most {@code window} record positions are in flight, holding at most {@code maxBytes} of line bytes and judged text (characters)
- * while they wait, so memory stays bounded whatever the log's size. When the log fails to read on (or a record's
+ * order, on the calling thread. At most {@code window} record positions are in flight, holding at most
+ * {@code maxBytes} of line bytes and judged text (characters) while they wait, so memory stays bounded whatever the log's size. When the log fails to read on (or a record's
  * sidecar cannot be read), the records before are handed on first. A failure that is not a record's own (the
  * reader's, the sink's, or a broken deployment's) stops the run and is thrown.
  */
@@ -199,19 +199,24 @@ public final class OrderedJudging {
     private static Batch judge(List<RecordJudge.Pending> work, AtomicLong judged, AtomicBoolean stopped) {
         List<JudgedRecord> out = new ArrayList<>(work.size());
         Throwable failure = null;
+        long text = 0;
         for (RecordJudge.Pending pending : work) {
             if (stopped.get()) {
                 break;
             }
             try {
-                out.addAll(pending.judge());
+                List<JudgedRecord> one = pending.judge();
+                out.addAll(one);
+                // counted as each record is done, so the reader sees a batch's text grow (a sidecar, an OTLP
+                // batch) before the batch ends
+                long t = text(one);
+                text += t;
+                judged.addAndGet(t);
             } catch (RuntimeException | Error e) {
                 failure = e;
                 break;
             }
         }
-        long text = text(out);
-        judged.addAndGet(text);
         return new Batch(out, text, failure);
     }
 

@@ -51,6 +51,8 @@ public final class RecordJudge {
     private final JudgeBudget budget;
     private final ObjectMapper mapper;
     private final ObjectReader lineReader;
+    /** Whether lines may be read straight from their bytes ({@link RecordNormalizer#normalizeLine}). */
+    private final boolean readsLines;
 
     public RecordJudge(RecordNormalizer normalizer, Policy policy, JudgeBudget budget, ObjectMapper mapper) {
         this.normalizer = normalizer;
@@ -58,6 +60,10 @@ public final class RecordJudge {
         this.budget = budget;
         this.mapper = mapper;
         this.lineReader = LogRecordReader.lineReader(mapper);
+        // the extractor reads lines as a tree built with the default features would be read: a duplicate key's
+        // last value wins
+        this.readsLines = !mapper.isEnabled(com.fasterxml.jackson.databind.DeserializationFeature
+                .FAIL_ON_READING_DUP_TREE_KEY);
     }
 
     public Policy policy() {
@@ -96,10 +102,17 @@ public final class RecordJudge {
         JudgedRecord judged = judge(interaction, line, (JsonNode) null);
         if (judged instanceof JudgedRecord.Rejected rejected) {
             // rare: build the tree only now, so that the quarantine's preview is the one the tree path gives
-            RawRecord tree = LogRecordReader.parseValidUtf8(lineReader, raw);
-            if (tree instanceof RawRecord.Parsed p) {
-                return new JudgedRecord.Rejected(rejected.line(), rejected.code(), rejected.detail(),
-                        preview(p.json()));
+            try {
+                RawRecord tree = LogRecordReader.parseValidUtf8(lineReader, raw);
+                if (tree instanceof RawRecord.Parsed p) {
+                    return new JudgedRecord.Rejected(rejected.line(), rejected.code(), rejected.detail(),
+                            preview(p.json()));
+                }
+            } catch (Throwable t) {
+                if (!causedByTheRecord(t)) {
+                    throw t;
+                }
+                // the heap or stack ran out again building the tree: quarantined without a preview
             }
         }
         return judged;
@@ -207,8 +220,8 @@ public final class RecordJudge {
                 if (!LogRecordReader.isValidUtf8(l)) {
                     r = LogRecordReader.parse(lineReader, l);
                 } else {
-                    Interaction read = normalizer.normalizeLine(mapper.getFactory(), l.bytes(),
-                            SourceRef.of(object, l.line()));
+                    Interaction read = readsLines ? normalizer.normalizeLine(mapper.getFactory(), l.bytes(),
+                            SourceRef.of(object, l.line())) : null;
                     if (read != null) {
                         parsed.incrementAndGet();
                         return List.of(judgeRead(read, l.line(), l));

@@ -153,9 +153,16 @@ final class BedrockLineExtractor {
      * @param line    the line's bytes, already checked to be valid UTF-8
      */
     static Interaction extract(JsonFactory factory, byte[] line, SourceRef source) {
+        if (line.length > factory.streamReadConstraints().getMaxStringLength()) {
+            // a string the extractor skips is not held to the parser's length limit, which the tree path's
+            // reading of it is: a line that could hold a longer one goes the tree path
+            return null;
+        }
         try (JsonParser p = factory.createParser(line)) {
             return interaction(read(p), source);
-        } catch (NotSure | IOException | RuntimeException e) {
+        } catch (NotSure | IOException | RuntimeException | StackOverflowError e) {
+            // content() recurses once per level of nesting, as Texts.content does on the tree path, which
+            // quarantines the record when the stack runs out: it decides
             return null;
         }
     }

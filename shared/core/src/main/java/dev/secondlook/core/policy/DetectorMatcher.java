@@ -38,7 +38,7 @@ record DetectorMatcher(List<Detectors.Kind> kinds, List<TextField> fields, List<
                     if (hits.size() - before >= Hit.MAX_PER_FIELD) {
                         break;
                     }
-                    Detectors.scan(k, d.text(), ctx.deadline, s -> {
+                    Detectors.scan(k, d.text(), d.profile(), ctx.deadline, s -> {
                         if (!allowed(d.text().substring(s.start(), s.end()))) {
                             add(hits, before, new Hit(f, d.start(), d.end(), k.wireName(), true));
                         }

@@ -30,9 +30,14 @@ final class EvaluationContext {
 
     /**
      * Text decoded from base64 in a field's view, normalised in turn; {@code start} and {@code end} are the span
-     * of the encoded run in the original text, where every hit in the decoded text points.
+     * of the encoded run in the original text, where every hit in the decoded text points; {@code profile} is the
+     * decoded text's {@link Detectors.Profile}, made once for every detector kind.
      */
-    record DecodedView(int start, int end, String text) {
+    record DecodedView(int start, int end, String text, Detectors.Profile profile) {
+
+        DecodedView(int start, int end, String text) {
+            this(start, end, text, Detectors.Profile.of(text));
+        }
     }
 
     EvaluationContext(Interaction interaction, String route, KeywordAutomaton automaton, Deadline deadline) {

@@ -94,8 +94,25 @@ class RecordJudgeTest {
                 + "\"modelId\":\"m\",\"input\":{\"inputBodyJson\":{\"messages\":[{\"role\":\"user\",\"content\":"
                 + "[{\"text\":\"Hi\"}]}]}},\"output\":{\"outputBodyJson\":{\"output\":{\"message\":{\"content\":"
                 + "[{\"text\":\"" + output + "\"}]}},\"stopReason\":\"end_turn\"}}}";
-        JudgedRecord.Judged judged = assertInstanceOf(JudgedRecord.Judged.class,
-                judgeAll(judge(PolicyLoader.loadDefault(), JudgeBudget.defaults()), line).get(0));
+        // a mapper that counts the tree nodes it builds: none for a line read straight from its bytes
+        java.util.concurrent.atomic.AtomicInteger objects = new java.util.concurrent.atomic.AtomicInteger();
+        ObjectMapper counting = new ObjectMapper().setNodeFactory(new com.fasterxml.jackson.databind.node
+                .JsonNodeFactory() {
+            @Override
+            public com.fasterxml.jackson.databind.node.ObjectNode objectNode() {
+                objects.incrementAndGet();
+                return super.objectNode();
+            }
+        });
+        List<JudgedRecord> out;
+        byte[] bytes = (line + "\n").getBytes(StandardCharsets.UTF_8);
+        RecordJudge fast = new RecordJudge(RecordNormalizer.offline(), PolicyLoader.loadDefault(),
+                JudgeBudget.defaults(), counting);
+        try (RecordJudge.Records records = fast.open(new ByteArrayInputStream(bytes), LOG, 1 << 20, 1L << 30)) {
+            out = List.of(records.next());
+        }
+        assertEquals(0, objects.get(), "read without a tree");
+        JudgedRecord.Judged judged = assertInstanceOf(JudgedRecord.Judged.class, out.get(0));
         assertEquals(output, judged.interaction().output());
         assertEquals(Decision.PAGE, judged.judgement().decision());
         assertEquals(new SourceRef("logs", "AWSLogs/a.jsonl", null, "etag", 1), judged.interaction().source());

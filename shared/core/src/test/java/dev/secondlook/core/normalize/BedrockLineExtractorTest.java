@@ -202,6 +202,81 @@ class BedrockLineExtractorTest {
     }
 
     @Test
+    void namesWrittenWithEscapes_fieldsInAnotherOrder_andDeepContent_areReadAsTheTreeReadsThem() throws IOException {
+        int read = 0;
+        int lines = 0;
+        for (JsonNode record : sampleRecords()) {
+            // every name of the record with its first character escaped, one name at a time
+            for (List<Object> path : paths(record, new ArrayList<>(), new ArrayList<>())) {
+                if (path.get(path.size() - 1) instanceof String name && !name.isEmpty()) {
+                    String escaped = String.format("\\u%04x", (int) name.charAt(0)) + name.substring(1);
+                    StringBuilder sb = new StringBuilder();
+                    write(record, record, parent(record, path), name, null, false, sb, escaped);
+                    lines++;
+                    read += sameAsTree(sb.toString()) ? 1 : 0;
+                }
+            }
+            // every object's fields in reverse order
+            lines++;
+            read += sameAsTree(reversed(record).toString()) ? 1 : 0;
+        }
+        assertTrue(read > lines / 2, "read without a tree: " + read + " of " + lines);
+        // content nested 900 deep (Jackson's limit is 1000 here): the extractor recurses as Texts.content does
+        String deep = "{\"schemaType\":\"ModelInvocationLog\",\"requestId\":\"r\",\"operation\":\"Converse\","
+                + "\"modelId\":\"m\",\"input\":{\"inputBodyJson\":{\"messages\":[]}},\"output\":{\"outputBodyJson\":"
+                + "{\"output\":{\"message\":{\"content\":" + "[".repeat(900) + "{\"text\":\"x\"}" + "]".repeat(900)
+                + "}}}}}";
+        sameAsTree(deep);
+    }
+
+    @Test
+    void aLineThatCouldHoldAStringOverTheParsersLimit_goesTheTreePath() {
+        // the extractor skips strings without the parser's length check; the tree path reads (and checks) them
+        com.fasterxml.jackson.core.JsonFactory strict = com.fasterxml.jackson.core.JsonFactory.builder()
+                .streamReadConstraints(com.fasterxml.jackson.core.StreamReadConstraints.builder().maxStringLength(100)
+                        .build()).build();
+        String line = "{\"schemaType\":\"ModelInvocationLog\",\"requestId\":\"r\",\"operation\":\"Converse\","
+                + "\"modelId\":\"m\",\"accountId\":\"" + "1".repeat(150) + "\",\"input\":{\"inputBodyJson\":{}},"
+                + "\"output\":{\"outputBodyJson\":{\"output\":{\"message\":{\"content\":[{\"text\":\"x\"}]}}}}}";
+        byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
+        assertNull(BedrockLineExtractor.extract(strict, bytes, SRC));
+        assertNotNull(BedrockLineExtractor.extract(MAPPER.getFactory(), bytes, SRC));
+    }
+
+    private static List<JsonNode> sampleRecords() throws IOException {
+        List<JsonNode> records = new ArrayList<>();
+        for (byte[] line : linesOf(Path.of("../../events/logs/bedrock-invocations.jsonl"))) {
+            try {
+                JsonNode n = MAPPER.readTree(line);
+                if (n != null && n.isObject() && viaTree(line) != null) {
+                    records.add(n);
+                }
+            } catch (IOException malformedOnPurpose) {
+                // the sample holds a malformed line on purpose
+            }
+        }
+        return records;
+    }
+
+    private static JsonNode reversed(JsonNode node) {
+        if (node.isObject()) {
+            List<String> names = new ArrayList<>();
+            node.fieldNames().forEachRemaining(names::add);
+            ObjectNode out = MAPPER.createObjectNode();
+            for (int i = names.size() - 1; i >= 0; i--) {
+                out.set(names.get(i), reversed(node.get(names.get(i))));
+            }
+            return out;
+        }
+        if (node.isArray()) {
+            ArrayNode out = MAPPER.createArrayNode();
+            node.forEach(v -> out.add(reversed(v)));
+            return out;
+        }
+        return node;
+    }
+
+    @Test
     void mutatedBedrockRecords_areReadAsTheTreeReadsThem() throws IOException {
         List<JsonNode> records = new ArrayList<>();
         for (byte[] line : linesOf(Path.of("../../events/logs/bedrock-invocations.jsonl"))) {
@@ -325,26 +400,32 @@ class BedrockLineExtractorTest {
     /** The record as one line with the path's field named twice: the other value before or after the original. */
     private static String withDuplicate(JsonNode root, List<Object> path, String other, boolean otherFirst) {
         StringBuilder sb = new StringBuilder();
-        write(root, root, parent(root, path), (String) path.get(path.size() - 1), other, otherFirst, sb);
+        write(root, root, parent(root, path), (String) path.get(path.size() - 1), other, otherFirst, sb, null);
         return sb.toString();
     }
 
+    /**
+     * Writes the record as one line; in {@code target}, {@code field} is named twice (with {@code other}) or,
+     * when {@code rawName} is given, written under that raw (escaped) name instead.
+     */
     private static void write(JsonNode root, JsonNode node, JsonNode target, String field, String other,
-                              boolean otherFirst, StringBuilder sb) {
+                              boolean otherFirst, StringBuilder sb, String rawName) {
         if (node.isObject()) {
             sb.append('{');
             boolean first = true;
             for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> e = it.next();
-                boolean dup = node == target && e.getKey().equals(field);
-                String key = MAPPER.getNodeFactory().textNode(e.getKey()).toString();
+                boolean hit = node == target && e.getKey().equals(field);
+                boolean dup = hit && rawName == null;
+                String key = hit && rawName != null ? "\"" + rawName + "\""
+                        : MAPPER.getNodeFactory().textNode(e.getKey()).toString();
                 if (dup && otherFirst) {
                     sb.append(first ? "" : ",").append(key).append(':').append(other);
                     first = false;
                 }
                 sb.append(first ? "" : ",").append(key).append(':');
                 first = false;
-                write(root, e.getValue(), target, field, other, otherFirst, sb);
+                write(root, e.getValue(), target, field, other, otherFirst, sb, rawName);
                 if (dup && !otherFirst) {
                     sb.append(',').append(key).append(':').append(other);
                 }
@@ -354,7 +435,7 @@ class BedrockLineExtractorTest {
             sb.append('[');
             for (int i = 0; i < node.size(); i++) {
                 sb.append(i == 0 ? "" : ",");
-                write(root, node.get(i), target, field, other, otherFirst, sb);
+                write(root, node.get(i), target, field, other, otherFirst, sb, rawName);
             }
             sb.append(']');
         } else {

@@ -15,7 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class DetectorPreconditionsTest {
 
-    private static final String ALPHABET = "0123456789 0123456789 abcXYZ/+@:=-.()\n\t_é€";
+    private static final String ALPHABET = "0123456789 0123456789 abcXYZ/+@:=-.()\n\r\t_é€";
 
     /** What the kinds' own checks look for, dropped in whole. */
     private static final String[] WORDS = {"secret", "password=", "-----BEGIN", "eyJ", "AKIA", "ASIA", "Basic ",
@@ -69,7 +69,9 @@ class DetectorPreconditionsTest {
     @Test
     void theProfile_rulesOutBase64OnlyWhereThereIsNone() {
         Random r = new Random(11);
+        // "this is sixteen!" is 22 characters and "==": the shortest run decoded
         String[] runs = {"SGVsbG8gd29ybGQsIHRoaXMgaXMg", "cGFzc3dvcmQ6IGh1bnRlcjI=", "dXNlcjpwYXNz", "YWJjZGVmZ2hpams-_",
+            "dGhpcyBpcyBzaXh0ZWVuIQ==", "\r\n",
             "\n  ", "==", "kind: Secret\ndata:\n  password: aHVudGVyMg==\n"};
         int decodedSome = 0;
         for (int n = 0; n < 30_000; n++) {
