@@ -68,7 +68,7 @@ final class BedrockInvocationNormalizer {
             stopReason = Texts.text(out, "stopReason");
         } else {
             text = invokeModelText(out);
-            stopReason = firstNonNull(Texts.text(out, "stop_reason"), Texts.text(out, "stopReason"),
+            stopReason = Texts.firstNonNull(Texts.text(out, "stop_reason"), Texts.text(out, "stopReason"),
                     Texts.text(out.path("results").path(0), "completionReason"),
                     Texts.text(out.path("outputs").path(0), "stop_reason"),
                     Texts.text(out.path("generations").path(0), "finish_reason"));
@@ -80,9 +80,9 @@ final class BedrockInvocationNormalizer {
         Map<String, String> metadata = new LinkedHashMap<>();
         json.path("requestMetadata").fields().forEachRemaining(e -> metadata.put(e.getKey(), e.getValue().asText()));
 
-        Integer inTokens = firstNonNull(Texts.integer(input, "inputTokenCount"),
+        Integer inTokens = Texts.firstNonNull(Texts.integer(input, "inputTokenCount"),
                 Texts.integer(out.path("usage"), "inputTokens"), Texts.integer(out.path("usage"), "input_tokens"));
-        Integer outTokens = firstNonNull(Texts.integer(output, "outputTokenCount"),
+        Integer outTokens = Texts.firstNonNull(Texts.integer(output, "outputTokenCount"),
                 Texts.integer(out.path("usage"), "outputTokens"), Texts.integer(out.path("usage"), "output_tokens"));
         String format = converse ? "bedrock-converse" : "bedrock-invoke-model";
         return new NormalizeResult.Normalized(new Interaction(requestId, format, source,
@@ -176,7 +176,7 @@ final class BedrockInvocationNormalizer {
     private static String streamStopReason(JsonNode chunks) {
         String reason = null;
         for (JsonNode chunk : chunks) {
-            String r = firstNonNull(Texts.text(chunk.path("messageStop"), "stopReason"),
+            String r = Texts.firstNonNull(Texts.text(chunk.path("messageStop"), "stopReason"),
                     Texts.text(chunk.path("delta"), "stop_reason"), Texts.text(chunk, "stop_reason"),
                     Texts.text(chunk, "completionReason"));
             if (r != null) {
@@ -184,15 +184,5 @@ final class BedrockInvocationNormalizer {
             }
         }
         return reason;
-    }
-
-    @SafeVarargs
-    private static <T> T firstNonNull(T... values) {
-        for (T v : values) {
-            if (v != null) {
-                return v;
-            }
-        }
-        return null;
     }
 }

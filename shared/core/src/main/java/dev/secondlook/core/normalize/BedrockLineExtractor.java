@@ -126,7 +126,7 @@ final class BedrockLineExtractor {
         Integer inputTokenCount;
         boolean hasSystem;
         String system;
-        List<String[]> messages;
+        List<Texts.Turn> messages;
         String promptField;
         String inputText;
         String message;
@@ -263,11 +263,11 @@ final class BedrockLineExtractor {
         if (f.hasSystem) {
             system = f.system;
         } else {
-            system = systemMessages(f.messages);
+            system = f.messages == null ? "" : Texts.systemText(f.messages);
         }
         String prompt;
         if (f.messages != null) {
-            prompt = messages(f.messages);
+            prompt = Texts.render(f.messages);
         } else if (f.promptField != null) {
             prompt = f.promptField;
         } else if (f.inputText != null) {
@@ -277,8 +277,8 @@ final class BedrockLineExtractor {
         } else {
             prompt = "";
         }
-        Integer inTokens = firstNonNull(f.inputTokenCount, f.usageInputTokens, f.usageInputTokensSnake);
-        Integer outTokens = firstNonNull(f.outputTokenCount, f.usageOutputTokens, f.usageOutputTokensSnake);
+        Integer inTokens = Texts.firstNonNull(f.inputTokenCount, f.usageInputTokens, f.usageInputTokensSnake);
+        Integer outTokens = Texts.firstNonNull(f.outputTokenCount, f.usageOutputTokens, f.usageOutputTokensSnake);
         return new Interaction(f.requestId, converse ? "bedrock-converse" : "bedrock-invoke-model", source,
                 f.timestamp, operation, f.modelId == null ? "" : f.modelId,
                 f.metadata == null ? Map.of() : f.metadata, system, prompt, text, stopReason, guardrail, inTokens,
@@ -498,12 +498,12 @@ final class BedrockLineExtractor {
         }
     }
 
-    /** Chat messages as (role or null, text) pairs. */
-    private static List<String[]> messageList(JsonParser p, JsonToken t) throws IOException, NotSure {
+    /** Chat messages as turns (role or null, text). */
+    private static List<Texts.Turn> messageList(JsonParser p, JsonToken t) throws IOException, NotSure {
         if (t != JsonToken.START_ARRAY) {
             throw NotSure.INSTANCE;
         }
-        List<String[]> out = new ArrayList<>(2);
+        List<Texts.Turn> out = new ArrayList<>(2);
         JsonToken m;
         while ((m = p.nextToken()) != JsonToken.END_ARRAY) {
             if (m != JsonToken.START_OBJECT) {
@@ -525,7 +525,7 @@ final class BedrockLineExtractor {
                     p.skipChildren();
                 }
             }
-            out.add(new String[] {role, text});
+            out.add(new Texts.Turn(role, text));
         }
         return out;
     }
@@ -594,38 +594,6 @@ final class BedrockLineExtractor {
         return out;
     }
 
-    /** {@link Texts#messages}. */
-    private static String messages(List<String[]> messages) {
-        List<String> turns = new ArrayList<>(messages.size());
-        List<String> rendered = new ArrayList<>(messages.size());
-        for (String[] m : messages) {
-            String role = m[0] == null ? "user" : m[0];
-            if (role.equals("system") || role.equals("developer")) {
-                continue;
-            }
-            turns.add(m[1]);
-            rendered.add(Texts.capitalise(role) + ": " + m[1]);
-        }
-        if (turns.size() == 1) {
-            return turns.get(0);
-        }
-        return String.join("\n\n", rendered);
-    }
-
-    /** {@link Texts#systemMessages}. */
-    private static String systemMessages(List<String[]> messages) {
-        if (messages == null) {
-            return "";
-        }
-        List<String> parts = new ArrayList<>(1);
-        for (String[] m : messages) {
-            if ("system".equals(m[0]) || "developer".equals(m[0])) {
-                parts.add(m[1]);
-            }
-        }
-        return String.join("\n", parts);
-    }
-
     private static int once(int seen, int bit) throws NotSure {
         if ((seen & bit) != 0) {
             throw NotSure.INSTANCE;   // named twice: the tree keeps the last, whose sub-fields this reader mixed
@@ -654,15 +622,5 @@ final class BedrockLineExtractor {
             throw NotSure.INSTANCE;
         }
         return p.getIntValue();
-    }
-
-    @SafeVarargs
-    private static <T> T firstNonNull(T... values) {
-        for (T v : values) {
-            if (v != null) {
-                return v;
-            }
-        }
-        return null;
     }
 }

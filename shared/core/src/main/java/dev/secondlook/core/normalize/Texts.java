@@ -45,24 +45,49 @@ final class Texts {
         return "";
     }
 
+    /** One chat message: its role as logged (null when absent or JSON null) and its text. */
+    record Turn(String role, String text) {
+
+        boolean isSystem() {
+            return isSystemRole(role);
+        }
+    }
+
+    private static boolean isSystemRole(String role) {
+        return "system".equals(role) || "developer".equals(role);
+    }
+
     /** Renders chat messages: the single user turn as is, several turns as "Role: text" paragraphs. */
     static String messages(JsonNode messages) {
         if (messages == null || !messages.isArray() || messages.isEmpty()) {
             return "";
         }
-        List<String> turns = new ArrayList<>();
-        List<String> rendered = new ArrayList<>();
+        List<Turn> turns = new ArrayList<>();
         for (JsonNode m : messages) {
-            String role = m.path("role").asText("user");
-            if (role.equals("system") || role.equals("developer")) {
+            String role = m.path("role").asText(null);
+            if (!isSystemRole(role)) {
+                turns.add(new Turn(role, content(m.get("content"))));
+            }
+        }
+        return render(turns);
+    }
+
+    /**
+     * {@link #messages} of turns already read: system and developer turns are left out, a missing role is the
+     * user's.
+     */
+    static String render(List<Turn> turns) {
+        List<String> texts = new ArrayList<>();
+        List<String> rendered = new ArrayList<>();
+        for (Turn t : turns) {
+            if (t.isSystem()) {
                 continue;
             }
-            String text = content(m.get("content"));
-            turns.add(text);
-            rendered.add(capitalise(role) + ": " + text);
+            texts.add(t.text());
+            rendered.add(capitalise(t.role() == null ? "user" : t.role()) + ": " + t.text());
         }
-        if (turns.size() == 1) {
-            return turns.get(0);
+        if (texts.size() == 1) {
+            return texts.get(0);
         }
         return String.join("\n\n", rendered);
     }
@@ -72,14 +97,36 @@ final class Texts {
         if (messages == null || !messages.isArray()) {
             return "";
         }
-        List<String> parts = new ArrayList<>();
+        List<Turn> turns = new ArrayList<>();
         for (JsonNode m : messages) {
-            String role = m.path("role").asText("");
-            if (role.equals("system") || role.equals("developer")) {
-                parts.add(content(m.get("content")));
+            String role = m.path("role").asText(null);
+            if (isSystemRole(role)) {
+                turns.add(new Turn(role, content(m.get("content"))));
+            }
+        }
+        return systemText(turns);
+    }
+
+    /** {@link #systemMessages} of turns already read. */
+    static String systemText(List<Turn> turns) {
+        List<String> parts = new ArrayList<>();
+        for (Turn t : turns) {
+            if (t.isSystem()) {
+                parts.add(t.text());
             }
         }
         return String.join("\n", parts);
+    }
+
+    /** The first of the values that is not null, or null. */
+    @SafeVarargs
+    static <T> T firstNonNull(T... values) {
+        for (T v : values) {
+            if (v != null) {
+                return v;
+            }
+        }
+        return null;
     }
 
     static String text(JsonNode node, String field) {
@@ -92,7 +139,7 @@ final class Texts {
         return v != null && v.canConvertToInt() ? v.asInt() : null;
     }
 
-    static String capitalise(String s) {
+    private static String capitalise(String s) {
         return s.isEmpty() ? s : Character.toUpperCase(s.charAt(0)) + s.substring(1);
     }
 }

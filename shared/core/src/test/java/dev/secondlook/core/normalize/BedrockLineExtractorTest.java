@@ -278,17 +278,7 @@ class BedrockLineExtractorTest {
 
     @Test
     void mutatedBedrockRecords_areReadAsTheTreeReadsThem() throws IOException {
-        List<JsonNode> records = new ArrayList<>();
-        for (byte[] line : linesOf(Path.of("../../events/logs/bedrock-invocations.jsonl"))) {
-            try {
-                JsonNode n = MAPPER.readTree(line);
-                if (n != null && n.isObject() && viaTree(line) != null) {
-                    records.add(n);
-                }
-            } catch (IOException malformedOnPurpose) {
-                // the sample holds a malformed line on purpose
-            }
-        }
+        List<JsonNode> records = sampleRecords();
         assertTrue(records.size() >= 20, "sample records " + records.size());
         int variants = 0;
         int read = 0;
