@@ -2,6 +2,7 @@ package dev.secondlook.core.judge;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -66,13 +67,7 @@ public final class OrderedJudging {
             return t;
         });
         int batchSize = batchSize(window, threads);
-        BlockingQueue<Future<Batch>> inFlight = new ArrayBlockingQueue<>(Math.max(1, window / batchSize - 1));
-        java.util.ArrayDeque<Long> weights = new java.util.ArrayDeque<>();
-        // text of records judged but not handed on yet (they wait for an earlier, slower one): a short line can
-        // become much more (a Bedrock sidecar, an OTLP batch), so what they hold counts against the cap too
-        AtomicLong judged = new AtomicLong();
-        AtomicBoolean stopped = new AtomicBoolean();
-        State state = new State();
+        Run run = new Run(pool, new ArrayBlockingQueue<>(Math.max(1, window / batchSize - 1)), sink);
         try {
             RecordJudge.Pending p;
             while (true) {
@@ -82,13 +77,8 @@ public final class OrderedJudging {
                     // the log failed to read on: what was read before it is judged and handed on first, as one
                     // thread would have
                     try {
-                        if (!state.batch.isEmpty() && inFlight.remainingCapacity() == 0) {
-                            state.handHead(inFlight, weights, judged, sink);
-                        }
-                        state.submit(pool, inFlight, weights, judged, stopped);
-                        while (!inFlight.isEmpty()) {
-                            state.handHead(inFlight, weights, judged, sink);
-                        }
+                        run.flush();
+                        run.drain();
                     } catch (IOException | RuntimeException inner) {
                         e.addSuppressed(inner);
                     }
@@ -98,37 +88,28 @@ public final class OrderedJudging {
                     break;
                 }
                 // room for this record: the waiting records' bytes stay under the cap unless it is alone
-                while (state.bytes + judged.get() + state.batchBytes + p.bytes() > maxBytes
-                        && !(inFlight.isEmpty() && state.batch.isEmpty())) {
-                    if (inFlight.isEmpty()) {
-                        state.submit(pool, inFlight, weights, judged, stopped);
+                while (run.held() + p.bytes() > maxBytes && !(run.inFlight.isEmpty() && run.batch.isEmpty())) {
+                    if (run.inFlight.isEmpty()) {
+                        run.flush();
                     } else {
-                        state.handHead(inFlight, weights, judged, sink);
+                        run.handHead();
                     }
                 }
-                state.batch.add(p);
-                state.batchBytes += p.bytes();
-                if (state.batch.size() >= batchSize || state.batchBytes >= MAX_BATCH_BYTES) {
-                    if (inFlight.remainingCapacity() == 0) {
-                        state.handHead(inFlight, weights, judged, sink);
-                    }
-                    state.submit(pool, inFlight, weights, judged, stopped);
+                run.batch.add(p);
+                run.batchBytes += p.bytes();
+                if (run.batch.size() >= batchSize || run.batchBytes >= MAX_BATCH_BYTES) {
+                    run.flush();
                 }
             }
-            if (!state.batch.isEmpty() && inFlight.remainingCapacity() == 0) {
-                state.handHead(inFlight, weights, judged, sink);
-            }
-            state.submit(pool, inFlight, weights, judged, stopped);
-            while (!inFlight.isEmpty()) {
-                state.handHead(inFlight, weights, judged, sink);
-            }
-            return state.handed;
+            run.flush();
+            run.drain();
+            return run.handed;
         } finally {
             // after a failure: batches not started are not started, and one being judged stops at its next
             // record; a record being judged finishes (within its budget) rather than being interrupted, which
             // could break a lazy load (the model's) for the execution environment
-            stopped.set(true);
-            for (Future<Batch> f : inFlight) {
+            run.stopped.set(true);
+            for (Future<Batch> f : run.inFlight) {
                 f.cancel(false);
             }
             pool.shutdown();
@@ -160,17 +141,42 @@ public final class OrderedJudging {
     private record Batch(List<JudgedRecord> judged, long text, Throwable failure) {
     }
 
-    /** The calling thread's side of a run: the batch it is filling, and what is in flight. */
-    private static final class State {
+    /** The calling thread's side of a run: the batch it is filling, what is in flight, what they hold. */
+    private static final class Run {
+        final ExecutorService pool;
+        final BlockingQueue<Future<Batch>> inFlight;
+        final Sink sink;
+        /** Line bytes of each batch in flight, in the queue's order. */
+        final ArrayDeque<Long> weights = new ArrayDeque<>();
+        /**
+         * Text of records judged but not handed on yet (they wait for an earlier, slower one): a short line can
+         * become much more (a Bedrock sidecar, an OTLP batch), so what they hold counts against the cap too.
+         */
+        final AtomicLong judged = new AtomicLong();
+        final AtomicBoolean stopped = new AtomicBoolean();
         List<RecordJudge.Pending> batch = new ArrayList<>();
         long batchBytes;
         long bytes;
         long handed;
 
-        void submit(ExecutorService pool, BlockingQueue<Future<Batch>> inFlight, java.util.ArrayDeque<Long> weights,
-                    AtomicLong judged, AtomicBoolean stopped) {
+        Run(ExecutorService pool, BlockingQueue<Future<Batch>> inFlight, Sink sink) {
+            this.pool = pool;
+            this.inFlight = inFlight;
+            this.sink = sink;
+        }
+
+        /** Line bytes and judged text the records read but not handed on hold. */
+        long held() {
+            return bytes + judged.get() + batchBytes;
+        }
+
+        /** Hands the batch being filled to a worker, first handing on the oldest in flight when none more fits. */
+        void flush() throws IOException {
             if (batch.isEmpty()) {
                 return;
+            }
+            if (inFlight.remainingCapacity() == 0) {
+                handHead();
             }
             List<RecordJudge.Pending> work = batch;
             inFlight.add(pool.submit(() -> judge(work, judged, stopped)));
@@ -180,8 +186,15 @@ public final class OrderedJudging {
             batchBytes = 0;
         }
 
-        void handHead(BlockingQueue<Future<Batch>> inFlight, java.util.ArrayDeque<Long> weights, AtomicLong judged,
-                      Sink sink) throws IOException {
+        /** Hands on every batch in flight, in order. */
+        void drain() throws IOException {
+            while (!inFlight.isEmpty()) {
+                handHead();
+            }
+        }
+
+        /** Hands the oldest batch's outcomes to the sink, then throws what its failing record threw, if any. */
+        void handHead() throws IOException {
             Batch head = take(inFlight);
             judged.addAndGet(-head.text());
             bytes -= weights.remove();

@@ -217,17 +217,14 @@ public final class RecordJudge {
             }
             RawRecord r = raw;
             if (raw instanceof RawRecord.Line l) {
-                if (!LogRecordReader.isValidUtf8(l)) {
-                    r = LogRecordReader.parse(lineReader, l);
-                } else {
-                    Interaction read = readsLines ? normalizer.normalizeLine(mapper.getFactory(), l.bytes(),
-                            SourceRef.of(object, l.line())) : null;
-                    if (read != null) {
-                        parsed.incrementAndGet();
-                        return List.of(judgeRead(read, l.line(), l));
-                    }
-                    r = LogRecordReader.parseValidUtf8(lineReader, l);
+                boolean utf8 = LogRecordReader.isValidUtf8(l);
+                Interaction read = utf8 && readsLines ? normalizer.normalizeLine(mapper.getFactory(), l.bytes(),
+                        SourceRef.of(object, l.line())) : null;
+                if (read != null) {
+                    parsed.incrementAndGet();
+                    return List.of(judgeRead(read, l.line(), l));
                 }
+                r = utf8 ? LogRecordReader.parseValidUtf8(lineReader, l) : LogRecordReader.parse(lineReader, l);
             }
             if (r instanceof RawRecord.Rejected rejected) {
                 return List.of(new JudgedRecord.Rejected(rejected.line(), rejected.code(), rejected.detail(),
