@@ -271,7 +271,30 @@ public final class IngestLogObject {
         final Map<String, Long> skipped = new TreeMap<>();
         final Map<String, Long> rejected = new TreeMap<>();
         final Instant hour;
-        final Map<List<Object>, long[]> cells = new LinkedHashMap<>();
+        /** A population cell's key: the capped model and route, whether a rule flagged it, its probability. */
+        private record Cell(String model, String route, boolean flagged, double probability) {
+
+            // written out: the generated ones go through method handles, a measurable share of judging a record
+            @Override
+            public int hashCode() {
+                return (model.hashCode() * 31 + route.hashCode()) * 31 + Double.hashCode(probability)
+                        + (flagged ? 1 : 0);
+            }
+
+            @Override
+            public boolean equals(Object o) {
+                return o instanceof Cell c && flagged == c.flagged
+                        && Double.compare(probability, c.probability) == 0 && model.equals(c.model)
+                        && route.equals(c.route);
+            }
+        }
+
+        final Map<Cell, long[]> cells = new LinkedHashMap<>();
+        private long[] lastCell;
+        private String lastModel;
+        private String lastRoute;
+        private boolean lastFlagged;
+        private double lastProbability;
 
         Counts(Instant hour) {
             this.hour = hour;
@@ -282,20 +305,32 @@ public final class IngestLogObject {
             boolean flagged = "rule".equals(judgement.selectionReason());
             String model = FieldCaps.field(interaction.modelId()).value();
             String route = FieldCaps.field(judgement.route()).value();
-            List<Object> key = List.of(model == null ? "" : model, route == null ? "" : route, flagged,
-                    judgement.inclusionProbability());
-            if (!cells.containsKey(key) && cells.size() >= MAX_POPULATION_CELLS) {
-                key = List.of(PopulationCell.OTHER, PopulationCell.OTHER, flagged, judgement.inclusionProbability());
+            model = model == null ? "" : model;
+            route = route == null ? "" : route;
+            double probability = judgement.inclusionProbability();
+            long[] c = lastCell;
+            // a log object's records mostly share one cell: compare with the last one before hashing a new key
+            if (c == null || !model.equals(lastModel) || !route.equals(lastRoute) || flagged != lastFlagged
+                    || Double.compare(probability, lastProbability) != 0) {
+                Cell key = new Cell(model, route, flagged, probability);
+                if (!cells.containsKey(key) && cells.size() >= MAX_POPULATION_CELLS) {
+                    key = new Cell(PopulationCell.OTHER, PopulationCell.OTHER, flagged, probability);
+                }
+                c = cells.computeIfAbsent(key, k -> new long[2]);
+                lastCell = c;
+                lastModel = model;
+                lastRoute = route;
+                lastFlagged = flagged;
+                lastProbability = probability;
             }
-            long[] c = cells.computeIfAbsent(key, k -> new long[2]);
             c[0]++;
             c[1] += judgement.selected() ? 1 : 0;
         }
 
         List<PopulationCell> population() {
             List<PopulationCell> out = new ArrayList<>();
-            cells.forEach((k, c) -> out.add(new PopulationCell(hour, (String) k.get(0), (String) k.get(1),
-                    (Boolean) k.get(2), (Double) k.get(3), c[0], c[1])));
+            cells.forEach((k, c) -> out.add(new PopulationCell(hour, k.model(), k.route(), k.flagged(),
+                    k.probability(), c[0], c[1])));
             return out;
         }
 

@@ -19,35 +19,73 @@ record DetectorMatcher(List<Detectors.Kind> kinds, List<TextField> fields, List<
 
     @Override
     public List<Hit> match(EvaluationContext ctx) {
-        List<Hit> hits = new ArrayList<>();
+        Collector found = new Collector();
         for (TextField f : fields) {
             if (ctx.interaction.text(f).isEmpty()) {
                 continue;
             }
             NormalizedText view = ctx.view(f);
             Detectors.Profile profile = ctx.profile(f);
+            found.field = f;
             for (Detectors.Kind k : kinds) {
-                int before = hits.size();
-                Detectors.scan(k, view.text, profile, ctx.deadline, s -> {
-                    if (!allowed(view.text.substring(s.start(), s.end()))) {
-                        add(hits, before, new Hit(f, view.start(s.start()), view.end(s.end()), k.wireName(), true));
-                    }
-                    return hits.size() - before < Hit.MAX_PER_FIELD;
-                });
+                found.kind = k;
+                found.before = found.size();
+                found.in(view.text, view, null);
+                Detectors.scan(k, view.text, profile, ctx.deadline, found);
                 for (EvaluationContext.DecodedView d : ctx.decoded(f)) {
-                    if (hits.size() - before >= Hit.MAX_PER_FIELD) {
+                    if (!found.wantsMore()) {
                         break;
                     }
-                    Detectors.scan(k, d.text(), d.profile(), ctx.deadline, s -> {
-                        if (!allowed(d.text().substring(s.start(), s.end()))) {
-                            add(hits, before, new Hit(f, d.start(), d.end(), k.wireName(), true));
-                        }
-                        return hits.size() - before < Hit.MAX_PER_FIELD;
-                    });
+                    found.in(d.text(), null, d);
+                    Detectors.scan(k, d.text(), d.profile(), ctx.deadline, found);
                 }
             }
         }
-        return hits.isEmpty() ? null : hits;
+        return found.hits;
+    }
+
+    /**
+     * Takes the spans of one kind in one text, the view of a field or a text decoded from it; one per match, not a
+     * sink per kind and text: most records have no hit, and nothing is made for them but this.
+     */
+    private final class Collector implements Detectors.SpanSink {
+        /** Null until the first hit. */
+        List<Hit> hits;
+        TextField field;
+        Detectors.Kind kind;
+        /** Hits of the other kinds and fields, before this kind's in this field. */
+        int before;
+        private String text;
+        private NormalizedText view;
+        private EvaluationContext.DecodedView decoded;
+
+        void in(String text, NormalizedText view, EvaluationContext.DecodedView decoded) {
+            this.text = text;
+            this.view = view;
+            this.decoded = decoded;
+        }
+
+        int size() {
+            return hits == null ? 0 : hits.size();
+        }
+
+        boolean wantsMore() {
+            return size() - before < Hit.MAX_PER_FIELD;
+        }
+
+        @Override
+        public boolean accept(Detectors.Span s) {
+            if (!allowed(text.substring(s.start(), s.end()))) {
+                // a hit in decoded text points at the whole encoded run
+                Hit hit = decoded != null ? new Hit(field, decoded.start(), decoded.end(), kind.wireName(), true)
+                        : new Hit(field, view.start(s.start()), view.end(s.end()), kind.wireName(), true);
+                if (hits == null) {
+                    hits = new ArrayList<>();
+                }
+                add(hits, before, hit);
+            }
+            return wantsMore();
+        }
     }
 
     /** Adds a hit unless this kind already reported the same span (a base64 run holding two values, say). */

@@ -172,10 +172,18 @@ record EchoMatcher(int ngram, double minShare, int minMatches, GramCache cache) 
 
     /** The output's words as offsets and hashes of their folded form; strings only for n-grams worth a look. */
     private static final class OutputWords {
-        int[] starts = new int[64];
-        int[] ends = new int[64];
-        long[] hashes = new long[64];
+        int[] starts;
+        int[] ends;
+        long[] hashes;
         int size;
+
+        /** Room for the words of a text of {@code length} chars at five chars a word, growing past it. */
+        OutputWords(int length) {
+            int capacity = Math.max(8, Math.min(64, length / 5));
+            starts = new int[capacity];
+            ends = new int[capacity];
+            hashes = new long[capacity];
+        }
 
         void add(int start, int end, long hash) {
             if (size == starts.length) {
@@ -202,7 +210,7 @@ record EchoMatcher(int ngram, double minShare, int minMatches, GramCache cache) 
 
     /** The words of the output as {@link #words} cuts them; an ASCII word is hashed as its lower case. */
     private static OutputWords outputWords(String text, Deadline deadline) {
-        OutputWords out = new OutputWords();
+        OutputWords out = new OutputWords(text.length());
         Deadline.Counter clock = deadline.counter();
         int i = 0;
         while (i < text.length()) {

@@ -4,10 +4,7 @@ import dev.secondlook.core.model.Interaction;
 import dev.secondlook.core.model.TextField;
 
 import java.util.ArrayList;
-import java.util.EnumMap;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Per-record evaluation state shared by every rule: the interaction, its route, its deadline, the keyword hits
@@ -21,12 +18,18 @@ final class EvaluationContext {
     final Deadline deadline;
     /** The record's use of the exemplar index, or null when the policy has none bound. */
     final SimilarityScope similarity;
+    @SuppressWarnings("unchecked")
+    private static final List<Hit>[] NO_HITS = new List[0];
     private final KeywordAutomaton automaton;
-    private final Map<TextField, Map<Integer, List<Hit>>> keywordHits = new EnumMap<>(TextField.class);
-    private final Map<TextField, NormalizedText> views = new EnumMap<>(TextField.class);
-    private final Map<TextField, List<DecodedView>> decoded = new EnumMap<>(TextField.class);
-    private final Map<TextField, Boolean> ascii = new EnumMap<>(TextField.class);
-    private final Map<TextField, Detectors.Profile> profiles = new EnumMap<>(TextField.class);
+    // what is worked out once per field, by TextField ordinal, on first use (null until then): arrays rather than
+    // maps and lambdas, as every rule of every record asks
+    private static final int FIELDS = TextField.values().length;
+    /** Each field's keyword hits by keyword set id (null where a set has none). */
+    private final List<Hit>[][] keywordHits;
+    private final NormalizedText[] views = new NormalizedText[FIELDS];
+    private final List<DecodedView>[] decoded;
+    private final Boolean[] ascii = new Boolean[FIELDS];
+    private final Detectors.Profile[] profiles = new Detectors.Profile[FIELDS];
 
     /**
      * Text decoded from base64 in a field's view, normalised in turn; {@code start} and {@code end} are the span
@@ -51,64 +54,110 @@ final class EvaluationContext {
         this.automaton = automaton;
         this.deadline = deadline;
         this.similarity = similarity;
+        @SuppressWarnings("unchecked")
+        List<Hit>[][] hits = new List[FIELDS][];
+        this.keywordHits = hits;
+        @SuppressWarnings("unchecked")
+        List<DecodedView>[] views = new List[FIELDS];
+        this.decoded = views;
     }
 
     /** Hits of keyword set {@code setId} in {@code field}; empty when none. */
     List<Hit> keywordHits(TextField field, int setId) {
-        Map<Integer, List<Hit>> bySet = keywordHits.computeIfAbsent(field, this::scan);
-        return bySet.getOrDefault(setId, List.of());
+        List<Hit>[] bySet = keywordHits[field.ordinal()];
+        if (bySet == null) {
+            bySet = scan(field);
+            keywordHits[field.ordinal()] = bySet;
+        }
+        List<Hit> hits = setId < bySet.length ? bySet[setId] : null;
+        return hits == null ? List.of() : hits;
     }
 
     /** Whether a field is all ASCII, computed once per record. */
     boolean isAscii(TextField field) {
-        return ascii.computeIfAbsent(field, f -> {
-            String text = interaction.text(f);
+        Boolean known = ascii[field.ordinal()];
+        if (known == null) {
+            known = Boolean.TRUE;
+            String text = interaction.text(field);
             for (int i = 0; i < text.length(); i++) {
                 if (text.charAt(i) >= 0x80) {
-                    return false;
+                    known = Boolean.FALSE;
+                    break;
                 }
             }
-            return true;
-        });
+            ascii[field.ordinal()] = known;
+        }
+        return known;
     }
 
     /** The normalised view of a field (see {@link NormalizedText}), computed once per record. */
     NormalizedText view(TextField field) {
-        return views.computeIfAbsent(field, f -> NormalizedText.of(interaction.text(f), deadline));
+        NormalizedText view = views[field.ordinal()];
+        if (view == null) {
+            view = NormalizedText.of(interaction.text(field), deadline);
+            views[field.ordinal()] = view;
+        }
+        return view;
     }
 
     /** What the detectors' preconditions need of a field's view (see {@link Detectors.Profile}), once per record. */
     Detectors.Profile profile(TextField field) {
-        return profiles.computeIfAbsent(field, f -> Detectors.Profile.of(view(f).text));
+        Detectors.Profile profile = profiles[field.ordinal()];
+        if (profile == null) {
+            profile = Detectors.Profile.of(view(field).text);
+            profiles[field.ordinal()] = profile;
+        }
+        return profile;
     }
 
     /** The base64 runs of a field's view that decode to text (see {@link EncodedText}), computed once per record. */
     List<DecodedView> decoded(TextField field) {
-        return decoded.computeIfAbsent(field, f -> {
-            NormalizedText view = view(f);
-            if (!EncodedText.mayHold(view.text, profile(f))) {
-                return List.of();
-            }
-            List<DecodedView> out = new ArrayList<>();
-            for (EncodedText.Decoded d : EncodedText.decode(view.text, deadline)) {
-                out.add(new DecodedView(view.start(d.start()), view.end(d.end()),
-                        NormalizedText.of(d.text(), deadline).text));
-            }
-            return out;
-        });
+        List<DecodedView> runs = decoded[field.ordinal()];
+        if (runs == null) {
+            runs = decode(field);
+            decoded[field.ordinal()] = runs;
+        }
+        return runs;
     }
 
-    private Map<Integer, List<Hit>> scan(TextField field) {
+    private List<DecodedView> decode(TextField field) {
+        NormalizedText view = view(field);
+        if (!EncodedText.mayHold(view.text, profile(field))) {
+            return List.of();
+        }
+        List<DecodedView> out = new ArrayList<>();
+        for (EncodedText.Decoded d : EncodedText.decode(view.text, deadline)) {
+            out.add(new DecodedView(view.start(d.start()), view.end(d.end()),
+                    NormalizedText.of(d.text(), deadline).text));
+        }
+        return out;
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<Hit>[] scan(TextField field) {
         String text = interaction.text(field);
         if (text.isEmpty() || automaton.isEmpty()) {
-            return Map.of();
+            return NO_HITS;
+        }
+        List<Hit>[] bySet = new List[automaton.maxSetId() + 1];
+        if (automaton.foldsAsciiCase() && isAscii(field)) {
+            // the automaton lower-cases ASCII itself: no folded copy, and offsets are the text's own
+            for (KeywordAutomaton.Match m : automaton.scan(text, Hit.MAX_PER_FIELD, deadline)) {
+                add(bySet, m.setId(), new Hit(field, m.start(), m.end(), "keyword", false));
+            }
+            return bySet;
         }
         TextFolding folding = TextFolding.of(text, deadline);
-        Map<Integer, List<Hit>> bySet = new HashMap<>();
         for (KeywordAutomaton.Match m : automaton.scan(folding.folded, Hit.MAX_PER_FIELD, deadline)) {
-            bySet.computeIfAbsent(m.setId(), k -> new ArrayList<>())
-                    .add(new Hit(field, folding.start(m.start()), folding.end(m.end()), "keyword", false));
+            add(bySet, m.setId(), new Hit(field, folding.start(m.start()), folding.end(m.end()), "keyword", false));
         }
         return bySet;
+    }
+
+    private static void add(List<Hit>[] bySet, int setId, Hit hit) {
+        if (bySet[setId] == null) {
+            bySet[setId] = new ArrayList<>();
+        }
+        bySet[setId].add(hit);
     }
 }

@@ -27,12 +27,18 @@ final class KeywordAutomaton {
     /** The root's transitions for ASCII characters, looked up directly: most characters of a text start there. */
     private int[] rootAscii;
     /**
-     * Every state's next state for each ASCII character, failure links already followed ({@code state * 128 + c}):
-     * one array read per character of a text instead of a search and a walk up the failure links. Built when it
-     * fits in {@link #MAX_DENSE_STATES} states (the default policy has about 2,300: 1.2 MB); a larger policy scans
-     * with the sparse transitions.
+     * Every state's next state for each ASCII character, failure links already followed
+     * ({@code state * classes + classOf[c]}): one array read per character of a text instead of a search and a walk
+     * up the failure links. ASCII characters no keyword holds share class 0 (they lead every state back to the
+     * root), and an upper-case letter has its lower-case letter's class, so that ASCII text is scanned without
+     * folding it first. Built when it fits in {@link #MAX_DENSE_STATES} states (the default policy has about 2,300
+     * states and 30 classes: 134 KB, where a row of all 128 characters took 1.2 MB and missed the cache); a larger
+     * policy scans with the sparse transitions.
      */
-    private int[] dense;
+    private char[] dense;
+    private final int[] classOf = new int[128];
+    private int classes;
+    private boolean asciiCaseFolded;
     static final int MAX_DENSE_STATES = 16_384;
     private int maxSetId = -1;
 
@@ -119,18 +125,56 @@ final class KeywordAutomaton {
         for (char c = 0; c < 128; c++) {
             rootAscii[c] = transition(0, c);
         }
-        if (nodes <= maxDenseStates) {
+        if (nodes <= maxDenseStates && nodes <= Character.MAX_VALUE) {
+            boolean[] used = new boolean[128];
+            boolean upperUsed = false;
+            for (int s = 0; s < nodes; s++) {
+                for (char c : keys[s]) {
+                    if (c < 128) {
+                        used[c] = true;
+                        upperUsed |= c >= 'A' && c <= 'Z';
+                    }
+                }
+            }
+            // keywords are added folded, so no upper-case letter is used and each shares its lower-case class
+            asciiCaseFolded = !upperUsed;
+            char[] representative = new char[129];
+            classes = 1;
+            for (char c = 0; c < 128; c++) {
+                if (used[c]) {
+                    classOf[c] = classes;
+                    representative[classes++] = c;
+                }
+            }
+            if (asciiCaseFolded) {
+                for (char c = 'A'; c <= 'Z'; c++) {
+                    classOf[c] = classOf[c + 32];
+                }
+            }
             // in breadth-first order a state's failure link (a shorter suffix) has its row before the state does
-            dense = new int[nodes * 128];
+            dense = new char[nodes * classes];
             for (int k = 0; k < ordered; k++) {
                 int s = order[k];
-                for (char c = 0; c < 128; c++) {
-                    int t = transition(s, c);
-                    dense[s * 128 + c] = t >= 0 ? t : s == 0 ? 0 : dense[fail[s] * 128 + c];
+                for (int cls = 1; cls < classes; cls++) {
+                    int t = transition(s, representative[cls]);
+                    dense[s * classes + cls] = (char) (t >= 0 ? t : s == 0 ? 0 : dense[fail[s] * classes + cls]);
                 }
             }
         }
         built = true;
+    }
+
+    /**
+     * Whether {@link #scan} folds ASCII case itself, so that an all-ASCII text can be scanned as it is (folding ASCII
+     * is lower-casing it, one character for one).
+     */
+    boolean foldsAsciiCase() {
+        return dense != null && asciiCaseFolded;
+    }
+
+    /** The highest keyword set id added, -1 when none. */
+    int maxSetId() {
+        return maxSetId;
     }
 
     boolean isEmpty() {
@@ -138,7 +182,8 @@ final class KeywordAutomaton {
     }
 
     /**
-     * Keyword occurrences in {@code folded}, at word boundaries: every one, up to {@code perSet} of each keyword
+     * Keyword occurrences in {@code folded} (or in ASCII text as it is, when {@link #foldsAsciiCase()}), at word
+     * boundaries: every one, up to {@code perSet} of each keyword
      * set (a keyword repeated through a long text would otherwise fill memory with matches nobody reads).
      *
      * @throws JudgeTimeoutException when the deadline passes during the scan
@@ -152,7 +197,7 @@ final class KeywordAutomaton {
             clock.tick();
             char c = folded.charAt(i);
             if (c < 128 && dense != null) {
-                state = dense[state * 128 + c];
+                state = dense[state * classes + classOf[c]];
             } else {
                 int t;
                 while ((t = state == 0 && c < 128 ? rootAscii[c] : transition(state, c)) < 0 && state > 0) {

@@ -61,11 +61,17 @@ final class Matchers {
     record Keywords(int setId, List<TextField> fields) implements Matcher {
         @Override
         public List<Hit> match(EvaluationContext ctx) {
-            List<Hit> hits = new ArrayList<>();
+            List<Hit> hits = null;
             for (TextField f : fields) {
-                hits.addAll(ctx.keywordHits(f, setId));
+                List<Hit> found = ctx.keywordHits(f, setId);
+                if (!found.isEmpty()) {
+                    if (hits == null) {
+                        hits = new ArrayList<>();
+                    }
+                    hits.addAll(found);
+                }
             }
-            return hits.isEmpty() ? null : hits;
+            return hits;
         }
     }
 
@@ -82,7 +88,7 @@ final class Matchers {
     record Regex(LinearRegex.Compiled regex, List<TextField> fields, int prefilterSet) implements Matcher {
         @Override
         public List<Hit> match(EvaluationContext ctx) {
-            List<Hit> hits = new ArrayList<>();
+            List<Hit> hits = null; // made only for a field the pattern runs on: most records end at the prefilter
             for (TextField f : fields) {
                 String text = ctx.interaction.text(f);
                 if (text.isEmpty()) {
@@ -94,13 +100,15 @@ final class Matchers {
                         continue;
                     }
                     if (starts.size() < Hit.MAX_PER_FIELD && ctx.isAscii(f)) {
+                        hits = hits == null ? new ArrayList<>() : hits;
                         anchored(ctx, f, text, starts, hits);
                         continue;
                     }
                 }
+                hits = hits == null ? new ArrayList<>() : hits;
                 search(ctx, f, text, hits);
             }
-            return hits.isEmpty() ? null : hits;
+            return hits == null || hits.isEmpty() ? null : hits;
         }
 
         /** Tries the pattern at each literal occurrence, in text order; a hit's end is where the next may start. */

@@ -11,6 +11,9 @@ import java.io.BufferedInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.Arrays;
@@ -352,13 +355,15 @@ public final class LogRecordReader implements AutoCloseable {
      * which Jackson does not always check; a hand-written pass that allocates nothing, equal to the JDK's strict
      * decoder (UTF8ValidationTest compares them on random bytes).
      */
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class,
+            ByteOrder.LITTLE_ENDIAN);
+
     static boolean validUtf8(byte[] bytes) {
         int i = 0;
         int n = bytes.length;
         while (i < n) {
-            // ASCII eight bytes at a time: the sign bit of any byte makes the OR negative
-            while (i + 8 <= n && (bytes[i] | bytes[i + 1] | bytes[i + 2] | bytes[i + 3] | bytes[i + 4]
-                    | bytes[i + 5] | bytes[i + 6] | bytes[i + 7]) >= 0) {
+            // ASCII eight bytes at a time, read as one long: no byte has its high bit set
+            while (i + 8 <= n && ((long) LONGS.get(bytes, i) & 0x8080808080808080L) == 0) {
                 i += 8;
             }
             if (i >= n) {

@@ -120,6 +120,12 @@ class IngestLogObjectTest {
                     && c.flagged() == flagged && c.inclusionProbability() == r.inclusionProbability()
                     && c.selected() > 0), "cell of " + r.id());
         }
+        // and each cell's selected count is exactly its review records
+        for (dev.secondlook.core.model.PopulationCell c : cells) {
+            assertEquals(c.selected(), ports.reviews.values().stream().filter(r -> c.modelId().equals(r.modelId())
+                    && c.route().equals(r.route()) && c.flagged() == r.selectionReason().equals("rule")
+                    && c.inclusionProbability() == r.inclusionProbability()).count(), c.toString());
+        }
         assertTrue(cells.stream().anyMatch(c -> c.flagged() && c.inclusionProbability() == 1.0));
         assertTrue(cells.stream().anyMatch(c -> !c.flagged() && c.inclusionProbability() < 1.0
                 && c.judged() > c.selected()));

@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class KeywordAutomatonTest {
 
@@ -40,6 +42,49 @@ class KeywordAutomatonTest {
             assertEquals(sparse.scan(text.toString(), 1000, Deadline.NONE),
                     dense.scan(text.toString(), 1000, Deadline.NONE), words + " in '" + text + "'");
         }
+    }
+
+    @Test
+    void asciiTextScannedAsItIs_findsWhatItsFoldedCopyFinds() {
+        Random rnd = new Random(20261201);
+        String alphabet = "abcAB zZ0-'.\t_";
+        for (int round = 0; round < 2_000; round++) {
+            List<String> words = new java.util.ArrayList<>();
+            for (int w = 0, n = 1 + rnd.nextInt(12); w < n; w++) {
+                StringBuilder sb = new StringBuilder();
+                for (int k = 0, len = 1 + rnd.nextInt(5); k < len; k++) {
+                    sb.append(alphabet.charAt(rnd.nextInt(alphabet.length())));
+                }
+                words.add(TextFolding.fold(sb.toString()));
+            }
+            StringBuilder text = new StringBuilder();
+            for (int k = 0, len = rnd.nextInt(200); k < len; k++) {
+                text.append(alphabet.charAt(rnd.nextInt(alphabet.length())));
+            }
+            KeywordAutomaton dense = build(words, KeywordAutomaton.MAX_DENSE_STATES);
+            assertTrue(dense.foldsAsciiCase());
+            String folded = TextFolding.of(text.toString(), Deadline.NONE).folded;
+            assertEquals(build(words, 0).scan(folded, 1000, Deadline.NONE),
+                    dense.scan(text.toString(), 1000, Deadline.NONE), words + " in '" + text + "'");
+        }
+    }
+
+    @Test
+    void anUnfoldedKeyword_keepsItsOwnClass_andTheTextMustBeFolded() {
+        KeywordAutomaton a = new KeywordAutomaton();
+        a.add(0, "Ab");
+        a.add(1, "ab");
+        a.build();
+        assertFalse(a.foldsAsciiCase());
+        assertEquals(List.of(new KeywordAutomaton.Match(0, 0, 2)), a.scan("Ab", 10, Deadline.NONE));
+        assertEquals(List.of(new KeywordAutomaton.Match(1, 0, 2)), a.scan("ab", 10, Deadline.NONE));
+    }
+
+    @Test
+    void aPolicyTooLargeForTheDenseTable_scansSparse_andFoldsNothingItself() {
+        KeywordAutomaton a = build(List.of("refund", "credit"), 1);
+        assertFalse(a.foldsAsciiCase());
+        assertEquals(List.of(new KeywordAutomaton.Match(0, 4, 10)), a.scan("the refund", 10, Deadline.NONE));
     }
 
     @Test

@@ -62,4 +62,24 @@ class Utf8ValidationTest {
         }
         assertTrue(valid > 1_000, "the random strings include valid ones too: " + valid);
     }
+
+    @Test
+    void oneHighByteAnywhereInALongAsciiRun_isSeenByTheEightByteStep() {
+        SplittableRandom random = new SplittableRandom(20261201);
+        for (int round = 0; round < 100_000; round++) {
+            byte[] b = new byte[random.nextInt(0, 41)];
+            for (int i = 0; i < b.length; i++) {
+                b[i] = (byte) random.nextInt(0x20, 0x7F);
+            }
+            if (b.length > 0 && random.nextBoolean()) {
+                int at = random.nextInt(b.length);
+                b[at] = (byte) random.nextInt(0x80, 0x100);
+                if (random.nextBoolean() && at + 1 < b.length) {
+                    b[at] = (byte) 0xC3;
+                    b[at + 1] = (byte) 0xA9; // a valid two-byte character
+                }
+            }
+            assertEquals(jdk(b), LogRecordReader.validUtf8(b), () -> java.util.HexFormat.of().formatHex(b));
+        }
+    }
 }
