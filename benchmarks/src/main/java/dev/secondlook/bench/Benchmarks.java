@@ -84,32 +84,41 @@ public final class Benchmarks {
         Path file = work.resolve("bedrock-100mb.json.gz");
         long records = generate(file, 100L * 1024 * 1024);
         long raw = 100L * 1024 * 1024;
-        double bestLimit = 0;
-        double bestCore = 0;
-        double bestThreaded = 0;
         int cores = Runtime.getRuntime().availableProcessors();
+        // the judging code compiles over the first few hundred MB: three untimed rounds warm the JIT, as a
+        // container that has read a few objects is warm, then five timed rounds, alternating the three paths so
+        // that a slow spell of the shared host falls on all of them
+        for (int round = 0; round < WARM_ROUNDS; round++) {
+            parseOnly(file);
+            ingestCore(file, PolicyLoader.loadDefault(), 1);
+            ingestCore(file, PolicyLoader.loadDefault(), cores);
+        }
+        double[] limit = new double[TIMED_ROUNDS];
+        double[] core = new double[TIMED_ROUNDS];
+        double[] threadedCore = new double[TIMED_ROUNDS];
         long selected = 0;
-        // five rounds, alternating: the first ones warm the JIT (the judging code compiles over the first
-        // 100 MB or two), the best of each is a warm container's throughput
-        for (int round = 0; round < 5; round++) {
-            bestLimit = Math.max(bestLimit, raw / seconds(() -> parseOnly(file)));
+        for (int round = 0; round < TIMED_ROUNDS; round++) {
+            limit[round] = raw / seconds(() -> parseOnly(file));
             long[] sel = new long[1];
-            double s = seconds(() -> sel[0] = ingestCore(file, PolicyLoader.loadDefault(), 1));
-            bestCore = Math.max(bestCore, raw / s);
+            core[round] = raw / seconds(() -> sel[0] = ingestCore(file, PolicyLoader.loadDefault(), 1));
             selected = sel[0];
             long[] threaded = new long[1];
-            bestThreaded = Math.max(bestThreaded, raw / seconds(() -> threaded[0] = ingestCore(file,
-                    PolicyLoader.loadDefault(), cores)));
+            threadedCore[round] = raw / seconds(() -> threaded[0] = ingestCore(file, PolicyLoader.loadDefault(),
+                    cores));
             if (threaded[0] != selected) {
                 throw new IllegalStateException("judging on " + cores + " threads selected " + threaded[0]
                         + " records, on one " + selected);
             }
         }
+        double bestLimit = max(limit);
+        double bestCore = max(core);
+        double bestThreaded = max(threadedCore);
         double mb = 1024 * 1024;
         System.out.println("## 1. Ingest core throughput against the parse limit");
         System.out.println();
-        System.out.printf(Locale.ROOT, "Generated Bedrock log: %d records, %.0f MB uncompressed, %.1f MB gzip; "
-                + "best of 5 alternating rounds each.%n%n", records, raw / mb, Files.size(file) / mb);
+        System.out.printf(Locale.ROOT, "Generated Bedrock log: %d records, %.0f MB uncompressed, %.1f MB gzip; %d "
+                + "untimed warm-up rounds, then the best of %d alternating rounds each.%n%n", records, raw / mb,
+                Files.size(file) / mb, WARM_ROUNDS, TIMED_ROUNDS);
         System.out.println("| path | MB/s | records/s |");
         System.out.println("|---|---|---|");
         System.out.printf(Locale.ROOT, "| limit: gunzip + Jackson streaming parse | %.1f | %.0f |%n", bestLimit / mb,
@@ -118,8 +127,27 @@ public final class Benchmarks {
                 + "| %.0f |%n", bestCore / mb, bestCore / raw * records);
         System.out.printf(Locale.ROOT, "| ingest core, judging on %d threads (JUDGE_THREADS, for a function with %d "
                 + "vCPUs) | %.1f | %.0f |%n", cores, cores, bestThreaded / mb, bestThreaded / raw * records);
-        System.out.printf(Locale.ROOT, "%n**Ratio %.2f of the limit** on one thread, %.2f on %d (goal >= 0.5). %d "
-                + "records selected.%n%n", bestCore / bestLimit, bestThreaded / bestLimit, cores, selected);
+        System.out.printf(Locale.ROOT, "%n**Ratio %.2f of the limit** on one thread, %.2f on %d (goal >= 0.5); "
+                + "round by round (each path against the limit of its own round), medians %.2f and %.2f. %d records "
+                + "selected.%n%n", bestCore / bestLimit, bestThreaded / bestLimit, cores, medianRatio(core, limit),
+                medianRatio(threadedCore, limit), selected);
+    }
+
+    private static final int WARM_ROUNDS = 3;
+    private static final int TIMED_ROUNDS = 5;
+
+    private static double max(double[] values) {
+        return java.util.Arrays.stream(values).max().orElseThrow();
+    }
+
+    /** The median over rounds of each round's path throughput divided by the same round's limit. */
+    private static double medianRatio(double[] path, double[] limit) {
+        double[] ratios = new double[path.length];
+        for (int i = 0; i < path.length; i++) {
+            ratios[i] = path[i] / limit[i];
+        }
+        java.util.Arrays.sort(ratios);
+        return ratios[ratios.length / 2];
     }
 
     /**

@@ -97,7 +97,8 @@ final class FieldCaps {
     }
 
     private static Capped<String> cut(String value, int maxBytes) {
-        if (value == null || TextBudget.utf8Length(value) <= maxBytes) {
+        // a UTF-16 char is at most three UTF-8 bytes (a surrogate pair four for two): most values fit uncounted
+        if (value == null || value.length() <= maxBytes / 3 || TextBudget.utf8Length(value) <= maxBytes) {
             return new Capped<>(value, false);
         }
         return new Capped<>(TextBudget.truncate(value, maxBytes - MARKER.length()) + MARKER, true);

@@ -38,6 +38,24 @@ class FieldCapsTest {
     }
 
     @Test
+    void aFieldIsCut_exactlyWhenItsUtf8IsOverTheCap_atEveryLengthAroundAThirdOfIt() {
+        java.util.Random r = new java.util.Random(20261201);
+        String[] chars = {"a", "é", "€", "😀"};
+        for (int n = 0; n < 20_000; n++) {
+            StringBuilder sb = new StringBuilder();
+            int target = FieldCaps.FIELD_BYTES / 3 - 6 + r.nextInt(12);
+            while (sb.length() < target) {
+                sb.append(chars[r.nextInt(chars.length)]);
+            }
+            String v = sb.toString();
+            boolean over = v.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > FieldCaps.FIELD_BYTES;
+            assertEquals(over, FieldCaps.field(v).cut(), v);
+        }
+        assertEquals(false, FieldCaps.field("€".repeat(85)).cut(), "255 bytes fit");
+        assertEquals(true, FieldCaps.field("€".repeat(86)).cut(), "258 bytes do not");
+    }
+
+    @Test
     void longIds_keepTheirStartAndAHashOfTheWhole() {
         String a = "é".repeat(300) + "-a";
         String b = "é".repeat(300) + "-b";
