@@ -28,6 +28,7 @@ bench() { java -Dsecondlook.home="$root" -jar "$jar" "$@"; }
   echo "2-core machine are noise."
   echo
   bench throughput "$work"
+  bench conversations "$work"
   bench rulescheck "$work" "$root"
   bench rules "$work"
   bench calls "$work"

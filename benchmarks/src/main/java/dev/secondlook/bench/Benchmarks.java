@@ -48,6 +48,7 @@ public final class Benchmarks {
         Files.createDirectories(work);
         switch (what) {
             case "throughput" -> throughput(work);
+            case "conversations" -> conversations(work);
             case "rulescheck" -> rulesCheck(work, Path.of(args.length > 2 ? args[2] : "."));
             case "rules" -> rules();
             case "calls" -> AwsCallsBenchmark.run(work);
@@ -68,6 +69,7 @@ public final class Benchmarks {
             }
             case "all" -> {
                 throughput(work);
+                conversations(work);
                 rules();
                 AwsCallsBenchmark.run(work);
                 MemoryBenchmark.run();
@@ -131,6 +133,47 @@ public final class Benchmarks {
                 + "round by round (each path against the limit of its own round), medians %.2f and %.2f. %d records "
                 + "selected.%n%n", bestCore / bestLimit, bestThreaded / bestLimit, cores, medianRatio(core, limit),
                 medianRatio(threadedCore, limit), selected);
+    }
+
+    /**
+     * The same measurement on a chat application's log: each Converse request carries six earlier turns, so the
+     * prompt (about 2 KB) is most of a record. Ingest reads a prompt only for a selected record or a rule that
+     * reads it, so that such a log costs less per MB than the short records above.
+     */
+    static void conversations(Path work) throws IOException {
+        Path file = work.resolve("bedrock-conversations-100mb.json.gz");
+        long raw = 100L * 1024 * 1024;
+        long records;
+        try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(file), 64 * 1024)) {
+            records = new LogGenerator(42, 6).write(out, raw);
+        }
+        int cores = Runtime.getRuntime().availableProcessors();
+        for (int round = 0; round < WARM_ROUNDS; round++) {
+            parseOnly(file);
+            ingestCore(file, PolicyLoader.loadDefault(), 1);
+        }
+        double[] limit = new double[TIMED_ROUNDS];
+        double[] core = new double[TIMED_ROUNDS];
+        double[] threadedCore = new double[TIMED_ROUNDS];
+        for (int round = 0; round < TIMED_ROUNDS; round++) {
+            limit[round] = raw / seconds(() -> parseOnly(file));
+            core[round] = raw / seconds(() -> ingestCore(file, PolicyLoader.loadDefault(), 1));
+            threadedCore[round] = raw / seconds(() -> ingestCore(file, PolicyLoader.loadDefault(), cores));
+        }
+        double mb = 1024 * 1024;
+        System.out.println("## 1c. The same on a log of conversations (long prompts)");
+        System.out.println();
+        System.out.printf(Locale.ROOT, "Generated Bedrock log, six earlier turns in each Converse request: %d "
+                + "records, %.0f MB uncompressed, %.1f MB gzip; %d warm-up rounds, best of %d.%n%n", records,
+                raw / mb, Files.size(file) / mb, WARM_ROUNDS, TIMED_ROUNDS);
+        System.out.println("| path | MB/s | records/s | ratio to the limit |");
+        System.out.println("|---|---|---|---|");
+        System.out.printf(Locale.ROOT, "| limit: gunzip + Jackson streaming parse | %.1f | %.0f | 1.00 |%n",
+                max(limit) / mb, max(limit) / raw * records);
+        System.out.printf(Locale.ROOT, "| ingest core, one thread | %.1f | %.0f | %.2f |%n", max(core) / mb,
+                max(core) / raw * records, max(core) / max(limit));
+        System.out.printf(Locale.ROOT, "| ingest core, judging on %d threads | %.1f | %.0f | %.2f |%n%n", cores,
+                max(threadedCore) / mb, max(threadedCore) / raw * records, max(threadedCore) / max(limit));
     }
 
     private static final int WARM_ROUNDS = 3;

@@ -30,10 +30,35 @@ final class LogGenerator {
             "I'm sorry, but I can't help with that."};
 
     private final Random random;
+    private final int historyTurns;
     private long n;
 
     LogGenerator(long seed) {
+        this(seed, 0);
+    }
+
+    /**
+     * With {@code historyTurns} earlier turns of the conversation in front of each Converse request's question (a
+     * chat application's log: the prompt, its history, is most of the record, about 300 characters a turn).
+     */
+    LogGenerator(long seed, int historyTurns) {
         this.random = new Random(seed);
+        this.historyTurns = historyTurns;
+    }
+
+    /** The earlier turns of a conversation, as Converse messages each followed by a comma. */
+    private String history() {
+        StringBuilder sb = new StringBuilder();
+        for (int t = 0; t < historyTurns; t++) {
+            boolean user = t % 2 == 0;
+            String said = user ? QUESTIONS[random.nextInt(QUESTIONS.length)] : ANSWERS[random.nextInt(ANSWERS.length)];
+            sb.append("{\"role\":\"").append(user ? "user" : "assistant").append("\",\"content\":[{\"text\":\"")
+                    .append(said).append(" Earlier in this conversation we talked about order ")
+                    .append(1000 + random.nextInt(9000)).append(", its delivery window, the address on file and what ")
+                    .append("the customer would like us to do next; the notes from that call are attached to the ")
+                    .append("ticket for the agent who picks it up.\"}]},");
+        }
+        return sb.toString();
     }
 
     /** One JSON line (with its newline). */
@@ -57,7 +82,8 @@ final class LogGenerator {
                     + "\"accountId\":\"123456789012\",\"region\":\"us-east-1\",\"requestId\":\"" + id + "\","
                     + "\"operation\":\"Converse\",\"modelId\":\"anthropic.claude-3-haiku-20240307-v1:0\","
                     + "\"input\":{\"inputContentType\":\"application/json\",\"inputBodyJson\":{\"system\":[{\"text\":"
-                    + "\"You are the ExampleCo support assistant. Be brief and polite.\"}],\"messages\":[{\"role\":"
+                    + "\"You are the ExampleCo support assistant. Be brief and polite.\"}],\"messages\":[" + history()
+                    + "{\"role\":"
                     + "\"user\",\"content\":[{\"text\":\"" + QUESTIONS[q] + " " + padding + "\"}]}],"
                     + "\"inferenceConfig\":{\"maxTokens\":512,\"temperature\":0.2}},\"inputTokenCount\":61},"
                     + "\"output\":{\"outputContentType\":\"application/json\",\"outputBodyJson\":{\"output\":"

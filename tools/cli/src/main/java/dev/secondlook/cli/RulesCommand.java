@@ -304,7 +304,7 @@ final class RulesCommand {
         // the same reader, normalisers, judge budget and quarantine reasons as IngestFunction: one record that is
         // too long, too slow or throws ends as "rejected" (judge-failed), never as a crash of the command; records
         // are judged on several threads and written in the log's order
-        RecordJudge judge = new RecordJudge(normalizer, policy, JudgeBudget.defaults(), mapper);
+        RecordJudge judge = new RecordJudge(normalizer, policy, JudgeBudget.defaults(), mapper).promptsWhenSelected();
         try (RecordJudge.Records judged = judge.open(in, new ObjectRef("local", name, null, null, -1),
                 8 * 1024 * 1024, Long.MAX_VALUE)) {
             // one JSON line a record, written in 64 KB blocks (System.out flushes every line: one system call each)

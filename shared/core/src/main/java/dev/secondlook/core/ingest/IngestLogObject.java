@@ -72,7 +72,7 @@ public final class IngestLogObject {
         this.policy = policy;
         this.settings = settings;
         this.clock = clock;
-        this.judge = new RecordJudge(normalizer, policy, settings.judgeBudget(), mapper);
+        this.judge = new RecordJudge(normalizer, policy, settings.judgeBudget(), mapper).promptsWhenSelected();
     }
 
     /**

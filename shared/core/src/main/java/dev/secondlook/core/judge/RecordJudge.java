@@ -10,6 +10,7 @@ import dev.secondlook.core.normalize.NormalizeResult;
 import dev.secondlook.core.normalize.RecordNormalizer;
 import dev.secondlook.core.policy.JudgeTimeoutException;
 import dev.secondlook.core.policy.Policy;
+import dev.secondlook.core.policy.PromptNeeded;
 import dev.secondlook.core.read.LogRecordReader;
 import dev.secondlook.core.read.RawRecord;
 
@@ -21,6 +22,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Reads a log, normalises each record and judges it with a policy, within a {@link JudgeBudget} per record: the
@@ -53,8 +55,19 @@ public final class RecordJudge {
     private final ObjectReader lineReader;
     /** Whether lines may be read straight from their bytes ({@link RecordNormalizer#normalizeLine}). */
     private final boolean readsLines;
+    /** See {@link #promptsWhenSelected()}. */
+    private final boolean promptsWhenSelected;
+    /** Records judged without their prompt first, and those of them whose judging then needed it. */
+    private final LongAdder deferred = new LongAdder();
+    private final LongAdder promptNeeded = new LongAdder();
 
     public RecordJudge(RecordNormalizer normalizer, Policy policy, JudgeBudget budget, ObjectMapper mapper) {
+        this(normalizer, policy, budget, mapper, false);
+    }
+
+    private RecordJudge(RecordNormalizer normalizer, Policy policy, JudgeBudget budget, ObjectMapper mapper,
+                        boolean promptsWhenSelected) {
+        this.promptsWhenSelected = promptsWhenSelected;
         this.normalizer = normalizer;
         this.policy = policy;
         this.budget = budget;
@@ -70,8 +83,23 @@ public final class RecordJudge {
         return policy;
     }
 
-    public JudgeBudget budget() {
-        return budget;
+    /**
+     * This judge, reading a record's prompt only when it is needed, for a caller that uses the prompt of selected
+     * records only (ingest stores it for review; {@code rules check} prints none). A Bedrock line is first read
+     * without it (its user and assistant turns skipped, not decoded) and judged with
+     * {@link Policy#judgeWithoutPrompt}; it is read again in full when a rule reads the prompt (and judged again)
+     * or when it is selected. A {@link JudgedRecord.Judged} that is not selected may then have an empty prompt;
+     * judgements are the same either way. When more than a quarter of the records need their prompt (a policy
+     * that reads every prompt), this judge stops reading them in two steps.
+     */
+    public RecordJudge promptsWhenSelected() {
+        return new RecordJudge(normalizer, policy, budget, mapper, true);
+    }
+
+    /** Whether lines are still read without their prompt first (see {@link #promptsWhenSelected()}). */
+    boolean defersPrompts() {
+        // some slack at the start, then at most one record in four read twice
+        return promptsWhenSelected && promptNeeded.sum() * 4 <= deferred.sum() + 64;
     }
 
     /**
@@ -97,9 +125,48 @@ public final class RecordJudge {
         return judge(interaction, line, null);
     }
 
-    /** {@link #judge(Interaction, long)} of an interaction read from a line without a tree. */
-    private JudgedRecord judgeRead(Interaction interaction, long line, RawRecord.Line raw) {
-        JudgedRecord judged = judge(interaction, line, (JsonNode) null);
+    /**
+     * A line read straight from its bytes and judged, or null when it must be parsed into a tree. Read without its
+     * prompt first while {@link #defersPrompts()} (a line's text is never longer than its bytes, so a line of at
+     * most half the text budget cannot be over it with its prompt either), then in full if a rule reads the prompt
+     * or the record is selected.
+     */
+    private JudgedRecord judgeLine(RawRecord.Line l, SourceRef source) {
+        byte[] bytes = l.bytes();
+        if (bytes.length <= budget.maxTextChars() / 2 && defersPrompts()) {
+            RecordNormalizer.LineWithoutPrompt partial = normalizer.normalizeLineWithoutPrompt(mapper.getFactory(),
+                    bytes, source);
+            if (partial == null) {
+                return null;
+            }
+            deferred.increment();
+            JudgedRecord judged = judgeRead(partial.interaction(), l.line(), l, true);
+            if (judged == null) {
+                promptNeeded.increment();
+            } else if (!(judged instanceof JudgedRecord.Judged j) || !j.judgement().selected()) {
+                return judged;
+            } else {
+                // the prompt's turns read alone (or, failing that, the whole line again)
+                Interaction full = normalizer.completePrompt(mapper.getFactory(), bytes, partial);
+                if (full == null) {
+                    full = normalizer.normalizeLine(mapper.getFactory(), bytes, source);
+                }
+                return full == null ? null : new JudgedRecord.Judged(j.line(), full, j.judgement());
+            }
+        }
+        Interaction read = normalizer.normalizeLine(mapper.getFactory(), bytes, source);
+        return read == null ? null : judgeRead(read, l.line(), l, false);
+    }
+
+    /**
+     * {@link #judge(Interaction, long)} of an interaction read from a line without a tree; without its prompt when
+     * {@code promptAbsent}, and then null when a rule reads the prompt.
+     */
+    private JudgedRecord judgeRead(Interaction interaction, long line, RawRecord.Line raw, boolean promptAbsent) {
+        JudgedRecord judged = judge(interaction, line, null, promptAbsent);
+        if (judged == null) {
+            return null;
+        }
         if (judged instanceof JudgedRecord.Rejected rejected) {
             // rare: build the tree only now, so that the quarantine's preview is the one the tree path gives
             try {
@@ -119,13 +186,22 @@ public final class RecordJudge {
     }
 
     private JudgedRecord judge(Interaction interaction, long line, JsonNode raw) {
+        return judge(interaction, line, raw, false);
+    }
+
+    /** Judged, skipped or rejected; null only when {@code promptAbsent} and a rule reads the prompt. */
+    private JudgedRecord judge(Interaction interaction, long line, JsonNode raw, boolean promptAbsent) {
         long chars = interaction.textLength();
         if (chars > budget.maxTextChars()) {
             return failed(line, "judge budget: " + chars + " characters of text, more than the "
                     + budget.maxTextChars() + " a record may have", raw);
         }
         try {
-            return new JudgedRecord.Judged(line, interaction, policy.judge(interaction, budget.maxTime()));
+            return new JudgedRecord.Judged(line, interaction, promptAbsent
+                    ? policy.judgeWithoutPrompt(interaction, budget.maxTime())
+                    : policy.judge(interaction, budget.maxTime()));
+        } catch (PromptNeeded e) {
+            return null;
         } catch (JudgeTimeoutException e) {
             return failed(line, "judge budget: " + e.getMessage(), raw);
         } catch (Throwable t) {
@@ -218,11 +294,10 @@ public final class RecordJudge {
             RawRecord r = raw;
             if (raw instanceof RawRecord.Line l) {
                 boolean utf8 = LogRecordReader.isValidUtf8(l);
-                Interaction read = utf8 && readsLines ? normalizer.normalizeLine(mapper.getFactory(), l.bytes(),
-                        SourceRef.of(object, l.line())) : null;
+                JudgedRecord read = utf8 && readsLines ? judgeLine(l, SourceRef.of(object, l.line())) : null;
                 if (read != null) {
                     parsed.incrementAndGet();
-                    return List.of(judgeRead(read, l.line(), l));
+                    return List.of(read);
                 }
                 r = utf8 ? LogRecordReader.parseValidUtf8(lineReader, l) : LogRecordReader.parse(lineReader, l);
             }

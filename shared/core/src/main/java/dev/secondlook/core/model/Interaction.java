@@ -48,6 +48,12 @@ public record Interaction(
         output = output == null ? "" : output;
     }
 
+    /** The same interaction with another prompt. */
+    public Interaction withPrompt(String prompt) {
+        return new Interaction(recordId, format, source, timestamp, operation, modelId, requestMetadata, systemPrompt,
+                prompt, output, stopReason, guardrailAction, inputTokens, outputTokens, errorCode, promptOffloaded);
+    }
+
     /** Characters of text the interaction holds: system prompt, prompt and output (what a judge budget weighs). */
     public long textLength() {
         return (long) systemPrompt.length() + prompt.length() + output.length();

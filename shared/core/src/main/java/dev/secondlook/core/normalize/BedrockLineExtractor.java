@@ -113,6 +113,11 @@ final class BedrockLineExtractor {
 
     /** What one line holds of the fields the normaliser reads. */
     private static final class Fields {
+        /** Whether the prompt is read (else the user and assistant turns are skipped, and the prompt is empty). */
+        boolean prompt;
+        /** Without the prompt: where the messages array is in the line, its last byte included. */
+        int messagesStart;
+        int messagesEnd;
         String schemaType;
         String requestId;
         String operation;
@@ -153,13 +158,64 @@ final class BedrockLineExtractor {
      * @param line    the line's bytes, already checked to be valid UTF-8
      */
     static Interaction extract(JsonFactory factory, byte[] line, SourceRef source) {
+        Fields f = fields(factory, line, true);
+        return f == null ? null : interaction(f, source, prompt(f));
+    }
+
+    /**
+     * The interaction of a line read without its prompt: the user and assistant turns' text is skipped rather than
+     * decoded, and the interaction's prompt is empty; everything else, the system prompt too, is what
+     * {@link #extract(JsonFactory, byte[], SourceRef)} reads, and the line is read this way exactly when it reads
+     * it. {@link #complete} then reads the prompt alone.
+     *
+     * @param interaction   the interaction, its prompt empty
+     * @param prompt        the prompt when the body has no {@code messages} (a {@code prompt}, {@code inputText} or
+     *                      {@code message} field: read, as they are short)
+     * @param messagesStart where the body's {@code messages} array starts in the line, -1 when it has none
+     * @param messagesEnd   where it ends (exclusive)
+     */
+    record WithoutPrompt(Interaction interaction, String prompt, int messagesStart, int messagesEnd) {
+    }
+
+    /** See {@link WithoutPrompt}; null when the tree path must decide. */
+    static WithoutPrompt extractWithoutPrompt(JsonFactory factory, byte[] line, SourceRef source) {
+        Fields f = fields(factory, line, false);
+        if (f == null) {
+            return null;
+        }
+        return new WithoutPrompt(interaction(f, source, ""), f.messages == null ? prompt(f) : null,
+                f.messages == null ? -1 : f.messagesStart, f.messagesEnd);
+    }
+
+    /**
+     * The interaction {@link #extract(JsonFactory, byte[], SourceRef)} reads from {@code line}, made from what
+     * {@link #extractWithoutPrompt} read of it and its {@code messages} array read again alone; null when that
+     * cannot be read (the caller then reads the line in full).
+     */
+    static Interaction complete(JsonFactory factory, byte[] line, WithoutPrompt read) {
+        if (read.messagesStart() < 0) {
+            return read.interaction().withPrompt(read.prompt());
+        }
+        try (JsonParser p = factory.createParser(line, read.messagesStart(),
+                read.messagesEnd() - read.messagesStart())) {
+            List<Texts.Turn> turns = messageList(p, p.nextToken(), true);
+            return p.nextToken() == null ? read.interaction().withPrompt(Texts.render(turns)) : null;
+        } catch (NotSure | IOException | RuntimeException | StackOverflowError e) {
+            return null;
+        }
+    }
+
+    /** What a line holds, or null when the tree path must decide; without the prompt's turns unless {@code prompt}. */
+    private static Fields fields(JsonFactory factory, byte[] line, boolean prompt) {
         if (line.length > factory.streamReadConstraints().getMaxStringLength()) {
             // a string the extractor skips is not held to the parser's length limit, which the tree path's
             // reading of it is: a line that could hold a longer one goes the tree path
             return null;
         }
         try (JsonParser p = factory.createParser(line)) {
-            return interaction(read(p), source);
+            Fields f = read(p, prompt);
+            accepted(f);
+            return f;
         } catch (NotSure | IOException | RuntimeException | StackOverflowError e) {
             // content() recurses once per level of nesting, as Texts.content does on the tree path, which
             // quarantines the record when the stack runs out: it decides
@@ -167,11 +223,12 @@ final class BedrockLineExtractor {
         }
     }
 
-    private static Fields read(JsonParser p) throws IOException, NotSure {
+    private static Fields read(JsonParser p, boolean prompt) throws IOException, NotSure {
         if (p.nextToken() != JsonToken.START_OBJECT) {
             throw NotSure.INSTANCE;
         }
         Fields f = new Fields();
+        f.prompt = prompt;
         int seen = 0;
         boolean first = true;
         Names.Cursor names = TOP.cursor();
@@ -236,24 +293,34 @@ final class BedrockLineExtractor {
         return f;
     }
 
-    private static Interaction interaction(Fields f, SourceRef source) throws NotSure {
+    /** Throws unless the fields make an interaction (as the tree path's normaliser would accept it). */
+    private static void accepted(Fields f) throws NotSure {
         boolean accepted = "ModelInvocationLog".equals(f.schemaType)
                 || (f.modelId != null && f.operation != null && (f.hasInput || f.hasOutput));
         if (!accepted || f.requestId == null || f.requestId.isBlank() || !f.hasInBody || !f.hasOutBody) {
             throw NotSure.INSTANCE;
         }
+        if (!converse(f) && !f.hasOutputKey && !f.hasContent) {
+            throw NotSure.INSTANCE;
+        }
+    }
+
+    private static boolean converse(Fields f) {
+        return f.operation != null && f.operation.startsWith("Converse");
+    }
+
+    /** The interaction of {@link #accepted} fields, with {@code prompt}. */
+    private static Interaction interaction(Fields f, SourceRef source, String prompt) {
         String operation = f.operation == null ? "" : f.operation;
-        boolean converse = operation.startsWith("Converse");
+        boolean converse = converse(f);
         String text;
         String stopReason;
         if (converse || f.hasOutputKey) {
             text = f.outputContent;
             stopReason = f.stopReason;
-        } else if (f.hasContent) {
+        } else {
             text = f.content;
             stopReason = f.stopReasonSnake != null ? f.stopReasonSnake : f.stopReason;
-        } else {
-            throw NotSure.INSTANCE;
         }
         String guardrail = f.guardrail;
         if (guardrail == null && "guardrail_intervened".equals(stopReason)) {
@@ -265,24 +332,26 @@ final class BedrockLineExtractor {
         } else {
             system = f.messages == null ? "" : Texts.systemText(f.messages);
         }
-        String prompt;
-        if (f.messages != null) {
-            prompt = Texts.render(f.messages);
-        } else if (f.promptField != null) {
-            prompt = f.promptField;
-        } else if (f.inputText != null) {
-            prompt = f.inputText;
-        } else if (f.message != null) {
-            prompt = f.message;
-        } else {
-            prompt = "";
-        }
         Integer inTokens = Texts.firstNonNull(f.inputTokenCount, f.usageInputTokens, f.usageInputTokensSnake);
         Integer outTokens = Texts.firstNonNull(f.outputTokenCount, f.usageOutputTokens, f.usageOutputTokensSnake);
         return new Interaction(f.requestId, converse ? "bedrock-converse" : "bedrock-invoke-model", source,
                 f.timestamp, operation, f.modelId == null ? "" : f.modelId,
                 f.metadata == null ? Map.of() : f.metadata, system, prompt, text, stopReason, guardrail, inTokens,
                 outTokens, null, false);
+    }
+
+    /** The prompt: the rendered turns, else the body's prompt, inputText or message field. */
+    private static String prompt(Fields f) {
+        if (f.messages != null) {
+            return Texts.render(f.messages);
+        } else if (f.promptField != null) {
+            return f.promptField;
+        } else if (f.inputText != null) {
+            return f.inputText;
+        } else if (f.message != null) {
+            return f.message;
+        }
+        return "";
     }
 
     private static void input(JsonParser p, JsonToken t, Fields f) throws IOException, NotSure {
@@ -330,7 +399,13 @@ final class BedrockLineExtractor {
                 }
                 case "messages" -> {
                     bit = 2;
-                    f.messages = messageList(p, v);
+                    if (!f.prompt) {
+                        f.messagesStart = (int) p.currentTokenLocation().getByteOffset();
+                    }
+                    f.messages = messageList(p, v, f.prompt);
+                    if (!f.prompt) {
+                        f.messagesEnd = (int) p.currentTokenLocation().getByteOffset() + 1;
+                    }
                 }
                 case "prompt" -> {
                     bit = 4;
@@ -499,7 +574,8 @@ final class BedrockLineExtractor {
     }
 
     /** Chat messages as turns (role or null, text). */
-    private static List<Texts.Turn> messageList(JsonParser p, JsonToken t) throws IOException, NotSure {
+    private static List<Texts.Turn> messageList(JsonParser p, JsonToken t, boolean prompt)
+            throws IOException, NotSure {
         if (t != JsonToken.START_ARRAY) {
             throw NotSure.INSTANCE;
         }
@@ -520,7 +596,13 @@ final class BedrockLineExtractor {
                     role = string(p, v);
                 } else if (name.equals("content")) {
                     seen = once(seen, 2);
-                    text = content(p, v);
+                    if (prompt || role == null || Texts.isSystemRole(role)) {
+                        text = content(p, v);
+                    } else {
+                        // a user or assistant turn: only the prompt shows its text (content() accepts any value,
+                        // so skipping it refuses no more lines than reading it would)
+                        p.skipChildren();
+                    }
                 } else {
                     p.skipChildren();
                 }

@@ -46,6 +46,40 @@ public final class RecordNormalizer {
     }
 
     /**
+     * {@link #normalizeLine(JsonFactory, byte[], SourceRef)} without the prompt: the user and assistant turns are
+     * skipped, not decoded, and the interaction's prompt is empty; everything else is as the full read gives it,
+     * and a line is read this way exactly when it is read in full. For a record whose judgement may not need the
+     * prompt; {@link #completePrompt} reads it.
+     */
+    public LineWithoutPrompt normalizeLineWithoutPrompt(JsonFactory factory, byte[] line, SourceRef source) {
+        BedrockLineExtractor.WithoutPrompt read = BedrockLineExtractor.extractWithoutPrompt(factory, line, source);
+        return read == null ? null : new LineWithoutPrompt(read);
+    }
+
+    /**
+     * The interaction {@link #normalizeLine(JsonFactory, byte[], SourceRef)} reads from {@code line}, made from
+     * what {@link #normalizeLineWithoutPrompt} read and the prompt's turns read alone; null when they cannot be
+     * (read the line in full then).
+     */
+    public Interaction completePrompt(JsonFactory factory, byte[] line, LineWithoutPrompt read) {
+        return BedrockLineExtractor.complete(factory, line, read.read);
+    }
+
+    /** A line read without its prompt (see {@link #normalizeLineWithoutPrompt}). */
+    public static final class LineWithoutPrompt {
+        private final BedrockLineExtractor.WithoutPrompt read;
+
+        private LineWithoutPrompt(BedrockLineExtractor.WithoutPrompt read) {
+            this.read = read;
+        }
+
+        /** The interaction, its prompt empty. */
+        public Interaction interaction() {
+            return read.interaction();
+        }
+    }
+
+    /**
      * Normalises one parsed value read from {@code source}.
      *
      * @throws java.io.UncheckedIOException when a sidecar cannot be read for a transient reason

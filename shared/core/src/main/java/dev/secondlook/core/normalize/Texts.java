@@ -53,7 +53,7 @@ final class Texts {
         }
     }
 
-    private static boolean isSystemRole(String role) {
+    static boolean isSystemRole(String role) {
         return "system".equals(role) || "developer".equals(role);
     }
 

@@ -21,7 +21,7 @@ record DetectorMatcher(List<Detectors.Kind> kinds, List<TextField> fields, List<
     public List<Hit> match(EvaluationContext ctx) {
         Collector found = new Collector();
         for (TextField f : fields) {
-            if (ctx.interaction.text(f).isEmpty()) {
+            if (ctx.text(f).isEmpty()) {
                 continue;
             }
             NormalizedText view = ctx.view(f);

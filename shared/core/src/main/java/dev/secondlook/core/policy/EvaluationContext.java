@@ -21,6 +21,7 @@ final class EvaluationContext {
     @SuppressWarnings("unchecked")
     private static final List<Hit>[] NO_HITS = new List[0];
     private final KeywordAutomaton automaton;
+    private final boolean promptAbsent;
     // what is worked out once per field, by TextField ordinal, on first use (null until then): arrays rather than
     // maps and lambdas, as every rule of every record asks
     private static final int FIELDS = TextField.values().length;
@@ -49,6 +50,13 @@ final class EvaluationContext {
 
     EvaluationContext(Interaction interaction, String route, KeywordAutomaton automaton, Deadline deadline,
                       SimilarityScope similarity) {
+        this(interaction, route, automaton, deadline, similarity, false);
+    }
+
+    /** With {@code promptAbsent}, the interaction's prompt was not read: a rule that reads it throws. */
+    EvaluationContext(Interaction interaction, String route, KeywordAutomaton automaton, Deadline deadline,
+                      SimilarityScope similarity, boolean promptAbsent) {
+        this.promptAbsent = promptAbsent;
         this.interaction = interaction;
         this.route = route;
         this.automaton = automaton;
@@ -60,6 +68,18 @@ final class EvaluationContext {
         @SuppressWarnings("unchecked")
         List<DecodedView>[] views = new List[FIELDS];
         this.decoded = views;
+    }
+
+    /**
+     * The text of a field, as every condition reads it.
+     *
+     * @throws PromptNeeded for the prompt when it was not read
+     */
+    String text(TextField field) {
+        if (promptAbsent && field == TextField.PROMPT) {
+            throw PromptNeeded.INSTANCE;
+        }
+        return interaction.text(field);
     }
 
     /** Hits of keyword set {@code setId} in {@code field}; empty when none. */
@@ -78,7 +98,7 @@ final class EvaluationContext {
         Boolean known = ascii[field.ordinal()];
         if (known == null) {
             known = Boolean.TRUE;
-            String text = interaction.text(field);
+            String text = text(field);
             for (int i = 0; i < text.length(); i++) {
                 if (text.charAt(i) >= 0x80) {
                     known = Boolean.FALSE;
@@ -94,7 +114,7 @@ final class EvaluationContext {
     NormalizedText view(TextField field) {
         NormalizedText view = views[field.ordinal()];
         if (view == null) {
-            view = NormalizedText.of(interaction.text(field), deadline);
+            view = NormalizedText.of(text(field), deadline);
             views[field.ordinal()] = view;
         }
         return view;
@@ -135,7 +155,7 @@ final class EvaluationContext {
 
     @SuppressWarnings("unchecked")
     private List<Hit>[] scan(TextField field) {
-        String text = interaction.text(field);
+        String text = text(field);
         if (text.isEmpty() || automaton.isEmpty()) {
             return NO_HITS;
         }

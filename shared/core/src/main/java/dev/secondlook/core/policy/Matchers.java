@@ -90,7 +90,7 @@ final class Matchers {
         public List<Hit> match(EvaluationContext ctx) {
             List<Hit> hits = null; // made only for a field the pattern runs on: most records end at the prefilter
             for (TextField f : fields) {
-                String text = ctx.interaction.text(f);
+                String text = ctx.text(f);
                 if (text.isEmpty()) {
                     continue;
                 }

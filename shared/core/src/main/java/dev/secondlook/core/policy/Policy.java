@@ -215,10 +215,29 @@ public final class Policy {
         return judge(interaction, Deadline.after(budget));
     }
 
+    /**
+     * {@link #judge(Interaction, Duration)} of an interaction whose prompt was not read (its prompt is ignored): the
+     * same judgement, as long as no rule reads the prompt for this record. Most records' judgement never does
+     * (sampling reads the id, routing and strata the metadata and model), so a caller that stores only selected
+     * records' prompts can leave most prompts undecoded.
+     *
+     * @throws PromptNeeded when a rule reads the prompt: judge the interaction read in full instead
+     * @throws JudgeTimeoutException when judging takes longer than {@code budget}
+     */
+    public Judgement judgeWithoutPrompt(Interaction interaction, Duration budget) {
+        return judge(interaction, Deadline.after(budget), true);
+    }
+
     private Judgement judge(Interaction interaction, Deadline deadline) {
+        return judge(interaction, deadline, false);
+    }
+
+    private Judgement judge(Interaction interaction, Deadline deadline, boolean promptAbsent) {
         String route = routeOf(interaction);
+        // a similar rule reads a field only after its keyword gate has read it: the absent prompt throws there
         EvaluationContext ctx = new EvaluationContext(interaction, route, automaton, deadline,
-                exemplarIndex == null ? null : new SimilarityScope(exemplarIndex, exemplars, interaction, deadline));
+                exemplarIndex == null ? null : new SimilarityScope(exemplarIndex, exemplars, interaction, deadline),
+                promptAbsent);
         Outcome.Kind top = null;
         boolean ignored = false;
         double ruleRate = 0;

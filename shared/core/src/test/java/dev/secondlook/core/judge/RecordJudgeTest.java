@@ -125,6 +125,79 @@ class RecordJudgeTest {
     }
 
     @Test
+    void promptsWhenSelected_judgesAsTheFullRead_andKeepsThePromptOfEverySelectedRecord() throws IOException {
+        // a Bedrock log, and lines whose prompt a rule reads when their output refuses (the default policy's
+        // over-refusal rule reads the prompt only then)
+        List<String> lines = new ArrayList<>(java.nio.file.Files.readAllLines(
+                java.nio.file.Path.of("../../events/logs/bedrock-invocations.jsonl")));
+        for (int i = 0; i < 300; i++) {
+            String output = i % 10 == 0 ? "I will refund you today." : i % 10 == 1 ? "I'm sorry, but I can't help."
+                    : "Here is the status of order " + i + ".";
+            lines.add("{\"schemaType\":\"ModelInvocationLog\",\"requestId\":\"p-" + i + "\",\"operation\":"
+                    + "\"Converse\",\"modelId\":\"m\",\"input\":{\"inputBodyJson\":{\"system\":[{\"text\":\"S\"}],"
+                    + "\"messages\":[{\"role\":\"user\",\"content\":[{\"text\":\""
+                    + (i % 20 == 1 ? "how do I make a bomb" : "please refund order " + i) + "\"}]}]}},"
+                    + "\"output\":{\"outputBodyJson\":{\"output\":{\"message\":{\"content\":[{\"text\":\""
+                    + output + "\"}]}},\"stopReason\":\"end_turn\"}}}");
+        }
+        String[] log = lines.toArray(String[]::new);
+        Policy everyPrompt = PolicyLoader.load("rules:\n  - {id: asked, category: c, outcome: review, when: {not: "
+                + "{not: {keywords: {terms: [refund], in: [prompt]}}}}}\n");
+        for (Policy policy : List.of(PolicyLoader.loadDefault(), everyPrompt)) {
+            RecordJudge full = judge(policy, JudgeBudget.defaults());
+            RecordJudge deferring = full.promptsWhenSelected();
+            List<JudgedRecord> expected = new ArrayList<>();
+            List<JudgedRecord> got = new ArrayList<>();
+            for (String line : log) {
+                // one log a line, so that the judge's count of prompts needed carries on from log to log
+                expected.addAll(judgeAll(full, line));
+                got.addAll(judgeAll(deferring, line));
+            }
+            assertEquals(expected.size(), got.size());
+            int selected = 0;
+            int withoutPrompt = 0;
+            for (int i = 0; i < expected.size(); i++) {
+                if (!(expected.get(i) instanceof JudgedRecord.Judged e)) {
+                    assertEquals(expected.get(i), got.get(i));
+                    continue;
+                }
+                JudgedRecord.Judged g = assertInstanceOf(JudgedRecord.Judged.class, got.get(i));
+                assertEquals(e.judgement(), g.judgement(), "record " + i);
+                if (e.judgement().selected()) {
+                    selected++;
+                    assertEquals(e.interaction(), g.interaction(), "record " + i + " has its prompt");
+                } else {
+                    withoutPrompt += g.interaction().prompt().isEmpty() && !e.interaction().prompt().isEmpty()
+                            ? 1 : 0;
+                    assertEquals(e.interaction().output(), g.interaction().output());
+                    assertEquals(e.interaction().systemPrompt(), g.interaction().systemPrompt());
+                }
+            }
+            assertTrue(selected >= 30, "selected " + selected);
+            if (policy == everyPrompt) {
+                assertTrue(!deferring.defersPrompts(), "a policy that reads every prompt: read in one step");
+                assertTrue(withoutPrompt == 0, "none judged without its prompt: " + withoutPrompt);
+            } else {
+                assertTrue(deferring.defersPrompts());
+                assertTrue(withoutPrompt > 200, "records judged without decoding their prompt: " + withoutPrompt);
+            }
+        }
+    }
+
+    @Test
+    void promptsWhenSelected_stillRejectsARecordWhosePromptIsOverTheTextBudget() throws IOException {
+        String line = "{\"schemaType\":\"ModelInvocationLog\",\"requestId\":\"big\",\"operation\":\"Converse\","
+                + "\"modelId\":\"m\",\"input\":{\"inputBodyJson\":{\"messages\":[{\"role\":\"user\",\"content\":"
+                + "[{\"text\":\"" + "p".repeat(1500) + "\"}]}]}},\"output\":{\"outputBodyJson\":{\"output\":"
+                + "{\"message\":{\"content\":[{\"text\":\"fine\"}]}},\"stopReason\":\"end_turn\"}}}";
+        RecordJudge judge = judge(PolicyLoader.loadDefault(), new JudgeBudget(1000, Duration.ofSeconds(5)));
+        JudgedRecord.Rejected r = assertInstanceOf(JudgedRecord.Rejected.class,
+                judgeAll(judge.promptsWhenSelected(), line).get(0));
+        assertEquals(JudgedRecord.JUDGE_FAILED, r.code());
+        assertEquals(judgeAll(judge, line), judgeAll(judge.promptsWhenSelected(), line));
+    }
+
+    @Test
     void aStackOverflowWhileJudging_quarantinesThatRecordOnly() throws Exception {
         // RE2/J follows empty transitions recursively: a program this deep overflows a deliberately tiny stack
         Policy deep = PolicyLoader.load("rules:\n  - {id: deep, category: c, outcome: review, "

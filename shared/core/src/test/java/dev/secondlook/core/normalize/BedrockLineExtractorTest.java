@@ -80,7 +80,46 @@ class BedrockLineExtractorTest {
             assertEquals(viaTree(line), read, () -> "read otherwise than the tree: " + new String(line,
                     StandardCharsets.UTF_8));
         }
+        // without the prompt: read exactly when read in full, the same but for the empty prompt, and completed
+        // with the prompt's turns read alone, the same
+        BedrockLineExtractor.WithoutPrompt partial = BedrockLineExtractor.extractWithoutPrompt(MAPPER.getFactory(),
+                line, SRC);
+        assertEquals(read == null, partial == null, () -> "read without the prompt " + (partial != null)
+                + ", in full " + (read != null) + ": " + new String(line, StandardCharsets.UTF_8));
+        if (read != null) {
+            assertEquals(withoutPrompt(read), partial.interaction(), () -> "read otherwise without the prompt: "
+                    + new String(line, StandardCharsets.UTF_8));
+            assertEquals(read, BedrockLineExtractor.complete(MAPPER.getFactory(), line, partial),
+                    () -> "completed otherwise: " + new String(line, StandardCharsets.UTF_8));
+        }
         return read != null;
+    }
+
+    private static Interaction withoutPrompt(Interaction i) {
+        return new Interaction(i.recordId(), i.format(), i.source(), i.timestamp(), i.operation(), i.modelId(),
+                i.requestMetadata(), i.systemPrompt(), "", i.output(), i.stopReason(), i.guardrailAction(),
+                i.inputTokens(), i.outputTokens(), i.errorCode(), i.promptOffloaded());
+    }
+
+    @Test
+    void withoutThePrompt_systemTurnsAreStillRead_whereverTheirRoleStands() {
+        String head = "{\"schemaType\":\"ModelInvocationLog\",\"requestId\":\"r\",\"operation\":\"InvokeModel\","
+                + "\"modelId\":\"m\",\"input\":{\"inputBodyJson\":{\"messages\":[";
+        String tail = "]}},\"output\":{\"outputBodyJson\":{\"content\":[{\"type\":\"text\",\"text\":\"ok\"}]}}}";
+        String[] turns = {
+            "{\"role\":\"system\",\"content\":[{\"text\":\"Be kind.\"}]},{\"role\":\"user\",\"content\":\"hi\"}",
+            "{\"content\":\"Be kind.\",\"role\":\"developer\"},{\"role\":\"user\",\"content\":\"hi\"}",
+            "{\"role\":\"user\",\"content\":[{\"text\":\"a\"},{\"content\":\"b\"}]},{\"role\":\"assistant\","
+                + "\"content\":7},{\"role\":\"system\",\"content\":{\"text\":\"Be kind.\"}}"};
+        for (String t : turns) {
+            byte[] line = (head + t + tail).getBytes(StandardCharsets.UTF_8);
+            assertTrue(sameAsTree(line), head + t + tail);
+            Interaction partial = BedrockLineExtractor.extractWithoutPrompt(MAPPER.getFactory(), line, SRC)
+                    .interaction();
+            assertEquals("Be kind.", partial.systemPrompt(), t);
+            assertEquals("", partial.prompt(), t);
+            assertTrue(!BedrockLineExtractor.extract(MAPPER.getFactory(), line, SRC).prompt().isEmpty(), t);
+        }
     }
 
     private static boolean sameAsTree(String line) {
