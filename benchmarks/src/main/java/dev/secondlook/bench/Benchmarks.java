@@ -151,14 +151,20 @@ public final class Benchmarks {
         for (int round = 0; round < WARM_ROUNDS; round++) {
             parseOnly(file);
             ingestCore(file, PolicyLoader.loadDefault(), 1);
+            ingestCore(file, PolicyLoader.loadDefault(), cores);
         }
         double[] limit = new double[TIMED_ROUNDS];
         double[] core = new double[TIMED_ROUNDS];
         double[] threadedCore = new double[TIMED_ROUNDS];
         for (int round = 0; round < TIMED_ROUNDS; round++) {
             limit[round] = raw / seconds(() -> parseOnly(file));
-            core[round] = raw / seconds(() -> ingestCore(file, PolicyLoader.loadDefault(), 1));
-            threadedCore[round] = raw / seconds(() -> ingestCore(file, PolicyLoader.loadDefault(), cores));
+            long[] sel = new long[2];
+            core[round] = raw / seconds(() -> sel[0] = ingestCore(file, PolicyLoader.loadDefault(), 1));
+            threadedCore[round] = raw / seconds(() -> sel[1] = ingestCore(file, PolicyLoader.loadDefault(), cores));
+            if (sel[0] != sel[1]) {
+                throw new IllegalStateException("judging on " + cores + " threads selected " + sel[1]
+                        + " records, on one " + sel[0]);
+            }
         }
         double mb = 1024 * 1024;
         System.out.println("## 1c. The same on a log of conversations (long prompts)");

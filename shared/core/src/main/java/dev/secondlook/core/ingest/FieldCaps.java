@@ -97,8 +97,9 @@ final class FieldCaps {
     }
 
     private static Capped<String> cut(String value, int maxBytes) {
-        // a UTF-16 char is at most three UTF-8 bytes (a surrogate pair four for two): most values fit uncounted
-        if (value == null || value.length() <= maxBytes / 3 || TextBudget.utf8Length(value) <= maxBytes) {
+        // a UTF-16 char counts at most three UTF-8 bytes (a surrogate pair four for two; a lone high surrogate four
+        // at the end): most values fit uncounted
+        if (value == null || value.length() <= (maxBytes - 1) / 3 || TextBudget.utf8Length(value) <= maxBytes) {
             return new Capped<>(value, false);
         }
         return new Capped<>(TextBudget.truncate(value, maxBytes - MARKER.length()) + MARKER, true);

@@ -57,9 +57,6 @@ public final class RecordJudge {
     private final boolean readsLines;
     /** See {@link #promptsWhenSelected()}. */
     private final boolean promptsWhenSelected;
-    /** Records judged without their prompt first, and those of them whose judging then needed it. */
-    private final LongAdder deferred = new LongAdder();
-    private final LongAdder promptNeeded = new LongAdder();
 
     public RecordJudge(RecordNormalizer normalizer, Policy policy, JudgeBudget budget, ObjectMapper mapper) {
         this(normalizer, policy, budget, mapper, false);
@@ -87,19 +84,26 @@ public final class RecordJudge {
      * This judge, reading a record's prompt only when it is needed, for a caller that uses the prompt of selected
      * records only (ingest stores it for review; {@code rules check} prints none). A Bedrock line is first read
      * without it (its user and assistant turns skipped, not decoded) and judged with
-     * {@link Policy#judgeWithoutPrompt}; it is read again in full when a rule reads the prompt (and judged again)
-     * or when it is selected. A {@link JudgedRecord.Judged} that is not selected may then have an empty prompt;
-     * judgements are the same either way. When more than a quarter of the records need their prompt (a policy
-     * that reads every prompt), this judge stops reading them in two steps.
+     * {@link Policy#judgeWithoutPrompt}; it is read again in full when a rule reads the prompt (and judged again,
+     * each time within the budget) or when it is selected (its prompt's turns alone). A {@link JudgedRecord.Judged}
+     * that is not selected may then have an empty prompt. The judgement is the full read's (but for what the time
+     * budget itself makes uncertain: a record judged twice runs the similar rules' model on a warmer cache). When
+     * more than a quarter of a log's records need their prompt (a policy that reads every prompt), the rest of that
+     * log is read in one step.
      */
     public RecordJudge promptsWhenSelected() {
         return new RecordJudge(normalizer, policy, budget, mapper, true);
     }
 
-    /** Whether lines are still read without their prompt first (see {@link #promptsWhenSelected()}). */
-    boolean defersPrompts() {
-        // some slack at the start, then at most one record in four read twice
-        return promptsWhenSelected && promptNeeded.sum() * 4 <= deferred.sum() + 64;
+    /** One log's records judged without their prompt first, and those of them whose judging then needed it. */
+    static final class PromptDeferral {
+        private final LongAdder deferred = new LongAdder();
+        private final LongAdder needed = new LongAdder();
+
+        /** Some slack at the start, then at most one record in four read twice. */
+        boolean defers() {
+            return needed.sum() * 4 <= deferred.sum() + 64;
+        }
     }
 
     /**
@@ -127,22 +131,22 @@ public final class RecordJudge {
 
     /**
      * A line read straight from its bytes and judged, or null when it must be parsed into a tree. Read without its
-     * prompt first while {@link #defersPrompts()} (a line's text is never longer than its bytes, so a line of at
+     * prompt first while the log's {@link PromptDeferral} allows (a line's text is never longer than its bytes, so a line of at
      * most half the text budget cannot be over it with its prompt either), then in full if a rule reads the prompt
      * or the record is selected.
      */
-    private JudgedRecord judgeLine(RawRecord.Line l, SourceRef source) {
+    private JudgedRecord judgeLine(RawRecord.Line l, SourceRef source, PromptDeferral deferral) {
         byte[] bytes = l.bytes();
-        if (bytes.length <= budget.maxTextChars() / 2 && defersPrompts()) {
+        if (promptsWhenSelected && bytes.length <= budget.maxTextChars() / 2 && deferral.defers()) {
             RecordNormalizer.LineWithoutPrompt partial = normalizer.normalizeLineWithoutPrompt(mapper.getFactory(),
                     bytes, source);
             if (partial == null) {
                 return null;
             }
-            deferred.increment();
+            deferral.deferred.increment();
             JudgedRecord judged = judgeRead(partial.interaction(), l.line(), l, true);
             if (judged == null) {
-                promptNeeded.increment();
+                deferral.needed.increment();
             } else if (!(judged instanceof JudgedRecord.Judged j) || !j.judgement().selected()) {
                 return judged;
             } else {
@@ -262,8 +266,11 @@ public final class RecordJudge {
         private final RawRecord raw;
         private final ObjectRef object;
         private final AtomicLong parsed;
+        private final PromptDeferral deferral;
 
-        private Pending(JudgedRecord done, RawRecord raw, ObjectRef object, AtomicLong parsed) {
+        private Pending(JudgedRecord done, RawRecord raw, ObjectRef object, AtomicLong parsed,
+                        PromptDeferral deferral) {
+            this.deferral = deferral;
             this.done = done;
             this.raw = raw;
             this.object = object;
@@ -294,7 +301,8 @@ public final class RecordJudge {
             RawRecord r = raw;
             if (raw instanceof RawRecord.Line l) {
                 boolean utf8 = LogRecordReader.isValidUtf8(l);
-                JudgedRecord read = utf8 && readsLines ? judgeLine(l, SourceRef.of(object, l.line())) : null;
+                JudgedRecord read = utf8 && readsLines ? judgeLine(l, SourceRef.of(object, l.line()), deferral)
+                        : null;
                 if (read != null) {
                     parsed.incrementAndGet();
                     return List.of(read);
@@ -331,6 +339,7 @@ public final class RecordJudge {
         private final LogRecordReader reader;
         private final ObjectRef object;
         private final AtomicLong parsed = new AtomicLong();
+        private final PromptDeferral deferral = new PromptDeferral();
         private final ArrayDeque<JudgedRecord> ready = new ArrayDeque<>();
 
         private Records(LogRecordReader reader, ObjectRef object) {
@@ -368,9 +377,14 @@ public final class RecordJudge {
             }
             if (raw instanceof RawRecord.Rejected r) {
                 return new Pending(new JudgedRecord.Rejected(r.line(), r.code(), r.detail(), r.preview()), null,
-                        object, parsed);
+                        object, parsed, deferral);
             }
-            return new Pending(null, raw, object, parsed);
+            return new Pending(null, raw, object, parsed, deferral);
+        }
+
+        /** Whether this log's lines are still read without their prompt first (see {@link #promptsWhenSelected()}). */
+        boolean defersPrompts() {
+            return promptsWhenSelected && deferral.defers();
         }
 
         /** How many values of the log parsed as JSON so far (a log of which none does is not a log). */

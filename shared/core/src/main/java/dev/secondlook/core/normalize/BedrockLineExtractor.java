@@ -600,7 +600,8 @@ final class BedrockLineExtractor {
                         text = content(p, v);
                     } else {
                         // a user or assistant turn: only the prompt shows its text (content() accepts any value,
-                        // so skipping it refuses no more lines than reading it would)
+                        // so skipping it refuses no more lines than reading it would; unlike content() it does not
+                        // recurse, which only matters on a stack too small for the parser's nesting limit)
                         p.skipChildren();
                     }
                 } else {
