@@ -27,7 +27,7 @@ bench() { java -Dsecondlook.home="$root" -jar "$jar" "$@"; }
   echo "Rerun: \`scripts/bench.sh\`. Figures are ratios taken within one run: absolute times on a shared"
   echo "2-core machine are noise."
   echo
-  bench throughput "$work"
+  bench throughput "$work" | tee "$work/throughput.md"
   bench conversations "$work"
   bench rulescheck "$work" "$root"
   bench rules "$work"
@@ -39,7 +39,9 @@ bench() { java -Dsecondlook.home="$root" -jar "$jar" "$@"; }
   bench load "$work" 40 250
   echo "## 8. The bill per million model outputs (scripts/cost-model.py, inputs from sections 1 and 3)"
   echo
-  python3 scripts/cost-model.py --markdown
+  # the bill from this run's ingest core (records/s on one thread, section 1)
+  rps="$(awk -F'|' '/^\| ingest core: gunzip/ {gsub(/ /, "", $4); print $4}' "$work/throughput.md")"
+  python3 scripts/cost-model.py --markdown ${rps:+--ingest-rps "$rps"}
 } > "$out.tmp"
 mv "$out.tmp" "$out"
 echo "wrote $out"
