@@ -2,6 +2,7 @@ package dev.secondlook.bench;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.secondlook.local.template.TemplateLoader;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -59,8 +60,8 @@ final class ColdStartBenchmark {
                 .toURI()).toString();
         System.out.println("## 4. Cold start (runtime interface client, local Runtime API)");
         System.out.println();
-        System.out.println("Median of 3 starts each, JVM flags as deployed (`-XX:+TieredCompilation "
-                + "-XX:TieredStopAtLevel=1`, the Globals'; IngestFunction and GateFunction full tiered), URLConnection "
+        System.out.println("Median of 3 starts each, JVM flags as deployed (each function's JAVA_TOOL_OPTIONS in "
+                + "template.yaml, else the Globals'; IngestFunction and GateFunction run full tiered), URLConnection "
                 + "HTTP client, on the local JDK ("
                 + System.getProperty("java.version") + "; Lambda runs java21). Init = JVM start to the handler's "
                 + "first `/next` poll; first response = JVM start to the first `/response`.");
@@ -77,7 +78,7 @@ final class ColdStartBenchmark {
                     + benchClasses : "");
             List<Timing> timings = new ArrayList<>();
             for (int i = 0; i < 3; i++) {
-                timings.add(once(cp, c.handler(), c.event()));
+                timings.add(once(cp, c.handler(), deployedFlags(home, c.handler()), c.event()));
             }
             double init = median(timings.stream().mapToDouble(Timing::initMs).toArray());
             double first = median(timings.stream().mapToDouble(Timing::firstResponseMs).toArray());
@@ -123,7 +124,7 @@ final class ColdStartBenchmark {
                         "sqs-eval-run-batch.json"));
         for (Case c : cases) {
             String dir = build.resolve(c.function()).toString();
-            Timing t = once(dir + ":" + dir + "/lib/*:" + ricJar, c.handler(),
+            Timing t = once(dir + ":" + dir + "/lib/*:" + ricJar, c.handler(), deployedFlags(home, c.handler()),
                     Files.readString(events.resolve(c.event())), 60);
             if (Double.isNaN(t.firstResponseMs())) {
                 throw new IllegalStateException(c.function() + " did not answer " + c.event() + " within 60 s");
@@ -134,20 +135,44 @@ final class ColdStartBenchmark {
     }
 
     /**
-     * The compiler flag a handler's function deploys with: the template's Globals stop at C1, IngestFunction and
-     * GateFunction run full tiered compilation (their own JAVA_TOOL_OPTIONS).
+     * The JVM flags a handler's function deploys with: its {@code JAVA_TOOL_OPTIONS} in {@code template.yaml}, else
+     * the Globals' (a function's variables override the Globals' of the same name, as SAM merges them). A handler
+     * the template does not name (the minimal one) gets the Globals'. Read from the template, so that the benchmark
+     * cannot drift from what deploys.
      */
-    static String c1Only(String handler) {
-        boolean fullTiered = handler.startsWith("dev.secondlook.ingest.") || handler.startsWith("dev.secondlook.gate.");
-        return fullTiered ? "-XX:+TieredCompilation" : "-XX:TieredStopAtLevel=1";
+    @SuppressWarnings("unchecked")
+    static List<String> deployedFlags(Path home, String handler) throws IOException {
+        Map<String, Object> template = TemplateLoader.load(home.resolve("template.yaml"));
+        Object flags = toolOptions(((Map<String, Object>) ((Map<String, Object>) template.getOrDefault("Globals",
+                Map.of())).getOrDefault("Function", Map.of())));
+        for (Object r : ((Map<String, Object>) template.get("Resources")).values()) {
+            Map<String, Object> resource = (Map<String, Object>) r;
+            Map<String, Object> props = (Map<String, Object>) resource.getOrDefault("Properties", Map.of());
+            if ("AWS::Serverless::Function".equals(resource.get("Type")) && handler.equals(props.get("Handler"))) {
+                Object own = toolOptions(props);
+                flags = own != null ? own : flags;
+            }
+        }
+        if (!(flags instanceof String s)) {
+            throw new IllegalStateException("template.yaml gives " + handler + " no literal JAVA_TOOL_OPTIONS: "
+                    + flags);
+        }
+        return List.of(s.trim().split("\\s+"));
     }
 
-    private static Timing once(String classpath, String handler, String event) throws Exception {
-        return once(classpath, handler, event, 8);
+    @SuppressWarnings("unchecked")
+    private static Object toolOptions(Map<String, Object> functionProperties) {
+        Map<String, Object> env = (Map<String, Object>) functionProperties.getOrDefault("Environment", Map.of());
+        return ((Map<String, Object>) env.getOrDefault("Variables", Map.of())).get("JAVA_TOOL_OPTIONS");
     }
 
-    private static Timing once(String classpath, String handler, String event, int responseSeconds)
+    private static Timing once(String classpath, String handler, List<String> flags, String event)
             throws Exception {
+        return once(classpath, handler, flags, event, 8);
+    }
+
+    private static Timing once(String classpath, String handler, List<String> flags, String event,
+                               int responseSeconds) throws Exception {
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 10);
         CompletableFuture<Long> firstNext = new CompletableFuture<>();
         CompletableFuture<Long> response = new CompletableFuture<>();
@@ -215,8 +240,12 @@ final class ColdStartBenchmark {
                 "http://127.0.0.1:9/e"));
         env.put("AWS_ENDPOINT_URL", "http://127.0.0.1:9");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder pb = new ProcessBuilder(java, "-XX:+TieredCompilation", c1Only(handler), "-cp",
-                classpath, "com.amazonaws.services.lambda.runtime.api.client.AWSLambda", handler)
+        List<String> command = new ArrayList<>();
+        command.add(java);
+        command.addAll(flags);
+        command.addAll(List.of("-cp", classpath, "com.amazonaws.services.lambda.runtime.api.client.AWSLambda",
+                handler));
+        ProcessBuilder pb = new ProcessBuilder(command)
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(Path.of(System.getProperty("java.io.tmpdir"), "secondlook-coldstart.log").toFile()));
         pb.environment().putAll(env);
         long t0 = System.nanoTime();
