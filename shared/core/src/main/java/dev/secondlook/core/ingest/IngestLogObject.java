@@ -312,11 +312,12 @@ public final class IngestLogObject {
             // a log object's records mostly share one cell: compare with the last one before hashing a new key
             if (c == null || !model.equals(lastModel) || !route.equals(lastRoute) || flagged != lastFlagged
                     || Double.compare(probability, lastProbability) != 0) {
-                Cell key = new Cell(model, route, flagged, probability);
-                if (!cells.containsKey(key) && cells.size() >= MAX_POPULATION_CELLS) {
-                    key = new Cell(PopulationCell.OTHER, PopulationCell.OTHER, flagged, probability);
+                c = cells.get(new Cell(model, route, flagged, probability));
+                if (c == null) {
+                    Cell key = cells.size() < MAX_POPULATION_CELLS ? new Cell(model, route, flagged, probability)
+                            : new Cell(PopulationCell.OTHER, PopulationCell.OTHER, flagged, probability);
+                    c = cells.computeIfAbsent(key, k -> new long[2]);
                 }
-                c = cells.computeIfAbsent(key, k -> new long[2]);
                 lastCell = c;
                 lastModel = model;
                 lastRoute = route;
