@@ -131,9 +131,9 @@ public final class RecordJudge {
 
     /**
      * A line read straight from its bytes and judged, or null when it must be parsed into a tree. Read without its
-     * prompt first while the log's {@link PromptDeferral} allows (a line's text is never longer than its bytes, so a line of at
-     * most half the text budget cannot be over it with its prompt either), then in full if a rule reads the prompt
-     * or the record is selected.
+     * prompt first while the log's {@link PromptDeferral} allows (a line's text is never longer than its bytes, so
+     * a line of at most half the text budget cannot be over it with its prompt either), then in full if a rule
+     * reads the prompt or the record is selected.
      */
     private JudgedRecord judgeLine(RawRecord.Line l, SourceRef source, PromptDeferral deferral) {
         byte[] bytes = l.bytes();
