@@ -87,31 +87,11 @@ public final class Benchmarks {
         long records = generate(file, 100L * 1024 * 1024);
         long raw = 100L * 1024 * 1024;
         int cores = Runtime.getRuntime().availableProcessors();
-        // the judging code compiles over the first few hundred MB: three untimed rounds warm the JIT, as a
-        // container that has read a few objects is warm, then five timed rounds, alternating the three paths so
-        // that a slow spell of the shared host falls on all of them
-        for (int round = 0; round < WARM_ROUNDS; round++) {
-            parseOnly(file);
-            ingestCore(file, PolicyLoader.loadDefault(), 1);
-            ingestCore(file, PolicyLoader.loadDefault(), cores);
-        }
-        double[] limit = new double[TIMED_ROUNDS];
-        double[] core = new double[TIMED_ROUNDS];
-        double[] threadedCore = new double[TIMED_ROUNDS];
-        long selected = 0;
-        for (int round = 0; round < TIMED_ROUNDS; round++) {
-            limit[round] = raw / seconds(() -> parseOnly(file));
-            long[] sel = new long[1];
-            core[round] = raw / seconds(() -> sel[0] = ingestCore(file, PolicyLoader.loadDefault(), 1));
-            selected = sel[0];
-            long[] threaded = new long[1];
-            threadedCore[round] = raw / seconds(() -> threaded[0] = ingestCore(file, PolicyLoader.loadDefault(),
-                    cores));
-            if (threaded[0] != selected) {
-                throw new IllegalStateException("judging on " + cores + " threads selected " + threaded[0]
-                        + " records, on one " + selected);
-            }
-        }
+        Rounds r = rounds(file, raw, cores);
+        double[] limit = r.limit();
+        double[] core = r.core();
+        double[] threadedCore = r.threaded();
+        long selected = r.selected();
         double bestLimit = max(limit);
         double bestCore = max(core);
         double bestThreaded = max(threadedCore);
@@ -143,29 +123,12 @@ public final class Benchmarks {
     static void conversations(Path work) throws IOException {
         Path file = work.resolve("bedrock-conversations-100mb.json.gz");
         long raw = 100L * 1024 * 1024;
-        long records;
-        try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(file), 64 * 1024)) {
-            records = new LogGenerator(42, 6).write(out, raw);
-        }
+        long records = generate(file, raw, new LogGenerator(42, 6));
         int cores = Runtime.getRuntime().availableProcessors();
-        for (int round = 0; round < WARM_ROUNDS; round++) {
-            parseOnly(file);
-            ingestCore(file, PolicyLoader.loadDefault(), 1);
-            ingestCore(file, PolicyLoader.loadDefault(), cores);
-        }
-        double[] limit = new double[TIMED_ROUNDS];
-        double[] core = new double[TIMED_ROUNDS];
-        double[] threadedCore = new double[TIMED_ROUNDS];
-        for (int round = 0; round < TIMED_ROUNDS; round++) {
-            limit[round] = raw / seconds(() -> parseOnly(file));
-            long[] sel = new long[2];
-            core[round] = raw / seconds(() -> sel[0] = ingestCore(file, PolicyLoader.loadDefault(), 1));
-            threadedCore[round] = raw / seconds(() -> sel[1] = ingestCore(file, PolicyLoader.loadDefault(), cores));
-            if (sel[0] != sel[1]) {
-                throw new IllegalStateException("judging on " + cores + " threads selected " + sel[1]
-                        + " records, on one " + sel[0]);
-            }
-        }
+        Rounds r = rounds(file, raw, cores);
+        double[] limit = r.limit();
+        double[] core = r.core();
+        double[] threadedCore = r.threaded();
         double mb = 1024 * 1024;
         System.out.println("## 1c. The same on a log of conversations (long prompts)");
         System.out.println();
@@ -180,6 +143,37 @@ public final class Benchmarks {
                 max(core) / raw * records, max(core) / max(limit));
         System.out.printf(Locale.ROOT, "| ingest core, judging on %d threads | %.1f | %.0f | %.2f |%n%n", cores,
                 max(threadedCore) / mb, max(threadedCore) / raw * records, max(threadedCore) / max(limit));
+    }
+
+    /** Each timed round's MB/s of the limit and of the core on one thread and on {@code cores}; what they selected. */
+    private record Rounds(double[] limit, double[] core, double[] threaded, long selected) {
+    }
+
+    /**
+     * The judging code compiles over the first few hundred MB: three untimed rounds warm the JIT, as a container
+     * that has read a few objects is warm, then five timed rounds, alternating the three paths so that a slow spell
+     * of the shared host falls on all of them. Both ingest paths must select the same records.
+     */
+    private static Rounds rounds(Path file, long raw, int cores) {
+        for (int round = 0; round < WARM_ROUNDS; round++) {
+            parseOnly(file);
+            ingestCore(file, PolicyLoader.loadDefault(), 1);
+            ingestCore(file, PolicyLoader.loadDefault(), cores);
+        }
+        double[] limit = new double[TIMED_ROUNDS];
+        double[] core = new double[TIMED_ROUNDS];
+        double[] threaded = new double[TIMED_ROUNDS];
+        long[] sel = new long[2];
+        for (int round = 0; round < TIMED_ROUNDS; round++) {
+            limit[round] = raw / seconds(() -> parseOnly(file));
+            core[round] = raw / seconds(() -> sel[0] = ingestCore(file, PolicyLoader.loadDefault(), 1));
+            threaded[round] = raw / seconds(() -> sel[1] = ingestCore(file, PolicyLoader.loadDefault(), cores));
+            if (sel[0] != sel[1]) {
+                throw new IllegalStateException("judging on " + cores + " threads selected " + sel[1]
+                        + " records, on one " + sel[0]);
+            }
+        }
+        return new Rounds(limit, core, threaded, sel[0]);
     }
 
     private static final int WARM_ROUNDS = 3;
@@ -256,8 +250,12 @@ public final class Benchmarks {
     }
 
     static long generate(Path file, long bytes) throws IOException {
+        return generate(file, bytes, new LogGenerator(42));
+    }
+
+    private static long generate(Path file, long bytes, LogGenerator generator) throws IOException {
         try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(file), 64 * 1024)) {
-            return new LogGenerator(42).write(out, bytes);
+            return generator.write(out, bytes);
         }
     }
 

@@ -39,6 +39,7 @@ final class ColdStartBenchmark {
 
     static void run(Path home, Path ricJar) throws Exception {
         Path build = home.resolve(".aws-sam/build");
+        Map<String, Object> template = TemplateLoader.load(home.resolve("template.yaml"));
         String sqsTest = "{\"Records\":[{\"messageId\":\"m1\",\"receiptHandle\":\"r\",\"body\":\"{\\\"Service\\\":"
                 + "\\\"Amazon S3\\\",\\\"Event\\\":\\\"s3:TestEvent\\\"}\",\"attributes\":{},\"messageAttributes\":{},"
                 + "\"eventSource\":\"aws:sqs\",\"awsRegion\":\"us-east-1\"}]}";
@@ -76,9 +77,10 @@ final class ColdStartBenchmark {
                     .toString();
             String cp = dir + ":" + dir + "/lib/*:" + ricJar + (c.function().startsWith("minimal") ? ":"
                     + benchClasses : "");
+            List<String> flags = deployedFlags(template, c.handler());
             List<Timing> timings = new ArrayList<>();
             for (int i = 0; i < 3; i++) {
-                timings.add(once(cp, c.handler(), deployedFlags(home, c.handler()), c.event()));
+                timings.add(once(cp, c.handler(), flags, c.event()));
             }
             double init = median(timings.stream().mapToDouble(Timing::initMs).toArray());
             double first = median(timings.stream().mapToDouble(Timing::firstResponseMs).toArray());
@@ -104,6 +106,7 @@ final class ColdStartBenchmark {
      */
     static void smoke(Path home, Path ricJar) throws Exception {
         Path build = home.resolve(".aws-sam/build");
+        Map<String, Object> template = TemplateLoader.load(home.resolve("template.yaml"));
         Path events = home.resolve("events");
         List<Case> cases = List.of(
                 new Case("IngestFunction", "dev.secondlook.ingest.S3LogIngestHandler::handleRequest",
@@ -124,7 +127,7 @@ final class ColdStartBenchmark {
                         "sqs-eval-run-batch.json"));
         for (Case c : cases) {
             String dir = build.resolve(c.function()).toString();
-            Timing t = once(dir + ":" + dir + "/lib/*:" + ricJar, c.handler(), deployedFlags(home, c.handler()),
+            Timing t = once(dir + ":" + dir + "/lib/*:" + ricJar, c.handler(), deployedFlags(template, c.handler()),
                     Files.readString(events.resolve(c.event())), 60);
             if (Double.isNaN(t.firstResponseMs())) {
                 throw new IllegalStateException(c.function() + " did not answer " + c.event() + " within 60 s");
@@ -141,8 +144,7 @@ final class ColdStartBenchmark {
      * cannot drift from what deploys.
      */
     @SuppressWarnings("unchecked")
-    static List<String> deployedFlags(Path home, String handler) throws IOException {
-        Map<String, Object> template = TemplateLoader.load(home.resolve("template.yaml"));
+    static List<String> deployedFlags(Map<String, Object> template, String handler) {
         Object flags = toolOptions(((Map<String, Object>) ((Map<String, Object>) template.getOrDefault("Globals",
                 Map.of())).getOrDefault("Function", Map.of())));
         for (Object r : ((Map<String, Object>) template.get("Resources")).values()) {

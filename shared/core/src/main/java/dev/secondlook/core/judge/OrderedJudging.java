@@ -20,9 +20,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * calling thread reads and frames lines (the reader is sequential), {@code threads} workers parse, normalise and
  * judge them, in batches of up to {@value #MAX_BATCH} records, and the sink sees every record exactly once, in
  * order, on the calling thread. At most {@code window} record positions are in flight, holding at most
- * {@code maxBytes} of line bytes and judged text (characters) while they wait, so memory stays bounded whatever the log's size. When the log fails to read on (or a record's
- * sidecar cannot be read), the records before are handed on first. A failure that is not a record's own (the
- * reader's, the sink's, or a broken deployment's) stops the run and is thrown.
+ * {@code maxBytes} of line bytes and judged text (characters) while they wait, so memory stays bounded whatever the
+ * log's size. When the log fails to read on (or a record's sidecar cannot be read), the records before are handed
+ * on first. A failure that is not a record's own (the reader's, the sink's, or a broken deployment's) stops the
+ * run and is thrown.
  */
 public final class OrderedJudging {
 

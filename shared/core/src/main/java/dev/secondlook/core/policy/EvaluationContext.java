@@ -66,8 +66,8 @@ final class EvaluationContext {
         List<Hit>[][] hits = new List[FIELDS][];
         this.keywordHits = hits;
         @SuppressWarnings("unchecked")
-        List<DecodedView>[] views = new List[FIELDS];
-        this.decoded = views;
+        List<DecodedView>[] runs = new List[FIELDS];
+        this.decoded = runs;
     }
 
     /**

@@ -20,27 +20,34 @@ class KeywordAutomatonTest {
         return a;
     }
 
+    /** One to twelve words of one to five characters of {@code alphabet}. */
+    private static List<String> randomWords(Random rnd, String alphabet) {
+        List<String> words = new java.util.ArrayList<>();
+        for (int w = 0, n = 1 + rnd.nextInt(12); w < n; w++) {
+            words.add(random(rnd, alphabet, 1 + rnd.nextInt(5)));
+        }
+        return words;
+    }
+
+    private static String random(Random rnd, String alphabet, int length) {
+        StringBuilder sb = new StringBuilder();
+        for (int k = 0; k < length; k++) {
+            sb.append(alphabet.charAt(rnd.nextInt(alphabet.length())));
+        }
+        return sb.toString();
+    }
+
     @Test
     void theDenseTable_findsExactlyWhatTheSparseTransitionsFind() {
         Random rnd = new Random(20261130);
         String alphabet = "abcab é-'.";
         for (int round = 0; round < 300; round++) {
-            List<String> words = new java.util.ArrayList<>();
-            for (int w = 0, n = 1 + rnd.nextInt(12); w < n; w++) {
-                StringBuilder sb = new StringBuilder();
-                for (int k = 0, len = 1 + rnd.nextInt(5); k < len; k++) {
-                    sb.append(alphabet.charAt(rnd.nextInt(alphabet.length())));
-                }
-                words.add(sb.toString());
-            }
-            StringBuilder text = new StringBuilder();
-            for (int k = 0, len = rnd.nextInt(200); k < len; k++) {
-                text.append(alphabet.charAt(rnd.nextInt(alphabet.length())));
-            }
+            List<String> words = randomWords(rnd, alphabet);
+            String text = random(rnd, alphabet, rnd.nextInt(200));
             KeywordAutomaton dense = build(words, KeywordAutomaton.MAX_DENSE_STATES);
             KeywordAutomaton sparse = build(words, 0);
-            assertEquals(sparse.scan(text.toString(), 1000, Deadline.NONE),
-                    dense.scan(text.toString(), 1000, Deadline.NONE), words + " in '" + text + "'");
+            assertEquals(sparse.scan(text, 1000, Deadline.NONE), dense.scan(text, 1000, Deadline.NONE),
+                    words + " in '" + text + "'");
         }
     }
 
@@ -49,23 +56,13 @@ class KeywordAutomatonTest {
         Random rnd = new Random(20261201);
         String alphabet = "abcAB zZ0-'.\t_";
         for (int round = 0; round < 2_000; round++) {
-            List<String> words = new java.util.ArrayList<>();
-            for (int w = 0, n = 1 + rnd.nextInt(12); w < n; w++) {
-                StringBuilder sb = new StringBuilder();
-                for (int k = 0, len = 1 + rnd.nextInt(5); k < len; k++) {
-                    sb.append(alphabet.charAt(rnd.nextInt(alphabet.length())));
-                }
-                words.add(TextFolding.fold(sb.toString()));
-            }
-            StringBuilder text = new StringBuilder();
-            for (int k = 0, len = rnd.nextInt(200); k < len; k++) {
-                text.append(alphabet.charAt(rnd.nextInt(alphabet.length())));
-            }
+            List<String> words = randomWords(rnd, alphabet).stream().map(TextFolding::fold).toList();
+            String text = random(rnd, alphabet, rnd.nextInt(200));
             KeywordAutomaton dense = build(words, KeywordAutomaton.MAX_DENSE_STATES);
             assertTrue(dense.foldsAsciiCase());
-            String folded = TextFolding.of(text.toString(), Deadline.NONE).folded;
-            assertEquals(build(words, 0).scan(folded, 1000, Deadline.NONE),
-                    dense.scan(text.toString(), 1000, Deadline.NONE), words + " in '" + text + "'");
+            String folded = TextFolding.of(text, Deadline.NONE).folded;
+            assertEquals(build(words, 0).scan(folded, 1000, Deadline.NONE), dense.scan(text, 1000, Deadline.NONE),
+                    words + " in '" + text + "'");
         }
     }
 
