@@ -1,14 +1,11 @@
 package dev.secondlook.core.normalize;
 
 import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.SerializableString;
-import com.fasterxml.jackson.core.io.SerializedString;
 import dev.secondlook.core.model.Interaction;
 import dev.secondlook.core.model.SourceRef;
 
-import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -19,7 +16,9 @@ import java.util.Set;
  * The common Bedrock invocation log records - Converse and ConverseStream bodies, and InvokeModel bodies with a
  * {@code content} array (Anthropic Messages) - read straight from the line's bytes with the streaming parser, into
  * the {@link Interaction} {@link BedrockInvocationNormalizer} would make of the same line's tree, without building
- * the tree: the tree was about a third of the CPU an ingested record cost.
+ * the tree (about a third of the CPU an ingested record cost) and without Jackson's streaming parser (its per-line
+ * set-up and its decoding of every name cost about as much again): {@link LineLexer} reads the tokens, decoding
+ * only the strings kept.
  *
  * <p>Contract: {@link #extract} returns either exactly what parsing the line into a tree and normalising it would
  * return as a {@link NormalizeResult.Normalized}, or null - and null whenever it is not sure: another format, a
@@ -28,7 +27,7 @@ import java.util.Set;
  * reason. {@code BedrockLineExtractorTest} checks the equivalence on the sample, hostile and fuzz corpora and on
  * mutated records.
  *
- * <p>Linear in the line's length: one pass of the parser, every value skipped or read once.
+ * <p>Linear in the line's length: one pass of the lexer, every value skipped or read once.
  */
 final class BedrockLineExtractor {
 
@@ -38,8 +37,8 @@ final class BedrockLineExtractor {
             "inferenceRegion");
 
     /** Why the extractor gives up on a line: not an error, the tree path takes it. Stackless, shared. */
-    private static final class NotSure extends Exception {
-        private static final NotSure INSTANCE = new NotSure();
+    static final class NotSure extends Exception {
+        static final NotSure INSTANCE = new NotSure();
 
         private NotSure() {
             super(null, null, false, false);
@@ -50,18 +49,20 @@ final class BedrockLineExtractor {
     }
 
     /**
-     * The field names of one level in the order Bedrock writes them. The parser first compares the next name's
-     * bytes with the one expected after the last ({@link JsonParser#nextFieldName(SerializableString)}), which
-     * spares it hashing the name; any other name is read as usual and moves the expectation on from it.
+     * The field names of one level in the order Bedrock writes them. The lexer compares the next name's bytes with
+     * the one expected after the last, then with the others ({@link LineLexer#nextName}), which spares it decoding
+     * the name; a name written otherwise is decoded, and one of these moves the expectation on from it.
      */
     private static final class Names {
-        private final SerializedString[] order;
+        private final String[] order;
+        private final byte[][] bytes;
         private final Map<String, Integer> index = new HashMap<>();
 
         Names(String... order) {
-            this.order = new SerializedString[order.length];
+            this.order = order.clone();
+            this.bytes = new byte[order.length][];
             for (int i = 0; i < order.length; i++) {
-                this.order[i] = new SerializedString(order[i]);
+                this.bytes[i] = order[i].getBytes(StandardCharsets.US_ASCII);
                 index.putIfAbsent(order[i], i);
             }
         }
@@ -73,25 +74,23 @@ final class BedrockLineExtractor {
         final class Cursor {
             private int next;
 
-            /** The next field name of the object, or null at its end (the parser is then at its end token). */
-            String next(JsonParser p) throws IOException {
-                if (next < order.length) {
-                    SerializedString expected = order[next];
-                    if (p.nextFieldName(expected)) {
-                        next++;
-                        return expected.getValue();
-                    }
-                    if (p.currentToken() != JsonToken.FIELD_NAME) {
-                        return null;
-                    }
-                    String name = p.currentName();
-                    Integer at = index.get(name);
-                    if (at != null) {
-                        next = at + 1;
-                    }
-                    return name;
+            /** The next field name of the object, or null at its end (the lexer is then at its end token). */
+            String next(LineLexer p) throws NotSure {
+                int k = p.nextName(bytes, next);
+                if (k >= 0) {
+                    // the first of the names written so (a name given twice in the order is found at its first)
+                    next = k + 1;
+                    return order[k];
                 }
-                return p.nextFieldName();
+                if (k == -2) {
+                    return null;
+                }
+                String name = p.currentName();
+                Integer at = index.get(name);
+                if (at != null) {
+                    next = at + 1;
+                }
+                return name;
             }
         }
     }
@@ -196,11 +195,12 @@ final class BedrockLineExtractor {
         if (read.messagesStart() < 0) {
             return read.interaction().withPrompt(read.prompt());
         }
-        try (JsonParser p = factory.createParser(line, read.messagesStart(),
-                read.messagesEnd() - read.messagesStart())) {
+        try {
+            LineLexer p = new LineLexer(line, read.messagesStart(), read.messagesEnd(),
+                    factory.streamReadConstraints());
             List<Texts.Turn> turns = messageList(p, p.nextToken(), true);
             return p.nextToken() == null ? read.interaction().withPrompt(Texts.render(turns)) : null;
-        } catch (NotSure | IOException | RuntimeException | StackOverflowError e) {
+        } catch (NotSure | RuntimeException | StackOverflowError e) {
             return null;
         }
     }
@@ -212,18 +212,18 @@ final class BedrockLineExtractor {
             // reading of it is: a line that could hold a longer one goes the tree path
             return null;
         }
-        try (JsonParser p = factory.createParser(line)) {
-            Fields f = read(p, prompt);
+        try {
+            Fields f = read(new LineLexer(line, 0, line.length, factory.streamReadConstraints()), prompt);
             accepted(f);
             return f;
-        } catch (NotSure | IOException | RuntimeException | StackOverflowError e) {
+        } catch (NotSure | RuntimeException | StackOverflowError e) {
             // content() recurses once per level of nesting, as Texts.content does on the tree path, which
             // quarantines the record when the stack runs out: it decides
             return null;
         }
     }
 
-    private static Fields read(JsonParser p, boolean prompt) throws IOException, NotSure {
+    private static Fields read(LineLexer p, boolean prompt) throws NotSure {
         if (p.nextToken() != JsonToken.START_OBJECT) {
             throw NotSure.INSTANCE;
         }
@@ -354,7 +354,7 @@ final class BedrockLineExtractor {
         return "";
     }
 
-    private static void input(JsonParser p, JsonToken t, Fields f) throws IOException, NotSure {
+    private static void input(LineLexer p, JsonToken t, Fields f) throws NotSure {
         if (t != JsonToken.START_OBJECT) {
             throw NotSure.INSTANCE;
         }
@@ -382,7 +382,7 @@ final class BedrockLineExtractor {
         }
     }
 
-    private static void inputBody(JsonParser p, JsonToken t, Fields f) throws IOException, NotSure {
+    private static void inputBody(LineLexer p, JsonToken t, Fields f) throws NotSure {
         if (t != JsonToken.START_OBJECT) {
             throw NotSure.INSTANCE;
         }
@@ -400,11 +400,11 @@ final class BedrockLineExtractor {
                 case "messages" -> {
                     bit = 2;
                     if (!f.prompt) {
-                        f.messagesStart = (int) p.currentTokenLocation().getByteOffset();
+                        f.messagesStart = p.tokenStart();
                     }
                     f.messages = messageList(p, v, f.prompt);
                     if (!f.prompt) {
-                        f.messagesEnd = (int) p.currentTokenLocation().getByteOffset() + 1;
+                        f.messagesEnd = p.tokenStart() + 1;
                     }
                 }
                 case "prompt" -> {
@@ -428,7 +428,7 @@ final class BedrockLineExtractor {
         }
     }
 
-    private static void output(JsonParser p, JsonToken t, Fields f) throws IOException, NotSure {
+    private static void output(LineLexer p, JsonToken t, Fields f) throws NotSure {
         if (t != JsonToken.START_OBJECT) {
             throw NotSure.INSTANCE;
         }
@@ -456,7 +456,7 @@ final class BedrockLineExtractor {
         }
     }
 
-    private static void outputBody(JsonParser p, JsonToken t, Fields f) throws IOException, NotSure {
+    private static void outputBody(LineLexer p, JsonToken t, Fields f) throws NotSure {
         if (t != JsonToken.START_OBJECT) {
             throw NotSure.INSTANCE;   // a streamed body logged as chunks, or something else: the tree decides
         }
@@ -506,7 +506,7 @@ final class BedrockLineExtractor {
     }
 
     /** The text of {@code output.message.content} in a Converse body. */
-    private static String converseOutput(JsonParser p, JsonToken t) throws IOException, NotSure {
+    private static String converseOutput(LineLexer p, JsonToken t) throws NotSure {
         if (t != JsonToken.START_OBJECT) {
             throw NotSure.INSTANCE;
         }
@@ -538,7 +538,7 @@ final class BedrockLineExtractor {
         return text;
     }
 
-    private static void usage(JsonParser p, JsonToken t, Fields f) throws IOException, NotSure {
+    private static void usage(LineLexer p, JsonToken t, Fields f) throws NotSure {
         if (t != JsonToken.START_OBJECT) {
             throw NotSure.INSTANCE;
         }
@@ -574,8 +574,8 @@ final class BedrockLineExtractor {
     }
 
     /** Chat messages as turns (role or null, text). */
-    private static List<Texts.Turn> messageList(JsonParser p, JsonToken t, boolean prompt)
-            throws IOException, NotSure {
+    private static List<Texts.Turn> messageList(LineLexer p, JsonToken t, boolean prompt)
+            throws NotSure {
         if (t != JsonToken.START_ARRAY) {
             throw NotSure.INSTANCE;
         }
@@ -614,7 +614,7 @@ final class BedrockLineExtractor {
     }
 
     /** {@link Texts#content} over the value at the parser's current token, which it consumes. */
-    private static String content(JsonParser p, JsonToken t) throws IOException {
+    private static String content(LineLexer p, JsonToken t) throws NotSure {
         switch (t) {
             case VALUE_STRING:
                 return p.getText();
@@ -666,7 +666,7 @@ final class BedrockLineExtractor {
         }
     }
 
-    private static Map<String, String> metadata(JsonParser p, JsonToken t) throws IOException, NotSure {
+    private static Map<String, String> metadata(LineLexer p, JsonToken t) throws NotSure {
         if (t != JsonToken.START_OBJECT) {
             throw NotSure.INSTANCE;
         }
@@ -684,7 +684,7 @@ final class BedrockLineExtractor {
         return seen | bit;
     }
 
-    private static String string(JsonParser p, JsonToken t) throws IOException, NotSure {
+    private static String string(LineLexer p, JsonToken t) throws NotSure {
         if (t != JsonToken.VALUE_STRING) {
             throw NotSure.INSTANCE;
         }
@@ -692,16 +692,16 @@ final class BedrockLineExtractor {
     }
 
     /** A text field as {@link Texts#text} reads it: null when absent or JSON null. */
-    private static String optionalString(JsonParser p, JsonToken t) throws IOException, NotSure {
+    private static String optionalString(LineLexer p, JsonToken t) throws NotSure {
         return t == JsonToken.VALUE_NULL ? null : string(p, t);
     }
 
     /** An integer field as {@link Texts#integer} reads it: null when JSON null. */
-    private static Integer integer(JsonParser p, JsonToken t) throws IOException, NotSure {
+    private static Integer integer(LineLexer p, JsonToken t) throws NotSure {
         if (t == JsonToken.VALUE_NULL) {
             return null;
         }
-        if (t != JsonToken.VALUE_NUMBER_INT || p.getNumberType() != JsonParser.NumberType.INT) {
+        if (!p.isInt()) {
             throw NotSure.INSTANCE;
         }
         return p.getIntValue();

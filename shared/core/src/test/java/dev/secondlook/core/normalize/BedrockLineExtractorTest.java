@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -32,7 +33,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * interaction must be the one parsing the line into a tree and normalising it gives; where the tree path rejects or
  * skips a line, the extractor must give it back (null). Checked on every log in {@code events/logs}, the hostile
  * corpus, the fuzz seeds and the reference formats beside the repo, and on thousands of mutations of the sample's
- * Bedrock records: each field removed, set to another type, or named twice.
+ * Bedrock records: each field removed, set to another type, or named twice, and bytes deleted, inserted, replaced
+ * or repeated.
  */
 class BedrockLineExtractorTest {
 
@@ -126,7 +128,7 @@ class BedrockLineExtractorTest {
         return sameAsTree(line.getBytes(StandardCharsets.UTF_8));
     }
 
-    private static List<byte[]> linesOf(Path file) {
+    static List<byte[]> linesOf(Path file) {
         try {
             byte[] all = Files.readAllBytes(file);
             List<byte[]> lines = new ArrayList<>();
@@ -146,7 +148,7 @@ class BedrockLineExtractorTest {
         }
     }
 
-    private static List<Path> files(Path dir, String... suffixes) throws IOException {
+    static List<Path> files(Path dir, String... suffixes) throws IOException {
         if (!Files.isDirectory(dir)) {
             return List.of();
         }
@@ -371,6 +373,22 @@ class BedrockLineExtractorTest {
         }
         assertTrue(variants > 10_000, "variants " + variants);
         assertTrue(read > variants / 10, "variants read without a tree: " + read + " of " + variants);
+    }
+
+    @Test
+    void byteMutationsOfBedrockRecords_areReadAsTheTreeReadsThem_orGivenBack() throws IOException {
+        // malformed JSON too: a byte deleted, inserted, replaced or repeated, or the line cut short
+        Random r = new Random(31);
+        int variants = 0;
+        int read = 0;
+        for (JsonNode record : sampleRecords()) {
+            for (byte[] m : LineLexerTest.mutations(MAPPER.writeValueAsBytes(record), r, 1_500)) {
+                variants++;
+                read += sameAsTree(m) ? 1 : 0;
+            }
+        }
+        assertTrue(variants > 20_000, "variants " + variants);
+        assertTrue(read > variants / 20, "variants read without a tree: " + read + " of " + variants);
     }
 
     /** Every path (field names and array indexes) to a value under the root. */
