@@ -392,7 +392,17 @@ final class LineLexer {
 
     /** Whether the bytes from {@code from} start with {@code expected} (the caller checked they are there). */
     private boolean equal(int from, byte[] expected) {
-        for (int k = 0; k < expected.length; k++) {
+        int n = expected.length;
+        if (n >= 8) {
+            // eight bytes at a time, the last eight overlapping the ones before when n is not a multiple of 8
+            for (int k = 0; k < n - 8; k += 8) {
+                if ((long) LONGS.get(b, from + k) != (long) LONGS.get(expected, k)) {
+                    return false;
+                }
+            }
+            return (long) LONGS.get(b, from + n - 8) == (long) LONGS.get(expected, n - 8);
+        }
+        for (int k = 0; k < n; k++) {
             if (b[from + k] != expected[k]) {
                 return false;
             }
