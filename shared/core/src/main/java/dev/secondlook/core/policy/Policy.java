@@ -241,10 +241,12 @@ public final class Policy {
         Outcome.Kind top = null;
         boolean ignored = false;
         double ruleRate = 0;
-        TreeSet<String> categories = new TreeSet<>();
-        TreeSet<String> ruleIds = new TreeSet<>();
-        List<Evidence> evidence = new ArrayList<>();
-        for (Rule rule : rules) {
+        // made at the first hit: most records have none
+        TreeSet<String> categories = null;
+        TreeSet<String> ruleIds = null;
+        List<Evidence> evidence = null;
+        for (int r = 0; r < rules.size(); r++) {   // indexed: no iterator for each record
+            Rule rule = rules.get(r);
             deadline.check();
             if (exemplarIndex != null && rule.outcome().kind() != Outcome.Kind.IGNORE && top != null
                     && categories.contains(rule.category()) && rule.outcome().kind().compareTo(top) <= 0
@@ -260,6 +262,11 @@ public final class Policy {
                 ignored = true;
                 continue;
             }
+            if (ruleIds == null) {
+                ruleIds = new TreeSet<>();
+                categories = new TreeSet<>();
+                evidence = new ArrayList<>();
+            }
             ruleIds.add(rule.id());
             categories.add(rule.category());
             if (top == null || rule.outcome().kind().compareTo(top) > 0) {
@@ -274,8 +281,11 @@ public final class Policy {
                 }
             }
         }
-        List<String> cats = List.copyOf(categories);
-        List<String> ids = List.copyOf(ruleIds);
+        List<String> cats = categories == null ? List.of() : List.copyOf(categories);
+        List<String> ids = ruleIds == null ? List.of() : List.copyOf(ruleIds);
+        if (evidence == null) {
+            evidence = List.of();
+        }
         if (top == Outcome.Kind.PAGE) {
             return new Judgement(Decision.PAGE, cats, ids, evidence, 1.0, "rule", route);
         }

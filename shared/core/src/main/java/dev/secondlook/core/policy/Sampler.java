@@ -1,6 +1,5 @@
 package dev.secondlook.core.policy;
 
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -29,7 +28,11 @@ public final class Sampler {
         sha.update(salt.getBytes(StandardCharsets.UTF_8));
         sha.update((byte) 0);
         byte[] digest = sha.digest(recordId.getBytes(StandardCharsets.UTF_8));
-        long bits = ByteBuffer.wrap(digest, 0, 8).getLong() >>> 11;
+        long bits = 0;
+        for (int i = 0; i < 8; i++) {
+            bits = (bits << 8) | (digest[i] & 0xff);   // the first eight bytes, big-endian
+        }
+        bits >>>= 11;
         return bits * 0x1.0p-53;
     }
 

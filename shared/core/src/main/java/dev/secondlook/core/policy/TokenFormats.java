@@ -157,18 +157,23 @@ final class TokenFormats {
      */
     static void scan(String text, Deadline deadline, Detectors.SpanSink sink) {
         Deadline.Counter clock = deadline.counter();
-        int[] nextTry = new int[FORMATS.size()];
+        int[] nextTry = null;   // made at the first candidate: most texts have none
+        int[] read = null;
         for (int i = 0; i + 1 < text.length(); i++) {
             clock.tick();
             int[] candidates = formatsAt(text, i);
             if (candidates == null) {
                 continue;
             }
+            if (nextTry == null) {
+                nextTry = new int[FORMATS.size()];
+                read = new int[1];
+            }
             for (int f : candidates) {
                 if (i < nextTry[f]) {
                     continue;
                 }
-                int[] read = new int[1];
+                read[0] = 0;
                 int end = token(f, text, i, read);
                 nextTry[f] = i + Math.max(1, read[0]);
                 if (end > 0) {
