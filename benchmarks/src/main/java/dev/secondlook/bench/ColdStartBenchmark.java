@@ -96,6 +96,51 @@ final class ColdStartBenchmark {
         System.out.println();
         System.out.println("Goal: init and first response <= 1.5x the minimal handler's.");
         System.out.println();
+        httpClients(build, ricJar, benchClasses, template);
+    }
+
+    /**
+     * Section 4c: the functions' HTTP client (URLConnection) against the CRT one, in a handler that builds the same
+     * four SDK clients and makes one real SQS call before its first response ({@link FirstCallHandler}); the
+     * Runtime API's server answers that call too. Median of 5 starts each, the two taking turns.
+     */
+    private static void httpClients(Path build, Path ricJar, String benchClasses, Map<String, Object> template)
+            throws Exception {
+        String dir = build.resolve("IngestFunction").toString();
+        String cp = dir + ":" + dir + "/lib/*:" + ricJar + ":" + benchClasses;
+        String handler = FirstCallHandler.class.getName();
+        List<String> flags = deployedFlags(template, handler);
+        String[] kinds = {"urlconnection", "crt"};
+        List<List<Timing>> timings = List.of(new ArrayList<>(), new ArrayList<>());
+        for (int i = 0; i < 5; i++) {
+            for (int k = 0; k < kinds.length; k++) {
+                timings.get(k).add(once(cp, handler, flags, "{}", 20, Map.of("BENCH_HTTP_CLIENT", kinds[k]), true));
+            }
+        }
+        System.out.println("## 4c. HTTP client at cold start: URLConnection against CRT");
+        System.out.println();
+        System.out.println("A handler that builds the same four SDK clients (S3, DynamoDB, SQS, SNS) on one HTTP client "
+                + "and makes one SQS call (ListQueues, to a local endpoint) before its first response; JVM flags as "
+                + "the Globals'; median of 5 starts each, taking turns.");
+        System.out.println();
+        System.out.println("| HTTP client | init ms | first response ms | init ratio | first response ratio |");
+        System.out.println("|---|---|---|---|---|");
+        double baseInit = 0;
+        double baseFirst = 0;
+        for (int k = 0; k < kinds.length; k++) {
+            double init = median(timings.get(k).stream().mapToDouble(Timing::initMs).toArray());
+            double first = median(timings.get(k).stream().mapToDouble(Timing::firstResponseMs).toArray());
+            if (k == 0) {
+                baseInit = init;
+                baseFirst = first;
+            }
+            System.out.printf(Locale.ROOT, "| %s | %.0f | %s | %.2f | %s |%n",
+                    k == 0 ? "URLConnection (the functions')" : "AWS CRT", init,
+                    Double.isNaN(first) ? "n/a (no response)" : String.format(Locale.ROOT, "%.0f", first),
+                    init / baseInit, Double.isNaN(first) || Double.isNaN(baseFirst) ? "n/a"
+                            : String.format(Locale.ROOT, "%.2f", first / baseFirst));
+        }
+        System.out.println();
     }
 
     /**
@@ -175,7 +220,23 @@ final class ColdStartBenchmark {
 
     private static Timing once(String classpath, String handler, List<String> flags, String event,
                                int responseSeconds) throws Exception {
+        return once(classpath, handler, flags, event, responseSeconds, Map.of(), false);
+    }
+
+    /**
+     * One start of {@code handler}; {@code extraEnv} added to its environment; with {@code endpointHere} its AWS
+     * calls go to the Runtime API's server, which answers any of them with an empty AWS JSON 1.0 result.
+     */
+    private static Timing once(String classpath, String handler, List<String> flags, String event,
+                               int responseSeconds, Map<String, String> extraEnv, boolean endpointHere)
+            throws Exception {
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 10);
+        server.createContext("/", ex -> {
+            ex.getRequestBody().readAllBytes();
+            ex.getResponseHeaders().set("Content-Type", "application/x-amz-json-1.0");
+            ex.getResponseHeaders().set("x-amzn-RequestId", "bench-1");
+            send(ex, 200, "{\"QueueUrls\":[]}");
+        });
         CompletableFuture<Long> firstNext = new CompletableFuture<>();
         CompletableFuture<Long> response = new CompletableFuture<>();
         boolean[] served = {false};
@@ -206,9 +267,10 @@ final class ColdStartBenchmark {
         server.createContext("/2018-06-01/runtime/invocation/req-1/", ex -> {
             long at = System.nanoTime();
             String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-            if (ex.getRequestURI().getPath().endsWith("/error") && (body.contains("ClassNotFound")
+            if (ex.getRequestURI().getPath().endsWith("/error") && (endpointHere || body.contains("ClassNotFound")
                     || body.contains("NoClassDefFound") || body.contains("LinkageError"))) {
-                // a package missing a class it needs is broken, not fast: its timing must not count
+                // a package missing a class it needs is broken, not fast: its timing must not count; and with the
+                // endpoint here the handler's call must succeed, or its response is not a first response
                 response.completeExceptionally(new IllegalStateException("invocation error: " + body));
             } else {
                 response.complete(at);
@@ -240,7 +302,9 @@ final class ColdStartBenchmark {
                 "LEAD_PRINCIPALS", "arn:aws:iam::123456789012:user/dana"));
         env.putAll(Map.of("CANDIDATE_PARAMETER", "/secondlook/candidate", "EVAL_RUN_QUEUE_URL",
                 "http://127.0.0.1:9/e"));
-        env.put("AWS_ENDPOINT_URL", "http://127.0.0.1:9");
+        env.put("AWS_ENDPOINT_URL", endpointHere ? "http://127.0.0.1:" + server.getAddress().getPort()
+                : "http://127.0.0.1:9");
+        env.putAll(extraEnv);
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = new ArrayList<>();
         command.add(java);
