@@ -14,11 +14,12 @@ import java.util.Set;
 
 /**
  * The common Bedrock invocation log records - Converse and ConverseStream bodies, and InvokeModel bodies with a
- * {@code content} array (Anthropic Messages) - read straight from the line's bytes with the streaming parser, into
- * the {@link Interaction} {@link BedrockInvocationNormalizer} would make of the same line's tree, without building
- * the tree (about a third of the CPU an ingested record cost) and without Jackson's streaming parser (its per-line
- * set-up and its decoding of every name cost about as much again): {@link LineLexer} reads the tokens, decoding
- * only the strings kept.
+ * {@code content} array (Anthropic Messages) - read straight from the line's bytes, into the {@link Interaction}
+ * {@link BedrockInvocationNormalizer} would make of the same line's tree, without building the tree (about a third of
+ * the CPU an ingested record cost) and without Jackson's streaming parser (its per-line set-up and its decoding of
+ * every name cost about as much again): {@link LineLexer} reads the tokens, decoding only the strings kept. Only
+ * for a mapper whose parser the lexer keeps to ({@link LineLexer#reads}); with any other, every line goes the tree
+ * path.
  *
  * <p>Contract: {@link #extract} returns either exactly what parsing the line into a tree and normalising it would
  * return as a {@link NormalizeResult.Normalized}, or null - and null whenever it is not sure: another format, a
@@ -195,6 +196,9 @@ final class BedrockLineExtractor {
         if (read.messagesStart() < 0) {
             return read.interaction().withPrompt(read.prompt());
         }
+        if (!LineLexer.reads(factory)) {
+            return null;
+        }
         try {
             LineLexer p = new LineLexer(line, read.messagesStart(), read.messagesEnd(),
                     factory.streamReadConstraints());
@@ -207,6 +211,9 @@ final class BedrockLineExtractor {
 
     /** What a line holds, or null when the tree path must decide; without the prompt's turns unless {@code prompt}. */
     private static Fields fields(JsonFactory factory, byte[] line, boolean prompt) {
+        if (!LineLexer.reads(factory)) {
+            return null;   // a parser held to more than the lexer keeps to: the tree path decides every line
+        }
         if (line.length > factory.streamReadConstraints().getMaxStringLength()) {
             // a string the extractor skips is not held to the parser's length limit, which the tree path's
             // reading of it is: a line that could hold a longer one goes the tree path

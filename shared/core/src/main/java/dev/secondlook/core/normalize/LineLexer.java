@@ -1,7 +1,10 @@
 package dev.secondlook.core.normalize;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.MappingJsonFactory;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -78,6 +81,20 @@ final class LineLexer {
     /** Whether the innermost open container already holds a member (so the next needs a comma). */
     private boolean hasMember;
     private boolean rootDone;
+
+    /**
+     * Whether lines the tree path parses with {@code factory} may be read with this lexer: a JSON factory whose
+     * parser accepts no less and decodes nothing otherwise than the default one's. A feature that makes the parser
+     * accept more (comments, single quotes) only makes the lexer refuse lines the parser reads; one that makes it
+     * accept less (duplicate names refused, a document or token limit) would not be kept to here.
+     */
+    static boolean reads(JsonFactory factory) {
+        Class<?> kind = factory.getClass();
+        StreamReadConstraints limits = factory.streamReadConstraints();
+        return (kind == JsonFactory.class || kind == MappingJsonFactory.class)
+                && !factory.isEnabled(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                && limits.getMaxDocumentLength() <= 0 && limits.getMaxTokenCount() <= 0;
+    }
 
     /** The tokens of {@code b[from, to)}, which must be valid UTF-8. */
     LineLexer(byte[] b, int from, int to, StreamReadConstraints limits) {
@@ -360,7 +377,7 @@ final class LineLexer {
             throw BedrockLineExtractor.NotSure.INSTANCE;
         }
         tokenStart = pos;
-        if (names != null && hint < names.length) {
+        if (names != null && hint < names.length && names[hint].length <= maxNameLength) {
             byte[] expected = names[hint];
             int from = pos + 1;
             int to = from + expected.length;

@@ -376,6 +376,21 @@ class BedrockLineExtractorTest {
     }
 
     @Test
+    void aMapperWhoseParserRefusesDuplicateNames_hasEveryLineReadAsATree() {
+        // its tree path refuses this line ("Duplicate field 'a'"): the extractor must not read it
+        String line = "{\"schemaType\":\"ModelInvocationLog\",\"requestId\":\"r\",\"operation\":\"Converse\","
+                + "\"modelId\":\"m\",\"requestMetadata\":{\"a\":\"1\",\"a\":\"2\"},\"input\":{\"inputBodyJson\":"
+                + "{\"messages\":[]}},\"output\":{\"outputBodyJson\":{\"output\":{\"message\":{\"content\":"
+                + "[{\"text\":\"x\"}]}}}}}";
+        byte[] b = line.getBytes(StandardCharsets.UTF_8);
+        assertNotNull(BedrockLineExtractor.extract(MAPPER.getFactory(), b, SRC), "the default mapper's lines are read");
+        ObjectMapper strict = new ObjectMapper(com.fasterxml.jackson.core.JsonFactory.builder()
+                .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION).build());
+        assertNull(BedrockLineExtractor.extract(strict.getFactory(), b, SRC));
+        assertNull(BedrockLineExtractor.extractWithoutPrompt(strict.getFactory(), b, SRC));
+    }
+
+    @Test
     void byteMutationsOfBedrockRecords_areReadAsTheTreeReadsThem_orGivenBack() throws IOException {
         // malformed JSON too: a byte deleted, inserted, replaced or repeated, or the line cut short
         Random r = new Random(31);

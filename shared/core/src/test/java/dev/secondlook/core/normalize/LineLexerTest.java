@@ -3,6 +3,8 @@ package dev.secondlook.core.normalize;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.secondlook.core.read.LogRecordReader;
 import dev.secondlook.core.read.RawRecord;
@@ -16,8 +18,10 @@ import java.util.List;
 import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -37,9 +41,13 @@ class LineLexerTest {
     private static final byte[][] EXPECTED_BYTES = java.util.Arrays.stream(EXPECTED)
             .map(n -> n.getBytes(StandardCharsets.US_ASCII)).toArray(byte[][]::new);
 
-    /** Bytes the mutations insert: JSON's structure, escapes, digits, literals' letters, controls, non-ASCII. */
+    /** Bytes the mutations insert: JSON's structure, escapes, digits, literals' letters, controls, DEL. */
     private static final byte[] PALETTE = "\"\\{}[],:0123-+.eEtrufalsn u/bx \t\r\n\u0001\u001f\u007f".getBytes(
             StandardCharsets.UTF_8);
+
+    /** Characters of two, three and four UTF-8 bytes the mutations insert whole. */
+    private static final byte[][] WIDE = {"\u00e9".getBytes(StandardCharsets.UTF_8),
+        "\u4e2d".getBytes(StandardCharsets.UTF_8), "\uD83D\uDE00".getBytes(StandardCharsets.UTF_8)};
 
     /**
      * A walk over the tokens of {@code b[from, to)}, the same steps for both readers: step {@code i} reads the
@@ -48,8 +56,12 @@ class LineLexerTest {
      * writes what it read; null when the reader refused.
      */
     private static List<String> jackson(byte[] b, int from, int to) {
+        return jackson(FACTORY, b, from, to);
+    }
+
+    private static List<String> jackson(JsonFactory factory, byte[] b, int from, int to) {
         List<String> out = new ArrayList<>();
-        try (JsonParser p = FACTORY.createParser(b, from, to - from)) {
+        try (JsonParser p = factory.createParser(b, from, to - from)) {
             for (int i = 0; ; i++) {
                 JsonToken t;
                 if (i % 3 == 1) {
@@ -91,8 +103,12 @@ class LineLexerTest {
     }
 
     private static List<String> lexer(byte[] b, int from, int to) {
+        return lexer(FACTORY, b, from, to);
+    }
+
+    private static List<String> lexer(JsonFactory factory, byte[] b, int from, int to) {
         List<String> out = new ArrayList<>();
-        LineLexer p = new LineLexer(b, from, to, FACTORY.streamReadConstraints());
+        LineLexer p = new LineLexer(b, from, to, factory.streamReadConstraints());
         try {
             for (int i = 0; ; i++) {
                 JsonToken t;
@@ -139,12 +155,20 @@ class LineLexerTest {
     }
 
     private static boolean sameAsParser(byte[] b, int from, int to) {
-        List<String> read = lexer(b, from, to);
+        return sameAsParser(FACTORY, b, from, to);
+    }
+
+    private static boolean sameAsParser(JsonFactory factory, byte[] b, int from, int to) {
+        List<String> read = lexer(factory, b, from, to);
         if (read != null) {
-            assertEquals(jackson(b, from, to), read, () -> "read otherwise than the parser: "
+            assertEquals(jackson(factory, b, from, to), read, () -> "read otherwise than the parser: "
                     + new String(b, from, to - from, StandardCharsets.UTF_8));
         }
         return read != null;
+    }
+
+    private static boolean sameAsParser(String line) {
+        return sameAsParser(line.getBytes(StandardCharsets.UTF_8));
     }
 
     /** {@code n} byte-level mutations of {@code line}, each valid UTF-8 (as the lexer's callers guarantee). */
@@ -168,7 +192,14 @@ class LineLexerTest {
         }
         int at = r.nextInt(line.length);
         byte[] m;
-        switch (r.nextInt(5)) {
+        switch (r.nextInt(6)) {
+            case 5 -> {   // insert a character of several bytes (next to a quote, an escape, a word's end...)
+                byte[] c = WIDE[r.nextInt(WIDE.length)];
+                m = new byte[line.length + c.length];
+                System.arraycopy(line, 0, m, 0, at);
+                System.arraycopy(c, 0, m, at, c.length);
+                System.arraycopy(line, at, m, at + c.length, line.length - at);
+            }
             case 0 -> {   // delete a byte
                 m = new byte[line.length - 1];
                 System.arraycopy(line, 0, m, 0, at);
@@ -260,6 +291,110 @@ class LineLexerTest {
         assertNotNull(jackson(b, 0, b.length));
         String deepest = "[".repeat(LineLexer.MAX_DEPTH) + "]".repeat(LineLexer.MAX_DEPTH);
         assertTrue(sameAsParser(deepest.getBytes(StandardCharsets.US_ASCII)));
+    }
+
+    @Test
+    void aRangeThatEndsInsideAToken_isRefused_whateverTheBytesAfterItsEnd() {
+        // each line cut where the range ends; the bytes after the end would complete the token
+        String[][] cuts = {{"[\"abcdefghijklmnop", "\"]"}, {"{\"schemaType", "\":1}"}, {"[12", "3]"}, {"[tru", "e]"},
+            {"[\"\\", "n\"]"}, {"[\"\\u00", "41\"]"}, {"{\"a\":", "1}"}, {"[\"abcdefgh", "ijkl\"]"},
+            {"[\"caf\u00e9", "\"]"}};
+        for (String[] cut : cuts) {
+            byte[] b = (cut[0] + cut[1]).getBytes(StandardCharsets.UTF_8);
+            int to = cut[0].getBytes(StandardCharsets.UTF_8).length;
+            assertTrue(sameAsParser(b), () -> "the whole line refused: " + cut[0] + cut[1]);
+            assertNull(lexer(b, 0, to), () -> "read past the range's end: " + cut[0] + "|" + cut[1]);
+            // the expected-name path stops at the range's end too
+            LineLexer p = new LineLexer(b, 0, to, FACTORY.streamReadConstraints());
+            assertThrows(BedrockLineExtractor.NotSure.class, () -> {
+                while (p.nextName(EXPECTED_BYTES, 0) != -2 || p.currentToken() != null) {
+                    p.skipChildren();
+                }
+            }, () -> "read past the range's end by name: " + cut[0] + "|" + cut[1]);
+        }
+    }
+
+    @Test
+    void objectsAndArraysNested_acrossTheWordsOfTheLevelStack_areReadAsTheParserReadsThem() {
+        for (int depth : new int[] {62, 63, 64, 65, 66, 126, 127, LineLexer.MAX_DEPTH}) {
+            for (int shift = 0; shift < 2; shift++) {
+                StringBuilder open = new StringBuilder();
+                StringBuilder close = new StringBuilder();
+                for (int d = 0; d < depth - 1; d++) {
+                    if ((d + shift) % 2 == 0) {
+                        open.append("{\"k\":");
+                        close.insert(0, ",\"after\":[1,{\"x\":2}]}");
+                    } else {
+                        open.append('[');
+                        close.insert(0, ",{\"y\":[3]}]");
+                    }
+                }
+                // the innermost container, then each level closed and a sibling read after it: a level's bit
+                // left set or cleared wrongly shows as a refusal or a different token
+                String line = "[" + open + "[{\"z\":1},[2]]" + close + ",{\"w\":[]}]";
+                int levels = depth + 2;   // the outer array, depth - 1 levels, the innermost array and object
+                boolean read = sameAsParser(line);
+                assertEquals(levels <= LineLexer.MAX_DEPTH, read, () -> levels + " levels: " + read);
+            }
+        }
+    }
+
+    @Test
+    void theFactorysOwnLimits_belowTheLexersOwn_areKept() {
+        JsonFactory tight = JsonFactory.builder().streamReadConstraints(StreamReadConstraints.builder()
+                .maxNestingDepth(3).maxNumberLength(4).maxNameLength(5).build()).build();
+        String[] within = {"[[[1]]]", "[1234]", "{\"abcde\":1}", "[-123]"};
+        String[] beyond = {"[[[[1]]]]", "[12345]", "{\"abcdef\":1}", "[1.2345]", "{\"a\":{\"b\":[[1]]}}"};
+        for (String l : within) {
+            byte[] b = l.getBytes(StandardCharsets.UTF_8);
+            assertTrue(sameAsParser(tight, b, 0, b.length), () -> "refused within the limits: " + l);
+        }
+        for (String l : beyond) {
+            byte[] b = l.getBytes(StandardCharsets.UTF_8);
+            assertNull(lexer(tight, b, 0, b.length), () -> "read beyond the limits: " + l);
+        }
+        // a known name longer than the limit is not taken on its bytes either
+        byte[] b = "{\"schemaType\":1}".getBytes(StandardCharsets.UTF_8);
+        LineLexer p = new LineLexer(b, 0, b.length, tight.streamReadConstraints());
+        assertThrows(BedrockLineExtractor.NotSure.class, () -> {
+            p.nextToken();
+            p.nextName(EXPECTED_BYTES, 0);
+        });
+    }
+
+    @Test
+    void surrogateEscapesInNames_areReadOnlyInPairs_atTheTopAndInsideASkippedValue() {
+        String[] refused = {"\\ud800\\n", "\\ud800\\u0041", "\\ud800\\ud800", "a\\ud800", "\\udc00",
+            "\\ud800x", "\\udbff"};
+        String[] read = {"\\\\ud800", "\\ud83d\\ude00", "a\\uD83D\\uDE00b", "\\u00e9"};
+        for (String name : refused) {
+            for (String line : List.of("{\"" + name + "\":1}", "[[{\"" + name + "\":1}]]")) {
+                byte[] b = line.getBytes(StandardCharsets.UTF_8);
+                assertNull(lexer(b, 0, b.length), () -> "read: " + line);
+                assertNull(jackson(b, 0, b.length), () -> "the parser read: " + line);
+            }
+        }
+        for (String name : read) {
+            for (String line : List.of("{\"" + name + "\":1}", "[[{\"" + name + "\":1}]]")) {
+                assertTrue(sameAsParser(line), () -> "refused: " + line);
+            }
+        }
+    }
+
+    @Test
+    void onlyAFactoryWhoseParserAcceptsNoLess_isReadWithTheLexer() {
+        assertTrue(LineLexer.reads(FACTORY));
+        assertTrue(LineLexer.reads(new JsonFactory()));
+        assertTrue(LineLexer.reads(JsonFactory.builder().enable(
+                com.fasterxml.jackson.core.json.JsonReadFeature.ALLOW_JAVA_COMMENTS).build()),
+                "more lenient: the lexer only refuses more");
+        assertFalse(LineLexer.reads(JsonFactory.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                .build()));
+        assertFalse(LineLexer.reads(JsonFactory.builder().streamReadConstraints(StreamReadConstraints.builder()
+                .maxDocumentLength(10_000).build()).build()));
+        assertFalse(LineLexer.reads(JsonFactory.builder().streamReadConstraints(StreamReadConstraints.builder()
+                .maxTokenCount(10_000).build()).build()));
+        assertFalse(LineLexer.reads(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory()));
     }
 
     @Test
