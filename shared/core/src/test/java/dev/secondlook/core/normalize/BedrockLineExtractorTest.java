@@ -262,12 +262,15 @@ class BedrockLineExtractorTest {
             read += sameAsTree(reversed(record).toString()) ? 1 : 0;
         }
         assertTrue(read > lines / 2, "read without a tree: " + read + " of " + lines);
-        // content nested 900 deep (Jackson's limit is 1000 here): the extractor recurses as Texts.content does
-        String deep = "{\"schemaType\":\"ModelInvocationLog\",\"requestId\":\"r\",\"operation\":\"Converse\","
-                + "\"modelId\":\"m\",\"input\":{\"inputBodyJson\":{\"messages\":[]}},\"output\":{\"outputBodyJson\":"
-                + "{\"output\":{\"message\":{\"content\":" + "[".repeat(900) + "{\"text\":\"x\"}" + "]".repeat(900)
-                + "}}}}}";
-        sameAsTree(deep);
+        // content nested 100 deep: the extractor recurses as Texts.content does, and reads it as the tree does;
+        // nested 900 deep (Jackson's limit is 1000 here), past the lexer's 128 levels, it goes the tree path
+        for (int depth : new int[] {100, 900}) {
+            String deep = "{\"schemaType\":\"ModelInvocationLog\",\"requestId\":\"r\",\"operation\":"
+                    + "\"Converse\",\"modelId\":\"m\",\"input\":{\"inputBodyJson\":{\"messages\":[]}},\"output\":"
+                    + "{\"outputBodyJson\":{\"output\":{\"message\":{\"content\":" + "[".repeat(depth)
+                    + "{\"text\":\"x\"}" + "]".repeat(depth) + "}}}}}";
+            assertEquals(depth == 100, sameAsTree(deep), "read without a tree, " + depth + " deep");
+        }
     }
 
     @Test
