@@ -119,9 +119,9 @@ final class ColdStartBenchmark {
         }
         System.out.println("## 4c. HTTP client at cold start: URLConnection against CRT");
         System.out.println();
-        System.out.println("A handler that builds the same four SDK clients (S3, DynamoDB, SQS, SNS) on one HTTP client "
-                + "and makes one SQS call (ListQueues, to a local endpoint) before its first response; JVM flags as "
-                + "the Globals'; median of 5 starts each, taking turns.");
+        System.out.println("A handler that builds the same four SDK clients (S3, DynamoDB, SQS, SNS) on one HTTP "
+                + "client and makes one SQS call (ListQueues, to a local endpoint) before its first response; JVM "
+                + "flags as the Globals'; median of 5 starts each, taking turns.");
         System.out.println();
         System.out.println("| HTTP client | init ms | first response ms | init ratio | first response ratio |");
         System.out.println("|---|---|---|---|---|");

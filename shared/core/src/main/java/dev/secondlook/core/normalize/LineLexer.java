@@ -19,8 +19,9 @@ import java.nio.charset.StandardCharsets;
  * is copied as it is.
  *
  * <p>It accepts a strict subset of what the parser accepts with its default features: RFC 8259 JSON, no comments,
- * no leading zeros, no trailing commas, nothing after the root value but whitespace, and within the factory's
- * limits for nesting (at most {@value #MAX_DEPTH} levels here), number and name lengths. Anything else - malformed
+ * no leading zeros, no trailing commas, nothing after the root value but whitespace, no surrogate escape in a name
+ * but a high one right before a low one, and within the factory's limits for nesting (at most {@value #MAX_DEPTH}
+ * levels here), number and name lengths ({@link #reads} says for which factories). Anything else - malformed
  * or merely unusual - throws {@link BedrockLineExtractor.NotSure}, and the caller takes the tree path, whose parser
  * then gives the line's error. {@code LineLexerTest} checks, on mutated and random lines, that every token stream
  * this reads to the end is the one the parser reads.

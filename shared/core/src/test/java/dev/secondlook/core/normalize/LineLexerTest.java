@@ -504,7 +504,8 @@ class LineLexerTest {
     /** A string of pieces; a name's without a lone surrogate escape, which the parser refuses in names only. */
     private static void string(StringBuilder sb, Random r, boolean name) {
         String[] pieces = {"a", "text", "role", "Hello, world", " ", "é", "中", "\uD83D\uDE00", "\\n", "\\\"",
-            "\\\\", "\\/", "\\u00e9", "\\uD83D\\uDE00", "\\udc00", "\\t", "0123456789", "schemaType", "abcdefghijklmnop"};
+            "\\\\", "\\/", "\\u00e9", "\\uD83D\\uDE00", "\\udc00", "\\t", "0123456789", "schemaType",
+            "abcdefghijklmnop"};
         sb.append('"');
         int n = r.nextInt(6);
         for (int i = 0; i < n; i++) {
