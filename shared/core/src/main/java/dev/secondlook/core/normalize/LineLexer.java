@@ -154,9 +154,7 @@ final class LineLexer {
         int d = depth;
         int state = current == JsonToken.START_OBJECT ? NAME_OR_CLOSE : VALUE_OR_CLOSE;
         while (true) {
-            while (i < end && whitespace(b[i])) {
-                i++;
-            }
+            i = skipWhitespace(i);
             if (i >= end) {
                 throw BedrockLineExtractor.NotSure.INSTANCE;
             }
@@ -196,14 +194,8 @@ final class LineLexer {
                     pos = i;
                     scanString();
                     checkName();
+                    colon();
                     i = pos;
-                    while (i < end && whitespace(b[i])) {
-                        i++;
-                    }
-                    if (i >= end || b[i] != ':') {
-                        throw BedrockLineExtractor.NotSure.INSTANCE;
-                    }
-                    i++;
                     state = VALUE;
                 }
                 default -> {   // VALUE, VALUE_OR_CLOSE
@@ -221,18 +213,7 @@ final class LineLexer {
                         i++;
                     } else {
                         pos = i;
-                        switch (c) {
-                            case '"' -> scanString();
-                            case 't' -> literal("true", JsonToken.VALUE_TRUE);
-                            case 'f' -> literal("false", JsonToken.VALUE_FALSE);
-                            case 'n' -> literal("null", JsonToken.VALUE_NULL);
-                            default -> {
-                                if (c != '-' && (c < '0' || c > '9')) {
-                                    throw BedrockLineExtractor.NotSure.INSTANCE;
-                                }
-                                number();
-                            }
-                        }
+                        scalar(c);
                         i = pos;
                         state = COMMA_OR_CLOSE;
                     }
@@ -310,21 +291,8 @@ final class LineLexer {
             throw BedrockLineExtractor.NotSure.INSTANCE;   // a container left open
         }
         int c = b[pos];
-        if (inObject()) {
-            if (c == '}') {
-                return current = close();
-            }
-            if (hasMember) {
-                if (c != ',') {
-                    throw BedrockLineExtractor.NotSure.INSTANCE;
-                }
-                pos++;
-                skipWhitespace();
-            }
-            hasMember = true;
-            return current = name(names, hint);
-        }
-        if (c == ']') {
+        boolean object = inObject();
+        if (c == (object ? '}' : ']')) {
             return current = close();
         }
         if (hasMember) {
@@ -332,9 +300,10 @@ final class LineLexer {
                 throw BedrockLineExtractor.NotSure.INSTANCE;
             }
             pos++;
+            skipWhitespace();
         }
         hasMember = true;
-        return current = value();
+        return current = object ? name(names, hint) : value();
     }
 
     private boolean inObject() {
@@ -449,37 +418,35 @@ final class LineLexer {
             throw BedrockLineExtractor.NotSure.INSTANCE;
         }
         int c = b[pos];
-        JsonToken t;
-        switch (c) {
-            case '{':
-                return open(true);
-            case '[':
-                return open(false);
-            case '"':
-                tokenStart = pos;
-                scanString();
-                t = JsonToken.VALUE_STRING;
-                break;
-            case 't':
-                t = literal("true", JsonToken.VALUE_TRUE);
-                break;
-            case 'f':
-                t = literal("false", JsonToken.VALUE_FALSE);
-                break;
-            case 'n':
-                t = literal("null", JsonToken.VALUE_NULL);
-                break;
-            default:
-                if (c == '-' || (c >= '0' && c <= '9')) {
-                    t = number();
-                } else {
-                    throw BedrockLineExtractor.NotSure.INSTANCE;
-                }
+        if (c == '{' || c == '[') {
+            return open(c == '{');
         }
+        JsonToken t = scalar(c);
         if (depth == 0) {
             rootDone = true;
         }
         return t;
+    }
+
+    /** A string, literal or number starting with {@code c} at {@link #pos}, read past; throws on anything else. */
+    private JsonToken scalar(int c) throws BedrockLineExtractor.NotSure {
+        switch (c) {
+            case '"':
+                tokenStart = pos;
+                scanString();
+                return JsonToken.VALUE_STRING;
+            case 't':
+                return literal("true", JsonToken.VALUE_TRUE);
+            case 'f':
+                return literal("false", JsonToken.VALUE_FALSE);
+            case 'n':
+                return literal("null", JsonToken.VALUE_NULL);
+            default:
+                if (c == '-' || (c >= '0' && c <= '9')) {
+                    return number();
+                }
+                throw BedrockLineExtractor.NotSure.INSTANCE;
+        }
     }
 
     private JsonToken literal(String word, JsonToken t) throws BedrockLineExtractor.NotSure {
@@ -549,11 +516,15 @@ final class LineLexer {
     }
 
     private void skipWhitespace() {
-        int i = pos;
+        pos = skipWhitespace(pos);
+    }
+
+    /** The first index from {@code i} that is not JSON whitespace (or the end). */
+    private int skipWhitespace(int i) {
         while (i < end && whitespace(b[i])) {
             i++;
         }
-        pos = i;
+        return i;
     }
 
     /**
