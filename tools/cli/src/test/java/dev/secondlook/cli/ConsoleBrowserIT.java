@@ -16,6 +16,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -97,8 +98,14 @@ class ConsoleBrowserIT {
         return d;
     }
 
+    /**
+     * A wait that tries again when an element it found is gone: a click that navigates (the login form's Sign in)
+     * or re-renders a view can replace the page between finding an element and asking about it.
+     */
     private static WebDriverWait waiting(WebDriver d) {
-        return new WebDriverWait(d, WAIT);
+        WebDriverWait wait = new WebDriverWait(d, WAIT);
+        wait.ignoring(StaleElementReferenceException.class);
+        return wait;
     }
 
     /** The displayed element of a kind ({@code button}, {@code input}, ...) whose accessible name is {@code name}. */
