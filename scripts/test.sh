@@ -29,6 +29,16 @@ for f in events/logs/*.jsonl events/logs/*.json.gz; do
   java -jar tools/cli/target/secondlook-cli.jar rules check --input "$f" >/dev/null
 done
 
+step "the ./secondlook wrapper: its class-data archive and model copies are made, and change no decision"
+./secondlook rules test >/dev/null
+ls .secondlook/cds/cli-*.jsa .secondlook/model/*-bge-small-en-v1.5-q.onnx >/dev/null
+for f in events/logs/*.jsonl events/logs/*.json.gz; do
+  diff <(./secondlook rules check --input "$f" 2>/dev/null) \
+       <(java -jar tools/cli/target/secondlook-cli.jar rules check --input "$f" 2>/dev/null) >/dev/null \
+    || { echo "./secondlook rules check and java -jar differ on $f" >&2; exit 1; }
+done
+echo "wrapper: ok"
+
 step "the README's AWS CLI commands against ./secondlook local up"
 scripts/check-local-aws-cli.sh
 

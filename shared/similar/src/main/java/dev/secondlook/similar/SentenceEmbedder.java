@@ -49,6 +49,14 @@ public final class SentenceEmbedder implements Embedder {
         return MODEL;
     }
 
+    /**
+     * Loads the model now unless it is loaded: for a caller that knows it will need it and has other work to do
+     * meanwhile. Throws {@link EmbedderUnavailableException} as {@link #embed} would.
+     */
+    public void load() {
+        loadedModel();
+    }
+
     /** Whether the model has been loaded in this JVM (for tests and reports). */
     public boolean loaded() {
         return model != null;

@@ -10,6 +10,8 @@ import dev.langchain4j.model.embedding.onnx.PoolingMode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.Optional;
 
 /**
  * bge-small-en-v1.5 (quantised; CLS pooling, as its authors use it) from the files langchain4j ships in its jar, in an
@@ -19,6 +21,9 @@ import java.io.UncheckedIOException;
  * threads, each run then competes with the others' pools and the spinning burns a core for nothing. Here the
  * parallelism is the callers' (one run per judging thread), which is also what a Lambda function's one or two
  * vCPUs can use.
+ *
+ * <p>With a cache directory set ({@link ModelFiles}), the model and ONNX Runtime's libraries are read from files
+ * copied there once, rather than from the jar on every start.
  */
 final class SentenceModel extends AbstractInProcessEmbeddingModel {
 
@@ -29,14 +34,24 @@ final class SentenceModel extends AbstractInProcessEmbeddingModel {
 
     SentenceModel() {
         super(Runnable::run);
-        try (InputStream model = resource(MODEL_FILE); InputStream tokenizer = resource(TOKENIZER_FILE)) {
+        Optional<Path> cache = ModelFiles.cache();
+        cache.ifPresent(ModelFiles::useCachedNativeLibraries);
+        Optional<Path> modelFile = cache.flatMap(dir -> ModelFiles.file(MODEL_FILE, dir));
+        try (InputStream tokenizer = resource(TOKENIZER_FILE)) {
             OrtEnvironment env = OrtEnvironment.getEnvironment();
             OrtSession.SessionOptions options = new OrtSession.SessionOptions();
             options.setIntraOpNumThreads(1);
             options.setInterOpNumThreads(1);
             options.addConfigEntry("session.intra_op.allow_spinning", "0");
             options.addConfigEntry("session.inter_op.allow_spinning", "0");
-            OrtSession session = env.createSession(model.readAllBytes(), options);
+            OrtSession session;
+            if (modelFile.isPresent()) {
+                session = env.createSession(modelFile.get().toString(), options);
+            } else {
+                try (InputStream model = resource(MODEL_FILE)) {
+                    session = env.createSession(model.readAllBytes(), options);
+                }
+            }
             encoder = new OnnxBertBiEncoder(env, session, tokenizer, PoolingMode.CLS);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

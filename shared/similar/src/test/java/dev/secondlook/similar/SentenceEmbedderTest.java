@@ -1,7 +1,12 @@
 package dev.secondlook.similar;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -38,6 +43,23 @@ class SentenceEmbedderTest {
         assertEquals("true", System.getProperty("OPT_OUT_TRACKING"));
         assertTrue(System.getenv("DJL_CACHE_DIR") != null
                 || System.getProperty("DJL_CACHE_DIR").startsWith(System.getProperty("java.io.tmpdir")));
+    }
+
+    @Test
+    void withACacheDirectory_theModelIsReadFromItsCopyThere_andEmbedsTheSame(@TempDir Path cache) throws Exception {
+        String text = "I have approved a full refund for order 8812.";
+        float[] fromJar = new SentenceEmbedder().embed(text);
+        System.setProperty(ModelFiles.CACHE_PROPERTY, cache.toString());
+        try {
+            float[] fromCopy = new SentenceEmbedder().embed(text);
+            assertArrayEquals(fromJar, fromCopy, 1e-6f);
+            try (var copies = Files.list(cache)) {
+                assertEquals(1, copies.filter(p -> p.getFileName().toString().endsWith("-bge-small-en-v1.5-q.onnx"))
+                        .count(), "the model was copied out of the jar");
+            }
+        } finally {
+            System.clearProperty(ModelFiles.CACHE_PROPERTY);
+        }
     }
 
     @Test

@@ -1,0 +1,186 @@
+package dev.secondlook.similar;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.JarURLConnection;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.net.URLConnection;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.jar.JarEntry;
+import java.util.zip.CRC32;
+
+/**
+ * The model's file and ONNX Runtime's native libraries as files on disk, kept between runs in a cache directory
+ * ({@code -Dsecondlook.modelCache}, which the {@code ./secondlook} wrapper sets to {@code .secondlook/model}).
+ *
+ * <p>From the jar, a run inflates the 34 MB model into the heap and ONNX Runtime copies its 16 MB library to a new
+ * temporary directory: about 0.4 s of a command's start. From files, ONNX Runtime maps the library and reads the
+ * model itself. Lambda functions set no cache: each cold start has an empty {@code /tmp}, so a copy would only add
+ * the writing.
+ *
+ * <p>A copy is named after its CRC-32 in the jar. It is written to a temporary file, checked against that CRC and
+ * only then moved to its name, so a name that exists holds the whole file, and two runs writing at once each move a
+ * whole copy. Anything that fails (no cache set, a directory that cannot be written, a CRC that does not match) leaves
+ * the caller reading from the jar, as without a cache.
+ */
+final class ModelFiles {
+
+    static final String CACHE_PROPERTY = "secondlook.modelCache";
+    private static final String NATIVE_PATH = "onnxruntime.native.path";
+
+    private ModelFiles() {
+    }
+
+    /** The cache directory that {@value #CACHE_PROPERTY} names, if any. */
+    static Optional<Path> cache() {
+        String dir = System.getProperty(CACHE_PROPERTY);
+        return dir == null || dir.isBlank() ? Optional.empty() : Optional.of(Path.of(dir));
+    }
+
+    /**
+     * The classpath resource {@code name} as a file: the resource itself when it is a file (a classes directory),
+     * else its copy in {@code cache}, named {@code CRC-NAME} and written now if it is not there.
+     */
+    static Optional<Path> file(String name, Path cache) {
+        URL url = ModelFiles.class.getResource(name);
+        if (url == null) {
+            return Optional.empty();
+        }
+        try {
+            if ("file".equals(url.getProtocol())) {
+                return Optional.of(Path.of(url.toURI()));
+            }
+            Optional<JarURLConnection> jar = jarEntry(url);
+            if (jar.isEmpty()) {
+                return Optional.empty();
+            }
+            String base = name.substring(name.lastIndexOf('/') + 1);
+            Path copy = cache.resolve(String.format(Locale.ROOT, "%08x-%s", jar.get().getJarEntry().getCrc(), base));
+            if (!copied(jar.get(), copy)) {
+                return Optional.empty();
+            }
+            removeOtherVersions(cache, base, copy);
+            return Optional.of(copy);
+        } catch (IOException | URISyntaxException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * Points ONNX Runtime at copies of its two native libraries for this platform in {@code cache}, in a directory
+     * named after the main library's CRC-32 (it loads both from one directory, by their plain names). Does nothing
+     * when a path is already set, or on a platform or packaging it does not know. Call before ONNX Runtime's first
+     * use: it reads the setting once.
+     */
+    static void useCachedNativeLibraries(Path cache) {
+        String platform = platform();
+        if (System.getProperty(NATIVE_PATH) != null || platform == null) {
+            return;
+        }
+        String folder = "/ai/onnxruntime/native/" + platform + "/";
+        String runtime = System.mapLibraryName("onnxruntime");
+        String jni = System.mapLibraryName("onnxruntime4j_jni");
+        URL runtimeUrl = ModelFiles.class.getResource(folder + runtime);
+        URL jniUrl = ModelFiles.class.getResource(folder + jni);
+        if (runtimeUrl == null || jniUrl == null) {
+            return;
+        }
+        try {
+            Optional<JarURLConnection> first = jarEntry(runtimeUrl);
+            Optional<JarURLConnection> second = jarEntry(jniUrl);
+            if (first.isEmpty() || second.isEmpty()) {
+                return;
+            }
+            Path dir = cache.resolve(String.format(Locale.ROOT, "onnxruntime-%s-%08x-%08x", platform,
+                    first.get().getJarEntry().getCrc(), second.get().getJarEntry().getCrc()));
+            if (copied(first.get(), dir.resolve(runtime)) && copied(second.get(), dir.resolve(jni))) {
+                System.setProperty(NATIVE_PATH, dir.toString());
+            }
+        } catch (IOException | RuntimeException e) {
+            // ONNX Runtime then copies its libraries from the jar itself, as without a cache
+        }
+    }
+
+    /** ONNX Runtime's name for this platform's folder in its jar, or null for one this class does not map. */
+    static String platform() {
+        String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
+        String arch = System.getProperty("os.arch", "").toLowerCase(Locale.ROOT);
+        String o = os.contains("linux") ? "linux" : os.contains("mac") || os.contains("darwin") ? "osx" : null;
+        String a = arch.equals("amd64") || arch.equals("x86_64") ? "x64" : arch.equals("aarch64") ? "aarch64" : null;
+        return o == null || a == null ? null : o + "-" + a;
+    }
+
+    /** The jar entry behind {@code url}, when it is one whose CRC and size the jar records. */
+    private static Optional<JarURLConnection> jarEntry(URL url) throws IOException {
+        URLConnection connection = url.openConnection();
+        if (!(connection instanceof JarURLConnection jar)) {
+            return Optional.empty();
+        }
+        JarEntry entry = jar.getJarEntry();
+        return entry != null && entry.getCrc() >= 0 && entry.getSize() >= 0 ? Optional.of(jar) : Optional.empty();
+    }
+
+    /** Whether {@code to} holds the entry: already (same size; its name or directory holds the CRC), or written now. */
+    private static boolean copied(JarURLConnection jar, Path to) throws IOException {
+        JarEntry entry = jar.getJarEntry();
+        if (Files.isRegularFile(to) && Files.size(to) == entry.getSize()) {
+            return true;
+        }
+        Files.createDirectories(to.getParent());
+        try (InputStream in = jar.getInputStream()) {
+            return write(in, to, entry.getCrc());
+        }
+    }
+
+    /** Writes {@code in} to {@code to} through a temporary file; false, and nothing at {@code to}, on a CRC mismatch. */
+    private static boolean write(InputStream in, Path to, long crc) throws IOException {
+        Path tmp = Files.createTempFile(to.getParent(), to.getFileName().toString(), ".tmp");
+        try {
+            CRC32 check = new CRC32();
+            try (OutputStream out = Files.newOutputStream(tmp)) {
+                byte[] buffer = new byte[1 << 16];
+                int n;
+                while ((n = in.read(buffer)) > 0) {
+                    check.update(buffer, 0, n);
+                    out.write(buffer, 0, n);
+                }
+            }
+            if (check.getValue() != crc) {
+                return false;
+            }
+            move(tmp, to);
+            return true;
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    private static void move(Path from, Path to) throws IOException {
+        try {
+            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    /** Deletes the copies of {@code base} from other versions of its jar (best effort: another run may be reading). */
+    private static void removeOtherVersions(Path cache, String base, Path keep) {
+        try (DirectoryStream<Path> copies = Files.newDirectoryStream(cache, "????????-" + base)) {
+            for (Path p : copies) {
+                if (!p.equals(keep)) {
+                    Files.deleteIfExists(p);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // an old copy left behind costs disk, not correctness: its name holds the CRC it was checked against
+        }
+    }
+}

@@ -1,0 +1,119 @@
+package dev.secondlook.similar;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.Optional;
+import java.util.zip.CRC32;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ModelFilesTest {
+
+    /** A resource that comes from a jar on the test classpath (langchain4j's), small enough to copy often. */
+    private static final String IN_A_JAR = "/bge-small-en-v1.5-q-tokenizer.json";
+
+    private static byte[] resource(String name) throws Exception {
+        try (InputStream in = ModelFilesTest.class.getResourceAsStream(name)) {
+            assertNotNull(in, name);
+            return in.readAllBytes();
+        }
+    }
+
+    private static String crc(byte[] bytes) {
+        CRC32 c = new CRC32();
+        c.update(bytes);
+        return String.format("%08x", c.getValue());
+    }
+
+    @Test
+    void aJarResource_isCopiedOnce_underItsCrc_andReadFromTheCopyAfter(@TempDir Path cache) throws Exception {
+        assertEquals("jar", ModelFilesTest.class.getResource(IN_A_JAR).getProtocol());
+        byte[] expected = resource(IN_A_JAR);
+
+        Path copy = ModelFiles.file(IN_A_JAR, cache).orElseThrow();
+        assertEquals(cache.resolve(crc(expected) + "-bge-small-en-v1.5-q-tokenizer.json"), copy);
+        assertArrayEquals(expected, Files.readAllBytes(copy));
+        try (var left = Files.list(cache)) {
+            assertEquals(1, left.count(), "no temporary file is left beside the copy");
+        }
+
+        FileTime written = FileTime.fromMillis(1_000_000_000L);
+        Files.setLastModifiedTime(copy, written);
+        assertEquals(copy, ModelFiles.file(IN_A_JAR, cache).orElseThrow());
+        assertEquals(written, Files.getLastModifiedTime(copy), "a whole copy is read, not written again");
+    }
+
+    @Test
+    void aCopyOfTheWrongSize_isWrittenAgain_andCopiesFromOtherVersionsAreRemoved(@TempDir Path cache)
+            throws Exception {
+        byte[] expected = resource(IN_A_JAR);
+        Path copy = cache.resolve(crc(expected) + "-bge-small-en-v1.5-q-tokenizer.json");
+        Files.write(copy, new byte[] {1, 2, 3});
+        Path older = cache.resolve("0badc0de-bge-small-en-v1.5-q-tokenizer.json");
+        Files.write(older, new byte[] {4});
+        Path unrelated = cache.resolve("0badc0de-something-else.json");
+        Files.write(unrelated, new byte[] {5});
+
+        assertEquals(copy, ModelFiles.file(IN_A_JAR, cache).orElseThrow());
+        assertArrayEquals(expected, Files.readAllBytes(copy));
+        assertFalse(Files.exists(older), "another version's copy of the same file is removed");
+        assertTrue(Files.exists(unrelated), "copies of other files are left alone");
+    }
+
+    @Test
+    void aResourceThatIsAFile_isUsedWhereItIs(@TempDir Path cache) throws Exception {
+        String name = "/" + ModelFilesTest.class.getName().replace('.', '/') + ".class";
+        assertEquals("file", ModelFilesTest.class.getResource(name).getProtocol());
+        Path file = ModelFiles.file(name, cache).orElseThrow();
+        assertEquals(Path.of(ModelFilesTest.class.getResource(name).toURI()), file);
+        try (var left = Files.list(cache)) {
+            assertEquals(0, left.count());
+        }
+    }
+
+    @Test
+    void noCopy_whenTheCacheCannotBeWritten_orTheResourceIsMissing(@TempDir Path dir) throws Exception {
+        Path notADirectory = dir.resolve("cache");
+        Files.write(notADirectory, new byte[] {0});
+        assertEquals(Optional.empty(), ModelFiles.file(IN_A_JAR, notADirectory));
+        assertEquals(Optional.empty(), ModelFiles.file("/no/such/resource.onnx", dir));
+    }
+
+    @Test
+    void onnxRuntimesLibraries_areCopiedIntoOneDirectory_underTheirOwnNames(@TempDir Path cache) throws Exception {
+        String platform = ModelFiles.platform();
+        assertNotNull(platform, "the platform CI runs on is one ONNX Runtime ships: " + System.getProperty("os.arch"));
+        String before = System.getProperty("onnxruntime.native.path");
+        System.clearProperty("onnxruntime.native.path");
+        try {
+            ModelFiles.useCachedNativeLibraries(cache);
+            Path dir = Path.of(System.getProperty("onnxruntime.native.path"));
+            assertTrue(dir.startsWith(cache), dir.toString());
+            for (String lib : new String[] {"onnxruntime", "onnxruntime4j_jni"}) {
+                String name = System.mapLibraryName(lib);
+                assertArrayEquals(resource("/ai/onnxruntime/native/" + platform + "/" + name),
+                        Files.readAllBytes(dir.resolve(name)), name);
+            }
+
+            System.setProperty("onnxruntime.native.path", "/chosen/by/the/user");
+            ModelFiles.useCachedNativeLibraries(cache);
+            assertEquals("/chosen/by/the/user", System.getProperty("onnxruntime.native.path"),
+                    "a path set by the user is kept");
+        } finally {
+            if (before == null) {
+                System.clearProperty("onnxruntime.native.path");
+            } else {
+                System.setProperty("onnxruntime.native.path", before);
+            }
+        }
+    }
+}
