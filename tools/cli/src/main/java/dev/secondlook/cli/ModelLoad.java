@@ -46,7 +46,7 @@ final class ModelLoad {
         thread = new Thread(() -> {
             try {
                 embedder.load();
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | LinkageError e) {
                 // not reported here: the first record that needs the model loads it again and reports the failure
             }
         }, "model-load");

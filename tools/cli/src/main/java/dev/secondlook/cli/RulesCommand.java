@@ -1,8 +1,8 @@
 package dev.secondlook.cli;
 
+import com.fasterxml.jackson.core.JsonEncoding;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.secondlook.core.model.Interaction;
 import dev.secondlook.core.judge.JudgeBudget;
 import dev.secondlook.core.judge.JudgedRecord;
@@ -319,30 +319,33 @@ final class RulesCommand {
         RecordJudge judge = new RecordJudge(normalizer, policy, JudgeBudget.defaults(), mapper).promptsWhenSelected();
         try (RecordJudge.Records judged = judge.open(in, new ObjectRef("local", name, null, null, -1),
                 8 * 1024 * 1024, Long.MAX_VALUE)) {
-            // one JSON line a record, written in 64 KB blocks (System.out flushes every line: one system call each)
-            PrintStream lines = new PrintStream(new java.io.BufferedOutputStream(out, 1 << 16), false,
-                    java.nio.charset.StandardCharsets.UTF_8);
+            // one JSON line a record, written by one generator straight into 64 KB blocks (System.out flushes every
+            // line: one system call each; a tree and a string per record cost the reading thread a tenth of its time)
+            java.io.BufferedOutputStream block = new java.io.BufferedOutputStream(out, 1 << 16);
+            JsonGenerator lines = mapper.getFactory().createGenerator(block, JsonEncoding.UTF8)
+                    .disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+            lines.setRootValueSeparator(null);
             try {
                 // up to 256 lines in flight, while those waiting hold fewer than 16 MB: enough read ahead that one
                 // slow record does not idle the other threads
                 records = OrderedJudging.run(judged, threads, 256, 16L << 20, r -> {
                     if (r instanceof JudgedRecord.Judged j) {
                         Interaction i = j.interaction();
-                        emit(lines, mapper, j.line(), i.recordId(), i.format(), j.judgement().decision().wireName(),
+                        emit(lines, j.line(), i.recordId(), i.format(), j.judgement().decision().wireName(),
                                 j.judgement(), null, byDecision, byFormat, byCategory);
                     } else if (r instanceof JudgedRecord.Skipped s) {
-                        emit(lines, mapper, s.line(), null, null, "skipped", null, s.code() + ": " + s.detail(),
+                        emit(lines, s.line(), null, null, "skipped", null, s.code() + ": " + s.detail(),
                                 byDecision, byFormat, byCategory);
                     } else {
                         JudgedRecord.Rejected x = (JudgedRecord.Rejected) r;
-                        emit(lines, mapper, x.line(), null, null, "rejected", null, x.code() + ": " + x.detail(),
+                        emit(lines, x.line(), null, null, "rejected", null, x.code() + ": " + x.detail(),
                                 byDecision, byFormat, byCategory);
                     }
                 });
             } finally {
                 lines.flush();
             }
-            if (lines.checkError() || out.checkError()) {
+            if (out.checkError()) {
                 // a full disk or a closed pipe: PrintStream keeps the error to itself; say so, and fail
                 err.println("secondlook rules: cannot write the results (output closed or full)");
                 return 1;
@@ -353,30 +356,39 @@ final class RulesCommand {
         return 0;
     }
 
-    private static void emit(PrintStream lines, ObjectMapper mapper, long line, String recordId, String format,
-                             String decision, Judgement j,
-                      String reason, Map<String, Long> byDecision, Map<String, Long> byFormat,
-                      Map<String, Long> byCategory) throws IOException {
-        ObjectNode o = mapper.createObjectNode();
-        o.put("line", line);
-        o.put("recordId", recordId);
-        o.put("format", format);
-        o.put("decision", decision);
-        ArrayNode cats = o.putArray("categories");
-        ArrayNode rules = o.putArray("rules");
+    /** One record's line: the fields and order the command has always written, then a newline. */
+    private static void emit(JsonGenerator g, long line, String recordId, String format, String decision, Judgement j,
+                             String reason, Map<String, Long> byDecision, Map<String, Long> byFormat,
+                             Map<String, Long> byCategory) throws IOException {
+        g.writeStartObject();
+        g.writeNumberField("line", line);
+        g.writeStringField("recordId", recordId);
+        g.writeStringField("format", format);
+        g.writeStringField("decision", decision);
+        g.writeArrayFieldStart("categories");
         if (j != null) {
-            j.categories().forEach(c -> {
-                cats.add(c);
+            for (String c : j.categories()) {
+                g.writeString(c);
                 byCategory.merge(c, 1L, Long::sum);
-            });
-            j.ruleIds().forEach(rules::add);
-            o.put("inclusionProbability", j.inclusionProbability());
-            o.put("route", j.route());
-        } else {
-            o.putNull("inclusionProbability");
+            }
         }
-        o.put("reason", reason);
-        lines.println(mapper.writeValueAsString(o));
+        g.writeEndArray();
+        g.writeArrayFieldStart("rules");
+        if (j != null) {
+            for (String rule : j.ruleIds()) {
+                g.writeString(rule);
+            }
+        }
+        g.writeEndArray();
+        if (j != null) {
+            g.writeNumberField("inclusionProbability", j.inclusionProbability());
+            g.writeStringField("route", j.route());
+        } else {
+            g.writeNullField("inclusionProbability");
+        }
+        g.writeStringField("reason", reason);
+        g.writeEndObject();
+        g.writeRaw('\n');
         byDecision.merge(decision, 1L, Long::sum);
         byFormat.merge(format == null ? "(none)" : format, 1L, Long::sum);
     }
