@@ -14,7 +14,11 @@ import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.BiFunction;
 
 /**
  * Entry point of {@code ./secondlook}: the command tree and how a run ends. A command line that cannot be parsed,
@@ -46,7 +50,27 @@ public final class Main implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
-        System.exit(commandLine(System.out, System.err, System.in, home()).execute(args));
+        System.exit(commandLine(System.out, System.err, System.in, home(), args).execute(args));
+    }
+
+    /** The commands, in the order the usage lists them, each made for the streams and the project's home. */
+    private static final Map<String, BiFunction<Streams, Path, Object>> COMMANDS = commands();
+
+    /** Where a command prints and reads. */
+    private record Streams(PrintStream out, PrintStream err, InputStream stdin) {
+    }
+
+    private static Map<String, BiFunction<Streams, Path, Object>> commands() {
+        Map<String, BiFunction<Streams, Path, Object>> c = new LinkedHashMap<>();
+        c.put("demo", (s, home) -> new DemoCommand(s.out(), home));
+        c.put("local", (s, home) -> new LocalCommand(s.out(), home));
+        c.put("review", (s, home) -> new ReviewCommand(s.out(), home));
+        c.put("incidents", (s, home) -> new IncidentsCommand(s.out(), home));
+        c.put("evalset", (s, home) -> new EvalsetCommand(s.out(), s.err(), home));
+        c.put("rules", (s, home) -> new RulesCommand(s.out(), s.err(), s.stdin()));
+        c.put("report", (s, home) -> new ReportCommand(s.out(), s.err(), home));
+        c.put("help", (s, home) -> new HelpCommand());
+        return Collections.unmodifiableMap(c);
     }
 
     /**
@@ -54,15 +78,24 @@ public final class Main implements Callable<Integer> {
      * {@code home}.
      */
     static CommandLine commandLine(PrintStream out, PrintStream err, InputStream stdin, Path home) {
-        CommandLine cli = new CommandLine(new Main())
-                .addSubcommand(new DemoCommand(out, home))
-                .addSubcommand(new LocalCommand(out, home))
-                .addSubcommand(new ReviewCommand(out, home))
-                .addSubcommand(new IncidentsCommand(out, home))
-                .addSubcommand(new EvalsetCommand(out, err, home))
-                .addSubcommand(new RulesCommand(out, err, stdin))
-                .addSubcommand(new ReportCommand(out, err, home))
-                .addSubcommand(new HelpCommand());
+        return commandLine(out, err, stdin, home, new String[0]);
+    }
+
+    /**
+     * The command tree for a run with {@code args}. When the first argument names a command (other than {@code help},
+     * which looks the others up), the tree holds that command alone: picocli reads every command's annotations as it
+     * builds a tree, a quarter of a second of each start, and a run only ever parses one. Everything else (no
+     * command, an option first, a name picocli would suggest a correction for) gets the whole tree.
+     */
+    static CommandLine commandLine(PrintStream out, PrintStream err, InputStream stdin, Path home, String[] args) {
+        Streams streams = new Streams(out, err, stdin);
+        CommandLine cli = new CommandLine(new Main());
+        String first = args.length == 0 ? null : args[0];
+        if (first != null && !first.equals("help") && COMMANDS.containsKey(first)) {
+            cli.addSubcommand(COMMANDS.get(first).apply(streams, home));
+        } else {
+            COMMANDS.values().forEach(make -> cli.addSubcommand(make.apply(streams, home)));
+        }
         withHelpOption(cli);
         // set after the subcommands are added: these setters apply to the subcommands already there
         return cli.setOut(new PrintWriter(out, true))

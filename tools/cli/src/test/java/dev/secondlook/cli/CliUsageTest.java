@@ -54,9 +54,40 @@ class CliUsageTest {
     private int runWithStdin(byte[] stdin, String line, String... more) {
         List<String> args = new ArrayList<>(line.isEmpty() ? List.of() : Arrays.asList(line.split(" ")));
         args.addAll(Arrays.asList(more));
+        String[] a = args.toArray(String[]::new);
+        // the tree main() builds for these arguments
         return Main.commandLine(new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), new ByteArrayInputStream(stdin), home)
-                .execute(args.toArray(String[]::new));
+                new PrintStream(err, true, StandardCharsets.UTF_8), new ByteArrayInputStream(stdin), home, a)
+                .execute(a);
+    }
+
+    /** Exit code, stdout and stderr of a run on the whole tree, or on the one main() builds for the arguments. */
+    private String answer(boolean wholeTree, String... args) {
+        ByteArrayOutputStream o = new ByteArrayOutputStream();
+        ByteArrayOutputStream e = new ByteArrayOutputStream();
+        PrintStream po = new PrintStream(o, true, StandardCharsets.UTF_8);
+        PrintStream pe = new PrintStream(e, true, StandardCharsets.UTF_8);
+        ByteArrayInputStream in = new ByteArrayInputStream(new byte[0]);
+        int code = (wholeTree ? Main.commandLine(po, pe, in, home) : Main.commandLine(po, pe, in, home, args))
+                .execute(args);
+        return code + "\n--- out\n" + o.toString(StandardCharsets.UTF_8) + "\n--- err\n"
+                + e.toString(StandardCharsets.UTF_8);
+    }
+
+    @ParameterizedTest
+    @MethodSource("commands")
+    void aRunOnTheOneCommandItNames_answersAsTheWholeTreeDoes(String command) {
+        List<String> words = command.isEmpty() ? List.of() : Arrays.asList(command.split(" "));
+        for (List<String> more : List.of(List.of("--help"), List.of("--no-such-option"), List.of("nosuchcommand"),
+                List.of("--verbose", "--help"))) {
+            List<String> args = new ArrayList<>(words);
+            args.addAll(more);
+            String[] a = args.toArray(String[]::new);
+            assertEquals(answer(true, a), answer(false, a), String.join(" ", args));
+        }
+        // a command's name mistyped: the whole tree, for picocli's suggestion
+        assertEquals(answer(true, "rulez", "check"), answer(false, "rulez", "check"));
+        assertEquals(answer(true, "help", "rules", "check"), answer(false, "help", "rules", "check"));
     }
 
     private String out() {
