@@ -72,13 +72,24 @@ public final class SentenceEmbedder implements Embedder {
                 configureDjl();
                 try {
                     model = new SentenceModel();
-                } catch (RuntimeException | ExceptionInInitializerError | UnsatisfiedLinkError e) {
-                    throw new EmbedderUnavailableException("cannot load the " + MODEL + " embedding model", e);
+                } catch (RuntimeException | LinkageError e) {
+                    // a native library that failed to load fails a class's initialiser once; later attempts get only
+                    // "could not initialize class": every failure names the first one as its cause
+                    if (firstFailure == null) {
+                        firstFailure = e;
+                    } else if (e != firstFailure && firstFailure.getSuppressed().length < 3) {
+                        firstFailure.addSuppressed(e);
+                    }
+                    throw new EmbedderUnavailableException("cannot load the " + MODEL + " embedding model: "
+                            + firstFailure, firstFailure);
                 }
             }
             return model;
         }
     }
+
+    /** The first failure to load the model in this embedder, if any (guarded by this). */
+    private Throwable firstFailure;
 
     /** DJL reads these from the environment or from system properties; an environment variable wins. */
     static void configureDjl() {

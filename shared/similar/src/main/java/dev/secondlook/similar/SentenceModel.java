@@ -44,10 +44,15 @@ final class SentenceModel extends AbstractInProcessEmbeddingModel {
             options.setInterOpNumThreads(1);
             options.addConfigEntry("session.intra_op.allow_spinning", "0");
             options.addConfigEntry("session.inter_op.allow_spinning", "0");
-            OrtSession session;
+            OrtSession session = null;
             if (modelFile.isPresent()) {
-                session = env.createSession(modelFile.get().toString(), options);
-            } else {
+                try {
+                    session = env.createSession(modelFile.get().toString(), options);
+                } catch (OrtException e) {
+                    // a copy that cannot be opened (removed, unreadable): the jar's bytes, as without a cache
+                }
+            }
+            if (session == null) {
                 try (InputStream model = resource(MODEL_FILE)) {
                     session = env.createSession(model.readAllBytes(), options);
                 }

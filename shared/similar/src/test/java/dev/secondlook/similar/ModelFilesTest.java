@@ -70,6 +70,26 @@ class ModelFilesTest {
     }
 
     @Test
+    void aCopyOfTheRightSizeButOtherBytes_isWrittenAgain_andAnAbandonedWriteIsCleanedUp(@TempDir Path cache)
+            throws Exception {
+        byte[] expected = resource(IN_A_JAR);
+        Path copy = cache.resolve(crc(expected) + "-bge-small-en-v1.5-q-tokenizer.json");
+        byte[] damaged = expected.clone();
+        damaged[damaged.length / 2] ^= 1;
+        Files.write(copy, damaged);
+        Path abandoned = cache.resolve(copy.getFileName() + "123.tmp");
+        Files.write(abandoned, new byte[] {1});
+        Files.setLastModifiedTime(abandoned, FileTime.fromMillis(System.currentTimeMillis() - 2 * 3_600_000L));
+        Path writing = cache.resolve(copy.getFileName() + "456.tmp");
+        Files.write(writing, new byte[] {2});
+
+        assertEquals(copy, ModelFiles.file(IN_A_JAR, cache).orElseThrow());
+        assertArrayEquals(expected, Files.readAllBytes(copy), "the CRC is checked on use, not only the size");
+        assertFalse(Files.exists(abandoned), "a temporary file over an hour old is an abandoned write");
+        assertTrue(Files.exists(writing), "a recent one may be another run's write in progress");
+    }
+
+    @Test
     void aResourceThatIsAFile_isUsedWhereItIs(@TempDir Path cache) throws Exception {
         String name = "/" + ModelFilesTest.class.getName().replace('.', '/') + ".class";
         assertEquals("file", ModelFilesTest.class.getResource(name).getProtocol());

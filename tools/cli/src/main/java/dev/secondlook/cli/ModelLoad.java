@@ -47,7 +47,8 @@ final class ModelLoad {
             try {
                 embedder.load();
             } catch (RuntimeException | LinkageError e) {
-                // not reported here: the first record that needs the model loads it again and reports the failure
+                // not reported here: the first record that needs the model tries again, and the embedder's error then
+                // names this first failure as its cause
             }
         }, "model-load");
         thread.setDaemon(true);

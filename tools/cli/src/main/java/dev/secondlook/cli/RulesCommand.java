@@ -1,6 +1,5 @@
 package dev.secondlook.cli;
 
-import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.secondlook.core.model.Interaction;
@@ -319,10 +318,13 @@ final class RulesCommand {
         RecordJudge judge = new RecordJudge(normalizer, policy, JudgeBudget.defaults(), mapper).promptsWhenSelected();
         try (RecordJudge.Records judged = judge.open(in, new ObjectRef("local", name, null, null, -1),
                 8 * 1024 * 1024, Long.MAX_VALUE)) {
-            // one JSON line a record, written by one generator straight into 64 KB blocks (System.out flushes every
-            // line: one system call each; a tree and a string per record cost the reading thread a tenth of its time)
-            java.io.BufferedOutputStream block = new java.io.BufferedOutputStream(out, 1 << 16);
-            JsonGenerator lines = mapper.getFactory().createGenerator(block, JsonEncoding.UTF8)
+            // one JSON line a record, written by one generator into 64 KB blocks (System.out flushes every line: one
+            // system call each; a tree and a string per record cost the reading thread a tenth of its time). The
+            // generator writes characters and the writer encodes them, as printing a string did: a character outside
+            // the BMP stays itself (Jackson's UTF-8 generator would escape it) and a lone surrogate becomes '?'
+            java.io.Writer block = new java.io.BufferedWriter(
+                    new java.io.OutputStreamWriter(out, java.nio.charset.StandardCharsets.UTF_8), 1 << 16);
+            JsonGenerator lines = mapper.getFactory().createGenerator(block)
                     .disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
             lines.setRootValueSeparator(null);
             try {

@@ -57,6 +57,24 @@ class RulesCommandTest {
     }
 
     @Test
+    void check_writesIdsOutsideTheBmpAsThemselves_andALoneSurrogateAsAQuestionMark(@TempDir Path dir)
+            throws IOException {
+        // what printing each line as a string wrote, before the lines had a generator of their own
+        Path log = dir.resolve("ids.jsonl");
+        Files.writeString(log, "{\"schema\": \"secondlook.v1\", \"id\": \"gen-\uD83D\uDE00-1\", \"output\": \"Hello.\"}\n"
+                + "{\"schema\": \"secondlook.v1\", \"id\": \"gen-\\ud83d-2\", \"output\": \"Hello.\"}\n"
+                + "{\"schema\": \"secondlook.v1\", \"id\": \"gen-\\u0001-3\", \"output\": \"Hello.\"}\n",
+                StandardCharsets.UTF_8);
+        assertEquals(0, run("check", "--input", log.toString()));
+        String[] printed = out.toString(StandardCharsets.UTF_8).split("\n");
+        assertEquals(3, printed.length, out.toString(StandardCharsets.UTF_8));
+        assertTrue(printed[0].contains("\"recordId\":\"gen-\uD83D\uDE00-1\""), printed[0]);
+        assertTrue(printed[1].contains("\"recordId\":\"gen-?-2\""), printed[1]);
+        assertTrue(printed[2].contains("\"recordId\":\"gen-\\u0001-3\""), printed[2]);
+        assertTrue(printed[0].endsWith("\"reason\":null}"), printed[0]);
+    }
+
+    @Test
     void check_judgesHostileRecordsInLinearTime_andTheirNeighboursToo(@TempDir Path dir) throws IOException {
         // each of these stopped a whole object before (StackOverflowError, or a quadratic regex past 300 s)
         String emails = "x@" + "a.".repeat(1500) + "a";
