@@ -2,7 +2,8 @@
 """Checks the function packages `sam build` made (.aws-sam/build/<Function>): each carries no class of the local
 runtime or the emulator, no AWS SDK client for a service its IAM policy in template.yaml does not grant (a
 DynamoDB stream event source grants the stream, so DynamoDB), and fits the size goal (zipped, as Lambda receives
-it). Prints one line per function; exits 1 when a package carries laptop-only code or an ungranted client, and
+it). IngestFunction's must hold the similar rules' model and ONNX Runtime's libraries as plain files, once, and embed
+a text with them (scripts/PackagedModelProbe.java). Prints one line per function; exits 1 when a package carries laptop-only code or an ungranted client, and
 also when one is over the size goal if --enforce-size is given (BENCHMARKS.md records the sizes against it).
 
 Usage: scripts/check-function-packages.py [BUILD_DIR] [--max-mb N] [--enforce-size]
@@ -10,6 +11,7 @@ Usage: scripts/check-function-packages.py [BUILD_DIR] [--max-mb N] [--enforce-si
 import io
 import os
 import re
+import subprocess
 import sys
 import zipfile
 
@@ -72,6 +74,39 @@ def granted_services(fn):
     return services
 
 
+# IngestFunction's package holds the similar rules' model and ONNX Runtime's Linux x86_64 libraries as plain files
+# (functions/ingest/pom.xml), which ONNX Runtime reads in place, and no jar carries a second copy
+MODEL_FILES = {"IngestFunction": ["bge-small-en-v1.5-q.onnx", "ai/onnxruntime/native/linux-x64/libonnxruntime.so",
+                                  "ai/onnxruntime/native/linux-x64/libonnxruntime4j_jni.so"]}
+
+
+def check_model_files(name, pkg, jars):
+    """Failures of a package that should hold the model as plain files; runs one embedding with the package."""
+    failures = []
+    for f in MODEL_FILES[name]:
+        if not os.path.isfile(os.path.join(pkg, f)):
+            failures.append(f"{name}: {f} is not a plain file in the package")
+    for jar in jars:
+        with zipfile.ZipFile(os.path.join(pkg, "lib", jar)) as z:
+            doubled = [e for e in z.namelist() if e.endswith(".onnx") or e.startswith("ai/onnxruntime/native/")]
+        if doubled:
+            failures.append(f"{name}: {jar} carries a second copy of {doubled[0]}")
+    if failures:
+        return failures
+    probe = subprocess.run(["java", "-cp", os.pathsep.join([pkg, os.path.join(pkg, "lib", "*")]),
+                            os.path.join(ROOT, "scripts", "PackagedModelProbe.java")],
+                           capture_output=True, text=True, timeout=300)
+    facts = dict(line.split("=", 1) for line in probe.stdout.splitlines() if "=" in line)
+    if probe.returncode != 0 or facts.get("dimension") != "384":
+        return [f"{name}: the package's model does not embed a text: {probe.stderr.strip()[-500:]}"]
+    native = facts.get("nativePath", "null")
+    if not os.path.abspath(native).startswith(os.path.abspath(pkg)):
+        return [f"{name}: ONNX Runtime did not load its libraries from the package's files (from {native})"]
+    print(f"{name}: the model loads from the package's own files: first embedding in {facts['firstEmbedMs']} ms, "
+          f"heap {facts['heapUsedMb']} MB")
+    return []
+
+
 def main(argv):
     build = os.path.join(ROOT, ".aws-sam", "build")
     max_mb = 12.0
@@ -102,6 +137,8 @@ def main(argv):
                 failures.append(f"{name}: {jar} is laptop-only or test code")
             if base in SERVICES and base not in granted:
                 failures.append(f"{name}: carries the {base} client, but its policy grants only {sorted(granted)}")
+        if name in MODEL_FILES:
+            failures += check_model_files(name, pkg, jars)
         for root, _, files in os.walk(pkg):
             for f in files:
                 if f.endswith(".class") and "/dev/secondlook/local/" in os.path.join(root, f).replace(os.sep, "/"):

@@ -23,8 +23,9 @@ import java.util.zip.CRC32;
  *
  * <p>From the jar, a run inflates the 34 MB model into the heap and ONNX Runtime copies its 16 MB library to a new
  * temporary directory: about 0.4 s of a command's start. From files, ONNX Runtime maps the library and reads the
- * model itself. Lambda functions set no cache: each cold start has an empty {@code /tmp}, so a copy would only add
- * the writing.
+ * model itself. IngestFunction's package holds both as plain files already, which are used where they are
+ * ({@link #inPlace}, {@link #useNativeLibrariesInPlace()}); Lambda functions set no cache: each cold start has an
+ * empty {@code /tmp}, so a copy would only add the writing.
  *
  * <p>A copy is named after its CRC-32 in the jar. It is written to a temporary file, checked against that CRC and
  * only then moved to its name, so two runs writing at once each move a whole copy; it is checked again on each use.
@@ -56,7 +57,7 @@ final class ModelFiles {
         }
         try {
             if ("file".equals(url.getProtocol())) {
-                return Optional.of(Path.of(url.toURI()));
+                return inPlace(url);
             }
             Optional<JarURLConnection> jar = jarEntry(url);
             if (jar.isEmpty()) {
@@ -69,8 +70,49 @@ final class ModelFiles {
             }
             removeOtherVersions(cache, base, copy);
             return Optional.of(copy);
-        } catch (IOException | URISyntaxException | RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             return Optional.empty();
+        }
+    }
+
+    /**
+     * The classpath resource {@code name} when it is a plain file (a classes directory: how a Lambda function's
+     * package holds its own files), to be read where it is.
+     */
+    static Optional<Path> inPlace(String name) {
+        return inPlace(ModelFiles.class.getResource(name));
+    }
+
+    private static Optional<Path> inPlace(URL url) {
+        try {
+            return url != null && "file".equals(url.getProtocol()) ? Optional.of(Path.of(url.toURI()))
+                    : Optional.empty();
+        } catch (URISyntaxException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * Points ONNX Runtime at the directory that holds its two native libraries for this platform as plain files on
+     * the classpath (IngestFunction's package), so that it loads them there instead of copying them to a new
+     * temporary directory first. Does nothing when a path is set, or when they are not both plain files in one
+     * directory. Call before ONNX Runtime's first use.
+     */
+    static void useNativeLibrariesInPlace() {
+        useNativeLibrariesInPlace(ModelFiles.class::getResource);
+    }
+
+    static void useNativeLibrariesInPlace(java.util.function.Function<String, URL> resources) {
+        String platform = platform();
+        if (System.getProperty(NATIVE_PATH) != null || platform == null) {
+            return;
+        }
+        String folder = "/ai/onnxruntime/native/" + platform + "/";
+        Optional<Path> runtime = inPlace(resources.apply(folder + System.mapLibraryName("onnxruntime")));
+        Optional<Path> jni = inPlace(resources.apply(folder + System.mapLibraryName("onnxruntime4j_jni")));
+        if (runtime.isPresent() && jni.isPresent() && runtime.get().getParent().equals(jni.get().getParent())
+                && Files.isReadable(runtime.get()) && Files.isReadable(jni.get())) {
+            System.setProperty(NATIVE_PATH, runtime.get().getParent().toString());
         }
     }
 

@@ -22,8 +22,9 @@ import java.util.Optional;
  * parallelism is the callers' (one run per judging thread), which is also what a Lambda function's one or two
  * vCPUs can use.
  *
- * <p>With a cache directory set ({@link ModelFiles}), the model and ONNX Runtime's libraries are read from files
- * copied there once, rather than from the jar on every start.
+ * <p>The model and ONNX Runtime's libraries are read from plain files where the classpath has them so
+ * (IngestFunction's package), or from copies in a cache directory when one is set (the CLI; {@link ModelFiles}),
+ * rather than from a jar on every start.
  */
 final class SentenceModel extends AbstractInProcessEmbeddingModel {
 
@@ -34,9 +35,13 @@ final class SentenceModel extends AbstractInProcessEmbeddingModel {
 
     SentenceModel() {
         super(Runnable::run);
+        // plain files on the classpath (IngestFunction's package) are read where they are; else copies in the cache
+        // directory, when one is set (the CLI); else the jar
+        ModelFiles.useNativeLibrariesInPlace();
         Optional<Path> cache = ModelFiles.cache();
         cache.ifPresent(ModelFiles::useCachedNativeLibraries);
-        Optional<Path> modelFile = cache.flatMap(dir -> ModelFiles.file(MODEL_FILE, dir));
+        Optional<Path> modelFile = ModelFiles.inPlace(MODEL_FILE)
+                .or(() -> cache.flatMap(dir -> ModelFiles.file(MODEL_FILE, dir)));
         try (InputStream tokenizer = resource(TOKENIZER_FILE)) {
             OrtEnvironment env = OrtEnvironment.getEnvironment();
             OrtSession.SessionOptions options = new OrtSession.SessionOptions();

@@ -101,6 +101,55 @@ class ModelFilesTest {
     }
 
     @Test
+    void nativeLibrariesThatArePlainFiles_areLoadedWhereTheyAre_onlyWhenBothAreInOneDirectory(@TempDir Path dir)
+            throws Exception {
+        String platform = ModelFiles.platform();
+        String folder = "/ai/onnxruntime/native/" + platform + "/";
+        Path libs = Files.createDirectories(dir.resolve("classes/ai/onnxruntime/native/" + platform));
+        Files.write(libs.resolve(System.mapLibraryName("onnxruntime")), new byte[] {1});
+        Files.write(libs.resolve(System.mapLibraryName("onnxruntime4j_jni")), new byte[] {2});
+        java.util.function.Function<String, java.net.URL> classes = name -> {
+            Path p = dir.resolve("classes" + name);
+            try {
+                return Files.exists(p) ? p.toUri().toURL() : null;
+            } catch (java.net.MalformedURLException e) {
+                throw new AssertionError(e);
+            }
+        };
+        String before = System.getProperty("onnxruntime.native.path");
+        System.clearProperty("onnxruntime.native.path");
+        try {
+            ModelFiles.useNativeLibrariesInPlace(classes);
+            assertEquals(libs.toString(), System.getProperty("onnxruntime.native.path"));
+
+            System.clearProperty("onnxruntime.native.path");
+            Files.delete(libs.resolve(System.mapLibraryName("onnxruntime4j_jni")));
+            ModelFiles.useNativeLibrariesInPlace(classes);
+            assertEquals(null, System.getProperty("onnxruntime.native.path"), "one of the two missing: not set");
+
+            // from jars (this module's test classpath), they are not plain files: ONNX Runtime copies them itself
+            ModelFiles.useNativeLibrariesInPlace(ModelFilesTest.class::getResource);
+            assertEquals(null, System.getProperty("onnxruntime.native.path"));
+            assertEquals("jar", ModelFilesTest.class.getResource(folder + System.mapLibraryName("onnxruntime"))
+                    .getProtocol());
+        } finally {
+            if (before == null) {
+                System.clearProperty("onnxruntime.native.path");
+            } else {
+                System.setProperty("onnxruntime.native.path", before);
+            }
+        }
+    }
+
+    @Test
+    void aModelThatIsAPlainFile_isReadInPlace_andOneInAJar_isNot() throws Exception {
+        String self = "/" + ModelFilesTest.class.getName().replace('.', '/') + ".class";
+        assertEquals(Path.of(ModelFilesTest.class.getResource(self).toURI()), ModelFiles.inPlace(self).orElseThrow());
+        assertEquals(Optional.empty(), ModelFiles.inPlace(IN_A_JAR));
+        assertEquals(Optional.empty(), ModelFiles.inPlace("/no/such/resource.onnx"));
+    }
+
+    @Test
     void noCopy_whenTheCacheCannotBeWritten_orTheResourceIsMissing(@TempDir Path dir) throws Exception {
         Path notADirectory = dir.resolve("cache");
         Files.write(notADirectory, new byte[] {0});
