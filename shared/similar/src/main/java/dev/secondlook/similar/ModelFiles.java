@@ -145,6 +145,7 @@ final class ModelFiles {
                     first.get().getJarEntry().getCrc(), second.get().getJarEntry().getCrc()));
             if (copied(first.get(), dir.resolve(runtime)) && copied(second.get(), dir.resolve(jni))) {
                 System.setProperty(NATIVE_PATH, dir.toString());
+                removeOtherLibraryVersions(cache, platform, dir);
             }
         } catch (IOException | RuntimeException e) {
             // ONNX Runtime then copies its libraries from the jar itself, as without a cache
@@ -229,6 +230,28 @@ final class ModelFiles {
             Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
         } catch (AtomicMoveNotSupportedException e) {
             Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    /**
+     * Deletes the directories of this platform's libraries from other ONNX Runtime versions (best effort; a run of
+     * an older build that has one loaded keeps its mapping: deleting a loaded library's file is safe).
+     */
+    private static void removeOtherLibraryVersions(Path cache, String platform, Path keep) {
+        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(cache, "onnxruntime-" + platform + "-*")) {
+            for (Path dir : dirs) {
+                if (dir.equals(keep) || !Files.isDirectory(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                    continue;
+                }
+                try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
+                    for (Path f : files) {
+                        Files.deleteIfExists(f);
+                    }
+                }
+                Files.deleteIfExists(dir);
+            }
+        } catch (IOException | RuntimeException e) {
+            // an old version left behind costs disk, not correctness
         }
     }
 

@@ -163,10 +163,13 @@ class ModelFilesTest {
         assertNotNull(platform, "the platform CI runs on is one ONNX Runtime ships: " + System.getProperty("os.arch"));
         String before = System.getProperty("onnxruntime.native.path");
         System.clearProperty("onnxruntime.native.path");
+        Path older = Files.createDirectories(cache.resolve("onnxruntime-" + platform + "-0badc0de-0badc0de"));
+        Files.write(older.resolve(System.mapLibraryName("onnxruntime")), new byte[] {1});
         try {
             ModelFiles.useCachedNativeLibraries(cache);
             Path dir = Path.of(System.getProperty("onnxruntime.native.path"));
             assertTrue(dir.startsWith(cache), dir.toString());
+            assertFalse(Files.exists(older), "another version's libraries are removed");
             for (String lib : new String[] {"onnxruntime", "onnxruntime4j_jni"}) {
                 String name = System.mapLibraryName(lib);
                 assertArrayEquals(resource("/ai/onnxruntime/native/" + platform + "/" + name),

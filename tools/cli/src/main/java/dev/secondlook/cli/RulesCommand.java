@@ -303,13 +303,22 @@ final class RulesCommand {
     }
 
     private int judgeLog(String policyFile, String input, String evalCases, int threads) throws IOException {
-        Policy policy = policy(policyFile, evalCases(evalCases));
+        // the input first: a mistyped file name is reported at once, not after the policy and the model have loaded
+        InputStream in = input.equals("-") ? stdin : Files.newInputStream(Path.of(input));
+        Policy policy;
+        try {
+            policy = policy(policyFile, evalCases(evalCases));
+        } catch (IOException | RuntimeException e) {
+            if (in != stdin) {
+                in.close();
+            }
+            throw e;
+        }
         ObjectMapper mapper = new ObjectMapper();
         RecordNormalizer normalizer = RecordNormalizer.offline();
         Map<String, Long> byDecision = new TreeMap<>();
         Map<String, Long> byFormat = new TreeMap<>();
         Map<String, Long> byCategory = new TreeMap<>();
-        InputStream in = input.equals("-") ? stdin : Files.newInputStream(Path.of(input));
         String name = input.equals("-") ? "stdin" : Path.of(input).getFileName().toString();
         long records;
         // the same reader, normalisers, judge budget and quarantine reasons as IngestFunction: one record that is
