@@ -11,5 +11,6 @@ public class PackagedModelProbe {
         System.out.println("firstEmbedMs=" + ms);
         System.out.println("heapUsedMb=" + ((r.totalMemory() - r.freeMemory()) >> 20));
         System.out.println("nativePath=" + System.getProperty("onnxruntime.native.path"));
+        System.out.println("tokenizerPath=" + System.getProperty("RUST_LIBRARY_PATH"));
     }
 }

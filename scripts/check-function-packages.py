@@ -77,7 +77,8 @@ def granted_services(fn):
 # IngestFunction's package holds the similar rules' model and ONNX Runtime's Linux x86_64 libraries as plain files
 # (functions/ingest/pom.xml), which ONNX Runtime reads in place, and no jar carries a second copy
 MODEL_FILES = {"IngestFunction": ["bge-small-en-v1.5-q.onnx", "ai/onnxruntime/native/linux-x64/libonnxruntime.so",
-                                  "ai/onnxruntime/native/linux-x64/libonnxruntime4j_jni.so"]}
+                                  "ai/onnxruntime/native/linux-x64/libonnxruntime4j_jni.so",
+                                  "native/lib/linux-x86_64/cpu/libtokenizers.so"]}
 
 
 def check_model_files(name, pkg, jars):
@@ -88,7 +89,8 @@ def check_model_files(name, pkg, jars):
             failures.append(f"{name}: {f} is not a plain file in the package")
     for jar in jars:
         with zipfile.ZipFile(os.path.join(pkg, "lib", jar)) as z:
-            doubled = [e for e in z.namelist() if e.endswith(".onnx") or e.startswith("ai/onnxruntime/native/")]
+            doubled = [e for e in z.namelist() if e.endswith(".onnx") or e.startswith("ai/onnxruntime/native/")
+                       or (e.startswith("native/lib/") and e.endswith(".so"))]
         if doubled:
             failures.append(f"{name}: {jar} carries a second copy of {doubled[0]}")
     if failures:
@@ -99,9 +101,10 @@ def check_model_files(name, pkg, jars):
     facts = dict(line.split("=", 1) for line in probe.stdout.splitlines() if "=" in line)
     if probe.returncode != 0 or facts.get("dimension") != "384":
         return [f"{name}: the package's model does not embed a text: {probe.stderr.strip()[-500:]}"]
-    native = facts.get("nativePath", "null")
-    if not os.path.abspath(native).startswith(os.path.abspath(pkg)):
-        return [f"{name}: ONNX Runtime did not load its libraries from the package's files (from {native})"]
+    for what, key in (("ONNX Runtime's libraries", "nativePath"), ("the tokenizer's library", "tokenizerPath")):
+        where = facts.get(key, "null")
+        if not os.path.abspath(where).startswith(os.path.abspath(pkg) + os.sep):
+            return [f"{name}: {what} did not load from the package's own files (from {where})"]
     print(f"{name}: the model loads from the package's own files: first embedding in {facts['firstEmbedMs']} ms, "
           f"heap {facts['heapUsedMb']} MB")
     return []

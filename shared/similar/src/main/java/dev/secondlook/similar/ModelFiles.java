@@ -36,6 +36,7 @@ final class ModelFiles {
 
     static final String CACHE_PROPERTY = "secondlook.modelCache";
     private static final String NATIVE_PATH = "onnxruntime.native.path";
+    private static final String TOKENIZER_PATH = "RUST_LIBRARY_PATH";
 
     private ModelFiles() {
     }
@@ -114,6 +115,40 @@ final class ModelFiles {
                 && Files.isReadable(runtime.get()) && Files.isReadable(jni.get())) {
             System.setProperty(NATIVE_PATH, runtime.get().getParent().toString());
         }
+    }
+
+    /**
+     * Points DJL at the tokenizer's native library when the classpath holds it as a plain file (IngestFunction's
+     * package), so that it loads it there instead of copying it to its cache directory first, and tells it the
+     * library is the CPU one, which spares it probing for CUDA. Does nothing when {@code RUST_LIBRARY_PATH} is set.
+     * Call before DJL's first use.
+     */
+    static void useTokenizerLibraryInPlace() {
+        useTokenizerLibraryInPlace(ModelFiles.class::getResource);
+    }
+
+    static void useTokenizerLibraryInPlace(java.util.function.Function<String, URL> resources) {
+        String platform = djlPlatform();
+        if (platform == null || System.getenv(TOKENIZER_PATH) != null || System.getProperty(TOKENIZER_PATH) != null) {
+            return;
+        }
+        Optional<Path> lib = inPlace(resources.apply(
+                "/native/lib/" + platform + "/cpu/" + System.mapLibraryName("tokenizers")));
+        if (lib.isPresent() && Files.isReadable(lib.get())) {
+            System.setProperty(TOKENIZER_PATH, lib.get().toString());
+            if (System.getenv("RUST_FLAVOR") == null && System.getProperty("RUST_FLAVOR") == null) {
+                System.setProperty("RUST_FLAVOR", "cpu");
+            }
+        }
+    }
+
+    /** DJL's name for this platform's folder of the tokenizer's library, or null for one not mapped here. */
+    static String djlPlatform() {
+        String onnx = platform();
+        if (onnx == null) {
+            return null;
+        }
+        return onnx.replace("-x64", "-x86_64");
     }
 
     /**

@@ -38,6 +38,7 @@ final class SentenceModel extends AbstractInProcessEmbeddingModel {
         // plain files on the classpath (IngestFunction's package) are read where they are; else copies in the cache
         // directory, when one is set (the CLI); else the jar
         ModelFiles.useNativeLibrariesInPlace();
+        ModelFiles.useTokenizerLibraryInPlace();
         Optional<Path> cache = ModelFiles.cache();
         cache.ifPresent(ModelFiles::useCachedNativeLibraries);
         Optional<Path> modelFile = ModelFiles.inPlace(MODEL_FILE)

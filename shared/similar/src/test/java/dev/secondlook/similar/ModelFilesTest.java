@@ -15,6 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 class ModelFilesTest {
 
@@ -137,6 +138,42 @@ class ModelFilesTest {
                 System.clearProperty("onnxruntime.native.path");
             } else {
                 System.setProperty("onnxruntime.native.path", before);
+            }
+        }
+    }
+
+    @Test
+    void theTokenizersLibraryAsAPlainFile_isLoadedWhereItIs_asTheCpuOne(@TempDir Path dir) throws Exception {
+        assumeTrue(System.getenv("RUST_LIBRARY_PATH") == null && System.getenv("RUST_FLAVOR") == null);
+        String name = "/native/lib/" + ModelFiles.djlPlatform() + "/cpu/" + System.mapLibraryName("tokenizers");
+        Path lib = dir.resolve("classes" + name);
+        Files.createDirectories(lib.getParent());
+        Files.write(lib, new byte[] {1});
+        java.util.function.Function<String, java.net.URL> classes = n -> {
+            try {
+                return n.equals(name) ? lib.toUri().toURL() : null;
+            } catch (java.net.MalformedURLException e) {
+                throw new AssertionError(e);
+            }
+        };
+        String path = System.getProperty("RUST_LIBRARY_PATH");
+        String flavor = System.getProperty("RUST_FLAVOR");
+        System.clearProperty("RUST_LIBRARY_PATH");
+        System.clearProperty("RUST_FLAVOR");
+        try {
+            ModelFiles.useTokenizerLibraryInPlace(ModelFilesTest.class::getResource);
+            assertEquals(null, System.getProperty("RUST_LIBRARY_PATH"), "from a jar: DJL copies it itself");
+            ModelFiles.useTokenizerLibraryInPlace(classes);
+            assertEquals(lib.toString(), System.getProperty("RUST_LIBRARY_PATH"));
+            assertEquals("cpu", System.getProperty("RUST_FLAVOR"));
+        } finally {
+            System.clearProperty("RUST_LIBRARY_PATH");
+            System.clearProperty("RUST_FLAVOR");
+            if (path != null) {
+                System.setProperty("RUST_LIBRARY_PATH", path);
+            }
+            if (flavor != null) {
+                System.setProperty("RUST_FLAVOR", flavor);
             }
         }
     }
