@@ -12,5 +12,6 @@ public class PackagedModelProbe {
         System.out.println("heapUsedMb=" + ((r.totalMemory() - r.freeMemory()) >> 20));
         System.out.println("nativePath=" + System.getProperty("onnxruntime.native.path"));
         System.out.println("tokenizerPath=" + System.getProperty("RUST_LIBRARY_PATH"));
+        System.out.println("modelUrl=" + PackagedModelProbe.class.getResource("/bge-small-en-v1.5-q.onnx"));
     }
 }

@@ -2,8 +2,8 @@
 """Checks the function packages `sam build` made (.aws-sam/build/<Function>): each carries no class of the local
 runtime or the emulator, no AWS SDK client for a service its IAM policy in template.yaml does not grant (a
 DynamoDB stream event source grants the stream, so DynamoDB), and fits the size goal (zipped, as Lambda receives
-it). IngestFunction's must hold the similar rules' model and ONNX Runtime's libraries as plain files, once, and embed
-a text with them (scripts/PackagedModelProbe.java). Prints one line per function; exits 1 when a package carries laptop-only code or an ungranted client, and
+it). A package that takes secondlook-similar (IngestFunction's) must hold the similar rules' model and the native
+libraries as plain files, once, and embed a text with them on a Linux x86_64 host (scripts/PackagedModelProbe.java). Prints one line per function; exits 1 when a package carries laptop-only code or an ungranted client, and
 also when one is over the size goal if --enforce-size is given (BENCHMARKS.md records the sizes against it).
 
 Usage: scripts/check-function-packages.py [BUILD_DIR] [--max-mb N] [--enforce-size]
@@ -74,20 +74,31 @@ def granted_services(fn):
     return services
 
 
-# IngestFunction's package holds the similar rules' model and ONNX Runtime's Linux x86_64 libraries as plain files
-# (functions/ingest/pom.xml), which ONNX Runtime reads in place, and no jar carries a second copy
-MODEL_FILES = {"IngestFunction": ["bge-small-en-v1.5-q.onnx", "ai/onnxruntime/native/linux-x64/libonnxruntime.so",
-                                  "ai/onnxruntime/native/linux-x64/libonnxruntime4j_jni.so",
-                                  "native/lib/linux-x86_64/cpu/libtokenizers.so"]}
+# A package that takes secondlook-similar (IngestFunction's) must hold the similar rules' model and the Linux x86_64
+# native libraries as plain files (functions/ingest/pom.xml): that jar carries none of them, and they are opened in
+# place. No jar may carry a second copy, nor the unshaded originals of what that jar carries.
+MODEL_FILES = ["bge-small-en-v1.5-q.onnx", "ai/onnxruntime/native/linux-x64/libonnxruntime.so",
+               "ai/onnxruntime/native/linux-x64/libonnxruntime4j_jni.so", "native/lib/linux-x86_64/cpu/libtokenizers.so"]
+GLOBAL_ARCHITECTURES = None
+SHADED_INTO_SIMILAR = ("langchain4j-embeddings", "onnxruntime", "ai.djl", "tokenizers", "jna")
 
 
-def check_model_files(name, pkg, jars):
-    """Failures of a package that should hold the model as plain files; runs one embedding with the package."""
+def takes_similar(jars):
+    return any(artifact(j).startswith("secondlook-similar") for j in jars)
+
+
+def check_model_files(name, fn, pkg, jars):
+    """Failures of a package that must hold the model as plain files; runs one embedding with the package."""
     failures = []
-    for f in MODEL_FILES[name]:
+    archs = fn.get("Properties", {}).get("Architectures") or GLOBAL_ARCHITECTURES or ["x86_64"]
+    if archs != ["x86_64"]:
+        failures.append(f"{name}: runs on {archs}, but its package carries Linux x86_64 libraries only")
+    for f in MODEL_FILES:
         if not os.path.isfile(os.path.join(pkg, f)):
             failures.append(f"{name}: {f} is not a plain file in the package")
     for jar in jars:
+        if artifact(jar).split(".")[-1].startswith(SHADED_INTO_SIMILAR) or artifact(jar).startswith(SHADED_INTO_SIMILAR):
+            failures.append(f"{name}: {jar} is in the package beside secondlook-similar, which carries it shaded")
         with zipfile.ZipFile(os.path.join(pkg, "lib", jar)) as z:
             doubled = [e for e in z.namelist() if e.endswith(".onnx") or e.startswith("ai/onnxruntime/native/")
                        or (e.startswith("native/lib/") and e.endswith(".so"))]
@@ -95,12 +106,21 @@ def check_model_files(name, pkg, jars):
             failures.append(f"{name}: {jar} carries a second copy of {doubled[0]}")
     if failures:
         return failures
-    probe = subprocess.run(["java", "-cp", os.pathsep.join([pkg, os.path.join(pkg, "lib", "*")]),
-                            os.path.join(ROOT, "scripts", "PackagedModelProbe.java")],
-                           capture_output=True, text=True, timeout=300)
+    if sys.platform != "linux" or os.uname().machine not in ("x86_64", "amd64"):
+        print(f"{name}: the model's files are in place; one embedding from the package needs a Linux x86_64 host "
+              f"(this is {sys.platform} {os.uname().machine}): not run")
+        return []
+    try:
+        probe = subprocess.run(["java", "-cp", os.pathsep.join([pkg, os.path.join(pkg, "lib", "*")]),
+                                os.path.join(ROOT, "scripts", "PackagedModelProbe.java")],
+                               capture_output=True, text=True, timeout=300)
+    except (OSError, subprocess.TimeoutExpired) as e:
+        return [f"{name}: cannot run one embedding from the package: {e}"]
     facts = dict(line.split("=", 1) for line in probe.stdout.splitlines() if "=" in line)
     if probe.returncode != 0 or facts.get("dimension") != "384":
         return [f"{name}: the package's model does not embed a text: {probe.stderr.strip()[-500:]}"]
+    if facts.get("modelUrl", "").split(":")[0] != "file":
+        return [f"{name}: the model is not a plain file on the package's classpath ({facts.get('modelUrl')})"]
     for what, key in (("ONNX Runtime's libraries", "nativePath"), ("the tokenizer's library", "tokenizerPath")):
         where = facts.get(key, "null")
         if not os.path.abspath(where).startswith(os.path.abspath(pkg) + os.sep):
@@ -124,6 +144,8 @@ def main(argv):
         else:
             build = a
     template = load_template(os.path.join(ROOT, "template.yaml"))
+    global GLOBAL_ARCHITECTURES
+    GLOBAL_ARCHITECTURES = template.get("Globals", {}).get("Function", {}).get("Architectures")
     failures = []
     for name, res in sorted(template["Resources"].items()):
         if res.get("Type") != "AWS::Serverless::Function":
@@ -140,8 +162,8 @@ def main(argv):
                 failures.append(f"{name}: {jar} is laptop-only or test code")
             if base in SERVICES and base not in granted:
                 failures.append(f"{name}: carries the {base} client, but its policy grants only {sorted(granted)}")
-        if name in MODEL_FILES:
-            failures += check_model_files(name, pkg, jars)
+        if takes_similar(jars):
+            failures += check_model_files(name, res, pkg, jars)
         for root, _, files in os.walk(pkg):
             for f in files:
                 if f.endswith(".class") and "/dev/secondlook/local/" in os.path.join(root, f).replace(os.sep, "/"):

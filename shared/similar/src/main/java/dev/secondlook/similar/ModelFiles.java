@@ -119,9 +119,8 @@ final class ModelFiles {
 
     /**
      * Points DJL at the tokenizer's native library when the classpath holds it as a plain file (IngestFunction's
-     * package), so that it loads it there instead of copying it to its cache directory first, and tells it the
-     * library is the CPU one, which spares it probing for CUDA. Does nothing when {@code RUST_LIBRARY_PATH} is set.
-     * Call before DJL's first use.
+     * package), so that it loads it there instead of copying it to its cache directory first. Does nothing when
+     * {@code RUST_LIBRARY_PATH} is set. Call before DJL's first use.
      */
     static void useTokenizerLibraryInPlace() {
         useTokenizerLibraryInPlace(ModelFiles.class::getResource);
@@ -136,9 +135,6 @@ final class ModelFiles {
                 "/native/lib/" + platform + "/cpu/" + System.mapLibraryName("tokenizers")));
         if (lib.isPresent() && Files.isReadable(lib.get())) {
             System.setProperty(TOKENIZER_PATH, lib.get().toString());
-            if (System.getenv("RUST_FLAVOR") == null && System.getProperty("RUST_FLAVOR") == null) {
-                System.setProperty("RUST_FLAVOR", "cpu");
-            }
         }
     }
 
@@ -179,8 +175,8 @@ final class ModelFiles {
             Path dir = cache.resolve(String.format(Locale.ROOT, "onnxruntime-%s-%08x-%08x", platform,
                     first.get().getJarEntry().getCrc(), second.get().getJarEntry().getCrc()));
             if (copied(first.get(), dir.resolve(runtime)) && copied(second.get(), dir.resolve(jni))) {
+                // other versions' directories are left: a run of another build may be about to load from one
                 System.setProperty(NATIVE_PATH, dir.toString());
-                removeOtherLibraryVersions(cache, platform, dir);
             }
         } catch (IOException | RuntimeException e) {
             // ONNX Runtime then copies its libraries from the jar itself, as without a cache
@@ -265,28 +261,6 @@ final class ModelFiles {
             Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
         } catch (AtomicMoveNotSupportedException e) {
             Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
-        }
-    }
-
-    /**
-     * Deletes the directories of this platform's libraries from other ONNX Runtime versions (best effort; a run of
-     * an older build that has one loaded keeps its mapping: deleting a loaded library's file is safe).
-     */
-    private static void removeOtherLibraryVersions(Path cache, String platform, Path keep) {
-        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(cache, "onnxruntime-" + platform + "-*")) {
-            for (Path dir : dirs) {
-                if (dir.equals(keep) || !Files.isDirectory(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-                    continue;
-                }
-                try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
-                    for (Path f : files) {
-                        Files.deleteIfExists(f);
-                    }
-                }
-                Files.deleteIfExists(dir);
-            }
-        } catch (IOException | RuntimeException e) {
-            // an old version left behind costs disk, not correctness
         }
     }
 
