@@ -37,6 +37,9 @@ final class ModelFiles {
     static final String CACHE_PROPERTY = "secondlook.modelCache";
     private static final String NATIVE_PATH = "onnxruntime.native.path";
     private static final String TOKENIZER_PATH = "RUST_LIBRARY_PATH";
+    /** ONNX Runtime's two libraries, which it loads from one directory by these names. */
+    private static final String RUNTIME_LIB = System.mapLibraryName("onnxruntime");
+    private static final String JNI_LIB = System.mapLibraryName("onnxruntime4j_jni");
 
     private ModelFiles() {
     }
@@ -104,13 +107,12 @@ final class ModelFiles {
     }
 
     static void useNativeLibrariesInPlace(java.util.function.Function<String, URL> resources) {
-        String platform = platform();
-        if (System.getProperty(NATIVE_PATH) != null || platform == null) {
+        String folder = onnxRuntimeFolder();
+        if (folder == null) {
             return;
         }
-        String folder = "/ai/onnxruntime/native/" + platform + "/";
-        Optional<Path> runtime = inPlace(resources.apply(folder + System.mapLibraryName("onnxruntime")));
-        Optional<Path> jni = inPlace(resources.apply(folder + System.mapLibraryName("onnxruntime4j_jni")));
+        Optional<Path> runtime = inPlace(resources.apply(folder + RUNTIME_LIB));
+        Optional<Path> jni = inPlace(resources.apply(folder + JNI_LIB));
         if (runtime.isPresent() && jni.isPresent() && runtime.get().getParent().equals(jni.get().getParent())
                 && Files.isReadable(runtime.get()) && Files.isReadable(jni.get())) {
             System.setProperty(NATIVE_PATH, runtime.get().getParent().toString());
@@ -154,15 +156,12 @@ final class ModelFiles {
      * use: it reads the setting once.
      */
     static void useCachedNativeLibraries(Path cache) {
-        String platform = platform();
-        if (System.getProperty(NATIVE_PATH) != null || platform == null) {
+        String folder = onnxRuntimeFolder();
+        if (folder == null) {
             return;
         }
-        String folder = "/ai/onnxruntime/native/" + platform + "/";
-        String runtime = System.mapLibraryName("onnxruntime");
-        String jni = System.mapLibraryName("onnxruntime4j_jni");
-        URL runtimeUrl = ModelFiles.class.getResource(folder + runtime);
-        URL jniUrl = ModelFiles.class.getResource(folder + jni);
+        URL runtimeUrl = ModelFiles.class.getResource(folder + RUNTIME_LIB);
+        URL jniUrl = ModelFiles.class.getResource(folder + JNI_LIB);
         if (runtimeUrl == null || jniUrl == null) {
             return;
         }
@@ -172,15 +171,25 @@ final class ModelFiles {
             if (first.isEmpty() || second.isEmpty()) {
                 return;
             }
-            Path dir = cache.resolve(String.format(Locale.ROOT, "onnxruntime-%s-%08x-%08x", platform,
+            Path dir = cache.resolve(String.format(Locale.ROOT, "onnxruntime-%s-%08x-%08x", platform(),
                     first.get().getJarEntry().getCrc(), second.get().getJarEntry().getCrc()));
-            if (copied(first.get(), dir.resolve(runtime)) && copied(second.get(), dir.resolve(jni))) {
+            if (copied(first.get(), dir.resolve(RUNTIME_LIB)) && copied(second.get(), dir.resolve(JNI_LIB))) {
                 // other versions' directories are left: a run of another build may be about to load from one
                 System.setProperty(NATIVE_PATH, dir.toString());
             }
         } catch (IOException | RuntimeException e) {
             // ONNX Runtime then copies its libraries from the jar itself, as without a cache
         }
+    }
+
+    /**
+     * The classpath folder of ONNX Runtime's libraries for this platform, or null when there is nothing to choose:
+     * a library path is already set, or the platform is not one this class maps.
+     */
+    private static String onnxRuntimeFolder() {
+        String platform = platform();
+        return System.getProperty(NATIVE_PATH) != null || platform == null ? null
+                : "/ai/onnxruntime/native/" + platform + "/";
     }
 
     /** ONNX Runtime's name for this platform's folder in its jar, or null for one this class does not map. */
@@ -221,13 +230,19 @@ final class ModelFiles {
     }
 
     private static long crc(Path file) throws IOException {
-        CRC32 check = new CRC32();
         try (InputStream in = Files.newInputStream(file)) {
-            byte[] buffer = new byte[1 << 16];
-            int n;
-            while ((n = in.read(buffer)) > 0) {
-                check.update(buffer, 0, n);
-            }
+            return transfer(in, OutputStream.nullOutputStream());
+        }
+    }
+
+    /** Copies {@code in} to {@code out}; the CRC-32 of what it copied. */
+    private static long transfer(InputStream in, OutputStream out) throws IOException {
+        CRC32 check = new CRC32();
+        byte[] buffer = new byte[1 << 16];
+        int n;
+        while ((n = in.read(buffer)) > 0) {
+            check.update(buffer, 0, n);
+            out.write(buffer, 0, n);
         }
         return check.getValue();
     }
@@ -237,16 +252,11 @@ final class ModelFiles {
         removeAbandonedWrites(to);
         Path tmp = Files.createTempFile(to.getParent(), to.getFileName().toString(), ".tmp");
         try {
-            CRC32 check = new CRC32();
+            long written;
             try (OutputStream out = Files.newOutputStream(tmp)) {
-                byte[] buffer = new byte[1 << 16];
-                int n;
-                while ((n = in.read(buffer)) > 0) {
-                    check.update(buffer, 0, n);
-                    out.write(buffer, 0, n);
-                }
+                written = transfer(in, out);
             }
-            if (check.getValue() != crc) {
+            if (written != crc) {
                 return false;
             }
             move(tmp, to);

@@ -4,10 +4,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.InputStream;
+import java.net.MalformedURLException;
+import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.zip.CRC32;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -109,17 +112,8 @@ class ModelFilesTest {
         Path libs = Files.createDirectories(dir.resolve("classes/ai/onnxruntime/native/" + platform));
         Files.write(libs.resolve(System.mapLibraryName("onnxruntime")), new byte[] {1});
         Files.write(libs.resolve(System.mapLibraryName("onnxruntime4j_jni")), new byte[] {2});
-        java.util.function.Function<String, java.net.URL> classes = name -> {
-            Path p = dir.resolve("classes" + name);
-            try {
-                return Files.exists(p) ? p.toUri().toURL() : null;
-            } catch (java.net.MalformedURLException e) {
-                throw new AssertionError(e);
-            }
-        };
-        String before = System.getProperty("onnxruntime.native.path");
-        System.clearProperty("onnxruntime.native.path");
-        try {
+        Function<String, URL> classes = classesDirectory(dir.resolve("classes"));
+        withoutProperty("onnxruntime.native.path", () -> {
             ModelFiles.useNativeLibrariesInPlace(classes);
             assertEquals(libs.toString(), System.getProperty("onnxruntime.native.path"));
 
@@ -133,13 +127,7 @@ class ModelFilesTest {
             assertEquals(null, System.getProperty("onnxruntime.native.path"));
             assertEquals("jar", ModelFilesTest.class.getResource(folder + System.mapLibraryName("onnxruntime"))
                     .getProtocol());
-        } finally {
-            if (before == null) {
-                System.clearProperty("onnxruntime.native.path");
-            } else {
-                System.setProperty("onnxruntime.native.path", before);
-            }
-        }
+        });
     }
 
     @Test
@@ -149,26 +137,12 @@ class ModelFilesTest {
         Path lib = dir.resolve("classes" + name);
         Files.createDirectories(lib.getParent());
         Files.write(lib, new byte[] {1});
-        java.util.function.Function<String, java.net.URL> classes = n -> {
-            try {
-                return n.equals(name) ? lib.toUri().toURL() : null;
-            } catch (java.net.MalformedURLException e) {
-                throw new AssertionError(e);
-            }
-        };
-        String path = System.getProperty("RUST_LIBRARY_PATH");
-        System.clearProperty("RUST_LIBRARY_PATH");
-        try {
+        withoutProperty("RUST_LIBRARY_PATH", () -> {
             ModelFiles.useTokenizerLibraryInPlace(ModelFilesTest.class::getResource);
             assertEquals(null, System.getProperty("RUST_LIBRARY_PATH"), "from a jar: DJL copies it itself");
-            ModelFiles.useTokenizerLibraryInPlace(classes);
+            ModelFiles.useTokenizerLibraryInPlace(classesDirectory(dir.resolve("classes")));
             assertEquals(lib.toString(), System.getProperty("RUST_LIBRARY_PATH"));
-        } finally {
-            System.clearProperty("RUST_LIBRARY_PATH");
-            if (path != null) {
-                System.setProperty("RUST_LIBRARY_PATH", path);
-            }
-        }
+        });
     }
 
     @Test
@@ -191,9 +165,7 @@ class ModelFilesTest {
     void onnxRuntimesLibraries_areCopiedIntoOneDirectory_underTheirOwnNames(@TempDir Path cache) throws Exception {
         String platform = ModelFiles.platform();
         assertNotNull(platform, "the platform CI runs on is one ONNX Runtime ships: " + System.getProperty("os.arch"));
-        String before = System.getProperty("onnxruntime.native.path");
-        System.clearProperty("onnxruntime.native.path");
-        try {
+        withoutProperty("onnxruntime.native.path", () -> {
             ModelFiles.useCachedNativeLibraries(cache);
             Path dir = Path.of(System.getProperty("onnxruntime.native.path"));
             assertTrue(dir.startsWith(cache), dir.toString());
@@ -207,12 +179,37 @@ class ModelFilesTest {
             ModelFiles.useCachedNativeLibraries(cache);
             assertEquals("/chosen/by/the/user", System.getProperty("onnxruntime.native.path"),
                     "a path set by the user is kept");
+        });
+    }
+
+    private interface Body {
+        void run() throws Exception;
+    }
+
+    /** Runs {@code body} with the system property cleared, and puts back what it was. */
+    private static void withoutProperty(String name, Body body) throws Exception {
+        String before = System.getProperty(name);
+        System.clearProperty(name);
+        try {
+            body.run();
         } finally {
             if (before == null) {
-                System.clearProperty("onnxruntime.native.path");
+                System.clearProperty(name);
             } else {
-                System.setProperty("onnxruntime.native.path", before);
+                System.setProperty(name, before);
             }
         }
+    }
+
+    /** Classpath lookups in a classes directory: a plain file's URL, as a Lambda package gives it, or null. */
+    private static Function<String, URL> classesDirectory(Path classes) {
+        return name -> {
+            Path p = classes.resolve(name.substring(1));
+            try {
+                return Files.exists(p) ? p.toUri().toURL() : null;
+            } catch (MalformedURLException e) {
+                throw new AssertionError(e);
+            }
+        };
     }
 }

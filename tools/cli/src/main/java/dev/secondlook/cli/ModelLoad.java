@@ -11,8 +11,6 @@ import java.nio.charset.StandardCharsets;
  */
 final class ModelLoad {
 
-    private static final byte[] SIMILAR = "similar".getBytes(StandardCharsets.US_ASCII);
-
     private final SentenceEmbedder embedder;
     private Thread thread;
 
@@ -26,16 +24,8 @@ final class ModelLoad {
      * model loads when a record first needs it, as it would without this class.
      */
     static boolean mayHaveSimilarRules(byte[] yaml) {
-        outer:
-        for (int i = 0; i + SIMILAR.length <= yaml.length; i++) {
-            for (int k = 0; k < SIMILAR.length; k++) {
-                if (yaml[i + k] != SIMILAR[k]) {
-                    continue outer;
-                }
-            }
-            return true;
-        }
-        return false;
+        // ISO-8859-1 keeps one char a byte, so an ASCII word matches exactly where its bytes do
+        return new String(yaml, StandardCharsets.ISO_8859_1).contains("similar");
     }
 
     /** Starts loading the model, unless it is loaded or loading. */
