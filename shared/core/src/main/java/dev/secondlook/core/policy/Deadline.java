@@ -64,20 +64,35 @@ final class Deadline {
         return new Slice(text, from, this == NONE ? null : counter());
     }
 
-    /** Calls {@link #check()} about once per {@code CHARS_PER_CHECK} calls of {@link #tick()}. */
+    /** Calls {@link #check()} once per {@code period} calls of {@link #tick()}. */
     final class Counter {
-        private int left = CHARS_PER_CHECK;
+        private final int period;
+        private int left;
+
+        private Counter(int period) {
+            this.period = period;
+            this.left = period;
+        }
 
         void tick() {
             if (--left <= 0) {
-                left = CHARS_PER_CHECK;
+                left = period;
                 check();
             }
         }
     }
 
+    /** A counter that reads the clock once per {@code CHARS_PER_CHECK} characters read. */
     Counter counter() {
-        return new Counter();
+        return new Counter(CHARS_PER_CHECK);
+    }
+
+    /**
+     * A counter that reads the clock once per {@code period} ticks: for work counted in larger units than
+     * characters (rules, each of which checks its own long scans).
+     */
+    Counter counter(int period) {
+        return new Counter(period);
     }
 
     private static final class Slice implements CharSequence {

@@ -321,14 +321,17 @@ public final class Detectors {
      */
     /**
      * What one pass over a text tells the kinds' preconditions: how many ASCII digits it holds, its longest run of
-     * the characters an AWS secret key is written with, and whether it has an '@', a ':' or an '='. Each is a
+     * the characters an AWS secret key is written with (and of base64's, and of the API token formats'), and whether
+     * it has an '@', a ':' or an '='. Each is a
      * necessary condition of one kind's own check in {@link #mayContain(Kind, String)}, so that check runs only
      * where it can hold: on most outputs one pass replaces several.
      */
     record Profile(int digits, int longestKeyRun, int longestPhoneRun, int longestGroupedDigits,
-                   int longestBase64Run, boolean at, boolean operator) {
+                   int longestBase64Run, int longestTokenRun, boolean at, boolean operator) {
 
         static Profile of(String text) {
+            // a table lookup and a few adds per character, no branch on what the character is: each run's length
+            // is reset by a mask, and each longest kept by a max
             int digits = 0;
             int run = 0;
             int longest = 0;
@@ -336,40 +339,57 @@ public final class Detectors {
             int longestPhone = 0;
             int base64Run = 0;
             int longestBase64 = 0;
-            boolean at = false;
-            boolean operator = false;
+            int tokenRun = 0;
+            int longestToken = 0;
+            int seen = 0;
             for (int i = 0; i < text.length(); i++) {
                 char c = text.charAt(i);
-                if (c >= '0' && c <= '9') {
-                    digits++;
-                    run++;
-                    base64Run++;
-                    longestPhone = Math.max(longestPhone, ++phoneRun);
-                    continue;
-                }
-                if (!PhoneNumbers.isRunChar(c)) {
-                    phoneRun = 0;
-                }
-                if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '/' || c == '+') {
-                    run++;
-                    base64Run++;
-                } else {
-                    longest = Math.max(longest, run);
-                    run = 0;
-                    if (c == '-' || c == '_') {
-                        base64Run++;
-                    } else {
-                        longestBase64 = Math.max(longestBase64, base64Run);
-                        base64Run = 0;
-                    }
-                    at |= c == '@';
-                    operator |= c == ':' || c == '=';
-                }
+                int k = c < 128 ? PROFILE_CLASS[c] : 0;
+                int digit = k & DIGIT;
+                digits += digit;
+                run = (run + 1) & -((k >>> 1) & 1);
+                longest = Math.max(longest, run);
+                base64Run = (base64Run + 1) & -((k >>> 2) & 1);
+                longestBase64 = Math.max(longestBase64, base64Run);
+                tokenRun = (tokenRun + 1) & -((k >>> 3) & 1);
+                longestToken = Math.max(longestToken, tokenRun);
+                // a phone run counts the digits among the characters numbers are written with
+                phoneRun = (phoneRun + digit) & -((k >>> 4) & 1);
+                longestPhone = Math.max(longestPhone, phoneRun);
+                seen |= k;
             }
+            boolean at = (seen & AT) != 0;
+            boolean operator = (seen & OPERATOR) != 0;
             // grouped digits need nine digits at least (an SSN's); only then is the text read for them
             int grouped = digits >= 9 ? Detectors.longestGroupedDigits(text) : 0;
-            return new Profile(digits, Math.max(longest, run), longestPhone, grouped,
-                    Math.max(longestBase64, base64Run), at, operator);
+            return new Profile(digits, longest, longestPhone, grouped, longestBase64, longestToken, at, operator);
+        }
+
+        /** The classes of {@link #PROFILE_CLASS}, one bit each, in this order (the shifts in {@link #of} read them). */
+        private static final int DIGIT = 1;
+        private static final int KEY = 2;
+        private static final int BASE64 = 4;
+        private static final int TOKEN = 8;
+        private static final int PHONE = 16;
+        private static final int AT = 32;
+        private static final int OPERATOR = 64;
+
+        /**
+         * For each ASCII character, the runs it continues: an AWS secret key's (letters, digits, '/' and '+'),
+         * base64's (those, '-' and '_'), a token's ({@link TokenFormats#isTokenChar}), a phone number's
+         * ({@link PhoneNumbers#isRunChar}); and whether it is a digit, an '@' or an operator (':' or '=').
+         */
+        private static final int[] PROFILE_CLASS = new int[128];
+
+        static {
+            for (char c = 0; c < 128; c++) {
+                boolean digit = c >= '0' && c <= '9';
+                boolean key = digit || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '/' || c == '+';
+                boolean base64 = key || c == '-' || c == '_';
+                PROFILE_CLASS[c] = (digit ? DIGIT : 0) | (key ? KEY : 0) | (base64 ? BASE64 : 0)
+                        | (TokenFormats.isTokenChar(c) ? TOKEN : 0) | (PhoneNumbers.isRunChar(c) ? PHONE : 0)
+                        | (c == '@' ? AT : 0) | (c == ':' || c == '=' ? OPERATOR : 0);
+            }
         }
     }
 
@@ -382,6 +402,7 @@ public final class Detectors {
             // the profile counts the digits mayContain would count again
             case IBAN -> p.digits() >= 6 && ibanStart(text);
             case PHONE -> p.longestPhoneRun() >= 7;
+            case API_TOKEN -> p.longestTokenRun() >= TokenFormats.MIN_TOKEN_RUN;
             case AWS_SECRET_KEY -> p.longestKeyRun() >= 40 && mayContain(kind, text);
             case SECRET_ASSIGNMENT -> p.operator() && mayContain(kind, text);
             default -> mayContain(kind, text);
@@ -402,8 +423,7 @@ public final class Detectors {
             case AWS_SECRET_KEY -> Credentials.mayContainAwsSecret(text);
             case PRIVATE_KEY -> text.contains("-----BEGIN");
             case JWT -> text.contains("eyJ");
-            // the token scan is itself one pass over the text, with the same prefix table
-            case API_TOKEN -> true;
+            case API_TOKEN -> TokenFormats.mayContain(text);
             case URL_CREDENTIALS -> Credentials.mayContainUrlCredentials(text);
             case SECRET_ASSIGNMENT -> Credentials.mayContainSecretAssignment(text);
         };

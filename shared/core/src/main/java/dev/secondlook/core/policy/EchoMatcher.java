@@ -68,8 +68,8 @@ record EchoMatcher(int ngram, double minShare, int minMatches, GramCache cache) 
         if (n == 0 || out.size < n) {
             return null;
         }
-        Set<String> matched = new HashSet<>();
-        List<Hit> hits = new ArrayList<>();
+        Set<String> matched = null;   // made at the first matching n-gram: most outputs have none
+        List<Hit> hits = null;
         int spanStart = -1;
         int spanEnd = -1;
         Deadline.Counter clock = ctx.deadline.counter();
@@ -81,6 +81,10 @@ record EchoMatcher(int ngram, double minShare, int minMatches, GramCache cache) 
             String g = out.gram(output, i, n);
             if (!sys.grams().contains(g)) {
                 continue;
+            }
+            if (matched == null) {
+                matched = new HashSet<>();
+                hits = new ArrayList<>();
             }
             matched.add(g);
             int s = out.starts[i];
@@ -95,7 +99,10 @@ record EchoMatcher(int ngram, double minShare, int minMatches, GramCache cache) 
                 spanEnd = e;
             }
         }
-        if (spanStart >= 0 && hits.size() < Hit.MAX_PER_FIELD) {
+        if (matched == null) {
+            return null;
+        }
+        if (hits.size() < Hit.MAX_PER_FIELD) {
             hits.add(new Hit(TextField.OUTPUT, spanStart, spanEnd, "echo", false));
         }
         double share = (double) matched.size() / sys.grams().size();

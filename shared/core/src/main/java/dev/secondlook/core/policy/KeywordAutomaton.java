@@ -27,15 +27,17 @@ final class KeywordAutomaton {
     /** The root's transitions for ASCII characters, looked up directly: most characters of a text start there. */
     private int[] rootAscii;
     /**
-     * Every state's next state for each ASCII character, failure links already followed
-     * ({@code state * classes + classOf[c]}): one array read per character of a text instead of a search and a walk
-     * up the failure links. ASCII characters no keyword holds share class 0 (they lead every state back to the
-     * root), and an upper-case letter has its lower-case letter's class, so that ASCII text is scanned without
-     * folding it first. Built when it fits in {@link #MAX_DENSE_STATES} states (the default policy has about 2,300
-     * states and 30 classes: 134 KB, where a row of all 128 characters took 1.2 MB and missed the cache); a larger
-     * policy scans with the sparse transitions.
+     * Every state's next state for each ASCII character, failure links already followed, as the row of that state
+     * ({@code rows[state * classes + classOf[c]]} is {@code next * classes}, negative where {@code next} ends a
+     * keyword): one array read per character of a text instead of a search and a walk up the failure links, and
+     * the next read depends on an add, not a multiply. ASCII characters no keyword holds share class 0 (they lead
+     * every state back to the root), and an upper-case letter has its lower-case letter's class, so that ASCII
+     * text is scanned without folding it first. Built when it fits in {@link #MAX_DENSE_STATES} states (the
+     * default policy has about 2,300 states and 30 classes: 270 KB, where a row of all 128 characters took 4.7 MB);
+     * a larger policy scans with the sparse transitions.
      */
-    private char[] dense;
+    private int[] rows;
+    private static final int ENDS_KEYWORD = Integer.MIN_VALUE;
     private final int[] classOf = new int[128];
     private int classes;
     private boolean asciiCaseFolded;
@@ -152,13 +154,19 @@ final class KeywordAutomaton {
                 }
             }
             // in breadth-first order a state's failure link (a shorter suffix) has its row before the state does
-            dense = new char[nodes * classes];
+            char[] dense = new char[nodes * classes];
             for (int k = 0; k < ordered; k++) {
                 int s = order[k];
                 for (int cls = 1; cls < classes; cls++) {
                     int t = transition(s, representative[cls]);
                     dense[s * classes + cls] = (char) (t >= 0 ? t : s == 0 ? 0 : dense[fail[s] * classes + cls]);
                 }
+            }
+            // each entry as the row it leads to, flagged (negative) where that state ends a keyword: the scan's
+            // next read depends on one add, not a multiply, and it looks up outputs only at a flagged entry
+            rows = new int[dense.length];
+            for (int k = 0; k < dense.length; k++) {
+                rows[k] = dense[k] * classes | (outputs[dense[k]].length > 0 ? ENDS_KEYWORD : 0);
             }
         }
         built = true;
@@ -169,7 +177,7 @@ final class KeywordAutomaton {
      * is lower-casing it, one character for one).
      */
     boolean foldsAsciiCase() {
-        return dense != null && asciiCaseFolded;
+        return rows != null && asciiCaseFolded;
     }
 
     /** The highest keyword set id added, -1 when none. */
@@ -192,18 +200,32 @@ final class KeywordAutomaton {
         List<Match> found = new ArrayList<>();
         int[] perSetFound = new int[maxSetId + 1];
         Deadline.Counter clock = deadline.counter();
+        int[] rows = this.rows;
         int state = 0;
+        int row = 0;   // state * classes, with rows
         for (int i = 0; i < folded.length(); i++) {
             clock.tick();
             char c = folded.charAt(i);
-            if (c < 128 && dense != null) {
-                state = dense[state * classes + classOf[c]];
+            if (c < 128 && rows != null) {
+                int entry = rows[row + classOf[c]];
+                row = entry & Integer.MAX_VALUE;
+                if (entry >= 0) {
+                    continue;
+                }
+                state = row / classes;
             } else {
+                if (rows != null) {
+                    state = row / classes;
+                }
                 int t;
                 while ((t = state == 0 && c < 128 ? rootAscii[c] : transition(state, c)) < 0 && state > 0) {
                     state = fail[state];
                 }
                 state = Math.max(t, 0);
+                row = state * classes;
+                if (outputs[state].length == 0) {
+                    continue;
+                }
             }
             for (int p : outputs[state]) {
                 int[] pattern = patterns.get(p);

@@ -117,9 +117,26 @@ final class TokenFormats {
      */
     private static final long[] THIRD = new long[128 * 128 * 2];
 
+    /** The first characters of the prefixes (ASCII), as a 128-bit set. */
+    private static final long[] FIRST = new long[2];
+
+    /** Letters, digits and '_' of ASCII. */
+    private static final boolean[] WORD_CHAR = new boolean[128];
+
+    /**
+     * The fewest characters a token of any format has ({@code xapp-1-A-1-A}, the shortest Slack app token the
+     * pattern takes; the next shortest format, {@code xoxb-} and ten, has 15), each a {@link #isTokenChar token
+     * character}: a text without a run of this many is not scanned.
+     */
+    static final int MIN_TOKEN_RUN = 12;
+
     static {
+        for (char c = 0; c < 128; c++) {
+            WORD_CHAR[c] = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+        }
         for (int i = 0; i < FORMATS.size(); i++) {
             for (String p : FORMATS.get(i).prefixes()) {
+                FIRST[p.charAt(0) >>> 6] |= 1L << p.charAt(0);
                 int key = (p.charAt(0) << 7) | p.charAt(1);
                 if (p.length() == 2) {
                     THIRD[2 * key] = -1L;
@@ -159,8 +176,16 @@ final class TokenFormats {
         Deadline.Counter clock = deadline.counter();
         int[] nextTry = null;   // made at the first candidate: most texts have none
         int[] read = null;
+        boolean afterWordChar = false;
         for (int i = 0; i + 1 < text.length(); i++) {
             clock.tick();
+            char c = text.charAt(i);
+            boolean wordStart = !afterWordChar;
+            afterWordChar = isWordChar(c);
+            // most characters are inside a word, or start none of the prefixes: ruled out without the pair table
+            if (!wordStart || c >= 128 || (FIRST[c >>> 6] & (1L << c)) == 0) {
+                continue;
+            }
             int[] candidates = formatsAt(text, i);
             if (candidates == null) {
                 continue;
@@ -181,6 +206,7 @@ final class TokenFormats {
                         return;
                     }
                     i = end - 1;
+                    afterWordChar = isWordChar(text.charAt(i));
                     break;
                 }
             }
@@ -249,6 +275,26 @@ final class TokenFormats {
     }
 
     private static boolean isWordChar(char c) {
-        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+        return c < 128 && WORD_CHAR[c];
+    }
+
+    /**
+     * Whether a character may be part of some format's token: the letters, digits and '_' of ASCII and
+     * {@code + / = . ~ % & -} (the union of the formats' character classes and their literal prefixes).
+     */
+    static boolean isTokenChar(char c) {
+        return c < 128 && (WORD_CHAR[c] || "+/=.~%&-".indexOf(c) >= 0);
+    }
+
+    /** Whether {@code text} holds a run of {@link #MIN_TOKEN_RUN} token characters: without one it has no token. */
+    static boolean mayContain(String text) {
+        int run = 0;
+        for (int i = 0; i < text.length(); i++) {
+            run = isTokenChar(text.charAt(i)) ? run + 1 : 0;
+            if (run >= MIN_TOKEN_RUN) {
+                return true;
+            }
+        }
+        return false;
     }
 }

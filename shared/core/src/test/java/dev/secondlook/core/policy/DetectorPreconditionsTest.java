@@ -125,4 +125,52 @@ class DetectorPreconditionsTest {
             assertEquals(whole, TokenFormats.formatsAt(two, 0) != null, two);
         }
     }
+
+    @Test
+    void theTokenRun_isThereWheneverTheScanFindsAToken() {
+        // every prefix, then bodies of random length over the formats' characters (and others that end a token),
+        // around each format's own length; the scan itself does not look at the run
+        Random r = new Random(12);
+        String body = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-+/=.~%&0123456789abcdef";
+        String[] around = {"", " ", "(", "\n", "token ", "key: "};
+        int found = 0;
+        for (TokenFormats.Format f : TokenFormats.FORMATS) {
+            for (String p : f.prefixes()) {
+                for (int n = 0; n < 3_000; n++) {
+                    StringBuilder sb = new StringBuilder(around[r.nextInt(around.length)]).append(p);
+                    int length = r.nextInt(f.maxLength() + 8);
+                    for (int i = 0; i < length; i++) {
+                        // the digit and dash groups of an xapp- token, sometimes
+                        sb.append(r.nextInt(12) == 0 ? "-" + r.nextInt(10) + "-" : body.charAt(r.nextInt(body.length())));
+                    }
+                    sb.append(around[r.nextInt(around.length)]);
+                    String text = sb.toString();
+                    int[] tokens = {0};
+                    TokenFormats.scan(text, Deadline.NONE, s -> {
+                        tokens[0]++;
+                        return true;
+                    });
+                    if (tokens[0] > 0) {
+                        found++;
+                        assertTrue(TokenFormats.mayContain(text), () -> f.source() + ": " + text);
+                        assertTrue(Detectors.Profile.of(text).longestTokenRun() >= TokenFormats.MIN_TOKEN_RUN, text);
+                    }
+                }
+            }
+        }
+        assertTrue(found > 10_000, "texts with a token: " + found);
+        // the shortest token of all is just long enough; one character less is no token
+        assertEquals(1, count("xapp-1-Ab-1-Cd"));
+        assertTrue(TokenFormats.mayContain("id xapp-1-A-1-B."));
+        assertTrue(!TokenFormats.mayContain("an ordinary sentence, with words of ten letters: clarifying."));
+    }
+
+    private static int count(String text) {
+        int[] n = {0};
+        TokenFormats.scan(text, Deadline.NONE, s -> {
+            n[0]++;
+            return true;
+        });
+        return n[0];
+    }
 }
