@@ -150,7 +150,7 @@ record EchoMatcher(int ngram, double minShare, int minMatches, GramCache cache) 
     private static String foldWord(String w) {
         for (int k = 0; k < w.length(); k++) {
             if (w.charAt(k) >= 128) {
-                return TextFolding.fold(w);
+                return TextFolding.foldEach(w);
             }
         }
         return w.toLowerCase(java.util.Locale.ROOT);

@@ -10,22 +10,36 @@ import java.security.NoSuchAlgorithmException;
  */
 public final class Sampler {
 
-    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required by the JVM spec", e);
+    /** A thread's digest, and the bytes of the salt it last hashed (a policy's salt is one string). */
+    private static final class State {
+        final MessageDigest sha;
+        String salt;
+        byte[] saltBytes;
+
+        State() {
+            try {
+                sha = MessageDigest.getInstance("SHA-256");
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException("SHA-256 is required by the JVM spec", e);
+            }
         }
-    });
+    }
+
+    private static final ThreadLocal<State> STATE = ThreadLocal.withInitial(State::new);
 
     private Sampler() {
     }
 
     /** A uniform value in [0, 1) derived from SHA-256 of salt and record id. */
     public static double unit(String salt, String recordId) {
-        MessageDigest sha = SHA256.get();
+        State state = STATE.get();
+        if (state.salt != salt) {   // identity: the same policy's salt, encoded once
+            state.saltBytes = salt.getBytes(StandardCharsets.UTF_8);
+            state.salt = salt;
+        }
+        MessageDigest sha = state.sha;
         sha.reset();
-        sha.update(salt.getBytes(StandardCharsets.UTF_8));
+        sha.update(state.saltBytes);
         sha.update((byte) 0);
         byte[] digest = sha.digest(recordId.getBytes(StandardCharsets.UTF_8));
         long bits = 0;

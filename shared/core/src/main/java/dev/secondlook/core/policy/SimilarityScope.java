@@ -26,7 +26,8 @@ final class SimilarityScope {
     private final Interaction interaction;
     private final Deadline deadline;
     private long spentNanos;
-    private final java.util.Set<String> charged = new java.util.HashSet<>();
+    /** The windows charged to this record's budget; made at the first (most records reach no similar rule's model). */
+    private java.util.Set<String> charged;
 
     SimilarityScope(ExemplarIndex index, ExemplarSettings settings, Interaction interaction, Deadline deadline) {
         this.index = index;
@@ -66,6 +67,9 @@ final class SimilarityScope {
             // depend on the records before it (or on the order threads judged them in); the cache only saves the
             // model run
             String key = index.key(window);
+            if (charged == null) {
+                charged = new java.util.HashSet<>();
+            }
             if (!charged.contains(key)) {
                 if (charged.size() >= settings.maxWindows() || spentNanos >= settings.maxTime().toNanos()) {
                     break;

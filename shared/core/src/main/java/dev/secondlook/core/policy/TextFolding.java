@@ -41,7 +41,7 @@ final class TextFolding {
                 sb.append((char) (cp >= 'A' && cp <= 'Z' ? cp + 32 : cp));
                 origin[n++] = i;
             } else {
-                String folded = fold(text.substring(i, i + width));
+                String folded = foldCodePoint(text, i, cp, width);
                 for (int k = 0; k < folded.length(); k++) {
                     origin = ensure(origin, n + 1);
                     sb.append(folded.charAt(k));
@@ -63,6 +63,46 @@ final class TextFolding {
         }
         return true;
     }
+
+    /**
+     * {@code text} folded one code point at a time, as {@link #of} folds it: the same as {@link #fold} but where a
+     * character's lower case depends on its neighbours (a Greek final sigma), and without the normaliser for any
+     * BMP code point met before.
+     */
+    static String foldEach(String text) {
+        StringBuilder sb = new StringBuilder(text.length());
+        for (int i = 0; i < text.length(); ) {
+            int cp = text.codePointAt(i);
+            int width = Character.charCount(cp);
+            if (cp < 128) {
+                sb.append((char) (cp >= 'A' && cp <= 'Z' ? cp + 32 : cp));
+            } else {
+                sb.append(foldCodePoint(text, i, cp, width));
+            }
+            i += width;
+        }
+        return sb.toString();
+    }
+
+    /** {@link #fold} of the code point {@code cp} at {@code i}, from a cache for the BMP. */
+    private static String foldCodePoint(String text, int i, int cp, int width) {
+        if (cp >= BMP_CACHE.length) {
+            return fold(text.substring(i, i + width));
+        }
+        String cached = BMP_CACHE[cp];
+        if (cached == null) {
+            cached = fold(text.substring(i, i + width));
+            BMP_CACHE[cp] = cached;
+        }
+        return cached;
+    }
+
+    /**
+     * {@link #fold} of each BMP code point, filled as they are met: the normaliser and the string operations around
+     * it cost a few hundred nanoseconds a character, and a text in one language uses few code points. Strings are
+     * immutable, so a racing thread sees a whole entry or none.
+     */
+    private static final String[] BMP_CACHE = new String[0x10000];
 
     /** Folds a string the same way keywords are folded. */
     static String fold(String s) {

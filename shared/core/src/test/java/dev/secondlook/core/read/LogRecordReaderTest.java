@@ -178,4 +178,27 @@ class LogRecordReaderTest {
         assertEquals("object-too-large", ((RawRecord.Rejected) out.get(out.size() - 1)).code());
         assertFalse(out.size() > 100_000);
     }
+
+    @Test
+    void theNewlineSearch_findsTheFirstNewline_asAByteLoopWould() {
+        java.util.Random r = new java.util.Random(5);
+        // bytes near '\n' (0x0A) and with high bits set, where a word-at-a-time search could borrow wrongly
+        byte[] alphabet = {'\n', 0x0B, 0x09, 0x0A ^ (byte) 0x80, (byte) 0x8A, 0, 'a', (byte) 0xFF, 0x01};
+        for (int n = 0; n < 50_000; n++) {
+            byte[] b = new byte[r.nextInt(40)];
+            for (int i = 0; i < b.length; i++) {
+                b[i] = r.nextInt(6) == 0 ? alphabet[r.nextInt(alphabet.length)] : (byte) r.nextInt(256);
+            }
+            int from = b.length == 0 ? 0 : r.nextInt(b.length + 1);
+            int to = from + r.nextInt(b.length - from + 1);
+            int expected = -1;
+            for (int i = from; i < to; i++) {
+                if (b[i] == '\n') {
+                    expected = i;
+                    break;
+                }
+            }
+            assertEquals(expected, LogRecordReader.newline(b, from, to), Arrays.toString(b) + " " + from + " " + to);
+        }
+    }
 }
