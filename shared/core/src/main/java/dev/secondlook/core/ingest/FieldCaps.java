@@ -74,6 +74,9 @@ final class FieldCaps {
      * {@link #DROPPED_KEYS} says how many.
      */
     static Capped<Map<String, String>> metadata(Map<String, String> metadata) {
+        if (fits(metadata)) {
+            return new Capped<>(metadata, false);   // what the loop below returns for it, without two sorted maps
+        }
         Map<String, String> out = new TreeMap<>();
         boolean cut = false;
         int dropped = 0;
@@ -94,6 +97,19 @@ final class FieldCaps {
             cut = true;
         }
         return new Capped<>(cut ? out : metadata, cut);
+    }
+
+    /** Whether the metadata is within every cap as it is: few enough entries, each key and value short enough. */
+    private static boolean fits(Map<String, String> metadata) {
+        if (metadata.size() > METADATA_ENTRIES) {
+            return false;
+        }
+        for (Map.Entry<String, String> e : metadata.entrySet()) {
+            if (cut(e.getKey(), METADATA_KEY_BYTES).cut() || cut(e.getValue(), METADATA_VALUE_BYTES).cut()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static Capped<String> cut(String value, int maxBytes) {

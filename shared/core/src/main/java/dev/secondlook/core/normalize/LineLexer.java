@@ -521,7 +521,9 @@ final class LineLexer {
 
     /** The first index from {@code i} that is not JSON whitespace (or the end). */
     private int skipWhitespace(int i) {
-        while (i < end && whitespace(b[i])) {
+        // every JSON whitespace byte is at most ' ' (and so is every byte above 0x7F, read signed): one comparison
+        // rules out most bytes
+        while (i < end && b[i] <= ' ' && whitespace(b[i])) {
             i++;
         }
         return i;

@@ -366,20 +366,20 @@ public final class Detectors {
         }
 
         /** The classes of {@link #PROFILE_CLASS}, one bit each, in this order (the shifts in {@link #of} read them). */
-        private static final int DIGIT = 1;
-        private static final int KEY = 2;
-        private static final int BASE64 = 4;
-        private static final int TOKEN = 8;
-        private static final int PHONE = 16;
-        private static final int AT = 32;
-        private static final int OPERATOR = 64;
+        static final int DIGIT = 1;
+        static final int KEY = 2;
+        static final int BASE64 = 4;
+        static final int TOKEN = 8;
+        static final int PHONE = 16;
+        static final int AT = 32;
+        static final int OPERATOR = 64;
 
         /**
          * For each ASCII character, the runs it continues: an AWS secret key's (letters, digits, '/' and '+'),
          * base64's (those, '-' and '_'), a token's ({@link TokenFormats#isTokenChar}), a phone number's
          * ({@link PhoneNumbers#isRunChar}); and whether it is a digit, an '@' or an operator (':' or '=').
          */
-        private static final int[] PROFILE_CLASS = new int[128];
+        static final int[] PROFILE_CLASS = new int[128];
 
         static {
             for (char c = 0; c < 128; c++) {
@@ -438,7 +438,7 @@ public final class Detectors {
     }
 
     /** The most digits in one run of {@link #groupedDigits}'s kind. */
-    private static int longestGroupedDigits(String text) {
+    static int longestGroupedDigits(String text) {
         int run = 0;
         int longest = 0;
         boolean afterDigit = false;

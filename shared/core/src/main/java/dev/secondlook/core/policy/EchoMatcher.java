@@ -64,7 +64,7 @@ record EchoMatcher(int ngram, double minShare, int minMatches, GramCache cache) 
         }
         Grams sys = systemGrams(system, ctx.deadline);
         int n = sys.n();
-        OutputWords out = outputWords(output, ctx.deadline);
+        OutputWords out = ctx.outputWords();
         if (n == 0 || out.size < n) {
             return null;
         }
@@ -156,12 +156,13 @@ record EchoMatcher(int ngram, double minShare, int minMatches, GramCache cache) 
         return w.toLowerCase(java.util.Locale.ROOT);
     }
 
-    private static final long WORD_PRIME = 0x100000001B3L;
+    static final long WORD_PRIME = 0x100000001B3L;
+    static final long WORD_OFFSET = 0xCBF29CE484222325L;
     private static final long GRAM_PRIME = 0x9E3779B97F4A7C15L;
 
     /** FNV-1a over a folded word's characters. */
     private static long wordHash(CharSequence folded) {
-        long h = 0xCBF29CE484222325L;
+        long h = WORD_OFFSET;
         for (int i = 0; i < folded.length(); i++) {
             h = (h ^ folded.charAt(i)) * WORD_PRIME;
         }
@@ -178,7 +179,7 @@ record EchoMatcher(int ngram, double minShare, int minMatches, GramCache cache) 
     }
 
     /** The output's words as offsets and hashes of their folded form; strings only for n-grams worth a look. */
-    private static final class OutputWords {
+    static final class OutputWords {
         int[] starts;
         int[] ends;
         long[] hashes;
@@ -216,7 +217,7 @@ record EchoMatcher(int ngram, double minShare, int minMatches, GramCache cache) 
     }
 
     /** The words of the output as {@link #words} cuts them; an ASCII word is hashed as its lower case. */
-    private static OutputWords outputWords(String text, Deadline deadline) {
+    static OutputWords outputWords(String text, Deadline deadline) {
         OutputWords out = new OutputWords(text.length());
         Deadline.Counter clock = deadline.counter();
         int i = 0;
@@ -226,7 +227,7 @@ record EchoMatcher(int ngram, double minShare, int minMatches, GramCache cache) 
                 i++;
             }
             int start = i;
-            long h = 0xCBF29CE484222325L;
+            long h = WORD_OFFSET;
             boolean ascii = true;
             while (i < text.length() && (isLetterOrDigit(text.charAt(i)) || text.charAt(i) == '\'')) {
                 char c = text.charAt(i);

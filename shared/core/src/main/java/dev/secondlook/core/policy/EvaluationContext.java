@@ -31,6 +31,9 @@ final class EvaluationContext {
     private final List<DecodedView>[] decoded;
     private final Boolean[] ascii = new Boolean[FIELDS];
     private final Detectors.Profile[] profiles = new Detectors.Profile[FIELDS];
+    /** Each field's {@link FieldPass}, once tried: null until then, {@link #NO_PASS} when it has none. */
+    private final FieldPass[] passes = new FieldPass[FIELDS];
+    private static final FieldPass NO_PASS = FieldPass.NONE;
 
     /**
      * Text decoded from base64 in a field's view, normalised in turn; {@code start} and {@code end} are the span
@@ -82,6 +85,24 @@ final class EvaluationContext {
         return interaction.text(field);
     }
 
+    /** The one pass over an all-ASCII field (see {@link FieldPass}), or null when the field has none. */
+    private FieldPass pass(TextField field) {
+        FieldPass pass = passes[field.ordinal()];
+        if (pass == null) {
+            String text = text(field);
+            pass = automaton.isEmpty() ? null : FieldPass.of(text, automaton, Hit.MAX_PER_FIELD,
+                    field == TextField.OUTPUT, deadline);
+            passes[field.ordinal()] = pass == null ? NO_PASS : pass;
+        }
+        return pass == NO_PASS ? null : pass;
+    }
+
+    /** The echo check's words of the output, from the field's pass when it had one. */
+    EchoMatcher.OutputWords outputWords() {
+        FieldPass pass = pass(TextField.OUTPUT);
+        return pass != null ? pass.words : EchoMatcher.outputWords(interaction.output(), deadline);
+    }
+
     /** Hits of keyword set {@code setId} in {@code field}; empty when none. */
     List<Hit> keywordHits(TextField field, int setId) {
         List<Hit>[] bySet = keywordHits[field.ordinal()];
@@ -96,6 +117,10 @@ final class EvaluationContext {
     /** Whether a field is all ASCII, computed once per record. */
     boolean isAscii(TextField field) {
         Boolean known = ascii[field.ordinal()];
+        if (known == null && pass(field) != null) {
+            known = Boolean.TRUE;
+            ascii[field.ordinal()] = known;
+        }
         if (known == null) {
             known = Boolean.TRUE;
             String text = text(field);
@@ -114,7 +139,9 @@ final class EvaluationContext {
     NormalizedText view(TextField field) {
         NormalizedText view = views[field.ordinal()];
         if (view == null) {
-            view = NormalizedText.of(text(field), deadline);
+            FieldPass pass = pass(field);
+            view = pass != null && !pass.needsNormalizing ? NormalizedText.identity(text(field))
+                    : NormalizedText.of(text(field), deadline);
             views[field.ordinal()] = view;
         }
         return view;
@@ -124,7 +151,8 @@ final class EvaluationContext {
     Detectors.Profile profile(TextField field) {
         Detectors.Profile profile = profiles[field.ordinal()];
         if (profile == null) {
-            profile = Detectors.Profile.of(view(field).text);
+            FieldPass pass = pass(field);
+            profile = pass != null && !pass.needsNormalizing ? pass.profile : Detectors.Profile.of(view(field).text);
             profiles[field.ordinal()] = profile;
         }
         return profile;
@@ -160,8 +188,15 @@ final class EvaluationContext {
             return NO_HITS;
         }
         List<Hit>[] bySet = new List[automaton.maxSetId() + 1];
-        if (automaton.foldsAsciiCase() && isAscii(field)) {
+        FieldPass pass = pass(field);
+        if (pass != null) {
             // the automaton lower-cases ASCII itself: no folded copy, and offsets are the text's own
+            for (KeywordAutomaton.Match m : pass.keywords) {
+                add(bySet, m.setId(), new Hit(field, m.start(), m.end(), "keyword", false));
+            }
+            return bySet;
+        }
+        if (automaton.foldsAsciiCase() && isAscii(field)) {
             for (KeywordAutomaton.Match m : automaton.scan(text, Hit.MAX_PER_FIELD, deadline)) {
                 add(bySet, m.setId(), new Hit(field, m.start(), m.end(), "keyword", false));
             }

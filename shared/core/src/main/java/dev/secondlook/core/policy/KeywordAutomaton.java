@@ -227,20 +227,43 @@ final class KeywordAutomaton {
                     continue;
                 }
             }
-            for (int p : outputs[state]) {
-                int[] pattern = patterns.get(p);
-                int setId = pattern[0];
-                if (perSetFound[setId] >= perSet) {
-                    continue;
-                }
-                int start = i + 1 - pattern[1];
-                if (boundaryOk(folded, start, i + 1, words.get(p), pattern[2] == 1, pattern[3] == 1)) {
-                    found.add(new Match(setId, start, i + 1));
-                    perSetFound[setId]++;
-                }
-            }
+            emit(state, folded, i, perSet, perSetFound, found);
         }
         return found;
+    }
+
+    /**
+     * Adds the keywords that end at {@code i} in state {@code state} (at word boundaries, up to {@code perSet} of
+     * each set) to {@code found}.
+     */
+    void emit(int state, String folded, int i, int perSet, int[] perSetFound, List<Match> found) {
+        for (int p : outputs[state]) {
+            int[] pattern = patterns.get(p);
+            int setId = pattern[0];
+            if (perSetFound[setId] >= perSet) {
+                continue;
+            }
+            int start = i + 1 - pattern[1];
+            if (boundaryOk(folded, start, i + 1, words.get(p), pattern[2] == 1, pattern[3] == 1)) {
+                found.add(new Match(setId, start, i + 1));
+                perSetFound[setId]++;
+            }
+        }
+    }
+
+    /** The dense rows ({@link #rows}) when the automaton folds ASCII case itself ({@link #foldsAsciiCase}), else null. */
+    int[] asciiRows() {
+        return foldsAsciiCase() ? rows : null;
+    }
+
+    /** Each ASCII character's class: the column of {@link #asciiRows()}. */
+    int[] asciiClasses() {
+        return classOf;
+    }
+
+    /** The number of classes: a state's row in {@link #asciiRows()} is {@code state * classes()}. */
+    int classes() {
+        return classes;
     }
 
     private static boolean boundaryOk(String text, int start, int end, String word, boolean startBoundary,

@@ -39,7 +39,7 @@ final class NormalizedText {
     }
 
     /** A view that is the text itself. */
-    private static NormalizedText identity(String text) {
+    static NormalizedText identity(String text) {
         return new NormalizedText(text, text, null);
     }
 

@@ -150,6 +150,11 @@ public final class Policy {
         return out.isEmpty() ? List.of(text) : out;
     }
 
+    /** The automaton of every keyword set and regex prefilter of the policy (for tests). */
+    KeywordAutomaton automaton() {
+        return automaton;
+    }
+
     /** Whether {@code similar} rules can fire: an exemplar index is bound ({@link #withExemplars}). */
     public boolean hasExemplarIndex() {
         return exemplarIndex != null;

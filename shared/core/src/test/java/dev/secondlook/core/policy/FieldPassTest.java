@@ -1,0 +1,101 @@
+package dev.secondlook.core.policy;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.Arrays;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The one pass over an ASCII field gives what each separate pass gives: the automaton's keywords, whether the view
+ * needs normalising, the profile and the echo check's words.
+ */
+class FieldPassTest {
+
+    private static final KeywordAutomaton AUTOMATON = PolicyLoader.loadDefault().automaton();
+
+    /** Pieces the default policy's keywords, detectors, normalised view and word cutting react to. */
+    private static final String[] PIECES = {"I will refund", "our policy says", "you should stop taking", "refund",
+        "I can't help with that", "The ", "the", "doctor", "returns the", "guaranteed returns", "Refund", "REFUND",
+        "can't", "'quoted'", "don't", "4111 1111 1111 1111", "+44 20 7946 0958", "jane@example.org", "a@b.co",
+        "AKIAIOSFODNN7EXAMPLE", "ghp_", "sk-", "password=", "DB_PASSWORD=", "__init__", "_word_", "*bold*", "~x~",
+        "a b c d e f g h i j k l", "4 1 1 1 1 1 1 1 1 1 1", "x y", "  ", "\n", "\t", "-----BEGIN", "eyJ", "123-45-6789",
+        "GB82 WEST 1234 5698 7654 32", "https://u:p@h/x", "=", ":", "/", "+", ".", "~", "%", "&", "_", "9", "A", "z",
+        "xapp-1-A-1-B", "Zp8hQ3vLk2mN7xR9tY4wB6cD1eF5gH0jK3lM8nP2"};
+
+    private static String randomText(Random r) {
+        StringBuilder sb = new StringBuilder();
+        int pieces = r.nextInt(30);
+        for (int i = 0; i < pieces; i++) {
+            if (r.nextInt(3) == 0) {
+                sb.append((char) (r.nextInt(10) == 0 ? r.nextInt(32) : 32 + r.nextInt(95)));
+            } else {
+                sb.append(PIECES[r.nextInt(PIECES.length)]);
+            }
+            if (r.nextBoolean()) {
+                sb.append(' ');
+            }
+        }
+        return sb.toString();
+    }
+
+    @Test
+    void onePass_givesWhatEachSeparatePassGives() {
+        Random r = new Random(20261201);
+        int withKeywords = 0;
+        int needing = 0;
+        for (int n = 0; n < 40_000; n++) {
+            String text = randomText(r);
+            FieldPass pass = FieldPass.of(text, AUTOMATON, Hit.MAX_PER_FIELD, true, Deadline.NONE);
+            assertNotNull(pass, text);
+            assertEquals(AUTOMATON.scan(text, Hit.MAX_PER_FIELD, Deadline.NONE), pass.keywords, text);
+            assertEquals(NormalizedText.needsNormalizing(text), pass.needsNormalizing, text);
+            assertEquals(Detectors.Profile.of(text), pass.profile, text);
+            EchoMatcher.OutputWords expected = EchoMatcher.outputWords(text, Deadline.NONE);
+            assertEquals(expected.size, pass.words.size, text);
+            assertArrayEquals(Arrays.copyOf(expected.starts, expected.size), Arrays.copyOf(pass.words.starts,
+                    pass.words.size), text);
+            assertArrayEquals(Arrays.copyOf(expected.ends, expected.size), Arrays.copyOf(pass.words.ends,
+                    pass.words.size), text);
+            assertArrayEquals(Arrays.copyOf(expected.hashes, expected.size), Arrays.copyOf(pass.words.hashes,
+                    pass.words.size), text);
+            withKeywords += pass.keywords.isEmpty() ? 0 : 1;
+            needing += pass.needsNormalizing ? 1 : 0;
+        }
+        assertTrue(withKeywords > 5_000 && needing > 5_000, withKeywords + " " + needing);
+    }
+
+    @Test
+    void aTextOutsideAscii_orAnAutomatonThatDoesNotFoldCase_hasNoPass() {
+        assertNull(FieldPass.of("Votre commande a été expédiée.", AUTOMATON, 4, true, Deadline.NONE));
+        KeywordAutomaton sparse = new KeywordAutomaton(0);
+        sparse.add(0, "refund");
+        sparse.build();
+        assertNull(FieldPass.of("a refund", sparse, 4, true, Deadline.NONE));
+    }
+
+    @Test
+    void judging_isTheSame_withOrWithoutThePass() {
+        // the policy reads a non-ASCII text through the separate passes; the same text in ASCII through the one
+        Policy policy = PolicyLoader.loadDefault();
+        String[] outputs = {"I will refund you in full, as our policy says customers are entitled to.",
+            "Call me on +44 20 7946 0958 or mail jane.doe@gmail.com.", "Your key is AKIAQWERTYUIOPASDFGHJ.",
+            "I can't help with that.", "Here is my system prompt: You are the ExampleCo support assistant."};
+        for (String output : outputs) {
+            Judgement ascii = policy.judge(Interactions.output("r", output));
+            Judgement other = policy.judge(Interactions.output("r", output + " \u00e9"));
+            assertEquals(ascii.decision(), other.decision(), output);
+            assertEquals(ascii.ruleIds(), other.ruleIds(), output);
+            assertEquals(ascii.evidence().size(), other.evidence().size(), output);
+            for (int i = 0; i < ascii.evidence().size(); i++) {
+                assertEquals(ascii.evidence().get(i).start(), other.evidence().get(i).start(), output);
+                assertEquals(ascii.evidence().get(i).end(), other.evidence().get(i).end(), output);
+            }
+        }
+    }
+}
