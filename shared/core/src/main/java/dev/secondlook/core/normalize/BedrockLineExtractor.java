@@ -402,7 +402,12 @@ final class BedrockLineExtractor {
                 case "system" -> {
                     bit = 1;
                     f.hasSystem = true;
+                    // an application sends the same system prompt with every request, often several kilobytes of
+                    // it: a long one written with the same bytes as one read before is the same string, neither
+                    // decoded nor (as the echo check's cache keys on it, and a string keeps its hash) hashed again
+                    p.keepLongTexts(SYSTEM_PROMPTS.get());
                     f.system = content(p, v);
+                    p.keepLongTexts(null);
                 }
                 case "messages" -> {
                     bit = 2;
@@ -672,6 +677,9 @@ final class BedrockLineExtractor {
                 return "";
         }
     }
+
+    /** The long system prompts each reading thread read last. */
+    private static final ThreadLocal<KnownTexts> SYSTEM_PROMPTS = ThreadLocal.withInitial(KnownTexts::new);
 
     private static Map<String, String> metadata(LineLexer p, JsonToken t) throws NotSure {
         if (t != JsonToken.START_OBJECT) {

@@ -233,12 +233,32 @@ final class LineLexer {
         return c == ' ' || c == '\t' || c == '\r' || c == '\n';
     }
 
-    /** The current string value, decoded. */
+    /** The current string value, decoded (a long one from {@link #keepLongTexts} when it holds it). */
     String getText() throws BedrockLineExtractor.NotSure {
         if (current != JsonToken.VALUE_STRING) {
             throw BedrockLineExtractor.NotSure.INSTANCE;
         }
+        if (valueEnd - valueStart >= KnownTexts.MIN_BYTES && known != null) {
+            return knownText();
+        }
         return decode(valueStart, valueEnd, valueEscaped, valueNonAscii);
+    }
+
+    /** Where long texts are looked up and kept while set (see {@link KnownTexts}); null for none. */
+    private KnownTexts known;
+
+    /** Sets where {@link #getText()} looks up and keeps long texts, until set to null. */
+    void keepLongTexts(KnownTexts known) {
+        this.known = known;
+    }
+
+    private String knownText() {
+        String text = known.find(b, valueStart, valueEnd);
+        if (text == null) {
+            text = decode(valueStart, valueEnd, valueEscaped, valueNonAscii);
+            known.keep(b, valueStart, valueEnd, text);
+        }
+        return text;
     }
 
     /** Whether the current token is an integer that fits an int (Jackson's {@code NumberType.INT}). */

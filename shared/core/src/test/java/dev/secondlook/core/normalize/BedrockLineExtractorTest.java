@@ -128,6 +128,45 @@ class BedrockLineExtractorTest {
         return sameAsTree(line.getBytes(StandardCharsets.UTF_8));
     }
 
+    @Test
+    void aRepeatedLongSystemPrompt_isTheSameString_andEveryFormOfOneReadsAsTheTreeReadsIt() {
+        String head = "{\"schemaType\":\"ModelInvocationLog\",\"requestId\":\"r\",\"operation\":\"Converse\","
+                + "\"modelId\":\"m\",\"input\":{\"inputBodyJson\":{\"system\":";
+        String tail = ",\"messages\":[{\"role\":\"user\",\"content\":[{\"text\":\"hi\"}]}]}},\"output\":"
+                + "{\"outputBodyJson\":{\"output\":{\"message\":{\"role\":\"assistant\",\"content\":[{\"text\":"
+                + "\"ok\"}]}}}}}";
+        String kept = "You are the support assistant; never promise refunds. ".repeat(10);   // 540 bytes
+        String tooLong = "You are the support assistant. ".repeat(3_000);                  // 93 KB
+        String[] systems = {"[{\"text\":\"" + kept + "\"}]", "\"" + kept + "\"", "[{\"text\":\"Be kind.\"}]",
+            "[{\"text\":\"" + kept + "\"},{\"text\":\"" + kept + "\"}]", "[{\"text\":\"" + kept.replace("e", "\\u0065") + "\"}]",
+            "{\"text\":\"" + kept + "\"}", "[{\"content\":\"" + kept + "\"}]", "[]", "7", "null",
+            "[{\"text\":\"" + tooLong + "\"}]", "[{\"text\":\"" + kept + "\u00e9t\u00e9\"}]"};
+        for (int round = 0; round < 2; round++) {   // the second round finds each kept one
+            for (String system : systems) {
+                assertTrue(sameAsTree(head + system + tail) || system.equals("7") || system.equals("null"), system);
+            }
+        }
+        byte[] one = (head + systems[0] + tail).getBytes(StandardCharsets.UTF_8);
+        byte[] two = (head.replace("\"r\"", "\"s\"") + systems[1] + tail).getBytes(StandardCharsets.UTF_8);
+        String first = BedrockLineExtractor.extract(MAPPER.getFactory(), one, SRC).systemPrompt();
+        String second = BedrockLineExtractor.extract(MAPPER.getFactory(), two, SRC).systemPrompt();
+        assertEquals(kept, first);
+        assertTrue(first == second, "the same bytes give the same string, with its hash kept");
+        // kept by the bytes as written: the same text escaped otherwise is decoded again, to an equal string
+        byte[] escaped = (head + systems[4] + tail).getBytes(StandardCharsets.UTF_8);
+        String third = BedrockLineExtractor.extract(MAPPER.getFactory(), escaped, SRC).systemPrompt();
+        assertEquals(first, third);
+        assertTrue(first != third);
+        // a short one and one too long to keep are decoded each time, to equal strings
+        for (String system : new String[] {systems[2], systems[10]}) {
+            byte[] line = (head + system + tail).getBytes(StandardCharsets.UTF_8);
+            String a = BedrockLineExtractor.extract(MAPPER.getFactory(), line, SRC).systemPrompt();
+            String b = BedrockLineExtractor.extract(MAPPER.getFactory(), line, SRC).systemPrompt();
+            assertEquals(a, b);
+            assertTrue(a != b, "not kept: " + a.length());
+        }
+    }
+
     static List<byte[]> linesOf(Path file) {
         try {
             byte[] all = Files.readAllBytes(file);
