@@ -330,25 +330,36 @@ public final class Detectors {
                    int longestBase64Run, int longestTokenRun, boolean at, boolean operator) {
 
         static Profile of(String text) {
-            // a table lookup and a few adds per character, no branch on what the character is: each run's length
-            // is reset by a mask, and each longest kept by a max
-            int digits = 0;
-            int run = 0;
-            int longest = 0;
-            int phoneRun = 0;
-            int longestPhone = 0;
-            int base64Run = 0;
-            int longestBase64 = 0;
-            int tokenRun = 0;
-            int longestToken = 0;
-            int seen = 0;
+            Builder b = new Builder();
             for (int i = 0; i < text.length(); i++) {
                 char c = text.charAt(i);
-                int k = c < 128 ? PROFILE_CLASS[c] : 0;
+                b.add(c < 128 ? PROFILE_CLASS[c] : 0);
+            }
+            return b.build(text);
+        }
+
+        /**
+         * A profile as its text is read, one character's {@link #PROFILE_CLASS} bits at a time (0 for a character
+         * outside ASCII): a few adds per character and no branch on what it is, each run's length reset by a mask
+         * and each longest kept by a max. {@link #of} and {@link FieldPass} both read text into one.
+         */
+        static final class Builder {
+            private int digits;
+            private int keyRun;
+            private int longestKey;
+            private int phoneRun;
+            private int longestPhone;
+            private int base64Run;
+            private int longestBase64;
+            private int tokenRun;
+            private int longestToken;
+            private int seen;
+
+            void add(int k) {
                 int digit = k & DIGIT;
                 digits += digit;
-                run = (run + 1) & -((k >>> 1) & 1);
-                longest = Math.max(longest, run);
+                keyRun = (keyRun + 1) & -((k >>> 1) & 1);
+                longestKey = Math.max(longestKey, keyRun);
                 base64Run = (base64Run + 1) & -((k >>> 2) & 1);
                 longestBase64 = Math.max(longestBase64, base64Run);
                 tokenRun = (tokenRun + 1) & -((k >>> 3) & 1);
@@ -358,21 +369,29 @@ public final class Detectors {
                 longestPhone = Math.max(longestPhone, phoneRun);
                 seen |= k;
             }
-            boolean at = (seen & AT) != 0;
-            boolean operator = (seen & OPERATOR) != 0;
-            // grouped digits need nine digits at least (an SSN's); only then is the text read for them
-            int grouped = digits >= 9 ? Detectors.longestGroupedDigits(text) : 0;
-            return new Profile(digits, longest, longestPhone, grouped, longestBase64, longestToken, at, operator);
+
+            /** Every class bit added so far, OR'd (bits above the profile's included). */
+            int seen() {
+                return seen;
+            }
+
+            /** The profile of {@code text}, all of whose characters were added. */
+            Profile build(String text) {
+                // grouped digits need nine digits at least (an SSN's); only then is the text read for them
+                int grouped = digits >= 9 ? Detectors.longestGroupedDigits(text) : 0;
+                return new Profile(digits, longestKey, longestPhone, grouped, longestBase64, longestToken,
+                        (seen & AT) != 0, (seen & OPERATOR) != 0);
+            }
         }
 
-        /** The classes of {@link #PROFILE_CLASS}, one bit each, in this order (the shifts in {@link #of} read them). */
-        static final int DIGIT = 1;
-        static final int KEY = 2;
-        static final int BASE64 = 4;
-        static final int TOKEN = 8;
-        static final int PHONE = 16;
-        static final int AT = 32;
-        static final int OPERATOR = 64;
+        /** The classes of {@link #PROFILE_CLASS}, one bit each, in this order (the shifts in {@link Builder#add} read them). */
+        private static final int DIGIT = 1;
+        private static final int KEY = 2;
+        private static final int BASE64 = 4;
+        private static final int TOKEN = 8;
+        private static final int PHONE = 16;
+        private static final int AT = 32;
+        private static final int OPERATOR = 64;
 
         /**
          * For each ASCII character, the runs it continues: an AWS secret key's (letters, digits, '/' and '+'),

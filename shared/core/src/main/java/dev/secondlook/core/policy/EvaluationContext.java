@@ -31,9 +31,8 @@ final class EvaluationContext {
     private final List<DecodedView>[] decoded;
     private final Boolean[] ascii = new Boolean[FIELDS];
     private final Detectors.Profile[] profiles = new Detectors.Profile[FIELDS];
-    /** Each field's {@link FieldPass}, once tried: null until then, {@link #NO_PASS} when it has none. */
+    /** Each field's {@link FieldPass}, once tried: null until then, {@link FieldPass#NONE} when it has none. */
     private final FieldPass[] passes = new FieldPass[FIELDS];
-    private static final FieldPass NO_PASS = FieldPass.NONE;
 
     /**
      * Text decoded from base64 in a field's view, normalised in turn; {@code start} and {@code end} are the span
@@ -92,9 +91,9 @@ final class EvaluationContext {
             String text = text(field);
             pass = automaton.isEmpty() ? null : FieldPass.of(text, automaton, Hit.MAX_PER_FIELD,
                     field == TextField.OUTPUT, deadline);
-            passes[field.ordinal()] = pass == null ? NO_PASS : pass;
+            passes[field.ordinal()] = pass == null ? FieldPass.NONE : pass;
         }
-        return pass == NO_PASS ? null : pass;
+        return pass == FieldPass.NONE ? null : pass;
     }
 
     /** The echo check's words of the output, from the field's pass when it had one. */

@@ -82,24 +82,14 @@ final class FieldPass {
         int row = 0;
         List<KeywordAutomaton.Match> found = null;
         int[] perSetFound = null;
-        // the normalised view: markers, which need the full check, and runs of spaced-out characters (a lone
-        // character between spaces), each character judged when the next is read
-        int markers = 0;
+        // the normalised view: markers (in the profile's seen bits), which need the full check, and runs of
+        // spaced-out characters (a lone character between spaces), each character judged when the next is read
         boolean spacedOut = false;
         int spaced = 0;
         int before = SPACE;   // the class of the character before the one judged (the text's start counts as a space)
         int judged = 0;       // the class of the character judged
         // the profile (as Detectors.Profile.of)
-        int digits = 0;
-        int keyRun = 0;
-        int longestKey = 0;
-        int phoneRun = 0;
-        int longestPhone = 0;
-        int base64Run = 0;
-        int longestBase64 = 0;
-        int tokenRun = 0;
-        int longestToken = 0;
-        int seen = 0;
+        Detectors.Profile.Builder profile = new Detectors.Profile.Builder();
         // the words (as EchoMatcher.outputWords): stored at each character, kept by moving on where a word ends
         EchoMatcher.OutputWords out = words ? new EchoMatcher.OutputWords(n) : null;
         int[] starts = out == null ? null : out.starts;
@@ -128,19 +118,7 @@ final class FieldPass {
             }
 
             int k = cls[c];
-            int digit = k & Detectors.Profile.DIGIT;
-            digits += digit;
-            keyRun = (keyRun + 1) & -((k >>> 1) & 1);
-            longestKey = Math.max(longestKey, keyRun);
-            base64Run = (base64Run + 1) & -((k >>> 2) & 1);
-            longestBase64 = Math.max(longestBase64, base64Run);
-            tokenRun = (tokenRun + 1) & -((k >>> 3) & 1);
-            longestToken = Math.max(longestToken, tokenRun);
-            phoneRun = (phoneRun + digit) & -((k >>> 4) & 1);
-            longestPhone = Math.max(longestPhone, phoneRun);
-            seen |= k;
-
-            markers |= k;
+            profile.add(k);
             if (i > 0) {
                 // the character before this one is lone when it is above the space, after a space, and this one
                 // is not above the space; a lone one adds to the run, a space keeps it, anything else ends it
@@ -193,10 +171,8 @@ final class FieldPass {
             out.size = size;
         }
         // an underscore's meaning depends on its neighbours, and markers are rare: the full check decides
-        boolean needsNormalizing = (markers & MARKER) != 0 ? NormalizedText.needsNormalizing(text) : spacedOut;
-        int grouped = digits >= 9 ? Detectors.longestGroupedDigits(text) : 0;
-        Detectors.Profile profile = new Detectors.Profile(digits, longestKey, longestPhone, grouped, longestBase64,
-                longestToken, (seen & Detectors.Profile.AT) != 0, (seen & Detectors.Profile.OPERATOR) != 0);
-        return new FieldPass(found == null ? List.of() : found, needsNormalizing, profile, out);
+        boolean needsNormalizing = (profile.seen() & MARKER) != 0 ? NormalizedText.needsNormalizing(text)
+                : spacedOut;
+        return new FieldPass(found == null ? List.of() : found, needsNormalizing, profile.build(text), out);
     }
 }
