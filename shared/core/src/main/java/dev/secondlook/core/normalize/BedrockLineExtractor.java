@@ -685,12 +685,55 @@ final class BedrockLineExtractor {
         if (t != JsonToken.START_OBJECT) {
             throw NotSure.INSTANCE;
         }
-        Map<String, String> out = new HashMap<>(8);
+        // most records carry a few entries: kept in an array and made an immutable map once, which the interaction
+        // keeps as it is (a HashMap would be copied there again); many entries go through a HashMap
+        String[] few = null;
+        int n = 0;
+        Map<String, String> many = null;
         for (String name = p.nextFieldName(); name != null; name = p.nextFieldName()) {
-            out.put(name, string(p, p.nextToken()));
+            String value = string(p, p.nextToken());
+            if (many != null) {
+                many.put(name, value);
+                continue;
+            }
+            few = few == null ? new String[2 * FEW_METADATA] : few;
+            int at = 0;
+            while (at < n && !few[2 * at].equals(name)) {
+                at++;
+            }
+            if (at == FEW_METADATA) {
+                many = new HashMap<>();
+                for (int k = 0; k < n; k++) {
+                    many.put(few[2 * k], few[2 * k + 1]);
+                }
+                many.put(name, value);
+                continue;
+            }
+            few[2 * at] = name;
+            few[2 * at + 1] = value;   // a repeated name keeps its last value, as the tree does
+            n = Math.max(n, at + 1);
         }
-        return out;
+        if (many != null) {
+            return Map.copyOf(many);
+        }
+        return switch (n) {
+            case 0 -> Map.of();
+            case 1 -> Map.of(few[0], few[1]);
+            case 2 -> Map.of(few[0], few[1], few[2], few[3]);
+            case 3 -> Map.of(few[0], few[1], few[2], few[3], few[4], few[5]);
+            default -> {
+                @SuppressWarnings("unchecked")
+                Map.Entry<String, String>[] entries = new Map.Entry[n];
+                for (int k = 0; k < n; k++) {
+                    entries[k] = Map.entry(few[2 * k], few[2 * k + 1]);
+                }
+                yield Map.ofEntries(entries);
+            }
+        };
     }
+
+    /** Metadata entries kept in an array before a record's reader turns to a map for them. */
+    private static final int FEW_METADATA = 8;
 
     private static int once(int seen, int bit) throws NotSure {
         if ((seen & bit) != 0) {

@@ -7,4 +7,12 @@ interface Matcher {
 
     /** The hits that make this condition true, possibly empty; {@code null} when it is false. */
     List<Hit> match(EvaluationContext ctx);
+
+    /**
+     * Whether {@link #match} would be non-null, without collecting hits where a kind can tell sooner (a negated
+     * condition only needs the answer). The same answer as {@code match(ctx) != null}.
+     */
+    default boolean matches(EvaluationContext ctx) {
+        return match(ctx) != null;
+    }
 }

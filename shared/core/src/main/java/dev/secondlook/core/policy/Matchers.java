@@ -19,15 +19,25 @@ final class Matchers {
     record All(List<Matcher> children) implements Matcher {
         @Override
         public List<Hit> match(EvaluationContext ctx) {
-            List<Hit> hits = new ArrayList<>();
-            for (Matcher m : children) {
-                List<Hit> h = m.match(ctx);
+            Hits hits = new Hits();
+            for (int i = 0; i < children.size(); i++) {   // indexed: no iterator for each record
+                List<Hit> h = children.get(i).match(ctx);
                 if (h == null) {
                     return null;
                 }
-                hits.addAll(h);
+                hits.add(h);
             }
-            return hits;
+            return hits.list();
+        }
+
+        @Override
+        public boolean matches(EvaluationContext ctx) {
+            for (int i = 0; i < children.size(); i++) {
+                if (!children.get(i).matches(ctx)) {
+                    return false;
+                }
+            }
+            return true;
         }
     }
 
@@ -35,17 +45,27 @@ final class Matchers {
     record Any(List<Matcher> children) implements Matcher {
         @Override
         public List<Hit> match(EvaluationContext ctx) {
-            List<Hit> hits = null;
-            for (Matcher m : children) {
-                List<Hit> h = m.match(ctx);
+            Hits hits = null;
+            for (int i = 0; i < children.size(); i++) {
+                List<Hit> h = children.get(i).match(ctx);
                 if (h != null) {
                     if (hits == null) {
-                        hits = new ArrayList<>();
+                        hits = new Hits();
                     }
-                    hits.addAll(h);
+                    hits.add(h);
                 }
             }
-            return hits;
+            return hits == null ? null : hits.list();
+        }
+
+        @Override
+        public boolean matches(EvaluationContext ctx) {
+            for (int i = 0; i < children.size(); i++) {
+                if (children.get(i).matches(ctx)) {
+                    return true;
+                }
+            }
+            return false;
         }
     }
 
@@ -53,7 +73,40 @@ final class Matchers {
     record Not(Matcher child) implements Matcher {
         @Override
         public List<Hit> match(EvaluationContext ctx) {
-            return child.match(ctx) == null ? List.of() : null;
+            return child.matches(ctx) ? null : List.of();
+        }
+
+        @Override
+        public boolean matches(EvaluationContext ctx) {
+            return !child.matches(ctx);
+        }
+    }
+
+    /**
+     * The union of children's hit lists, copied only when a second non-empty one joins the first: most conditions
+     * that match carry the hits of one child. The lists it returns are read, never changed.
+     */
+    private static final class Hits {
+        private List<Hit> list = List.of();
+        private boolean owned;
+
+        void add(List<Hit> more) {
+            if (more.isEmpty()) {
+                return;
+            }
+            if (list.isEmpty()) {
+                list = more;
+                return;
+            }
+            if (!owned) {
+                list = new ArrayList<>(list);
+                owned = true;
+            }
+            list.addAll(more);
+        }
+
+        List<Hit> list() {
+            return list;
         }
     }
 
@@ -61,17 +114,27 @@ final class Matchers {
     record Keywords(int setId, List<TextField> fields) implements Matcher {
         @Override
         public List<Hit> match(EvaluationContext ctx) {
-            List<Hit> hits = null;
+            Hits hits = null;
             for (int i = 0; i < fields.size(); i++) {   // indexed: no iterator for each record
                 List<Hit> found = ctx.keywordHits(fields.get(i), setId);
                 if (!found.isEmpty()) {
                     if (hits == null) {
-                        hits = new ArrayList<>();
+                        hits = new Hits();
                     }
-                    hits.addAll(found);
+                    hits.add(found);
                 }
             }
-            return hits;
+            return hits == null ? null : hits.list();
+        }
+
+        @Override
+        public boolean matches(EvaluationContext ctx) {
+            for (int i = 0; i < fields.size(); i++) {
+                if (!ctx.keywordHits(fields.get(i), setId).isEmpty()) {
+                    return true;
+                }
+            }
+            return false;
         }
     }
 

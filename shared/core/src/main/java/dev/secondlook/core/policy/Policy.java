@@ -150,6 +150,11 @@ public final class Policy {
         return out.isEmpty() ? List.of(text) : out;
     }
 
+    /** The compiled rules, in order (for tests). */
+    List<Rule> rules() {
+        return rules;
+    }
+
     /** The automaton of every keyword set and regex prefilter of the policy (for tests). */
     KeywordAutomaton automaton() {
         return automaton;
