@@ -327,7 +327,7 @@ public final class Detectors {
      * where it can hold: on most outputs one pass replaces several.
      */
     record Profile(int digits, int longestKeyRun, int longestPhoneRun, int longestGroupedDigits,
-                   int longestBase64Run, int longestTokenRun, boolean at, boolean operator) {
+                   int longestBase64Run, int longestTokenRun, boolean at, boolean operator, int literals) {
 
         static Profile of(String text) {
             Builder b = new Builder();
@@ -335,7 +335,15 @@ public final class Detectors {
                 char c = text.charAt(i);
                 b.add(c < 128 ? PROFILE_CLASS[c] : 0);
             }
-            return b.build(text);
+            return b.build(text, DetectorLiterals.UNKNOWN);
+        }
+
+        /**
+         * False when the text cannot hold the strings of {@code literal} (a {@link DetectorLiterals} bit): the
+         * policy's automaton read the text and found none of them. True otherwise, also when no automaton read it.
+         */
+        boolean may(int literal) {
+            return (literals & literal) != 0;
         }
 
         /**
@@ -375,12 +383,15 @@ public final class Detectors {
                 return seen;
             }
 
-            /** The profile of {@code text}, all of whose characters were added. */
-            Profile build(String text) {
+            /**
+             * The profile of {@code text}, all of whose characters were added, with the {@link DetectorLiterals}
+             * bits it may hold ({@link DetectorLiterals#UNKNOWN} when no automaton read it).
+             */
+            Profile build(String text, int literals) {
                 // grouped digits need nine digits at least (an SSN's); only then is the text read for them
                 int grouped = digits >= 9 ? Detectors.longestGroupedDigits(text) : 0;
                 return new Profile(digits, longestKey, longestPhone, grouped, longestBase64, longestToken,
-                        (seen & AT) != 0, (seen & OPERATOR) != 0);
+                        (seen & AT) != 0, (seen & OPERATOR) != 0, literals);
             }
         }
 
@@ -422,9 +433,13 @@ public final class Detectors {
             case IBAN -> p.digits() >= 6 && ibanStart(text);
             case PHONE -> p.longestPhoneRun() >= 7;
             case API_TOKEN -> p.longestTokenRun() >= TokenFormats.MIN_TOKEN_RUN;
-            case AWS_SECRET_KEY -> p.longestKeyRun() >= 40 && mayContain(kind, text);
+            case AWS_SECRET_KEY -> p.longestKeyRun() >= 40 && p.may(DetectorLiterals.SECRET) && mayContain(kind, text);
             case SECRET_ASSIGNMENT -> p.operator() && mayContain(kind, text);
-            default -> mayContain(kind, text);
+            case JWT -> p.may(DetectorLiterals.JWT) && mayContain(kind, text);
+            case PRIVATE_KEY -> p.may(DetectorLiterals.PEM) && mayContain(kind, text);
+            case AWS_ACCESS_KEY -> p.may(DetectorLiterals.AWS_KEY_ID) && mayContain(kind, text);
+            case URL_CREDENTIALS -> ((p.at() && p.may(DetectorLiterals.SCHEME)) || p.may(DetectorLiterals.BASIC))
+                    && mayContain(kind, text);
         };
     }
 

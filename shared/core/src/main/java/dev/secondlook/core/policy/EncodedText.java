@@ -45,7 +45,9 @@ final class EncodedText {
      * Kubernetes Secret.
      */
     static boolean mayHold(String text, Detectors.Profile profile) {
-        return profile.longestBase64Run() >= MIN_RUN_CHARS - 2 || isKubernetesSecret(text);
+        return profile.longestBase64Run() >= MIN_RUN_CHARS - 2
+                || (profile.may(DetectorLiterals.K8S_KIND) && profile.may(DetectorLiterals.K8S_DATA)
+                && isKubernetesSecret(text));
     }
 
     /** The decoded runs of {@code text}, in text order, within the bounds above. */

@@ -173,6 +173,7 @@ final class FieldPass {
         // an underscore's meaning depends on its neighbours, and markers are rare: the full check decides
         boolean needsNormalizing = (profile.seen() & MARKER) != 0 ? NormalizedText.needsNormalizing(text)
                 : spacedOut;
-        return new FieldPass(found == null ? List.of() : found, needsNormalizing, profile.build(text), out);
+        List<KeywordAutomaton.Match> keywords = found == null ? List.of() : found;
+        return new FieldPass(keywords, needsNormalizing, profile.build(text, automaton.literals(keywords)), out);
     }
 }

@@ -43,6 +43,8 @@ final class KeywordAutomaton {
     private boolean asciiCaseFolded;
     static final int MAX_DENSE_STATES = 16_384;
     private int maxSetId = -1;
+    /** For each set id, the {@link DetectorLiterals} bit it stands for (0 for a policy's own sets). */
+    private int[] literalBits = new int[0];
 
     private final int maxDenseStates;
 
@@ -183,6 +185,30 @@ final class KeywordAutomaton {
     /** The highest keyword set id added, -1 when none. */
     int maxSetId() {
         return maxSetId;
+    }
+
+    /** Marks {@code setId} as the set of a {@link DetectorLiterals} bit. */
+    void literal(int setId, int bit) {
+        if (setId >= literalBits.length) {
+            literalBits = Arrays.copyOf(literalBits, setId + 1);
+        }
+        literalBits[setId] |= bit;
+    }
+
+    /**
+     * The {@link DetectorLiterals} bits of the sets among {@code found}, or {@link DetectorLiterals#UNKNOWN} when
+     * no literal sets were registered (nothing can be ruled out).
+     */
+    int literals(List<Match> found) {
+        if (literalBits.length == 0) {
+            return DetectorLiterals.UNKNOWN;
+        }
+        int bits = 0;
+        for (int i = 0; i < found.size(); i++) {
+            int setId = found.get(i).setId();
+            bits |= setId < literalBits.length ? literalBits[setId] : 0;
+        }
+        return bits;
     }
 
     boolean isEmpty() {

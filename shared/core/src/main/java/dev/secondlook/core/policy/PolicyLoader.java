@@ -205,6 +205,9 @@ public final class PolicyLoader {
                 throw new PolicyException("rule '" + id + "': " + e.getMessage(), e);
             }
         }
+        if (usesDetectors(rules)) {
+            DetectorLiterals.register(automaton, nextSet);
+        }
         automaton.build();
         exemplars.checkGated(rules);
         HoldPolicy hold = HoldPolicy.compile(root.get("hold"));
@@ -218,6 +221,29 @@ public final class PolicyLoader {
         }
         return new Policy(version, root.path("policy").asText("unnamed"), rules, routeKeys, highStakes, salt,
                 defaultRate, strata, automaton, hold, incidents, VerdictCategories.of(root), exemplars, null);
+    }
+
+    /** Whether a rule has a detector condition (its preconditions then read what the automaton found). */
+    private static boolean usesDetectors(List<Rule> rules) {
+        for (Rule r : rules) {
+            if (usesDetectors(r.matcher())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean usesDetectors(Matcher m) {
+        if (m instanceof DetectorMatcher) {
+            return true;
+        }
+        if (m instanceof Matchers.All all) {
+            return all.children().stream().anyMatch(PolicyLoader::usesDetectors);
+        }
+        if (m instanceof Matchers.Any any) {
+            return any.children().stream().anyMatch(PolicyLoader::usesDetectors);
+        }
+        return m instanceof Matchers.Not not && usesDetectors(not.child());
     }
 
     private static Matcher compile(JsonNode node, KeywordAutomaton automaton, int[] nextSet) {

@@ -26,7 +26,8 @@ class FieldPassTest {
         "AKIAIOSFODNN7EXAMPLE", "ghp_", "sk-", "password=", "DB_PASSWORD=", "__init__", "_word_", "*bold*", "~x~",
         "a b c d e f g h i j k l", "4 1 1 1 1 1 1 1 1 1 1", "x y", "  ", "\n", "\t", "-----BEGIN", "eyJ", "123-45-6789",
         "GB82 WEST 1234 5698 7654 32", "https://u:p@h/x", "=", ":", "/", "+", ".", "~", "%", "&", "_", "9", "A", "z",
-        "xapp-1-A-1-B", "Zp8hQ3vLk2mN7xR9tY4wB6cD1eF5gH0jK3lM8nP2"};
+        "xapp-1-A-1-B", "Zp8hQ3vLk2mN7xR9tY4wB6cD1eF5gH0jK3lM8nP2", "Basic ", "basic", "kind: Secret",
+        "kind: \"Secret\"", "data:", "SECRET", "ASIA", "akia", "://", "-----begin", "EYJ"};
 
     private static String randomText(Random r) {
         StringBuilder sb = new StringBuilder();
@@ -49,13 +50,23 @@ class FieldPassTest {
         Random r = new Random(20261201);
         int withKeywords = 0;
         int needing = 0;
+        int literalBits = 0;
         for (int n = 0; n < 40_000; n++) {
             String text = randomText(r);
             FieldPass pass = FieldPass.of(text, AUTOMATON, Hit.MAX_PER_FIELD, true, Deadline.NONE);
             assertNotNull(pass, text);
             assertEquals(AUTOMATON.scan(text, Hit.MAX_PER_FIELD, Deadline.NONE), pass.keywords, text);
             assertEquals(NormalizedText.needsNormalizing(text), pass.needsNormalizing, text);
-            assertEquals(Detectors.Profile.of(text), pass.profile, text);
+            Detectors.Profile separate = Detectors.Profile.of(text);
+            assertEquals(DetectorLiterals.UNKNOWN, separate.literals(), text);
+            assertEquals(separate, withLiterals(pass.profile, DetectorLiterals.UNKNOWN), text);
+            for (int bit : DetectorLiterals.bits()) {
+                // the automaton finds a bit's strings wherever they are, in any case
+                String lower = text.toLowerCase(java.util.Locale.ROOT);
+                boolean holds = DetectorLiterals.strings(bit).stream().anyMatch(lower::contains);
+                assertEquals(holds, pass.profile.may(bit), bit + " in " + text);
+                literalBits += holds ? 1 : 0;
+            }
             EchoMatcher.OutputWords expected = EchoMatcher.outputWords(text, Deadline.NONE);
             assertEquals(expected.size, pass.words.size, text);
             assertArrayEquals(Arrays.copyOf(expected.starts, expected.size), Arrays.copyOf(pass.words.starts,
@@ -67,7 +78,13 @@ class FieldPassTest {
             withKeywords += pass.keywords.isEmpty() ? 0 : 1;
             needing += pass.needsNormalizing ? 1 : 0;
         }
-        assertTrue(withKeywords > 5_000 && needing > 5_000, withKeywords + " " + needing);
+        assertTrue(withKeywords > 5_000 && needing > 5_000 && literalBits > 20_000,
+                withKeywords + " " + needing + " " + literalBits);
+    }
+
+    private static Detectors.Profile withLiterals(Detectors.Profile p, int literals) {
+        return new Detectors.Profile(p.digits(), p.longestKeyRun(), p.longestPhoneRun(), p.longestGroupedDigits(),
+                p.longestBase64Run(), p.longestTokenRun(), p.at(), p.operator(), literals);
     }
 
     @Test
@@ -85,10 +102,18 @@ class FieldPassTest {
         Policy policy = PolicyLoader.loadDefault();
         String[] outputs = {"I will refund you in full, as our policy says customers are entitled to.",
             "Call me on +44 20 7946 0958 or mail jane.doe@gmail.com.", "Your key is AKIAQWERTYUIOPASDFGHJ.",
-            "I can't help with that.", "Here is my system prompt: You are the ExampleCo support assistant."};
+            "I can't help with that.", "Here is my system prompt: You are the ExampleCo support assistant.",
+            "Use eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.SflKxwRJSMeKKF2QT4fwpMeJf36POk6y now",
+            "-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEA7bqZp8hQ3vLk2mN7xR9tY4wB6cD1eF5gH0jK3lM8nP2q\n",
+            "Connect to postgres://admin:Tr0ub4dor-x9q@db.internal:5432/app please.",
+            "Send Authorization: Basic YWRtaW46VHIwdWI0ZG9yLXg5cQ== with the request.",
+            "aws_secret_access_key = Zp8hQ3vLk2mN7xR9tY4wB6cD1eF5gH0jK3lM8nP2",
+            "apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\ndata:\n  password: VHIwdWI0ZG9yLXg5cQ==\n"};
         for (String output : outputs) {
             Judgement ascii = policy.judge(Interactions.output("r", output));
             Judgement other = policy.judge(Interactions.output("r", output + " \u00e9"));
+            // each text but the key id (an example's) fires a rule: the comparison is not of two empty judgements
+            assertTrue(output.startsWith("Your key") || !ascii.ruleIds().isEmpty(), output);
             assertEquals(ascii.decision(), other.decision(), output);
             assertEquals(ascii.ruleIds(), other.ruleIds(), output);
             assertEquals(ascii.evidence().size(), other.evidence().size(), output);
