@@ -35,7 +35,7 @@ import java.util.zip.GZIPOutputStream;
  * secondlook's benchmarks. Each prints its figures as Markdown; ratios are taken within one run, because absolute
  * times on shared machines are noise. Usage: {@code java -jar secondlook-benchmarks.jar
  * throughput|rules|calls|memory|memory-child|sizes|coldstart|gate|load|all [work dir]}; {@code similar WORK ROOT};
- * {@code rulescheck WORK ROOT}.
+ * {@code rulescheck WORK ROOT}; {@code parse FILE} (the parse limit alone, as rulescheck runs it in a process of its own).
  */
 public final class Benchmarks {
 
@@ -46,6 +46,11 @@ public final class Benchmarks {
 
     public static void main(String[] args) throws Exception {
         String what = args.length > 0 ? args[0] : "all";
+        if (what.equals("parse")) {
+            // the parse limit as a process of its own (see rulesCheck)
+            parseOnly(Path.of(args[1]));
+            return;
+        }
         Path work = Path.of(args.length > 1 ? args[1] : System.getProperty("java.io.tmpdir"), "secondlook-bench");
         Files.createDirectories(work);
         switch (what) {
@@ -275,10 +280,12 @@ public final class Benchmarks {
         }
         runCommand(wrapper, one, 1);
         double bestLimit = 0;
+        double bestProcessLimit = 0;
         double[] bestByThreads = new double[3];
         int cores = Runtime.getRuntime().availableProcessors();
         for (int round = 0; round < 3; round++) {
             bestLimit = Math.max(bestLimit, raw / seconds(() -> parseOnly(file)));
+            bestProcessLimit = Math.max(bestProcessLimit, raw / parseProcess(file));
             for (int threads : new int[] {1, cores}) {
                 double s = runCommand(wrapper, file, threads);
                 int slot = threads == 1 ? 0 : 1;
@@ -302,6 +309,28 @@ public final class Benchmarks {
                 cores, bestByThreads[1] / mb, bestByThreads[1] / bestLimit);
         System.out.printf(Locale.ROOT, "%n**Ratio %.2f of the limit** with the default threads (goal >= 0.4).%n%n",
                 bestByThreads[1] / bestLimit);
+        System.out.printf(Locale.ROOT, "The same parse as a process of its own (`java -cp secondlook-benchmarks.jar "
+                + "dev.secondlook.bench.Benchmarks parse FILE`, default JVM flags, JVM start included, as the command "
+                + "is measured): %.1f MB/s; the command's ratio to it: %.2f with one thread, **%.2f** with %d.%n%n",
+                bestProcessLimit / mb, bestByThreads[0] / bestProcessLimit, bestByThreads[1] / bestProcessLimit,
+                cores);
+    }
+
+    /** Seconds that the parse limit takes as a process of its own, from its start to its exit. */
+    private static double parseProcess(Path file) throws IOException, InterruptedException {
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        String classPath = System.getProperty("java.class.path");
+        ProcessBuilder command = new ProcessBuilder(java.toString(), "-cp", classPath, Benchmarks.class.getName(),
+                "parse", file.toString())
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectError(ProcessBuilder.Redirect.DISCARD);
+        long t0 = System.nanoTime();
+        int code = command.start().waitFor();
+        double s = (System.nanoTime() - t0) / 1e9;
+        if (code != 0) {
+            throw new IllegalStateException("the parse process exited " + code);
+        }
+        return s;
     }
 
     /** Seconds that {@code ./secondlook rules check} takes on {@code log}, from its start to its exit. */
