@@ -321,13 +321,37 @@ public final class Detectors {
      */
     /**
      * What one pass over a text tells the kinds' preconditions: how many ASCII digits it holds, its longest run of
-     * the characters an AWS secret key is written with (and of base64's, and of the API token formats'), and whether
-     * it has an '@', a ':' or an '='. Each is a
+     * the characters the API token formats are written with, and whether it has an '@', a ':' or an '='. Each is a
      * necessary condition of one kind's own check in {@link #mayContain(Kind, String)}, so that check runs only
      * where it can hold: on most outputs one pass replaces several.
+     *
+     * <p>The runs of narrower classes are measured only when they can reach what a kind needs, by a pass of their
+     * own the first time they are asked for: an AWS secret key's characters and base64's are token characters too,
+     * so neither run is longer than the token run; a phone number's run counts its digits, so it is no longer than
+     * the text's digits. On most outputs neither pass happens, and the pass over every character keeps one run.
+     * Not thread-safe: one record, one thread.
      */
-    record Profile(int digits, int longestKeyRun, int longestPhoneRun, int longestGroupedDigits,
-                   int longestBase64Run, int longestTokenRun, boolean at, boolean operator, int literals) {
+    static final class Profile {
+        private final String text;
+        private final int digits;
+        private final int longestTokenRun;
+        private final boolean at;
+        private final boolean operator;
+        private final int literals;
+        /** Measured on first use; -1 until then. */
+        private int keyRun = -1;
+        private int base64Run = -1;
+        private int phoneRun = -1;
+        private int groupedDigits = -1;
+
+        private Profile(String text, int digits, int longestTokenRun, boolean at, boolean operator, int literals) {
+            this.text = text;
+            this.digits = digits;
+            this.longestTokenRun = longestTokenRun;
+            this.at = at;
+            this.operator = operator;
+            this.literals = literals;
+        }
 
         static Profile of(String text) {
             Builder b = new Builder();
@@ -338,6 +362,31 @@ public final class Detectors {
             return b.build(text, DetectorLiterals.UNKNOWN);
         }
 
+        /** The ASCII digits in the text. */
+        int digits() {
+            return digits;
+        }
+
+        /** The longest run of characters an API token is written with ({@link TokenFormats#isTokenChar}). */
+        int longestTokenRun() {
+            return longestTokenRun;
+        }
+
+        /** Whether the text has an '@'. */
+        boolean at() {
+            return at;
+        }
+
+        /** Whether the text has a ':' or an '='. */
+        boolean operator() {
+            return operator;
+        }
+
+        /** The {@link DetectorLiterals} bits the text may hold ({@link DetectorLiterals#UNKNOWN}: any). */
+        int literals() {
+            return literals;
+        }
+
         /**
          * False when the text cannot hold the strings of {@code literal} (a {@link DetectorLiterals} bit): the
          * policy's automaton read the text and found none of them. True otherwise, also when no automaton read it.
@@ -346,35 +395,85 @@ public final class Detectors {
             return (literals & literal) != 0;
         }
 
+        /** Whether the text has a run of at least {@code n} of an AWS secret key's characters. */
+        boolean keyRunReaches(int n) {
+            return n <= longestTokenRun && longestKeyRun() >= n;
+        }
+
+        /** Whether the text has a run of at least {@code n} base64 characters. */
+        boolean base64RunReaches(int n) {
+            return n <= longestTokenRun && longestBase64Run() >= n;
+        }
+
+        /** Whether the text has a run of the characters phone numbers are written with holding {@code n} digits. */
+        boolean phoneRunReaches(int n) {
+            return n <= digits && longestPhoneRun() >= n;
+        }
+
+        /** The most digits in one run of {@link Detectors#longestGroupedDigits}'s kind; 0 below nine digits. */
+        int longestGroupedDigits() {
+            if (groupedDigits < 0) {
+                // grouped digits are asked for nine digits at least (an SSN's); only then is the text read for them
+                groupedDigits = digits >= 9 ? Detectors.longestGroupedDigits(text) : 0;
+            }
+            return groupedDigits;
+        }
+
+        /** The longest run of an AWS secret key's characters (letters, digits, '/' and '+'), measured once. */
+        int longestKeyRun() {
+            if (keyRun < 0) {
+                keyRun = longest(KEY, false);
+            }
+            return keyRun;
+        }
+
+        /** The longest run of base64's characters (a key's, '-' and '_'), measured once. */
+        int longestBase64Run() {
+            if (base64Run < 0) {
+                base64Run = longest(BASE64, false);
+            }
+            return base64Run;
+        }
+
+        /** The most digits in one run of {@link PhoneNumbers#isRunChar} characters, measured once. */
+        int longestPhoneRun() {
+            if (phoneRun < 0) {
+                phoneRun = longest(PHONE, true);
+            }
+            return phoneRun;
+        }
+
+        /** The longest run of characters of class {@code bit}, counting every character or only the digits. */
+        private int longest(int bit, boolean countDigits) {
+            int run = 0;
+            int longest = 0;
+            for (int i = 0; i < text.length(); i++) {
+                char c = text.charAt(i);
+                int k = c < 128 ? PROFILE_CLASS[c] : 0;
+                if ((k & bit) == 0) {
+                    run = 0;
+                } else if (!countDigits || (k & DIGIT) != 0) {
+                    longest = Math.max(longest, ++run);
+                }
+            }
+            return longest;
+        }
+
         /**
          * A profile as its text is read, one character's {@link #PROFILE_CLASS} bits at a time (0 for a character
-         * outside ASCII): a few adds per character and no branch on what it is, each run's length reset by a mask
-         * and each longest kept by a max. {@link #of} and {@link FieldPass} both read text into one.
+         * outside ASCII): a few adds per character and no branch on what it is, the run's length reset by a mask and
+         * the longest kept by a max. {@link #of} and {@link FieldPass} both read text into one.
          */
         static final class Builder {
             private int digits;
-            private int keyRun;
-            private int longestKey;
-            private int phoneRun;
-            private int longestPhone;
-            private int base64Run;
-            private int longestBase64;
             private int tokenRun;
             private int longestToken;
             private int seen;
 
             void add(int k) {
-                int digit = k & DIGIT;
-                digits += digit;
-                keyRun = (keyRun + 1) & -((k >>> 1) & 1);
-                longestKey = Math.max(longestKey, keyRun);
-                base64Run = (base64Run + 1) & -((k >>> 2) & 1);
-                longestBase64 = Math.max(longestBase64, base64Run);
+                digits += k & DIGIT;
                 tokenRun = (tokenRun + 1) & -((k >>> 3) & 1);
                 longestToken = Math.max(longestToken, tokenRun);
-                // a phone run counts the digits among the characters numbers are written with
-                phoneRun = (phoneRun + digit) & -((k >>> 4) & 1);
-                longestPhone = Math.max(longestPhone, phoneRun);
                 seen |= k;
             }
 
@@ -388,10 +487,7 @@ public final class Detectors {
              * bits it may hold ({@link DetectorLiterals#UNKNOWN} when no automaton read it).
              */
             Profile build(String text, int literals) {
-                // grouped digits need nine digits at least (an SSN's); only then is the text read for them
-                int grouped = digits >= 9 ? Detectors.longestGroupedDigits(text) : 0;
-                return new Profile(digits, longestKey, longestPhone, grouped, longestBase64, longestToken,
-                        (seen & AT) != 0, (seen & OPERATOR) != 0, literals);
+                return new Profile(text, digits, longestToken, (seen & AT) != 0, (seen & OPERATOR) != 0, literals);
             }
         }
 
@@ -419,6 +515,10 @@ public final class Detectors {
                 PROFILE_CLASS[c] = (digit ? DIGIT : 0) | (key ? KEY : 0) | (base64 ? BASE64 : 0)
                         | (TokenFormats.isTokenChar(c) ? TOKEN : 0) | (PhoneNumbers.isRunChar(c) ? PHONE : 0)
                         | (c == '@' ? AT : 0) | (c == ':' || c == '=' ? OPERATOR : 0);
+                // the narrower runs are measured only where the token run can hold them (see above)
+                if ((PROFILE_CLASS[c] & (KEY | BASE64)) != 0 && (PROFILE_CLASS[c] & TOKEN) == 0) {
+                    throw new IllegalStateException("a key or base64 character that is not a token's: " + (int) c);
+                }
             }
         }
     }
@@ -431,9 +531,9 @@ public final class Detectors {
             case US_SSN -> p.longestGroupedDigits() >= 9;
             // the profile counts the digits mayContain would count again
             case IBAN -> p.digits() >= 6 && ibanStart(text);
-            case PHONE -> p.longestPhoneRun() >= 7;
+            case PHONE -> p.phoneRunReaches(7);
             case API_TOKEN -> p.longestTokenRun() >= TokenFormats.MIN_TOKEN_RUN;
-            case AWS_SECRET_KEY -> p.longestKeyRun() >= 40 && p.may(DetectorLiterals.SECRET) && mayContain(kind, text);
+            case AWS_SECRET_KEY -> p.keyRunReaches(40) && p.may(DetectorLiterals.SECRET) && mayContain(kind, text);
             case SECRET_ASSIGNMENT -> p.operator() && mayContain(kind, text);
             case JWT -> p.may(DetectorLiterals.JWT) && mayContain(kind, text);
             case PRIVATE_KEY -> p.may(DetectorLiterals.PEM) && mayContain(kind, text);

@@ -45,7 +45,7 @@ final class EncodedText {
      * Kubernetes Secret.
      */
     static boolean mayHold(String text, Detectors.Profile profile) {
-        return profile.longestBase64Run() >= MIN_RUN_CHARS - 2
+        return profile.base64RunReaches(MIN_RUN_CHARS - 2)
                 || (profile.may(DetectorLiterals.K8S_KIND) && profile.may(DetectorLiterals.K8S_DATA)
                 && isKubernetesSecret(text));
     }

@@ -67,6 +67,42 @@ class DetectorPreconditionsTest {
     }
 
     @Test
+    void theRunsMeasuredOnDemand_areThoseOfOnePassOverEveryCharacter() {
+        // the runs as the profile's single pass measured them before it kept only the token run
+        Random r = new Random(20261201);
+        int reached = 0;
+        for (int n = 0; n < 30_000; n++) {
+            String text = randomText(r);
+            int key = 0;
+            int base64 = 0;
+            int phone = 0;
+            int[] longest = new int[3];
+            for (int i = 0; i < text.length(); i++) {
+                char c = text.charAt(i);
+                boolean digit = c >= '0' && c <= '9';
+                boolean isKey = digit || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '/' || c == '+';
+                key = isKey ? key + 1 : 0;
+                base64 = isKey || c == '-' || c == '_' ? base64 + 1 : 0;
+                phone = PhoneNumbers.isRunChar(c) ? phone + (digit ? 1 : 0) : 0;
+                longest[0] = Math.max(longest[0], key);
+                longest[1] = Math.max(longest[1], base64);
+                longest[2] = Math.max(longest[2], phone);
+            }
+            Detectors.Profile p = Detectors.Profile.of(text);
+            for (int t : new int[] {1, 7, 12, 22, 40}) {
+                assertEquals(longest[0] >= t, p.keyRunReaches(t), () -> "key run " + t + " in " + text);
+                assertEquals(longest[1] >= t, p.base64RunReaches(t), () -> "base64 run " + t + " in " + text);
+                assertEquals(longest[2] >= t, p.phoneRunReaches(t), () -> "phone run " + t + " in " + text);
+            }
+            assertEquals(longest[0], p.longestKeyRun(), text);
+            assertEquals(longest[1], p.longestBase64Run(), text);
+            assertEquals(longest[2], p.longestPhoneRun(), text);
+            reached += longest[0] >= 40 || longest[1] >= 22 ? 1 : 0;
+        }
+        assertTrue(reached > 100, "texts with a long key or base64 run: " + reached);
+    }
+
+    @Test
     void theProfile_rulesOutBase64OnlyWhereThereIsNone() {
         Random r = new Random(11);
         // "this is sixteen!" is 22 characters and "==": the shortest run decoded
