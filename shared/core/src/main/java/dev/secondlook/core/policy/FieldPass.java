@@ -50,6 +50,47 @@ final class FieldPass {
     private static final int SPACE = 1 << 11;
     private static final int ABOVE_SPACE = 1 << 12;
 
+    /**
+     * Runs of spaced-out characters as {@link NormalizedText#needsNormalizing} finds them, as an automaton over
+     * three kinds of character ({@link #OTHER}, a space, above the space: {@code (CLASS >>> 11) & 3}). A character
+     * is lone when it is above the space, after a space or at the start, and before a character that is not above
+     * the space or at the end; a lone character adds to the run, a space keeps it, anything else ends it, and
+     * {@link NormalizedText#MIN_SPACED_RUN} of them are a run. A state is the kind of the character last read (the
+     * one judged when the next is read), whether a space or the start was before it, and the run so far, times 4:
+     * one add and one read a character, in place of the dozen operations that judged it from class bits.
+     */
+    private static final int[] SPACED;
+    private static final int OTHER = 0;
+    private static final int SPACE_KIND = 1;
+    private static final int ABOVE_KIND = 2;
+    private static final int SPACED_START;
+    private static final int SPACED_FOUND;
+
+    static {
+        int runs = NormalizedText.MIN_SPACED_RUN;
+        int states = 3 * 2 * runs + 2;   // kind x (after a space) x run, then the start and the run found
+        SPACED_START = 4 * (states - 2);
+        SPACED_FOUND = 4 * (states - 1);
+        SPACED = new int[4 * states];
+        for (int kind = 0; kind < 3; kind++) {
+            for (int afterSpace = 0; afterSpace < 2; afterSpace++) {
+                for (int run = 0; run < runs; run++) {
+                    int from = 4 * ((kind * 2 + afterSpace) * runs + run);
+                    for (int next = 0; next < 3; next++) {
+                        boolean lone = kind == ABOVE_KIND && afterSpace == 1 && next != ABOVE_KIND;
+                        int nextRun = lone ? run + 1 : kind == SPACE_KIND ? run : 0;
+                        SPACED[from + next] = nextRun >= runs ? SPACED_FOUND
+                                : 4 * ((next * 2 + (kind == SPACE_KIND ? 1 : 0)) * runs + nextRun);
+                    }
+                }
+            }
+        }
+        for (int next = 0; next < 3; next++) {
+            SPACED[SPACED_START + next] = 4 * ((next * 2 + 1) * runs);   // the start counts as a space
+            SPACED[SPACED_FOUND + next] = SPACED_FOUND;
+        }
+    }
+
     static {
         for (char c = 0; c < 128; c++) {
             CLASS[c] = Detectors.Profile.PROFILE_CLASS[c] | (c == '*' || c == '~' || c == '_' ? MARKER : 0)
@@ -83,11 +124,8 @@ final class FieldPass {
         List<KeywordAutomaton.Match> found = null;
         int[] perSetFound = null;
         // the normalised view: markers (in the profile's seen bits), which need the full check, and runs of
-        // spaced-out characters (a lone character between spaces), each character judged when the next is read
-        boolean spacedOut = false;
-        int spaced = 0;
-        int before = SPACE;   // the class of the character before the one judged (the text's start counts as a space)
-        int judged = 0;       // the class of the character judged
+        // spaced-out characters, followed by a small automaton of their own (see SPACED)
+        int spacedState = SPACED_START;
         // the profile (as Detectors.Profile.of)
         Detectors.Profile.Builder profile = new Detectors.Profile.Builder();
         // the words (as EchoMatcher.outputWords): stored at each character, kept by moving on where a word ends
@@ -119,16 +157,7 @@ final class FieldPass {
 
             int k = cls[c];
             profile.add(k);
-            if (i > 0) {
-                // the character before this one is lone when it is above the space, after a space, and this one
-                // is not above the space; a lone one adds to the run, a space keeps it, anything else ends it
-                int lone = ((judged & ABOVE_SPACE) >>> 12) & ((before & SPACE) >>> 11) & (((k & ABOVE_SPACE) >>> 12) ^ 1);
-                int keep = (judged & SPACE) >>> 11;
-                spaced = (spaced + lone) & -(lone | keep);
-                spacedOut |= spaced >= NormalizedText.MIN_SPACED_RUN;
-                before = judged;
-            }
-            judged = k;
+            spacedState = SPACED[spacedState + ((k >>> 11) & 3)];
 
             if (out != null) {
                 int letterOrDigit = (k & LETTER_OR_DIGIT) >>> 9;
@@ -151,13 +180,8 @@ final class FieldPass {
                 inWord = goesOn | starts1;
             }
         }
-        if (n > 0) {
-            // the last character, with the text's end after it
-            int lone = ((judged & ABOVE_SPACE) >>> 12) & ((before & SPACE) >>> 11);
-            int keep = (judged & SPACE) >>> 11;
-            spaced = (spaced + lone) & -(lone | keep);
-            spacedOut |= spaced >= NormalizedText.MIN_SPACED_RUN;
-        }
+        // the text's end judges the last character as a character below the space would
+        boolean spacedOut = SPACED[spacedState + OTHER] == SPACED_FOUND;
         if (out != null) {
             if (inWord == 1) {
                 starts[size] = wordStart;
