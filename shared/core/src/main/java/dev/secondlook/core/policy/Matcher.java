@@ -5,7 +5,10 @@ import java.util.List;
 /** A compiled condition of a rule. */
 interface Matcher {
 
-    /** The hits that make this condition true, possibly empty; {@code null} when it is false. */
+    /**
+     * The hits that make this condition true, possibly empty; {@code null} when it is false. The list may be one the
+     * record's context or a child holds (a keyword set's hits, a single child's): callers read it, never change it.
+     */
     List<Hit> match(EvaluationContext ctx);
 
     /**
